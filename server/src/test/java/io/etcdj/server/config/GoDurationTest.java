@@ -51,6 +51,14 @@ class GoDurationTest {
     }
 
     @Test
+    void theExtremesOfInt64RoundTrip() {
+        for (long n : new long[] {Long.MIN_VALUE, Long.MAX_VALUE}) {
+            assertThat(GoDuration.parse(GoDuration.format(Duration.ofNanos(n)))).isEqualTo(Duration.ofNanos(n));
+        }
+        assertThat(GoDuration.format(Duration.ofNanos(Long.MIN_VALUE))).isEqualTo("-2562047h47m16.854775808s");
+    }
+
+    @Test
     void microSignVariantsAreAccepted() {
         assertThat(GoDuration.parse("3\u00b5s")).isEqualTo(Duration.ofNanos(3000));
         assertThat(GoDuration.parse("3\u03bcs")).isEqualTo(Duration.ofNanos(3000));
