@@ -30,6 +30,7 @@ final class SegmentPreparer implements AutoCloseable {
   private final ExecutorService thread;
   private int counter;
   private Future<Path> next;
+  private Path nextPath;
 
   /** Starts the preparer thread and the preparation of the first file. */
   static SegmentPreparer start(Path dir, long segmentBytes) {
@@ -68,8 +69,9 @@ final class SegmentPreparer implements AutoCloseable {
   }
 
   private Future<Path> submit() {
-    String name = "prealloc-" + (counter++) + ".tmp";
-    return thread.submit(() -> prepare(dir.resolve(name)));
+    Path file = dir.resolve("prealloc-" + (counter++) + ".tmp");
+    nextPath = file;
+    return thread.submit(() -> prepare(file));
   }
 
   private Path prepare(Path file) throws IOException {
@@ -96,20 +98,18 @@ final class SegmentPreparer implements AutoCloseable {
     }
   }
 
-  /** Stops the thread and deletes a prepared file nobody took. */
+  /**
+   * Stops the thread, interrupting a preparation in progress, and deletes the file nobody
+   * took (a file left behind by a crash is deleted when the WAL is next opened).
+   */
   @Override
   public void close() throws IOException {
-    thread.shutdown();
+    thread.shutdownNow();
     try {
-      if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
-        thread.shutdownNow();
-      }
-      Path unused = next.get();
-      Files.deleteIfExists(unused);
+      thread.awaitTermination(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      // nothing was left behind: prepare() deletes its file on failure
     }
+    Files.deleteIfExists(nextPath);
   }
 }

@@ -116,6 +116,35 @@ public final class Wal implements AutoCloseable {
   }
 
   /**
+   * The snapshot markers in the WAL that replay could start from: those at or below the
+   * newest hard state's commit index (as etcd's ValidSnapshotEntries). Reads every segment
+   * without writing; a torn tail just ends the scan.
+   */
+  public static List<SnapshotMarker> validSnapshotMarkers(Path dir) throws IOException {
+    List<SegmentName> names = WalReplay.listSegments(dir);
+    List<SnapshotMarker> markers = new ArrayList<>();
+    HardState[] state = {HardState.getDefaultInstance()};
+    if (names.isEmpty()) {
+      return markers;
+    }
+    WalReplay.replay(dir, names, 0, (r, segment) -> {
+      try {
+        if (r.type() == RecordType.SNAPSHOT && r.body().length == 16) {
+          ByteBuffer b = ByteBuffer.wrap(r.body()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+          markers.add(new SnapshotMarker(b.getLong(), b.getLong()));
+        } else if (r.type() == RecordType.STATE) {
+          state[0] = HardState.parseFrom(r.body());
+        }
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new WalCorruptException(segment, r.offset(), "undecodable STATE body");
+      }
+    });
+    long commit = state[0].getCommit();
+    markers.removeIf(m -> m.index() > commit);
+    return markers;
+  }
+
+  /**
    * Reads and verifies the log from the snapshot given to {@link #open} to its end, repairs a
    * torn tail (zeroing it; the repair is reported in the result) and makes the WAL ready to
    * append after the last good record.
