@@ -349,6 +349,9 @@ public final class Wal implements AutoCloseable {
         tail.force(false);
       }
       offset = pos;
+      if (offset > options.segmentBytes() / 2) {
+        preparer.prepareNext();
+      }
     } catch (IOException | RuntimeException e) {
       failed = true;
       throw e;

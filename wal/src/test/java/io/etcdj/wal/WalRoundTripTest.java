@@ -122,6 +122,30 @@ class WalRoundTripTest {
   }
 
   @Test
+  void theNextSegmentIsPreparedInTheBackgroundOnceTheTailIsHalfFull() throws Exception {
+    long segmentBytes = 64 * 1024;
+    try (Wal wal = Wal.create(dir, metadata(), smallSegments(segmentBytes))) {
+      assertThat(tempFiles()).as("nothing is prepared for an empty segment").isEmpty();
+      long i = 1;
+      while (i * 232 < segmentBytes * 0.6) { // 10 entries of 232-byte frames per batch
+        wal.save(state(1, 1, i), fixedSize(i, i + 9, 200), true);
+        i += 10;
+      }
+      assertThat(segmentCount()).isEqualTo(1);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (tempFiles().isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(tempFiles()).as("a preallocated file waits for the cut").hasSize(1);
+      for (; i < 400; i += 10) {
+        wal.save(state(1, 1, i), fixedSize(i, i + 9, 200), true);
+      }
+      assertThat(segmentCount()).isGreaterThan(1);
+    }
+    assertThat(tempFiles()).as("close deletes the file nobody took").isEmpty();
+  }
+
+  @Test
   void aBatchLargerThanASegmentGrowsTheFile() throws Exception {
     WalOptions small = smallSegments(8 * 1024);
     try (Wal wal = Wal.create(dir, metadata(), small)) {
@@ -283,6 +307,12 @@ class WalRoundTripTest {
   private List<Path> segmentFiles() throws Exception {
     try (var s = Files.list(dir)) {
       return s.filter(p -> p.toString().endsWith(".wal")).sorted().toList();
+    }
+  }
+
+  private List<Path> tempFiles() throws Exception {
+    try (var s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".tmp")).toList();
     }
   }
 
