@@ -33,7 +33,8 @@ import java.util.zip.CRC32C;
  *   4 bytes       its bitwise complement
  * </pre>
  * A file is written to {@code <name>.tmp}, fsynced, renamed into place and the directory
- * fsynced, so a visible .snap file is always complete. Loading takes the newest file (highest
+ * fsynced, so a visible .snap file is always complete (loading deletes leftover .tmp files).
+ * Loading takes the newest file (highest
  * term, then index) that verifies and whose metadata matches its name; a file that does not
  * verify is renamed to {@code <name>.broken} and the next older one is tried. After a save,
  * only the newest {@code maxSnapshots} .snap files are kept ({@code --max-snapshots}; 0 keeps
@@ -110,6 +111,7 @@ public final class SnapshotStore {
 
   private Optional<Snapshot> loadNewestMatching(Collection<SnapshotMarker> markers)
       throws IOException {
+    deleteTempFiles();
     for (Path f : snapshotFiles()) {
       long[] ti = parse(f.getFileName().toString());
       if (markers != null && !markers.contains(new SnapshotMarker(ti[1], ti[0]))) {
@@ -124,6 +126,18 @@ public final class SnapshotStore {
       DirectorySync.fsync(dir);
     }
     return Optional.empty();
+  }
+
+  /** Deletes *.snap.tmp files, left behind by a crash during {@link #save}. */
+  private void deleteTempFiles() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, "*.snap.tmp")) {
+      for (Path t : tmps) {
+        Files.deleteIfExists(t);
+      }
+    }
   }
 
   /** The .snap files, newest (highest term, then index) first. */

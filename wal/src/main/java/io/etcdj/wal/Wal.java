@@ -116,6 +116,29 @@ public final class Wal implements AutoCloseable {
   }
 
   /**
+   * Replays the WAL from {@code from} without writing anything (for offline tools): the same
+   * verification as {@link #readAll()}, except that a torn tail is only skipped, not zeroed
+   * ({@link WalContents#repairedTail()} is then null).
+   */
+  public static WalContents read(Path dir, SnapshotMarker from) throws IOException {
+    List<SegmentName> names = WalReplay.listSegments(dir);
+    int start = WalReplay.searchIndex(names, from.index());
+    if (start < 0) {
+      throw new IOException("wal: file not found: no segment in " + dir
+          + " starts at or before snapshot index " + from.index());
+    }
+    ReplayedLog log = new ReplayedLog(from);
+    WalReplay.End end = WalReplay.replay(dir, names, start, log);
+    if (!log.fromFound()) {
+      throw new IOException("wal: snapshot not found: no marker for " + from + " in " + dir);
+    }
+    if (log.metadata() == null) {
+      throw new WalCorruptException(end.segment(), 0, "no metadata record");
+    }
+    return new WalContents(log.metadata(), log.hardState(), List.copyOf(log.entries()), null);
+  }
+
+  /**
    * The snapshot markers in the WAL that replay could start from: those at or below the
    * newest hard state's commit index (as etcd's ValidSnapshotEntries). Reads every segment
    * without writing; a torn tail just ends the scan.

@@ -105,6 +105,16 @@ class SnapshotStoreTest {
   }
 
   @Test
+  void aTempFileLeftByACrashDuringSaveIsIgnoredAndRemoved() throws Exception {
+    SnapshotStore store = new SnapshotStore(dir, 5);
+    store.save(snapshot(1, 100));
+    Path torn = dir.resolve(SnapshotStore.fileName(1, 200) + ".tmp");
+    Files.write(torn, new byte[] {1, 2, 3});
+    assertThat(store.loadNewest()).contains(snapshot(1, 100));
+    assertThat(torn).doesNotExist();
+  }
+
+  @Test
   void anEmptySnapshotIsNotSaved() {
     assertThatThrownBy(() -> new SnapshotStore(dir, 5).save(Snapshot.getDefaultInstance()))
         .isInstanceOf(IllegalArgumentException.class);

@@ -162,6 +162,44 @@ class WalCorruptionTest {
   }
 
   @Test
+  void readingForAToolSkipsATornTailWithoutWriting() throws IOException {
+    Path dir = copy("readonly");
+    Path tail = lastSegment(dir);
+    Frames.Frame lastFrame = lastFrame(tail);
+    Frames.truncate(tail, lastFrame.end() - 100);
+    byte[] before = Files.readAllBytes(tail);
+    WalContents c = Wal.read(dir, SnapshotMarker.ZERO);
+    assertThat(c.entries()).isEqualTo(allButLast);
+    assertThat(Files.readAllBytes(tail)).isEqualTo(before);
+  }
+
+  @Test
+  void segmentsWithDifferentMetadataAreRefused() throws IOException {
+    // two segments with a valid crc chain whose METADATA records differ
+    Path dir = tmp.resolve("metadata");
+    Files.createDirectories(dir);
+    RecordEncoder enc = new RecordEncoder(0);
+    enc.appendCrcRecord(0);
+    enc.append(RecordType.METADATA, new byte[] {1});
+    enc.appendSnapshotMarker(SnapshotMarker.ZERO);
+    writeFrames(dir.resolve(new SegmentName(0, 0).fileName()), enc);
+    enc.clear();
+    enc.appendCrcRecord(enc.lastCrc());
+    enc.append(RecordType.METADATA, new byte[] {2});
+    Path second = dir.resolve(new SegmentName(1, 1).fileName());
+    writeFrames(second, enc);
+    assertThatThrownBy(() -> Wal.read(dir, SnapshotMarker.ZERO))
+        .hasMessageContaining("wal: conflicting metadata found in " + second);
+  }
+
+  private static void writeFrames(Path file, RecordEncoder enc) throws IOException {
+    try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(enc.frames());
+    }
+  }
+
+  @Test
   void aNonLastSegmentCutShortIsRefused() throws IOException {
     Path dir = copy("short");
     Path first = Frames.segments(dir).get(0);
