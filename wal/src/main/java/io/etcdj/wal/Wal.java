@@ -122,12 +122,19 @@ public final class Wal implements AutoCloseable {
    */
   public static WalContents read(Path dir, SnapshotMarker from) throws IOException {
     List<SegmentName> names = WalReplay.listSegments(dir);
+    ReplayedLog log = new ReplayedLog(from);
+    replayFrom(dir, names, from, log);
+    return new WalContents(log.metadata(), log.hardState(), List.copyOf(log.entries()), null);
+  }
+
+  /** Replays names from the segment holding {@code from} into log; checks the marker. */
+  private static WalReplay.End replayFrom(Path dir, List<SegmentName> names, SnapshotMarker from,
+      ReplayedLog log) throws IOException {
     int start = WalReplay.searchIndex(names, from.index());
     if (start < 0) {
       throw new IOException("wal: file not found: no segment in " + dir
           + " starts at or before snapshot index " + from.index());
     }
-    ReplayedLog log = new ReplayedLog(from);
     WalReplay.End end = WalReplay.replay(dir, names, start, log);
     if (!log.fromFound()) {
       throw new IOException("wal: snapshot not found: no marker for " + from + " in " + dir);
@@ -135,7 +142,7 @@ public final class Wal implements AutoCloseable {
     if (log.metadata() == null) {
       throw new WalCorruptException(end.segment(), 0, "no metadata record");
     }
-    return new WalContents(log.metadata(), log.hardState(), List.copyOf(log.entries()), null);
+    return end;
   }
 
   /**
@@ -181,14 +188,7 @@ public final class Wal implements AutoCloseable {
       throw new IllegalStateException("readAll() is called once, after open()");
     }
     ReplayedLog log = new ReplayedLog(from);
-    int start = WalReplay.searchIndex(segments, from.index());
-    WalReplay.End end = WalReplay.replay(dir, segments, start, log);
-    if (!log.fromFound()) {
-      throw new IOException("wal: snapshot not found: no marker for " + from + " in " + dir);
-    }
-    if (log.metadata() == null) {
-      throw new WalCorruptException(end.segment(), 0, "no metadata record");
-    }
+    WalReplay.End end = replayFrom(dir, segments, from, log);
     deleteTempFiles(dir);
     tail = FileChannel.open(end.segment(), StandardOpenOption.READ, StandardOpenOption.WRITE);
     WalContents.TailRepair repair;
