@@ -18,39 +18,39 @@ import java.util.TreeMap;
  */
 final class FieldTree {
 
-  static final int UNKNOWN = -1;
+    static final int UNKNOWN = -1;
 
-  private FieldTree() {
-  }
+    private FieldTree() {
+    }
 
-  static SortedMap<Integer, Object> of(MessageOrBuilder message) {
-    SortedMap<Integer, Object> tree = new TreeMap<>();
-    for (Map.Entry<FieldDescriptor, Object> entry : message.getAllFields().entrySet()) {
-      FieldDescriptor field = entry.getKey();
-      Object value = entry.getValue();
-      if (field.isRepeated()) {
-        List<Object> items = new ArrayList<>();
-        for (Object item : (List<?>) value) {
-          items.add(canonical(item));
+    static SortedMap<Integer, Object> of(MessageOrBuilder message) {
+        SortedMap<Integer, Object> tree = new TreeMap<>();
+        for (Map.Entry<FieldDescriptor, Object> entry : message.getAllFields().entrySet()) {
+            FieldDescriptor field = entry.getKey();
+            Object value = entry.getValue();
+            if (field.isRepeated()) {
+                List<Object> items = new ArrayList<>();
+                for (Object item : (List<?>) value) {
+                    items.add(canonical(item));
+                }
+                tree.put(field.getNumber(), items);
+            } else {
+                tree.put(field.getNumber(), canonical(value));
+            }
         }
-        tree.put(field.getNumber(), items);
-      } else {
-        tree.put(field.getNumber(), canonical(value));
-      }
+        if (!message.getUnknownFields().asMap().isEmpty()) {
+            tree.put(UNKNOWN, message.getUnknownFields().toString());
+        }
+        return tree;
     }
-    if (!message.getUnknownFields().asMap().isEmpty()) {
-      tree.put(UNKNOWN, message.getUnknownFields().toString());
-    }
-    return tree;
-  }
 
-  private static Object canonical(Object value) {
-    if (value instanceof MessageOrBuilder nested) {
-      return of(nested);
+    private static Object canonical(Object value) {
+        if (value instanceof MessageOrBuilder nested) {
+            return of(nested);
+        }
+        if (value instanceof EnumValueDescriptor enumValue) {
+            return enumValue.getNumber();
+        }
+        return value;
     }
-    if (value instanceof EnumValueDescriptor enumValue) {
-      return enumValue.getNumber();
-    }
-    return value;
-  }
 }

@@ -21,52 +21,52 @@ import org.junit.jupiter.api.Test;
  */
 class HttpRoutesTest {
 
-  @Test
-  void everyMethodHasAPostRouteWithTheWholeBody() {
-    Map<String, String> routes = routes();
-    assertThat(routes).hasSize(48)
-        .containsEntry("etcdserverpb.KV/Range", "/v3/kv/range")
-        .containsEntry("etcdserverpb.Watch/Watch", "/v3/watch")
-        .containsEntry("etcdserverpb.Maintenance/MoveLeader", "/v3/maintenance/transfer-leadership")
-        .containsEntry("etcdserverpb.Auth/UserChangePassword", "/v3/auth/user/changepw")
-        .containsEntry("v3lockpb.Lock/Lock", "/v3/lock/lock")
-        .containsEntry("v3electionpb.Election/Observe", "/v3/election/observe");
-  }
+    @Test
+    void everyMethodHasAPostRouteWithTheWholeBody() {
+        Map<String, String> routes = routes();
+        assertThat(routes).hasSize(48)
+                .containsEntry("etcdserverpb.KV/Range", "/v3/kv/range")
+                .containsEntry("etcdserverpb.Watch/Watch", "/v3/watch")
+                .containsEntry("etcdserverpb.Maintenance/MoveLeader", "/v3/maintenance/transfer-leadership")
+                .containsEntry("etcdserverpb.Auth/UserChangePassword", "/v3/auth/user/changepw")
+                .containsEntry("v3lockpb.Lock/Lock", "/v3/lock/lock")
+                .containsEntry("v3electionpb.Election/Observe", "/v3/election/observe");
+    }
 
-  @Test
-  void threeLeaseRoutesKeepTheirOlderKvAliases() {
-    Map<String, List<String>> aliases = new TreeMap<>();
-    allMethods().forEach(m -> {
-      List<String> extra = rule(m).getAdditionalBindingsList().stream().map(HttpRule::getPost).toList();
-      if (!extra.isEmpty()) {
-        aliases.put(m.getService().getFullName() + "/" + m.getName(), extra);
-      }
-    });
-    assertThat(aliases).isEqualTo(Map.of(
-        "etcdserverpb.Lease/LeaseRevoke", List.of("/v3/kv/lease/revoke"),
-        "etcdserverpb.Lease/LeaseTimeToLive", List.of("/v3/kv/lease/timetolive"),
-        "etcdserverpb.Lease/LeaseLeases", List.of("/v3/kv/lease/leases")));
-  }
+    @Test
+    void threeLeaseRoutesKeepTheirOlderKvAliases() {
+        Map<String, List<String>> aliases = new TreeMap<>();
+        allMethods().forEach(m -> {
+            List<String> extra = rule(m).getAdditionalBindingsList().stream().map(HttpRule::getPost).toList();
+            if (!extra.isEmpty()) {
+                aliases.put(m.getService().getFullName() + "/" + m.getName(), extra);
+            }
+        });
+        assertThat(aliases).isEqualTo(Map.of(
+                "etcdserverpb.Lease/LeaseRevoke", List.of("/v3/kv/lease/revoke"),
+                "etcdserverpb.Lease/LeaseTimeToLive", List.of("/v3/kv/lease/timetolive"),
+                "etcdserverpb.Lease/LeaseLeases", List.of("/v3/kv/lease/leases")));
+    }
 
-  private static Map<String, String> routes() {
-    Map<String, String> routes = new TreeMap<>();
-    allMethods().forEach(m -> {
-      HttpRule rule = rule(m);
-      assertThat(rule.getPatternCase()).as(m.getFullName()).isEqualTo(HttpRule.PatternCase.POST);
-      assertThat(rule.getBody()).as(m.getFullName()).isEqualTo("*");
-      routes.put(m.getService().getFullName() + "/" + m.getName(), rule.getPost());
-    });
-    return routes;
-  }
+    private static Map<String, String> routes() {
+        Map<String, String> routes = new TreeMap<>();
+        allMethods().forEach(m -> {
+            HttpRule rule = rule(m);
+            assertThat(rule.getPatternCase()).as(m.getFullName()).isEqualTo(HttpRule.PatternCase.POST);
+            assertThat(rule.getBody()).as(m.getFullName()).isEqualTo("*");
+            routes.put(m.getService().getFullName() + "/" + m.getName(), rule.getPost());
+        });
+        return routes;
+    }
 
-  private static HttpRule rule(MethodDescriptor method) {
-    return method.getOptions().getExtension(AnnotationsProto.http);
-  }
+    private static HttpRule rule(MethodDescriptor method) {
+        return method.getOptions().getExtension(AnnotationsProto.http);
+    }
 
-  private static Stream<MethodDescriptor> allMethods() {
-    return Stream.of(RpcProto.getDescriptor(), V3LockProto.getDescriptor(), V3ElectionProto.getDescriptor())
-        .flatMap(f -> f.getServices().stream())
-        .map(ServiceDescriptor::getMethods)
-        .flatMap(List::stream);
-  }
+    private static Stream<MethodDescriptor> allMethods() {
+        return Stream.of(RpcProto.getDescriptor(), V3LockProto.getDescriptor(), V3ElectionProto.getDescriptor())
+                .flatMap(f -> f.getServices().stream())
+                .map(ServiceDescriptor::getMethods)
+                .flatMap(List::stream);
+    }
 }

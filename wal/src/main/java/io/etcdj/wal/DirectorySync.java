@@ -7,11 +7,11 @@ import java.nio.file.StandardOpenOption;
 
 /** fsync of a directory, which makes creations, renames and deletions in it durable. */
 final class DirectorySync {
-  private DirectorySync() {}
+    private DirectorySync() {}
 
-  static void fsync(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+    static void fsync(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
     }
-  }
 }

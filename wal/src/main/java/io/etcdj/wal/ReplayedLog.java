@@ -19,97 +19,97 @@ import java.util.List;
  * {@link #lastIndex()} is the highest index that the log ended with (entries or markers).
  */
 final class ReplayedLog implements WalReplay.Visitor {
-  private final SnapshotMarker from;
-  private final List<Entry> entries = new ArrayList<>();
-  private final List<SnapshotMarker> markers = new ArrayList<>();
-  private byte[] metadata;
-  private HardState hardState = HardState.getDefaultInstance();
-  private boolean fromFound;
-  private long lastIndex;
+    private final SnapshotMarker from;
+    private final List<Entry> entries = new ArrayList<>();
+    private final List<SnapshotMarker> markers = new ArrayList<>();
+    private byte[] metadata;
+    private HardState hardState = HardState.getDefaultInstance();
+    private boolean fromFound;
+    private long lastIndex;
 
-  ReplayedLog(SnapshotMarker from) {
-    this.from = from;
-    this.lastIndex = from.index();
-  }
+    ReplayedLog(SnapshotMarker from) {
+        this.from = from;
+        this.lastIndex = from.index();
+    }
 
-  @Override
-  public void record(WalRecord r, Path segment) throws IOException {
-    try {
-      switch (r.type()) {
-        case METADATA -> {
-          if (metadata != null && !Arrays.equals(metadata, r.body())) {
-            throw new IOException("wal: conflicting metadata found in " + segment
-                + " at byte offset " + r.offset());
-          }
-          metadata = r.body();
+    @Override
+    public void record(WalRecord r, Path segment) throws IOException {
+        try {
+            switch (r.type()) {
+                case METADATA -> {
+                    if (metadata != null && !Arrays.equals(metadata, r.body())) {
+                        throw new IOException("wal: conflicting metadata found in " + segment
+                                + " at byte offset " + r.offset());
+                    }
+                    metadata = r.body();
+                }
+                case ENTRY -> addEntry(Entry.parseFrom(r.body()), r, segment);
+                case STATE -> hardState = HardState.parseFrom(r.body());
+                case SNAPSHOT -> addMarker(r, segment);
+                case CRC -> { } // verified by the segment reader
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new WalCorruptException(segment, r.offset(),
+                    "undecodable " + r.type() + " body: " + e.getMessage());
         }
-        case ENTRY -> addEntry(Entry.parseFrom(r.body()), r, segment);
-        case STATE -> hardState = HardState.parseFrom(r.body());
-        case SNAPSHOT -> addMarker(r, segment);
-        case CRC -> { } // verified by the segment reader
-      }
-    } catch (InvalidProtocolBufferException e) {
-      throw new WalCorruptException(segment, r.offset(),
-          "undecodable " + r.type() + " body: " + e.getMessage());
     }
-  }
 
-  private void addEntry(Entry e, WalRecord r, Path segment) throws WalCorruptException {
-    long index = e.getIndex();
-    lastIndex = index;
-    if (index <= from.index()) {
-      return;
+    private void addEntry(Entry e, WalRecord r, Path segment) throws WalCorruptException {
+        long index = e.getIndex();
+        lastIndex = index;
+        if (index <= from.index()) {
+            return;
+        }
+        long position = index - from.index() - 1;
+        if (position > entries.size()) {
+            throw new WalCorruptException(segment, r.offset(), "entry index " + index
+                    + " leaves a gap after index " + (from.index() + entries.size()));
+        }
+        entries.subList((int) position, entries.size()).clear();
+        entries.add(e);
     }
-    long position = index - from.index() - 1;
-    if (position > entries.size()) {
-      throw new WalCorruptException(segment, r.offset(), "entry index " + index
-          + " leaves a gap after index " + (from.index() + entries.size()));
+
+    private void addMarker(WalRecord r, Path segment) throws IOException {
+        if (r.body().length != 16) {
+            throw new WalCorruptException(segment, r.offset(), "snapshot marker of "
+                    + r.body().length + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.wrap(r.body()).order(ByteOrder.LITTLE_ENDIAN);
+        SnapshotMarker m = new SnapshotMarker(b.getLong(), b.getLong());
+        markers.add(m);
+        if (m.index() == from.index()) {
+            if (m.term() != from.term()) {
+                throw new IOException("wal: snapshot mismatch: the WAL has " + m + " in " + segment
+                        + " at byte offset " + r.offset() + ", replay asked for " + from);
+            }
+            fromFound = true;
+        }
+        if (m.index() > lastIndex) {
+            lastIndex = m.index();
+        }
     }
-    entries.subList((int) position, entries.size()).clear();
-    entries.add(e);
-  }
 
-  private void addMarker(WalRecord r, Path segment) throws IOException {
-    if (r.body().length != 16) {
-      throw new WalCorruptException(segment, r.offset(), "snapshot marker of "
-          + r.body().length + " bytes");
+    boolean fromFound() {
+        return fromFound;
     }
-    ByteBuffer b = ByteBuffer.wrap(r.body()).order(ByteOrder.LITTLE_ENDIAN);
-    SnapshotMarker m = new SnapshotMarker(b.getLong(), b.getLong());
-    markers.add(m);
-    if (m.index() == from.index()) {
-      if (m.term() != from.term()) {
-        throw new IOException("wal: snapshot mismatch: the WAL has " + m + " in " + segment
-            + " at byte offset " + r.offset() + ", replay asked for " + from);
-      }
-      fromFound = true;
+
+    byte[] metadata() {
+        return metadata;
     }
-    if (m.index() > lastIndex) {
-      lastIndex = m.index();
+
+    HardState hardState() {
+        return hardState;
     }
-  }
 
-  boolean fromFound() {
-    return fromFound;
-  }
+    List<Entry> entries() {
+        return entries;
+    }
 
-  byte[] metadata() {
-    return metadata;
-  }
+    List<SnapshotMarker> markers() {
+        return markers;
+    }
 
-  HardState hardState() {
-    return hardState;
-  }
-
-  List<Entry> entries() {
-    return entries;
-  }
-
-  List<SnapshotMarker> markers() {
-    return markers;
-  }
-
-  long lastIndex() {
-    return lastIndex;
-  }
+    long lastIndex() {
+        return lastIndex;
+    }
 }

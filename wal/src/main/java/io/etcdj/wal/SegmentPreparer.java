@@ -24,100 +24,100 @@ import java.util.concurrent.TimeUnit;
  * (the WAL calls it when its tail segment is half full) or at the latest on {@link #take()}.
  */
 final class SegmentPreparer implements AutoCloseable {
-  private static final int ZERO_CHUNK = 1 << 20;
+    private static final int ZERO_CHUNK = 1 << 20;
 
-  private final Path dir;
-  private final long segmentBytes;
-  private final ExecutorService thread;
-  private int counter;
-  private Future<Path> next;
+    private final Path dir;
+    private final long segmentBytes;
+    private final ExecutorService thread;
+    private int counter;
+    private Future<Path> next;
 
-  /** Starts the preparer thread; no file is prepared until asked for. */
-  static SegmentPreparer start(Path dir, long segmentBytes) {
-    return new SegmentPreparer(dir, segmentBytes);
-  }
-
-  private SegmentPreparer(Path dir, long segmentBytes) {
-    this.dir = dir;
-    this.segmentBytes = segmentBytes;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "wal-segment-preparer " + dir);
-      t.setDaemon(true);
-      return t;
-    });
-  }
-
-  /** Starts preparing the next file in the background, unless one is already under way. */
-  void prepareNext() {
-    if (next == null) {
-      next = submit();
+    /** Starts the preparer thread; no file is prepared until asked for. */
+    static SegmentPreparer start(Path dir, long segmentBytes) {
+        return new SegmentPreparer(dir, segmentBytes);
     }
-  }
 
-  /**
-   * A zero-filled, fsynced file of the segment size that the caller now owns (it renames it
-   * into place); waits for it if it is still being written (or starts it first).
-   */
-  Path take() throws IOException {
-    prepareNext();
-    Path ready;
-    try {
-      ready = next.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted waiting for the next WAL segment");
-    } catch (ExecutionException e) {
-      next = null;
-      Throwable c = e.getCause();
-      throw c instanceof IOException io ? io : new IOException("preparing a WAL segment", c);
+    private SegmentPreparer(Path dir, long segmentBytes) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "wal-segment-preparer " + dir);
+            t.setDaemon(true);
+            return t;
+        });
     }
-    next = null;
-    return ready;
-  }
 
-  private Future<Path> submit() {
-    Path file = dir.resolve("prealloc-" + (counter++) + ".tmp");
-    return thread.submit(() -> prepare(file));
-  }
+    /** Starts preparing the next file in the background, unless one is already under way. */
+    void prepareNext() {
+        if (next == null) {
+            next = submit();
+        }
+    }
 
-  private Path prepare(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
-      zeroFill(ch, 0, segmentBytes);
-      ch.force(true);
-    } catch (IOException e) {
-      Files.deleteIfExists(file);
-      throw e;
+    /**
+     * A zero-filled, fsynced file of the segment size that the caller now owns (it renames it
+     * into place); waits for it if it is still being written (or starts it first).
+     */
+    Path take() throws IOException {
+        prepareNext();
+        Path ready;
+        try {
+            ready = next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for the next WAL segment");
+        } catch (ExecutionException e) {
+            next = null;
+            Throwable c = e.getCause();
+            throw c instanceof IOException io ? io : new IOException("preparing a WAL segment", c);
+        }
+        next = null;
+        return ready;
     }
-    return file;
-  }
 
-  /** Writes zeros over [from, to) of the file. */
-  static void zeroFill(FileChannel ch, long from, long to) throws IOException {
-    ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZERO_CHUNK, Math.max(0, to - from)));
-    long pos = from;
-    while (pos < to) {
-      zeros.clear().limit((int) Math.min(zeros.capacity(), to - pos));
-      while (zeros.hasRemaining()) {
-        pos += ch.write(zeros, pos);
-      }
+    private Future<Path> submit() {
+        Path file = dir.resolve("prealloc-" + (counter++) + ".tmp");
+        return thread.submit(() -> prepare(file));
     }
-  }
 
-  /**
-   * Stops the thread, interrupting a preparation in progress, and deletes the file nobody
-   * took (a file left behind by a crash is deleted when the WAL is next opened).
-   */
-  @Override
-  public void close() throws IOException {
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private Path prepare(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            zeroFill(ch, 0, segmentBytes);
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
     }
-    if (next != null) {
-      Files.deleteIfExists(dir.resolve("prealloc-" + (counter - 1) + ".tmp"));
+
+    /** Writes zeros over [from, to) of the file. */
+    static void zeroFill(FileChannel ch, long from, long to) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZERO_CHUNK, Math.max(0, to - from)));
+        long pos = from;
+        while (pos < to) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - pos));
+            while (zeros.hasRemaining()) {
+                pos += ch.write(zeros, pos);
+            }
+        }
     }
-  }
+
+    /**
+     * Stops the thread, interrupting a preparation in progress, and deletes the file nobody
+     * took (a file left behind by a crash is deleted when the WAL is next opened).
+     */
+    @Override
+    public void close() throws IOException {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (next != null) {
+            Files.deleteIfExists(dir.resolve("prealloc-" + (counter - 1) + ".tmp"));
+        }
+    }
 }

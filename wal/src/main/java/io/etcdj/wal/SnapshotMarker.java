@@ -6,11 +6,11 @@ package io.etcdj.wal;
  * WAL holds it in its first segment.
  */
 public record SnapshotMarker(long index, long term) {
-  public static final SnapshotMarker ZERO = new SnapshotMarker(0, 0);
+    public static final SnapshotMarker ZERO = new SnapshotMarker(0, 0);
 
-  public SnapshotMarker {
-    if (index < 0 || term < 0) {
-      throw new IllegalArgumentException("negative snapshot index or term: " + index + "/" + term);
+    public SnapshotMarker {
+        if (index < 0 || term < 0) {
+            throw new IllegalArgumentException("negative snapshot index or term: " + index + "/" + term);
+        }
     }
-  }
 }

@@ -14,14 +14,14 @@ import java.util.List;
  * @param repairedTail how a torn tail was repaired, or null if the log ended cleanly
  */
 public record WalContents(byte[] metadata, HardState hardState, List<Entry> entries,
-    TailRepair repairedTail) {
+        TailRepair repairedTail) {
 
-  /**
-   * A torn or garbage tail of the last segment was zeroed.
-   *
-   * @param file the segment
-   * @param offset where the log now ends (appending continues here)
-   * @param zeroedBytes how many bytes from {@code offset} on were overwritten with zeros
-   */
-  public record TailRepair(java.nio.file.Path file, long offset, long zeroedBytes) {}
+    /**
+     * A torn or garbage tail of the last segment was zeroed.
+     *
+     * @param file the segment
+     * @param offset where the log now ends (appending continues here)
+     * @param zeroedBytes how many bytes from {@code offset} on were overwritten with zeros
+     */
+    public record TailRepair(java.nio.file.Path file, long offset, long zeroedBytes) {}
 }
