@@ -59,12 +59,12 @@ class ElectionScenarioTest {
       net.stabilize();
     }
     assertThat(net.role(3)).isEqualTo(StateRole.PRE_CANDIDATE);
-    assertThat(net.term(3)).isEqualTo(1);
+    assertThat(net.term(3)).isEqualTo(2);
 
     net.heal();
     net.tickAndStabilize(5);
     assertThat(net.role(1)).isEqualTo(StateRole.LEADER);
-    assertThat(net.term(1)).isEqualTo(1);
+    assertThat(net.term(1)).isEqualTo(2);
     assertThat(net.leaderOf(3)).isEqualTo(1);
   }
 
@@ -76,10 +76,10 @@ class ElectionScenarioTest {
       net.tick(3, 1);
       net.stabilize();
     }
-    assertThat(net.term(3)).isGreaterThan(2);
+    assertThat(net.term(3)).isGreaterThan(3);
     net.heal();
     net.tickAndStabilize(30); // 3 ignores the lower-term heartbeats and campaigns again
-    assertThat(net.term(1)).as("the leader adopted the higher term").isGreaterThan(2);
+    assertThat(net.term(1)).as("the leader adopted the higher term").isGreaterThan(3);
   }
 
   @Test
@@ -115,7 +115,7 @@ class ElectionScenarioTest {
     net.campaign(3); // a disruptive candidate while 1 is a live leader
     net.stabilize();
     assertThat(net.takeTrace()).filteredOn(l -> l.contains("MsgVoteResp")).isEmpty();
-    assertThat(net.raft(2).term).isEqualTo(1);
+    assertThat(net.raft(2).term).isEqualTo(2);
     assertThat(net.raft(2).vote).isEqualTo(1);
   }
 
@@ -126,7 +126,7 @@ class ElectionScenarioTest {
     net.campaign(2);
     net.stabilize();
     assertThat(net.role(2)).isEqualTo(StateRole.LEADER);
-    assertThat(net.term(2)).isEqualTo(2);
+    assertThat(net.term(2)).isEqualTo(3);
     net.heal();
     net.tickAndStabilize(2);
     assertThat(net.role(1)).isEqualTo(StateRole.FOLLOWER);
@@ -159,7 +159,7 @@ class ElectionScenarioTest {
     net.campaign(3);
     net.stabilize();
     assertThat(net.role(3)).isEqualTo(StateRole.FOLLOWER);
-    assertThat(net.term(3)).isZero();
+    assertThat(net.term(3)).isEqualTo(1);
     assertThat(net.takeTrace()).isEmpty();
   }
 
@@ -168,7 +168,7 @@ class ElectionScenarioTest {
     Network net = Network.builder().voters(1, 2, 3).configure(b -> b.preVote(false)).build();
     net.campaign(1);
     Ready rd = net.node(1).ready();
-    assertThat(rd.hardState().getTerm()).isEqualTo(1);
+    assertThat(rd.hardState().getTerm()).isEqualTo(2);
     assertThat(rd.hardState().getVote()).isEqualTo(1);
     assertThat(rd.mustSync()).isTrue();
     assertThat(rd.messages()).isEmpty();

@@ -33,8 +33,8 @@ import java.util.function.UnaryOperator;
  * delivered in FIFO order unless a test delivers or drops them selectively. Every delivered
  * message is appended to a trace, rendered by {@link Describe#message}.
  *
- * <p>Each group starts from a snapshot at index 1, term 1 holding the configuration, so the
- * first leader's empty entry is at index 2.
+ * <p>Each group starts from a snapshot at index 1, term 1 holding the configuration, with every
+ * member in term 1: the first leader is of term 2 and its empty entry is at index 2.
  */
 final class Network {
   /** The toy state machine of one member: applied normal entries by index. */
@@ -134,10 +134,9 @@ final class Network {
           ents.add(Entry.newBuilder().setIndex(i + 2).setTerm(ts[i]).build());
         }
         st.append(ents);
-        long term = terms.getOrDefault(id, 0L);
-        if (term > 0) {
-          st.setHardState(HardState.newBuilder().setTerm(term).setCommit(1).build());
-        }
+        // the snapshot is of term 1, so every member is at least in term 1
+        long term = terms.getOrDefault(id, 1L);
+        st.setHardState(HardState.newBuilder().setTerm(term).setCommit(1).build());
         net.addMember(id, st, 1);
       }
       return net;
