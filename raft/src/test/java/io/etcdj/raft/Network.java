@@ -57,6 +57,9 @@ final class Network {
   private final Set<Long> down = new HashSet<>();
   private final Set<String> cutLinks = new HashSet<>();
   private Predicate<Message> dropRule = m -> false;
+  private Predicate<Message> holdRule = m -> false;
+  /** Messages kept back by {@link #holdIf}: neither delivered nor reported lost. */
+  final List<Message> held = new ArrayList<>();
   private final UnaryOperator<RaftConfig.Builder> configure;
   private final SplittableRandom random;
 
@@ -265,6 +268,10 @@ final class Network {
 
   /** Delivers one message unless its link is cut, its receiver is down or a drop rule matches. */
   boolean deliver(Message m) {
+    if (holdRule.test(m)) {
+      held.add(m);
+      return false;
+    }
     if (isDropped(m)) {
       lose(m);
       return false;
@@ -352,6 +359,12 @@ final class Network {
   void heal() {
     cutLinks.clear();
     dropRule = m -> false;
+    holdRule = m -> false;
+  }
+
+  /** Keeps matching messages in {@link #held} (in flight for as long as the test wants). */
+  void holdIf(Predicate<Message> rule) {
+    this.holdRule = rule;
   }
 
   void dropIf(Predicate<Message> rule) {
