@@ -141,7 +141,7 @@ public final class RawNode {
       return true;
     }
     return raft.log.nextUnstableSnapshot() != null
-        || !raft.log.unstable().nextEntries().isEmpty()
+        || raft.log.unstable().hasNextEntries()
         || raft.log.hasNextCommittedEntries()
         || !raft.outbox.isEmpty()
         || !raft.readStates.isEmpty()
