@@ -119,6 +119,25 @@ class ReadyContractTest {
   }
 
   @Test
+  void committedEntriesAreHandedOutInBatchesOfMaxCommittedSizePerReady() {
+    Network net = Network.builder().voters(1).configure(b -> b.maxCommittedSizePerReady(1)).build();
+    net.campaign(1);
+    net.stabilize();
+    net.propose(1, "a");
+    net.propose(1, "b");
+    net.propose(1, "c");
+    Ready rd = net.node(1).ready();
+    net.persist(1, rd);
+    net.node(1).advance(rd); // durable: a, b, c commit at once
+    for (String expected : List.of("a", "b", "c")) {
+      Ready next = net.node(1).ready();
+      assertThat(next.committedEntries()).extracting(e -> e.getData().toStringUtf8()).containsExactly(expected);
+      net.node(1).advance(next);
+    }
+    assertThat(net.node(1).hasReady()).isFalse();
+  }
+
+  @Test
   void unchangedStateIsNotRepeated() {
     Network net = elected();
     assertThat(net.node(1).hasReady()).isFalse();
