@@ -117,6 +117,10 @@ public final class RawNode {
     if (isResponse(m.getType()) && m.getFrom() != 0 && raft.tracker.progress(m.getFrom()) == null) {
       return; // "raft: cannot step as peer not found"
     }
+    if ((m.getType() == MessageType.MsgProp && m.getEntriesCount() == 0)
+        || (m.getType() == MessageType.MsgReadIndex && m.getEntriesCount() != 1)) {
+      return; // malformed: nothing to propose / no request context
+    }
     try {
       raft.step(m);
     } catch (ProposalDroppedException e) {

@@ -210,6 +210,9 @@ class ReadyContractTest {
     Network net = elected();
     assertThatThrownBy(() -> net.node(2).step(Message.newBuilder().setType(MessageType.MsgHup).setFrom(1).build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("raft: cannot step raft local message");
+    // malformed requests from the network are ignored
+    net.node(1).step(Message.newBuilder().setType(MessageType.MsgProp).setFrom(2).setTo(1).build());
+    net.node(1).step(Message.newBuilder().setType(MessageType.MsgReadIndex).setFrom(2).setTo(1).build());
     // a response from a stranger is ignored
     net.node(1).step(Message.newBuilder().setType(MessageType.MsgAppResp).setFrom(9).setTo(1).setTerm(2).build());
     assertThat(net.node(1).hasReady()).isFalse();
