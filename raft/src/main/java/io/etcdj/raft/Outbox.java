@@ -15,37 +15,37 @@ import java.util.List;
  * durable.
  */
 final class Outbox {
-  private List<Message> immediate = new ArrayList<>();
-  private List<Message> afterPersist = new ArrayList<>();
+    private List<Message> immediate = new ArrayList<>();
+    private List<Message> afterPersist = new ArrayList<>();
 
-  static boolean needsPersistFirst(MessageType t) {
-    return switch (t) {
-      case MsgAppResp, MsgHeartbeatResp, MsgVote, MsgVoteResp, MsgPreVote, MsgPreVoteResp -> true;
-      default -> false;
-    };
-  }
-
-  void add(Message m) {
-    if (needsPersistFirst(m.getType())) {
-      afterPersist.add(m);
-    } else {
-      immediate.add(m);
+    static boolean needsPersistFirst(MessageType t) {
+        return switch (t) {
+            case MsgAppResp, MsgHeartbeatResp, MsgVote, MsgVoteResp, MsgPreVote, MsgPreVoteResp -> true;
+            default -> false;
+        };
     }
-  }
 
-  boolean isEmpty() {
-    return immediate.isEmpty() && afterPersist.isEmpty();
-  }
+    void add(Message m) {
+        if (needsPersistFirst(m.getType())) {
+            afterPersist.add(m);
+        } else {
+            immediate.add(m);
+        }
+    }
 
-  List<Message> takeImmediate() {
-    List<Message> out = immediate;
-    immediate = new ArrayList<>();
-    return out;
-  }
+    boolean isEmpty() {
+        return immediate.isEmpty() && afterPersist.isEmpty();
+    }
 
-  List<Message> takeAfterPersist() {
-    List<Message> out = afterPersist;
-    afterPersist = new ArrayList<>();
-    return out;
-  }
+    List<Message> takeImmediate() {
+        List<Message> out = immediate;
+        immediate = new ArrayList<>();
+        return out;
+    }
+
+    List<Message> takeAfterPersist() {
+        List<Message> out = afterPersist;
+        afterPersist = new ArrayList<>();
+        return out;
+    }
 }

@@ -6,7 +6,7 @@ package io.etcdj.raft;
  * is no longer part of the group. The caller may retry later. The message is etcd's.
  */
 public final class ProposalDroppedException extends RaftException {
-  public ProposalDroppedException() {
-    super("raft proposal dropped");
-  }
+    public ProposalDroppedException() {
+        super("raft proposal dropped");
+    }
 }

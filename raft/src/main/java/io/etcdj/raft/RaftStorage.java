@@ -13,29 +13,29 @@ import java.util.List;
  * empty log, whose firstIndex is 1 and lastIndex 0).
  */
 public interface RaftStorage {
-  InitialState initialState();
+    InitialState initialState();
 
-  /**
-   * Entries in {@code [lo, hi)}, cut to at most {@code maxSize} bytes of serialized entries but
-   * always at least one entry when the range is not empty.
-   *
-   * @throws CompactedException if {@code lo < firstIndex()}
-   * @throws UnavailableException if {@code hi > lastIndex() + 1}
-   */
-  List<Entry> entries(long lo, long hi, long maxSize);
+    /**
+     * Entries in {@code [lo, hi)}, cut to at most {@code maxSize} bytes of serialized entries but
+     * always at least one entry when the range is not empty.
+     *
+     * @throws CompactedException if {@code lo < firstIndex()}
+     * @throws UnavailableException if {@code hi > lastIndex() + 1}
+     */
+    List<Entry> entries(long lo, long hi, long maxSize);
 
-  /**
-   * Term of the entry at {@code index}; {@code index} may be {@code firstIndex() - 1}.
-   *
-   * @throws CompactedException if {@code index < firstIndex() - 1}
-   * @throws UnavailableException if {@code index > lastIndex()}
-   */
-  long term(long index);
+    /**
+     * Term of the entry at {@code index}; {@code index} may be {@code firstIndex() - 1}.
+     *
+     * @throws CompactedException if {@code index < firstIndex() - 1}
+     * @throws UnavailableException if {@code index > lastIndex()}
+     */
+    long term(long index);
 
-  long firstIndex();
+    long firstIndex();
 
-  long lastIndex();
+    long lastIndex();
 
-  /** The most recent snapshot. @throws SnapshotTemporarilyUnavailableException if not ready yet */
-  Snapshot snapshot();
+    /** The most recent snapshot. @throws SnapshotTemporarilyUnavailableException if not ready yet */
+    Snapshot snapshot();
 }

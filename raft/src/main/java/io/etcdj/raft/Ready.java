@@ -28,26 +28,26 @@ import java.util.List;
  * @param snapshot null if none
  */
 public record Ready(
-    SoftState softState,
-    HardState hardState,
-    List<ReadState> readStates,
-    List<Entry> entries,
-    Snapshot snapshot,
-    List<Entry> committedEntries,
-    List<Message> messages,
-    List<Message> messagesAfterPersist,
-    boolean mustSync) {
+        SoftState softState,
+        HardState hardState,
+        List<ReadState> readStates,
+        List<Entry> entries,
+        Snapshot snapshot,
+        List<Entry> committedEntries,
+        List<Message> messages,
+        List<Message> messagesAfterPersist,
+        boolean mustSync) {
 
-  public Ready {
-    readStates = List.copyOf(readStates);
-    entries = List.copyOf(entries);
-    committedEntries = List.copyOf(committedEntries);
-    messages = List.copyOf(messages);
-    messagesAfterPersist = List.copyOf(messagesAfterPersist);
-  }
+    public Ready {
+        readStates = List.copyOf(readStates);
+        entries = List.copyOf(entries);
+        committedEntries = List.copyOf(committedEntries);
+        messages = List.copyOf(messages);
+        messagesAfterPersist = List.copyOf(messagesAfterPersist);
+    }
 
-  /** True if there is nothing to persist (no entries, hard state or snapshot). */
-  public boolean nothingToPersist() {
-    return entries.isEmpty() && hardState == null && snapshot == null;
-  }
+    /** True if there is nothing to persist (no entries, hard state or snapshot). */
+    public boolean nothingToPersist() {
+        return entries.isEmpty() && hardState == null && snapshot == null;
+    }
 }

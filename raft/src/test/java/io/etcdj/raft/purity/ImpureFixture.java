@@ -4,23 +4,23 @@ import java.io.File;
 
 /** Deliberately impure: the purity scanner must flag every line of this class. Test code only. */
 final class ImpureFixture {
-  long clock() {
-    return System.nanoTime() + System.currentTimeMillis();
-  }
+    long clock() {
+        return System.nanoTime() + System.currentTimeMillis();
+    }
 
-  boolean file() {
-    return new File("/tmp").exists();
-  }
+    boolean file() {
+        return new File("/tmp").exists();
+    }
 
-  void thread() {
-    new Thread(() -> { }).start();
-  }
+    void thread() {
+        new Thread(() -> { }).start();
+    }
 
-  void executor() {
-    java.util.concurrent.Executors.newSingleThreadExecutor().shutdown();
-  }
+    void executor() {
+        java.util.concurrent.Executors.newSingleThreadExecutor().shutdown();
+    }
 
-  java.net.InetAddress address() {
-    return java.net.InetAddress.getLoopbackAddress();
-  }
+    java.net.InetAddress address() {
+        return java.net.InetAddress.getLoopbackAddress();
+    }
 }

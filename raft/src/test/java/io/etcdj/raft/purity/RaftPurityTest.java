@@ -20,46 +20,46 @@ import org.junit.jupiter.api.Test;
  */
 class RaftPurityTest {
 
-  @Test
-  void raftMainClassesArePure() throws Exception {
-    Path classes = Path.of(RawNode.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path raftDir = classes.resolve("io/etcdj/raft");
-    List<String> violations = new ArrayList<>();
-    int scanned = 0;
-    try (Stream<Path> files = Files.walk(raftDir)) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-        String rel = raftDir.relativize(p).toString();
-        if (rel.startsWith("pb")) {
-          continue; // generated wire types
+    @Test
+    void raftMainClassesArePure() throws Exception {
+        Path classes = Path.of(RawNode.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path raftDir = classes.resolve("io/etcdj/raft");
+        List<String> violations = new ArrayList<>();
+        int scanned = 0;
+        try (Stream<Path> files = Files.walk(raftDir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String rel = raftDir.relativize(p).toString();
+                if (rel.startsWith("pb")) {
+                    continue; // generated wire types
+                }
+                scanned++;
+                violations.addAll(PurityRules.violations(rel, ClassFileReferences.read(Files.readAllBytes(p))));
+            }
         }
-        scanned++;
-        violations.addAll(PurityRules.violations(rel, ClassFileReferences.read(Files.readAllBytes(p))));
-      }
+        assertThat(scanned).as("classes scanned").isGreaterThan(20);
+        assertThat(violations).isEmpty();
     }
-    assertThat(scanned).as("classes scanned").isGreaterThan(20);
-    assertThat(violations).isEmpty();
-  }
 
-  @Test
-  void scannerFlagsEveryKindOfViolation() throws IOException {
-    List<String> v = PurityRules.violations("ImpureFixture", read(ImpureFixture.class));
-    assertThat(v).anyMatch(s -> s.contains("java.lang.System.nanoTime"));
-    assertThat(v).anyMatch(s -> s.contains("java.lang.System.currentTimeMillis"));
-    assertThat(v).anyMatch(s -> s.contains("java.io.File"));
-    assertThat(v).anyMatch(s -> s.contains("java.lang.Thread"));
-    assertThat(v).anyMatch(s -> s.contains("java.util.concurrent.Executors"));
-    assertThat(v).anyMatch(s -> s.contains("java.net.InetAddress"));
-  }
-
-  @Test
-  void scannerAcceptsPureCode() throws IOException {
-    assertThat(PurityRules.violations("PureFixture", read(PureFixture.class))).isEmpty();
-  }
-
-  private static ClassFileReferences read(Class<?> c) throws IOException {
-    try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
-      return ClassFileReferences.read(in.readAllBytes());
+    @Test
+    void scannerFlagsEveryKindOfViolation() throws IOException {
+        List<String> v = PurityRules.violations("ImpureFixture", read(ImpureFixture.class));
+        assertThat(v).anyMatch(s -> s.contains("java.lang.System.nanoTime"));
+        assertThat(v).anyMatch(s -> s.contains("java.lang.System.currentTimeMillis"));
+        assertThat(v).anyMatch(s -> s.contains("java.io.File"));
+        assertThat(v).anyMatch(s -> s.contains("java.lang.Thread"));
+        assertThat(v).anyMatch(s -> s.contains("java.util.concurrent.Executors"));
+        assertThat(v).anyMatch(s -> s.contains("java.net.InetAddress"));
     }
-  }
+
+    @Test
+    void scannerAcceptsPureCode() throws IOException {
+        assertThat(PurityRules.violations("PureFixture", read(PureFixture.class))).isEmpty();
+    }
+
+    private static ClassFileReferences read(Class<?> c) throws IOException {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            return ClassFileReferences.read(in.readAllBytes());
+        }
+    }
 
 }
