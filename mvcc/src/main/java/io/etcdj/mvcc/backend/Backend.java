@@ -74,7 +74,8 @@ public final class Backend implements AutoCloseable {
                 .setCreateMissingColumnFamilies(true)
                 .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
                 .setMaxBackgroundJobs(2)
-                .setKeepLogFileNum(2);
+                .setKeepLogFileNum(2)
+                .setAvoidFlushDuringShutdown(true);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         ColumnFamilyOptions defaults = new ColumnFamilyOptions().setWriteBufferSize(SMALL_WRITE_BUFFER);
         cfOptions.add(defaults);

@@ -59,25 +59,25 @@ class ModelBasedKvTest {
             for (int step = 0; step < STEPS; step++) {
                 gen.setRevisionHint(model.rev);
                 KvRequestExecutor exec = new KvRequestExecutor(store, LEASES);
-                int kind = random.nextInt(20);
+                int kind = random.nextInt(40);
                 String what;
-                if (kind < 6) {
+                if (kind < 12) {
                     var r = gen.range();
                     what = "range " + r;
                     compare(seed, step, what, () -> exec.range(r), () -> model.range(r));
-                } else if (kind < 11) {
+                } else if (kind < 22) {
                     var r = gen.put();
                     what = "put " + r;
                     compare(seed, step, what, () -> exec.put(r), () -> model.put(r));
-                } else if (kind < 13) {
+                } else if (kind < 26) {
                     var r = gen.delete();
                     what = "delete " + r;
                     compare(seed, step, what, () -> exec.deleteRange(r), () -> model.deleteRange(r));
-                } else if (kind < 18) {
+                } else if (kind < 37) {
                     var r = gen.txn(0);
                     what = "txn " + r;
                     compare(seed, step, what, () -> exec.txn(r), () -> model.txn(r));
-                } else if (kind == 18) {
+                } else if (kind < 39) {
                     long at = random.nextLong(Math.max(0, model.compactRev - 1), model.rev + 2);
                     what = "compact " + at;
                     CompactionRequest r = CompactionRequest.newBuilder().setRevision(at).build();
