@@ -30,6 +30,8 @@ import io.etcdj.mvcc.index.TreeRevisionIndex;
  * store-owned background thread (created on the first compaction) in small batches, without the lock.
  *
  * <h2>Invariants</h2>
+ * As in etcd, an empty store is at revision 1 (the first write gets revision 2) and has compaction
+ * revision -1 (never compacted; a compaction at 0 or 1 is accepted once).
  * {@code compactMainRev <= currentRev}; every revision reachable through the index for reads at
  * {@code rev >= compactMainRev} is stored in the backend; a write txn with changes gets main revision
  * {@code currentRev + 1}.
@@ -78,7 +80,7 @@ public final class KvStore implements AutoCloseable {
         long finished = metaRevision(MetaKeys.FINISHED_COMPACT_REV);
         long scheduled = metaRevision(MetaKeys.SCHEDULED_COMPACT_REV);
         compactMainRev = finished;
-        currentRev = Math.max(last[0], Math.max(finished, scheduled));
+        currentRev = Math.max(Math.max(1, last[0]), Math.max(finished, scheduled));
         if (scheduled > finished) {
             compactMainRev = scheduled;
             Set<Revision> keep = index.compact(scheduled);
@@ -86,9 +88,10 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /** The stored revision, or -1 (etcd's "never compacted") when absent. */
     private long metaRevision(byte[] key) {
         byte[] v = backend.get(Bucket.META, key);
-        return v == null ? 0 : Revision.fromBytes(v).main();
+        return v == null ? -1 : Revision.fromBytes(v).main();
     }
 
     /** Sets the listener that receives every committed change (null: none). */
@@ -105,7 +108,7 @@ public final class KvStore implements AutoCloseable {
         return currentRev;
     }
 
-    /** The compaction revision: reads below it are refused. */
+    /** The compaction revision (-1: never compacted): reads below it are refused. */
     public long compactRevision() {
         return compactMainRev;
     }
