@@ -334,18 +334,18 @@ public final class Backend implements AutoCloseable {
     public int hash() {
         CRC32C crc = new CRC32C();
         try (BackendSnapshot snap = snapshot()) {
-          for (Bucket b : Bucket.values()) {
-            crc.update(b.nameBytes());
-            snap.forEach(b, null, null, (k, v) -> {
-                if (b == Bucket.META && (Arrays.equals(k, MetaKeys.CONSISTENT_INDEX)
-                        || Arrays.equals(k, MetaKeys.TERM))) {
+            for (Bucket b : Bucket.values()) {
+                crc.update(b.nameBytes());
+                snap.forEach(b, null, null, (k, v) -> {
+                    boolean raftPosition = b == Bucket.META
+                            && (Arrays.equals(k, MetaKeys.CONSISTENT_INDEX) || Arrays.equals(k, MetaKeys.TERM));
+                    if (!raftPosition) {
+                        crc.update(k);
+                        crc.update(v);
+                    }
                     return true;
-                }
-                crc.update(k);
-                crc.update(v);
-                return true;
-            });
-          }
+                });
+            }
         }
         return (int) crc.getValue();
     }
