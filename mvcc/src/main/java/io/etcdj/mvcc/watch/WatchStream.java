@@ -240,6 +240,16 @@ public final class WatchStream implements AutoCloseable {
         }
     }
 
+    /** Responses queued and not yet polled (fragments of a polled response not counted). */
+    int queuedCount() {
+        qlock.lock();
+        try {
+            return queue.size() + fragments.size();
+        } finally {
+            qlock.unlock();
+        }
+    }
+
     /** Queues one events response for {@code w} if the buffer has room. */
     boolean offerEvents(Watcher w, List<Event> events, long headerRev) {
         WatchResponse resp = WatchResponse.newBuilder().setHeader(header(headerRev)).setWatchId(w.id)
