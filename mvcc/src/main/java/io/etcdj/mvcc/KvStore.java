@@ -42,6 +42,7 @@ public final class KvStore implements AutoCloseable {
     volatile long compactMainRev;
     volatile WriteListener listener;
     private volatile RuntimeException failure;
+    private volatile boolean closing;
     private ExecutorService compactor;
     private CompletableFuture<Void> lastCompaction = CompletableFuture.completedFuture(null);
 
@@ -166,7 +167,8 @@ public final class KvStore implements AutoCloseable {
                 return t;
             });
         }
-        lastCompaction = CompletableFuture.runAsync(new PhysicalCompaction(backend, rev, keep), compactor);
+        lastCompaction = CompletableFuture.runAsync(new PhysicalCompaction(backend, rev, keep, () -> closing),
+                compactor);
         return lastCompaction;
     }
 
@@ -274,14 +276,27 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    /** Stops the compaction thread (after its current run); does not close the backend. */
+    /**
+     * Stops the compaction thread: a running physical compaction stops after its current batch and is
+     * resumed on the next open. Waits for that, so the backend can be closed afterwards. Does not close
+     * the backend.
+     */
     @Override
     public synchronized void close() {
+        closing = true;
         if (compactor != null) {
             compactor.shutdown();
-            try {
-                compactor.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (compactor.awaitTermination(1, TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

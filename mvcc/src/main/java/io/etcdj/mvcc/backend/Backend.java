@@ -50,6 +50,7 @@ import org.rocksdb.WriteOptions;
 public final class Backend implements AutoCloseable {
     private static final long KEY_WRITE_BUFFER = 32L << 20;
     private static final long SMALL_WRITE_BUFFER = 4L << 20;
+    private static final long MAX_TOTAL_WAL_SIZE = 64L << 20;
 
     static {
         RocksDB.loadLibrary();
@@ -74,7 +75,11 @@ public final class Backend implements AutoCloseable {
                 .setCreateMissingColumnFamilies(true)
                 .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
                 .setMaxBackgroundJobs(2)
-                .setKeepLogFileNum(2);
+                .setKeepLogFileNum(2)
+                .setAvoidFlushDuringShutdown(true)
+                // rarely written buckets would otherwise pin old log files: flush them once the log
+                // exceeds this
+                .setMaxTotalWalSize(MAX_TOTAL_WAL_SIZE);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         ColumnFamilyOptions defaults = new ColumnFamilyOptions().setWriteBufferSize(SMALL_WRITE_BUFFER);
         cfOptions.add(defaults);
@@ -118,6 +123,7 @@ public final class Backend implements AutoCloseable {
 
     /** The committed value of {@code key} in {@code bucket}, or null. */
     public byte[] get(Bucket bucket, byte[] key) {
+        ensureOpen();
         try {
             return db.get(handle(bucket), key);
         } catch (RocksDBException e) {
@@ -130,6 +136,10 @@ public final class Backend implements AutoCloseable {
         if (keys.isEmpty()) {
             return List.of();
         }
+        if (keys.size() == 1) {
+            return java.util.Collections.singletonList(get(bucket, keys.get(0)));
+        }
+        ensureOpen();
         try {
             List<ColumnFamilyHandle> hs = new ArrayList<>(keys.size());
             ColumnFamilyHandle h = handle(bucket);
@@ -152,6 +162,7 @@ public final class Backend implements AutoCloseable {
 
     /** A frozen view of what is committed now; close it promptly. */
     public BackendSnapshot snapshot() {
+        ensureOpen();
         return new BackendSnapshot(this, db.getSnapshot());
     }
 
@@ -160,6 +171,7 @@ public final class Backend implements AutoCloseable {
     }
 
     void scan(Snapshot snapshot, Bucket bucket, byte[] from, byte[] to, KeyValueVisitor visitor) {
+        ensureOpen();
         try (ReadOptions ro = new ReadOptions()) {
             if (snapshot != null) {
                 ro.setSnapshot(snapshot);
@@ -234,6 +246,7 @@ public final class Backend implements AutoCloseable {
     }
 
     private void write(BackendBatch batch) {
+        ensureOpen();
         try (batch) {
             db.write(writeOptions, batch.batch);
         } catch (RocksDBException e) {
@@ -243,6 +256,7 @@ public final class Backend implements AutoCloseable {
 
     /** Makes every commit so far durable (fsyncs RocksDB's log). */
     public void sync() {
+        ensureOpen();
         try {
             db.syncWal();
         } catch (RocksDBException e) {
@@ -263,6 +277,7 @@ public final class Backend implements AutoCloseable {
 
     /** Approximate sizes from RocksDB properties; cheap enough to call per request. */
     public BackendSize size() {
+        ensureOpen();
         long total = 0;
         long live = 0;
         try {
@@ -303,6 +318,7 @@ public final class Backend implements AutoCloseable {
      * using hard links where possible. Used for snapshots.
      */
     public void checkpoint(Path target) {
+        ensureOpen();
         try (Checkpoint cp = Checkpoint.create(db)) {
             cp.createCheckpoint(target.toString());
         } catch (RocksDBException e) {
@@ -334,8 +350,16 @@ public final class Backend implements AutoCloseable {
         return (int) crc.getValue();
     }
 
+    /** Native handles must never be used after close (that would crash the JVM, not throw). */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("backend " + dir + " is closed");
+        }
+    }
+
+    /** Closes the database; every later call throws. Close the {@code KvStore} on top first. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
