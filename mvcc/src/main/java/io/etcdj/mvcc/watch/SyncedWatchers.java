@@ -49,6 +49,15 @@ final class SyncedWatchers {
         return size == 0;
     }
 
+    /** Every watcher of the group (a copy). */
+    List<Watcher> all() {
+        List<Watcher> out = new ArrayList<>(ranges);
+        for (Set<Watcher> s : byKey.values()) {
+            out.addAll(s);
+        }
+        return out;
+    }
+
     /** Watchers whose range contains {@code key}. */
     List<Watcher> matching(ByteString key) {
         List<Watcher> out = new ArrayList<>();

@@ -54,7 +54,7 @@ public final class WatchableStore implements WriteListener {
     /** etcd's maxWatchersPerSync. */
     public static final int DEFAULT_WATCHERS_PER_SYNC = 512;
 
-    private final KvStore store;
+    private volatile KvStore store;
     private final int batchRevisions;
     private final int watchersPerSync;
 
@@ -96,6 +96,27 @@ public final class WatchableStore implements WriteListener {
             return notifiedRev;
         } finally {
             mu.unlock();
+        }
+    }
+
+    /**
+     * Switches to {@code newStore} (after a snapshot from the leader replaced the backend): every
+     * watcher becomes unsynced keeping its next revision and is served from the new store's history
+     * (or cancelled if that is compacted). Install this as {@code newStore}'s listener before it
+     * applies anything.
+     */
+    public void restore(KvStore newStore) {
+        syncMutex.lock();
+        mu.lock();
+        try {
+            store = newStore;
+            notifiedRev = newStore.rev();
+            for (Watcher w : synced.all()) {
+                makeUnsynced(w);
+            }
+        } finally {
+            mu.unlock();
+            syncMutex.unlock();
         }
     }
 

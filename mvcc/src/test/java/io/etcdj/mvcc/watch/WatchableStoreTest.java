@@ -349,4 +349,31 @@ class WatchableStoreTest {
         assertThat(joined).isEqualTo(big.getEventsList());
         assertThat(WatchFragments.split(big.build(), 1 << 20)).containsExactly(big.build());
     }
+
+    @Test
+    void afterASnapshotRestoreWatchersContinueFromTheNewStoresHistory() {
+        long id = create(watch("k"));
+        put("k", "1");
+        assertThat(describe(drain())).containsExactly(id + ": PUT k@1=1");
+
+        Backend leaderBackend = Backend.open(dir.resolve("leader"));
+        KvStore leader = KvStore.open(leaderBackend);
+        try {
+            for (int i = 1; i <= 3; i++) {
+                try (TxnWrite txn = leader.write()) {
+                    txn.put("k".getBytes(), ("L" + i).getBytes(), 0);
+                }
+            }
+            watchable.restore(leader);
+            leader.setWriteListener(watchable);
+            watchable.syncOnce();
+            try (TxnWrite txn = leader.write()) {
+                txn.put("k".getBytes(), "L4".getBytes(), 0);
+            }
+            assertThat(describe(drain())).containsExactly(id + ": PUT k@2=L2 PUT k@3=L3", id + ": PUT k@4=L4");
+        } finally {
+            leader.close();
+            leaderBackend.close();
+        }
+    }
 }
