@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -375,5 +376,42 @@ class WatchableStoreTest {
             leader.close();
             leaderBackend.close();
         }
+    }
+
+    @Test
+    void aStalledStreamNeitherBlocksWritesNorOtherStreams() {
+        WatchStream stalled = watchable.newStream(1, 0);
+        stalled.create(watch("k").build());
+        long id = create(watch("k"));
+        List<WatchResponse> got = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            put("k", "v" + i);
+            got.addAll(drain());
+        }
+        assertThat(got).hasSize(50).allMatch(r -> r.getWatchId() == id && r.getEventsCount() == 1);
+        assertThat(watchable.unsyncedCount()).isEqualTo(1);
+        assertThat(watchable.syncOnce()).isFalse(); // nothing to do while its buffer stays full
+    }
+
+    @Test
+    void closingAStreamDropsItsWatchersAndRefusesNewOnes() {
+        AtomicInteger signals = new AtomicInteger();
+        stream.setResponseListener(signals::incrementAndGet);
+        create(watch("k"));
+        put("k", "1");
+        assertThat(signals.get()).isEqualTo(2); // created, then the event
+        stream.close();
+        put("k", "2");
+        assertThat(describe(drain())).containsExactly("0: PUT k@1=1");
+        assertThat(stream.create(watch("k").build())).isEqualTo(-1);
+    }
+
+    @Test
+    void cancelRequestsArriveThroughHandle() {
+        long id = create(watch("k"));
+        stream.handle(WatchRequest.newBuilder()
+                .setCancelRequest(io.etcdj.api.etcdserverpb.WatchCancelRequest.newBuilder().setWatchId(id)).build());
+        put("k", "1");
+        assertThat(describe(drain())).containsExactly(id + ": canceled");
     }
 }
