@@ -1,0 +1,78 @@
+package io.etcdj.mvcc.watch;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.google.protobuf.ByteString;
+
+/**
+ * The synced group: watchers that receive each revision as it is committed, indexed for matching a
+ * key: single-key watchers by key, range watchers in a list scanned per key (fine for the ranges a
+ * server usually holds; an interval tree would go here if that changes). Guarded by the store's lock.
+ */
+final class SyncedWatchers {
+    private final Map<ByteString, Set<Watcher>> byKey = new HashMap<>();
+    private final Set<Watcher> ranges = new LinkedHashSet<>();
+    private int size;
+
+    void add(Watcher w) {
+        boolean added = w.range.isSingleKey()
+                ? byKey.computeIfAbsent(ByteString.copyFrom(w.range.key()), k -> new LinkedHashSet<>()).add(w)
+                : ranges.add(w);
+        if (added) {
+            size++;
+        }
+    }
+
+    void remove(Watcher w) {
+        boolean removed;
+        if (w.range.isSingleKey()) {
+            ByteString k = ByteString.copyFrom(w.range.key());
+            Set<Watcher> s = byKey.get(k);
+            removed = s != null && s.remove(w);
+            if (s != null && s.isEmpty()) {
+                byKey.remove(k);
+            }
+        } else {
+            removed = ranges.remove(w);
+        }
+        if (removed) {
+            size--;
+        }
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Every watcher of the group (a copy). */
+    List<Watcher> all() {
+        List<Watcher> out = new ArrayList<>(ranges);
+        for (Set<Watcher> s : byKey.values()) {
+            out.addAll(s);
+        }
+        return out;
+    }
+
+    /** Watchers whose range contains {@code key}. */
+    List<Watcher> matching(ByteString key) {
+        List<Watcher> out = new ArrayList<>();
+        Set<Watcher> exact = byKey.get(key);
+        if (exact != null) {
+            out.addAll(exact);
+        }
+        if (!ranges.isEmpty()) {
+            byte[] k = key.toByteArray();
+            for (Watcher w : ranges) {
+                if (w.range.contains(k)) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
+    }
+}

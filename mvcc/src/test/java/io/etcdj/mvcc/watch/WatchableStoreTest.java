@@ -1,0 +1,417 @@
+package io.etcdj.mvcc.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.protobuf.ByteString;
+
+import io.etcdj.api.etcdserverpb.WatchCreateRequest;
+import io.etcdj.api.etcdserverpb.WatchCreateRequest.FilterType;
+import io.etcdj.api.etcdserverpb.WatchProgressRequest;
+import io.etcdj.api.etcdserverpb.WatchRequest;
+import io.etcdj.api.etcdserverpb.WatchResponse;
+import io.etcdj.api.mvccpb.Event;
+import io.etcdj.mvcc.KeyRange;
+import io.etcdj.mvcc.KvStore;
+import io.etcdj.mvcc.TxnWrite;
+import io.etcdj.mvcc.backend.Backend;
+
+class WatchableStoreTest {
+    @TempDir
+    Path dir;
+
+    private Backend backend;
+    private KvStore store;
+    private WatchableStore watchable;
+    private WatchStream stream;
+
+    @BeforeEach
+    void open() {
+        backend = Backend.open(dir.resolve("db"));
+        store = KvStore.open(backend);
+        useBatches(WatchableStore.DEFAULT_BATCH_REVISIONS);
+    }
+
+    private void useBatches(int revisions) {
+        watchable = new WatchableStore(store, revisions, 512);
+        store.setWriteListener(watchable);
+        stream = watchable.newStream(16, 0);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        backend.close();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ByteString b(String s) {
+        return ByteString.copyFromUtf8(s);
+    }
+
+    private long put(String key, String value) {
+        try (TxnWrite txn = store.write()) {
+            return txn.put(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), 0);
+        }
+    }
+
+    private long delete(String key) {
+        try (TxnWrite txn = store.write()) {
+            return txn.deleteRange(KeyRange.single(key.getBytes(StandardCharsets.UTF_8))).rev();
+        }
+    }
+
+    private static WatchCreateRequest.Builder watch(String key) {
+        return WatchCreateRequest.newBuilder().setKey(b(key));
+    }
+
+    private long create(WatchCreateRequest.Builder r) {
+        long id = stream.create(r.build());
+        WatchResponse created = stream.poll();
+        assertThat(created.getCreated()).isTrue();
+        assertThat(created.getWatchId()).isEqualTo(id);
+        return id;
+    }
+
+    private List<WatchResponse> drain() {
+        List<WatchResponse> out = new ArrayList<>();
+        for (WatchResponse r = stream.poll(); r != null; r = stream.poll()) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Each response as "id: TYPE key@rev ..." for readable expectations. */
+    private static List<String> describe(List<WatchResponse> responses) {
+        List<String> out = new ArrayList<>();
+        for (WatchResponse r : responses) {
+            StringBuilder s = new StringBuilder().append(r.getWatchId()).append(':');
+            if (r.getCreated()) {
+                s.append(" created");
+            }
+            if (r.getCanceled()) {
+                s.append(" canceled");
+            }
+            if (r.getCompactRevision() != 0) {
+                s.append(" compact=").append(r.getCompactRevision());
+            }
+            if (r.getEventsCount() == 0 && !r.getCreated() && !r.getCanceled()) {
+                s.append(" progress@").append(r.getHeader().getRevision());
+            }
+            for (Event e : r.getEventsList()) {
+                s.append(' ').append(e.getType()).append(' ').append(e.getKv().getKey().toStringUtf8())
+                        .append('@').append(e.getKv().getModRevision());
+                if (e.getType() == Event.EventType.PUT) {
+                    s.append('=').append(e.getKv().getValue().toStringUtf8());
+                }
+                if (e.hasPrevKv()) {
+                    s.append(" (was ").append(e.getPrevKv().getValue().toStringUtf8()).append(')');
+                }
+            }
+            out.add(s.toString());
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ scenarios
+
+    @Test
+    void aKeyWatcherFromNowSeesOnlyLaterChangesOfThatKey() {
+        put("a", "0");
+        long id = create(watch("a"));
+        put("a", "1");
+        put("b", "1");
+        delete("a");
+        assertThat(describe(drain())).containsExactly(id + ": PUT a@2=1", id + ": DELETE a@4");
+    }
+
+    @Test
+    void rangeAndPrefixWatchersSeeTheirKeysAndAllEventsOfARevisionComeTogether() {
+        long range = create(watch("b").setRangeEnd(b("d")));
+        long prefix = create(watch("a").setRangeEnd(b("b")));
+        long all = create(watch("\0").setRangeEnd(b("\0")));
+        try (TxnWrite txn = store.write()) {
+            txn.put("ab".getBytes(), "1".getBytes(), 0);
+            txn.put("c".getBytes(), "1".getBytes(), 0);
+            txn.put("d".getBytes(), "1".getBytes(), 0);
+        }
+        assertThat(describe(drain())).containsExactlyInAnyOrder(
+                range + ": PUT c@1=1",
+                prefix + ": PUT ab@1=1",
+                all + ": PUT ab@1=1 PUT c@1=1 PUT d@1=1");
+    }
+
+    @Test
+    void aWatcherInThePastCatchesUpFromHistoryThenReceivesLiveEvents() {
+        put("k", "1");
+        put("k", "2");
+        delete("k");
+        put("k", "3");
+        long id = create(watch("k").setStartRevision(2));
+        assertThat(drain()).isEmpty();
+        assertThat(watchable.unsyncedCount()).isEqualTo(1);
+
+        assertThat(watchable.syncOnce()).isFalse();
+        put("k", "4");
+
+        assertThat(describe(drain())).containsExactly(
+                id + ": PUT k@2=2 DELETE k@3 PUT k@4=3",
+                id + ": PUT k@5=4");
+        assertThat(watchable.unsyncedCount()).isZero();
+    }
+
+    @Test
+    void historyIsServedInBoundedBatchesOfRevisions() {
+        useBatches(2);
+        for (int i = 1; i <= 5; i++) {
+            put("k", "v" + i);
+        }
+        long id = create(watch("k").setStartRevision(1));
+        assertThat(watchable.syncOnce()).isTrue();
+        assertThat(watchable.syncOnce()).isTrue();
+        assertThat(watchable.syncOnce()).isFalse();
+        assertThat(describe(drain())).containsExactly(
+                id + ": PUT k@1=v1 PUT k@2=v2",
+                id + ": PUT k@3=v3 PUT k@4=v4",
+                id + ": PUT k@5=v5");
+    }
+
+    @Test
+    void aWatcherStartingBeforeTheCompactionRevisionIsCanceledWithIt() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            put("k", "v" + i);
+        }
+        store.compact(4).get();
+        long early = create(watch("k").setStartRevision(3));
+        long atCompaction = create(watch("k").setStartRevision(4));
+        watchable.syncOnce();
+        assertThat(describe(drain())).containsExactlyInAnyOrder(
+                early + ": canceled compact=4",
+                atCompaction + ": PUT k@4=v4 PUT k@5=v5");
+        assertThat(stream.watchIds()).containsExactly(atCompaction);
+    }
+
+    @Test
+    void filtersDropPutsOrDeletes() {
+        long noPut = create(watch("k").addFilters(FilterType.NOPUT));
+        long noDelete = create(watch("k").addFilters(FilterType.NODELETE));
+        put("k", "1");
+        delete("k");
+        assertThat(describe(drain())).containsExactly(noDelete + ": PUT k@1=1", noPut + ": DELETE k@2");
+    }
+
+    @Test
+    void prevKvIsSentOnlyWhenAskedLiveAndFromHistory() {
+        put("k", "1");
+        long live = create(watch("k").setPrevKv(true));
+        long plain = create(watch("k"));
+        put("k", "2");
+        delete("k");
+        assertThat(describe(drain())).containsExactly(
+                live + ": PUT k@2=2 (was 1)", plain + ": PUT k@2=2",
+                live + ": DELETE k@3 (was 2)", plain + ": DELETE k@3");
+
+        long history = create(watch("k").setPrevKv(true).setStartRevision(1));
+        watchable.syncOnce();
+        assertThat(describe(drain())).containsExactly(history + ": PUT k@1=1 PUT k@2=2 (was 1) DELETE k@3 (was 2)");
+    }
+
+    @Test
+    void progressRequestsAnswerAtOnceWhenSyncedAndAfterCatchUpOtherwise() {
+        put("x", "1");
+        create(watch("k"));
+        stream.handle(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+        assertThat(describe(drain())).containsExactly("-1: progress@1");
+
+        put("k", "1");
+        assertThat(describe(drain())).containsExactly("0: PUT k@2=1");
+        create(watch("k").setStartRevision(1));
+        stream.requestProgress();
+        assertThat(drain()).isEmpty(); // the new watcher is still catching up: the progress waits
+        watchable.syncOnce();
+        assertThat(describe(drain())).containsExactly("1: PUT k@2=1", "-1: progress@2");
+    }
+
+    @Test
+    void periodicProgressGoesToIdleSyncedWatchersThatAskedForIt() {
+        long idle = create(watch("a").setProgressNotify(true));
+        long busy = create(watch("b").setProgressNotify(true));
+        create(watch("c"));
+        put("b", "1");
+        drain();
+        stream.progressTick();
+        assertThat(describe(drain())).containsExactly(idle + ": progress@1");
+        stream.progressTick();
+        assertThat(describe(drain())).containsExactlyInAnyOrder(idle + ": progress@1", busy + ": progress@1");
+    }
+
+    @Test
+    void clientChosenIdsAreKeptAndDuplicatesRefused() {
+        long seven = create(watch("a").setWatchId(7));
+        assertThat(seven).isEqualTo(7);
+        assertThat(create(watch("a").setWatchId(1))).isEqualTo(1);
+        assertThat(create(watch("a"))).isZero();
+        assertThat(create(watch("a"))).isEqualTo(2);
+
+        assertThat(stream.create(watch("a").setWatchId(7).build())).isEqualTo(-1);
+        WatchResponse refused = stream.poll();
+        assertThat(refused.getCreated()).isTrue();
+        assertThat(refused.getCanceled()).isTrue();
+        assertThat(refused.getWatchId()).isEqualTo(-1);
+        assertThat(refused.getCancelReason()).isEqualTo("mvcc: duplicate watch ID provided on the WatchStream");
+
+        assertThat(stream.create(watch("b").setRangeEnd(b("a")).build())).isEqualTo(-1);
+        assertThat(stream.poll().getCancelReason()).isEqualTo("mvcc: watcher range is empty");
+    }
+
+    @Test
+    void aCanceledWatcherGetsNothingMore() {
+        long id = create(watch("k"));
+        put("k", "1");
+        assertThat(stream.cancel(id)).isTrue();
+        assertThat(stream.cancel(id)).isFalse();
+        put("k", "2");
+        assertThat(describe(drain())).containsExactly(id + ": PUT k@1=1", id + ": canceled");
+    }
+
+    @Test
+    void aWatcherWhoseBufferIsFullCatchesUpLaterWithoutLossOrReordering() {
+        stream = watchable.newStream(2, 0);
+        long slow = create(watch("k"));
+        for (int i = 1; i <= 5; i++) {
+            put("k", "v" + i);
+        }
+        assertThat(watchable.unsyncedCount()).isEqualTo(1); // a victim since revision 3
+        List<String> got = new ArrayList<>(describe(drain()));
+        while (watchable.syncOnce() || watchable.unsyncedCount() > 0) {
+            got.addAll(describe(drain()));
+        }
+        put("k", "v6");
+        got.addAll(describe(drain()));
+        assertThat(got).containsExactly(
+                slow + ": PUT k@1=v1", slow + ": PUT k@2=v2",
+                slow + ": PUT k@3=v3 PUT k@4=v4 PUT k@5=v5",
+                slow + ": PUT k@6=v6");
+    }
+
+    @Test
+    void aFutureStartRevisionWaitsForThatRevision() {
+        long id = create(watch("k").setStartRevision(3));
+        put("k", "1");
+        put("k", "2");
+        put("k", "3");
+        assertThat(describe(drain())).containsExactly(id + ": PUT k@3=3");
+    }
+
+    @Test
+    void largeResponsesAreFragmentedForWatchersThatAskedForIt() {
+        stream = watchable.newStream(16, 200);
+        long frag = create(watch("\0").setRangeEnd(b("\0")).setFragment(true));
+        long whole = create(watch("\0").setRangeEnd(b("\0")));
+        try (TxnWrite txn = store.write()) {
+            for (int i = 0; i < 10; i++) {
+                txn.put(("key" + i).getBytes(), "x".repeat(40).getBytes(), 0);
+            }
+        }
+        List<WatchResponse> out = drain();
+        List<WatchResponse> fragments = out.stream().filter(r -> r.getWatchId() == frag).toList();
+        assertThat(fragments.size()).isGreaterThan(1);
+        assertThat(fragments.subList(0, fragments.size() - 1)).allMatch(WatchResponse::getFragment);
+        assertThat(fragments.get(fragments.size() - 1).getFragment()).isFalse();
+        assertThat(fragments.stream().mapToInt(WatchResponse::getEventsCount).sum()).isEqualTo(10);
+        assertThat(out.stream().filter(r -> r.getWatchId() == whole)).singleElement()
+                .satisfies(r -> assertThat(r.getEventsCount()).isEqualTo(10));
+    }
+
+    @Test
+    void fragmentsStayUnderTheLimitAndKeepEventOrder() {
+        WatchResponse.Builder big = WatchResponse.newBuilder().setWatchId(3);
+        for (int i = 0; i < 50; i++) {
+            big.addEvents(Event.newBuilder().setKv(io.etcdj.api.mvccpb.KeyValue.newBuilder()
+                    .setKey(b("k" + i)).setValue(b("v".repeat(i))).setModRevision(9)));
+        }
+        List<WatchResponse> parts = WatchFragments.split(big.build(), 300);
+        List<Event> joined = new ArrayList<>();
+        for (WatchResponse p : parts) {
+            assertThat(p.getSerializedSize()).isLessThan(300 + 60);
+            joined.addAll(p.getEventsList());
+        }
+        assertThat(joined).isEqualTo(big.getEventsList());
+        assertThat(WatchFragments.split(big.build(), 1 << 20)).containsExactly(big.build());
+    }
+
+    @Test
+    void afterASnapshotRestoreWatchersContinueFromTheNewStoresHistory() {
+        long id = create(watch("k"));
+        put("k", "1");
+        assertThat(describe(drain())).containsExactly(id + ": PUT k@1=1");
+
+        Backend leaderBackend = Backend.open(dir.resolve("leader"));
+        KvStore leader = KvStore.open(leaderBackend);
+        try {
+            for (int i = 1; i <= 3; i++) {
+                try (TxnWrite txn = leader.write()) {
+                    txn.put("k".getBytes(), ("L" + i).getBytes(), 0);
+                }
+            }
+            watchable.restore(leader);
+            leader.setWriteListener(watchable);
+            watchable.syncOnce();
+            try (TxnWrite txn = leader.write()) {
+                txn.put("k".getBytes(), "L4".getBytes(), 0);
+            }
+            assertThat(describe(drain())).containsExactly(id + ": PUT k@2=L2 PUT k@3=L3", id + ": PUT k@4=L4");
+        } finally {
+            leader.close();
+            leaderBackend.close();
+        }
+    }
+
+    @Test
+    void aStalledStreamNeitherBlocksWritesNorOtherStreams() {
+        WatchStream stalled = watchable.newStream(1, 0);
+        stalled.create(watch("k").build());
+        long id = create(watch("k"));
+        List<WatchResponse> got = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            put("k", "v" + i);
+            got.addAll(drain());
+        }
+        assertThat(got).hasSize(50).allMatch(r -> r.getWatchId() == id && r.getEventsCount() == 1);
+        assertThat(watchable.unsyncedCount()).isEqualTo(1);
+        assertThat(watchable.syncOnce()).isFalse(); // nothing to do while its buffer stays full
+    }
+
+    @Test
+    void closingAStreamDropsItsWatchersAndRefusesNewOnes() {
+        AtomicInteger signals = new AtomicInteger();
+        stream.setResponseListener(signals::incrementAndGet);
+        create(watch("k"));
+        put("k", "1");
+        assertThat(signals.get()).isEqualTo(2); // created, then the event
+        stream.close();
+        put("k", "2");
+        assertThat(describe(drain())).containsExactly("0: PUT k@1=1");
+        assertThat(stream.create(watch("k").build())).isEqualTo(-1);
+    }
+
+    @Test
+    void cancelRequestsArriveThroughHandle() {
+        long id = create(watch("k"));
+        stream.handle(WatchRequest.newBuilder()
+                .setCancelRequest(io.etcdj.api.etcdserverpb.WatchCancelRequest.newBuilder().setWatchId(id)).build());
+        put("k", "1");
+        assertThat(describe(drain())).containsExactly(id + ": canceled");
+    }
+}
