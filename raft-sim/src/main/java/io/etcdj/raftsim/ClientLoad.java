@@ -35,7 +35,7 @@ final class ClientLoad {
     }
 
     private void scheduleWrite() {
-        sim.schedule(sim.now() + 5 + random.nextInt(120), new Action("write") {
+        sim.schedule(sim.now() + 5 + random.nextInt(60), new Action("write") {
             @Override
             String act() {
                 scheduleWrite();

@@ -18,8 +18,8 @@ import java.util.TreeSet;
  */
 final class Nemesis {
     private enum Action {
-        CRASH(6), RESTART(8), PARTITION(3), ISOLATE(3), ONE_WAY(3), HEAL_LINKS(6), DEGRADE(4),
-        ADD_LEARNER(2), ADD_VOTER(2), REMOVE(2), PROMOTE(2), TRANSFER(3), SNAPSHOT(6), CAMPAIGN(1);
+        CRASH(4), RESTART(6), PARTITION(3), ISOLATE(3), ONE_WAY(2), HEAL_LINKS(6), DEGRADE(3),
+        ADD_LEARNER(2), ADD_VOTER(2), REMOVE(2), PROMOTE(2), TRANSFER(3), SNAPSHOT(8), CAMPAIGN(1);
 
         final int weight;
 
@@ -58,7 +58,7 @@ final class Nemesis {
     }
 
     private void scheduleNext(int gen) {
-        sim.schedule(sim.now() + 20 + random.nextInt(300), new ClientLoad.Action("nemesis") {
+        sim.schedule(sim.now() + 50 + random.nextInt(450), new ClientLoad.Action("nemesis") {
             @Override
             String act() {
                 if (gen != generation) {
@@ -195,7 +195,7 @@ final class Nemesis {
                     return "snapshot: nothing running";
                 }
                 SimNode node = running.get(random.nextInt(running.size()));
-                return "snapshot n" + node.id + ": " + node.snapshotAndCompact(random.nextInt(4) == 0 ? 0 : random.nextInt(20));
+                return "snapshot n" + node.id + ": " + node.snapshotAndCompact(random.nextInt(3) == 0 ? 0 : random.nextInt(8));
             }
             case CAMPAIGN: {
                 if (running.isEmpty()) {

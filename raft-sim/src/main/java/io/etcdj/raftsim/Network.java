@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  * checked against the link when sent and again when it arrives, so a partition also catches
  * messages already in flight. Like etcd's transport, a snapshot send reports FINISH or FAILURE to
  * the sender, an unreachable peer is reported when a send fails, and a receiver refuses messages
- * from members it has seen removed.
+ * from members it has seen removed. A snapshot is sent as etcd's server sends it: rebuilt from the
+ * sender's current applied state and configuration when that is newer than the stored snapshot
+ * raft picked (so a member added after the last snapshot finds itself in the configuration).
  */
 final class Network {
     static final int MAX_IDS = 16;
@@ -78,6 +80,9 @@ final class Network {
         if (dropRate > 0 && random.nextDouble() < dropRate) {
             failed(sender, m, false);
             return;
+        }
+        if (m.getType() == MessageType.MsgSnap) {
+            m = sender.mergedSnapshotMessage(m);
         }
         int copies = duplicateRate > 0 && random.nextDouble() < duplicateRate ? 2 : 1;
         for (int i = 0; i < copies; i++) {

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SeedRunner {
     /** What a range of seeds came to; {@code failures} is ordered by seed. */
-    public record Summary(long seeds, long events, long passed, List<SimulationResult> failures, long wallMillis) {}
+    public record Summary(long seeds, long events, long passed, List<SimulationResult> failures, long wallMillis,
+                          Coverage coverage) {}
 
     private SeedRunner() {}
 
@@ -23,10 +24,14 @@ public final class SeedRunner {
         LongAdder events = new LongAdder();
         LongAdder passed = new LongAdder();
         ConcurrentSkipListMap<Long, SimulationResult> failures = new ConcurrentSkipListMap<>();
+        Coverage coverage = new Coverage();
         Runnable worker = () -> {
             for (long seed = next.getAndIncrement(); seed < end; seed = next.getAndIncrement()) {
                 SimulationResult result = Simulation.run(seed, config);
                 events.add(result.events());
+                synchronized (coverage) {
+                    coverage.add(result.coverage());
+                }
                 if (result.passed()) {
                     passed.increment();
                 } else {
@@ -49,6 +54,6 @@ public final class SeedRunner {
             }
         }
         return new Summary(count, events.sum(), passed.sum(), new ArrayList<>(failures.values()),
-                (System.nanoTime() - start) / 1_000_000);
+                (System.nanoTime() - start) / 1_000_000, coverage);
     }
 }

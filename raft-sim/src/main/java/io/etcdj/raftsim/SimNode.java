@@ -118,6 +118,7 @@ final class SimNode implements DurableLogChecker.DurableLog {
         }
         for (ReadState rs : rd.readStates()) {
             sim.reads.readAnswered(id, Payloads.readId(rs.requestCtx()), rs.index());
+            sim.coverage.readsAnswered++;
         }
         for (Message m : rd.messages()) {
             sim.network.send(this, m);
@@ -167,6 +168,7 @@ final class SimNode implements DurableLogChecker.DurableLog {
         }
         if (rd.snapshot() != null) {
             restoreApplication(rd.snapshot(), Payloads.AppSnapshot.decode(rd.snapshot().getData()));
+            sim.coverage.snapshotsInstalled++;
         }
         for (Entry e : rd.committedEntries()) {
             apply(e);
@@ -225,6 +227,26 @@ final class SimNode implements DurableLogChecker.DurableLog {
             disk.compact(compactTo);
         }
         return "snapshot at " + appliedIndex + ", log now " + disk.firstIndex() + ".." + disk.lastIndex();
+    }
+
+    /**
+     * The snapshot message as etcd's transport sends it: if this node has applied past the stored
+     * snapshot raft chose, the snapshot is replaced by one of the current application state.
+     */
+    Message mergedSnapshotMessage(Message m) {
+        long stored = m.getSnapshot().getMetadata().getIndex();
+        if (appliedIndex <= stored) {
+            return m;
+        }
+        Payloads.AppSnapshot app = new Payloads.AppSnapshot(appliedIndex, appliedChain, new TreeSet<>(removed));
+        Snapshot merged = Snapshot.newBuilder()
+                .setMetadata(m.getSnapshot().getMetadata().toBuilder()
+                        .setIndex(appliedIndex)
+                        .setTerm(disk.term(appliedIndex))
+                        .setConfState(confState))
+                .setData(app.encode())
+                .build();
+        return m.toBuilder().setSnapshot(merged).build();
     }
 
     /** Refreshes the cached role/term/lead and feeds leadership to the election-safety checker. */

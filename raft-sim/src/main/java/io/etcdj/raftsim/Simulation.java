@@ -55,6 +55,7 @@ public final class Simulation {
     private long events;
     private long highestKnownCommit;
     private long livenessRound = -1;
+    final Coverage coverage = new Coverage();
 
     /** The configuration as of the highest conf-change index applied anywhere. */
     private ConfState committedConf = ConfState.getDefaultInstance();
@@ -99,16 +100,22 @@ public final class Simulation {
                 nemesis.stop();
                 heal(round);
             }
-            return new SimulationResult(seed, initialSize, events, now, null, List.of());
+            return new SimulationResult(seed, initialSize, events, now, null, List.of(), finalCoverage());
         } catch (InvariantViolation v) {
             trace.note(now, "VIOLATION " + v.getMessage());
-            return new SimulationResult(seed, initialSize, events, now, v.getMessage(), trace.tailLines());
+            return new SimulationResult(seed, initialSize, events, now, v.getMessage(), trace.tailLines(), finalCoverage());
         } catch (RuntimeException e) {
             String where = e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : "";
             trace.note(now, "EXCEPTION " + e + where);
             return new SimulationResult(seed, initialSize, events, now, "unexpected exception: " + e + where,
-                    trace.tailLines());
+                    trace.tailLines(), finalCoverage());
         }
+    }
+
+    private Coverage finalCoverage() {
+        coverage.leaders = elections.termsWithLeader();
+        coverage.committed = committedLog.highestIndex();
+        return coverage;
     }
 
     private void setUp() {
@@ -251,6 +258,7 @@ public final class Simulation {
 
     void crash(SimNode node) {
         node.crash();
+        coverage.crashes++;
     }
 
     void restart(SimNode node) {
@@ -288,6 +296,7 @@ public final class Simulation {
         if (index > committedConfIndex) {
             committedConfIndex = index;
             committedConf = cs;
+            coverage.confChanges++;
             everMember.addAll(cs.getVotersList());
             everMember.addAll(cs.getLearnersList());
         }

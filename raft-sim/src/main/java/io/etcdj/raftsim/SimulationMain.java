@@ -63,6 +63,7 @@ public final class SimulationMain {
             if (!result.passed()) {
                 printFailure(result, sizing, !trace, out);
             }
+            out.println("coverage: " + result.coverage());
             out.printf("1 seeds, %d events, %d violations%n", result.events(), result.passed() ? 0 : 1);
             out.printf("%d passed, %d failed%n", result.passed() ? 1 : 0, result.passed() ? 0 : 1);
             return result.passed() ? 0 : 1;
@@ -72,6 +73,7 @@ public final class SimulationMain {
         for (SimulationResult failure : summary.failures()) {
             printFailure(failure, sizing, true, out);
         }
+        out.println("coverage: " + summary.coverage());
         out.printf("%d seeds, %d events, %d violations (seeds %d..%d, %d threads, %.1f s)%n", summary.seeds(),
                 summary.events(), summary.failures().size(), from, from + count - 1, threads,
                 summary.wallMillis() / 1000.0);

@@ -9,7 +9,7 @@ import java.util.List;
  * @param traceTail the last events before the violation (empty when it passed)
  */
 public record SimulationResult(long seed, int initialNodes, long events, long simulatedMillis,
-                               String violation, List<String> traceTail) {
+                               String violation, List<String> traceTail, Coverage coverage) {
     public boolean passed() {
         return violation == null;
     }
