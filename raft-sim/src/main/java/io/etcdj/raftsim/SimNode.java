@@ -73,6 +73,9 @@ final class SimNode implements DurableLogChecker.DurableLog {
 
     /** Starts (or restarts) the member from what is on its disk, with a fresh random source. */
     void start(SplittableRandom random) {
+        if (sim.sabotage() == Sabotage.CORRUPT_ENTRY_ON_RESTART && incarnation > 0) {
+            corruptLastCommittedEntry();
+        }
         Snapshot snap = disk.snapshot();
         Payloads.AppSnapshot app = Payloads.AppSnapshot.decode(snap.getData());
         raft = new RawNode(RaftConfig.builder()
@@ -91,6 +94,16 @@ final class SimNode implements DurableLogChecker.DurableLog {
         checkedCommit = disk.hardState().getCommit();
         role = StateRole.FOLLOWER;
         lead = 0;
+    }
+
+    private void corruptLastCommittedEntry() {
+        long commit = disk.hardState().getCommit();
+        if (commit < disk.firstIndex()) {
+            return;
+        }
+        List<Entry> tail = new java.util.ArrayList<>(disk.entries(commit, disk.lastIndex() + 1, Long.MAX_VALUE));
+        tail.set(0, tail.get(0).toBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("rot")).build());
+        disk.append(tail);
     }
 
     /** Loses everything not on disk: the RawNode, the outstanding Ready, the application state. */
@@ -122,6 +135,11 @@ final class SimNode implements DurableLogChecker.DurableLog {
         }
         for (Message m : rd.messages()) {
             sim.network.send(this, m);
+        }
+        if (sim.sabotage() == Sabotage.ACK_BEFORE_PERSIST) {
+            for (Message m : rd.messagesAfterPersist()) {
+                sim.network.send(this, m);
+            }
         }
         int token = incarnation;
         Ready taken = rd;
@@ -163,8 +181,10 @@ final class SimNode implements DurableLogChecker.DurableLog {
         sim.durable.verify(id, verifyFrom, commit, this);
         checkedCommit = commit;
 
-        for (Message m : rd.messagesAfterPersist()) {
-            sim.network.send(this, m);
+        if (sim.sabotage() != Sabotage.ACK_BEFORE_PERSIST) {
+            for (Message m : rd.messagesAfterPersist()) {
+                sim.network.send(this, m);
+            }
         }
         if (rd.snapshot() != null) {
             restoreApplication(rd.snapshot(), Payloads.AppSnapshot.decode(rd.snapshot().getData()));

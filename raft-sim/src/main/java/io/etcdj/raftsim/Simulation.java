@@ -194,6 +194,10 @@ public final class Simulation {
 
     // ---- services for nodes, network, clients and nemesis ----
 
+    Sabotage sabotage() {
+        return config.sabotage();
+    }
+
     long now() {
         return now;
     }

@@ -53,7 +53,7 @@ public final class SimulationMain {
             return 2;
         }
         SimulationConfig config = new SimulationConfig(rounds, chaosMillis, standard.livenessBoundMillis(),
-                standard.traceTail());
+                standard.traceTail(), Sabotage.NONE);
         String sizing = (rounds != standard.rounds() ? " --rounds " + rounds : "")
                 + (chaosMillis != standard.chaosMillis() ? " --chaos-ms " + chaosMillis : "");
 
