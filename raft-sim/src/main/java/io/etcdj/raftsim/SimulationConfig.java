@@ -17,7 +17,7 @@ public record SimulationConfig(int rounds, long chaosMillis, long livenessBoundM
 
     /** The size bin/raft-sim uses: sized so 10,000 seeds take a few minutes on two cores. */
     public static SimulationConfig standard() {
-        return new SimulationConfig(2, 8_000, 20_000, 40, Sabotage.NONE);
+        return new SimulationConfig(2, 6_000, 20_000, 40, Sabotage.NONE);
     }
 
     public SimulationConfig withSabotage(Sabotage s) {

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
  * whole pipeline (faults, checks, reporting) turns that into failing seeds.
  */
 class SabotageTest {
+    /** Runs seeds 1, 2, ... until the first failure (or {@code seeds} of them). */
     private static List<SimulationResult> failures(Sabotage sabotage, long seeds) {
         List<SimulationResult> failed = new ArrayList<>();
-        for (long seed = 1; seed <= seeds; seed++) {
+        for (long seed = 1; seed <= seeds && failed.isEmpty(); seed++) {
             SimulationResult r = Simulation.run(seed, SimulationConfig.standard().withSabotage(sabotage));
             if (!r.passed()) {
                 failed.add(r);
@@ -24,7 +25,7 @@ class SabotageTest {
 
     @Test
     void acknowledgingBeforePersistingIsCaughtOnSomeSeeds() {
-        List<SimulationResult> failed = failures(Sabotage.ACK_BEFORE_PERSIST, 40);
+        List<SimulationResult> failed = failures(Sabotage.ACK_BEFORE_PERSIST, 60);
 
         assertThat(failed).isNotEmpty();
         assertThat(failed.get(0).traceTail()).isNotEmpty();
