@@ -15,6 +15,7 @@ import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.EntryType;
 import io.etcdj.raft.pb.HardState;
 import io.etcdj.raft.pb.Message;
+import io.etcdj.raft.pb.MessageType;
 import io.etcdj.raft.pb.Snapshot;
 import io.etcdj.raftsim.check.DurableLogChecker;
 import io.etcdj.raftsim.check.InvariantViolation;
@@ -39,8 +40,7 @@ final class SimNode implements DurableLogChecker.DurableLog {
     final long id;
     final MemoryStorage disk = new MemoryStorage();
     private final Simulation sim;
-    private final boolean preVote;
-    private final boolean checkQuorum;
+    private final RaftKnobs knobs;
 
     RawNode raft;
     int incarnation;
@@ -60,11 +60,10 @@ final class SimNode implements DurableLogChecker.DurableLog {
     long term;
     long lead;
 
-    SimNode(Simulation sim, long id, boolean preVote, boolean checkQuorum) {
+    SimNode(Simulation sim, long id, RaftKnobs knobs) {
         this.sim = sim;
         this.id = id;
-        this.preVote = preVote;
-        this.checkQuorum = checkQuorum;
+        this.knobs = knobs;
     }
 
     boolean running() {
@@ -78,14 +77,10 @@ final class SimNode implements DurableLogChecker.DurableLog {
         }
         Snapshot snap = disk.snapshot();
         Payloads.AppSnapshot app = Payloads.AppSnapshot.decode(snap.getData());
-        raft = new RawNode(RaftConfig.builder()
+        raft = new RawNode(knobs.applyTo(RaftConfig.builder())
                 .id(id)
                 .storage(disk)
                 .applied(snap.getMetadata().getIndex())
-                .electionTick(10)
-                .heartbeatTick(1)
-                .preVote(preVote)
-                .checkQuorum(checkQuorum)
                 .random(random)
                 .build());
         incarnation++;
@@ -134,6 +129,7 @@ final class SimNode implements DurableLogChecker.DurableLog {
             sim.coverage.readsAnswered++;
         }
         for (Message m : rd.messages()) {
+            checkMayCampaign(m);
             sim.network.send(this, m);
         }
         if (sim.sabotage() == Sabotage.ACK_BEFORE_PERSIST) {
@@ -183,6 +179,7 @@ final class SimNode implements DurableLogChecker.DurableLog {
 
         if (sim.sabotage() != Sabotage.ACK_BEFORE_PERSIST) {
             for (Message m : rd.messagesAfterPersist()) {
+                checkMayCampaign(m);
                 sim.network.send(this, m);
             }
         }
@@ -199,6 +196,16 @@ final class SimNode implements DurableLogChecker.DurableLog {
         outstanding = null;
         raft.advance(rd);
         pump();
+    }
+
+    /** Only voters campaign: a learner or a node outside its own configuration never asks for votes. */
+    private void checkMayCampaign(Message m) {
+        MessageType t = m.getType();
+        if ((t == MessageType.MsgVote || t == MessageType.MsgPreVote) && !confState.getVotersList().contains(id)) {
+            throw new InvariantViolation("only-voters-campaign", "node " + id + " sent " + t + " for term "
+                    + m.getTerm() + " while its configuration " + confState.getVotersList() + " learners "
+                    + confState.getLearnersList() + " does not make it a voter");
+        }
     }
 
     private void restoreApplication(Snapshot snap, Payloads.AppSnapshot app) {

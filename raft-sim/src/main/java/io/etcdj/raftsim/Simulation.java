@@ -27,7 +27,8 @@ import java.util.TreeSet;
  *
  * <p>Invariants are checked as the history unfolds: election safety after every event (each
  * touched node's role), durable committed prefixes after every persist, the applied sequence on
- * every apply, ReadIndex answers when they arrive, and liveness after every heal.
+ * every apply, ReadIndex answers when they arrive, "only voters campaign" on every vote request
+ * sent, and liveness after every heal.
  */
 public final class Simulation {
     private final long seed;
@@ -49,8 +50,7 @@ public final class Simulation {
     private final LivenessChecker liveness;
 
     private final int initialSize;
-    private final boolean preVote;
-    private final boolean checkQuorum;
+    private final RaftKnobs knobs;
     private long now;
     private long events;
     private long highestKnownCommit;
@@ -68,8 +68,7 @@ public final class Simulation {
         this.trace = trace;
         this.random = new SplittableRandom(seed);
         this.initialSize = random.nextBoolean() ? 3 : 5;
-        this.preVote = random.nextInt(4) != 0;
-        this.checkQuorum = random.nextInt(4) != 0;
+        this.knobs = RaftKnobs.draw(random);
         this.network = new Network(this, random.split());
         this.nemesis = new Nemesis(this, random.split());
         this.clients = new ClientLoad(this, random.split());
@@ -119,7 +118,7 @@ public final class Simulation {
     }
 
     private void setUp() {
-        trace.note(now, "seed " + seed + ": " + initialSize + " members, preVote=" + preVote + " checkQuorum=" + checkQuorum);
+        trace.note(now, "seed " + seed + ": " + initialSize + " members, " + knobs);
         List<Peer> peers = new ArrayList<>();
         for (long id = 1; id <= initialSize; id++) {
             peers.add(Peer.of(id));
@@ -134,7 +133,7 @@ public final class Simulation {
     }
 
     private SimNode addNode(long id) {
-        SimNode node = new SimNode(this, id, preVote, checkQuorum);
+        SimNode node = new SimNode(this, id, knobs);
         nodes.put(id, node);
         node.start(random.split());
         scheduleTicks(node);
@@ -157,10 +156,35 @@ public final class Simulation {
         clients.probeLiveness(round);
         while (!liveness.satisfied()) {
             step();
-            liveness.check(now);
+            try {
+                liveness.check(now);
+            } catch (InvariantViolation v) {
+                throw new InvariantViolation(v.invariant(), v.getMessage().substring(v.invariant().length() + 2)
+                        + "; members: " + describeMembers());
+            }
         }
         trace.note(now, "round " + round + ": marker committed");
         livenessRound = -1;
+    }
+
+    /** Each node's role, term, commit, applied index and configuration, and the leader's view of its peers. */
+    private String describeMembers() {
+        StringBuilder s = new StringBuilder();
+        for (SimNode n : nodes.values()) {
+            s.append("\n      n").append(n.id);
+            if (!n.running()) {
+                s.append(" down");
+                continue;
+            }
+            io.etcdj.raft.Status st = n.raft.status();
+            s.append(' ').append(st.softState().role()).append(" term=").append(st.hardState().getTerm())
+                    .append(" lead=").append(st.softState().lead()).append(" commit=").append(st.hardState().getCommit())
+                    .append(" applied=").append(n.appliedIndex).append(" log=").append(n.disk.firstIndex()).append("..")
+                    .append(n.disk.lastIndex()).append(" voters=").append(st.config().getVotersList())
+                    .append(" learners=").append(st.config().getLearnersList());
+            st.progress().forEach((id, pr) -> s.append("\n        progress n").append(id).append(": ").append(pr));
+        }
+        return s.toString();
     }
 
     private void runUntil(long until) {
