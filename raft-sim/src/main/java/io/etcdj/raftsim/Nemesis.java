@@ -89,8 +89,7 @@ final class Nemesis {
                     return "crash: nothing running";
                 }
                 SimNode victim = running.get(random.nextInt(running.size()));
-                sim.crash(victim);
-                return "crash n" + victim.id;
+                return "crash n" + victim.id + sim.crash(victim);
             }
             case RESTART: {
                 List<SimNode> down = new ArrayList<>();

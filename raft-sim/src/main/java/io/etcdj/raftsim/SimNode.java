@@ -101,13 +101,26 @@ final class SimNode implements DurableLogChecker.DurableLog {
         disk.append(tail);
     }
 
-    /** Loses everything not on disk: the RawNode, the outstanding Ready, the application state. */
-    void crash() {
+    /**
+     * Loses everything not on disk: the RawNode, the outstanding Ready, the application state.
+     * A crash in the middle of a write may leave a prefix of the outstanding Ready's new entries
+     * on disk (a torn write: entries without the hard state, nothing acknowledged); {@code torn}
+     * is how many of them made it. Returns a note for the trace.
+     */
+    String crash(int torn) {
+        String note = "";
+        Ready rd = outstanding;
+        if (rd != null && rd.snapshot() == null && !rd.entries().isEmpty() && torn > 0) {
+            int n = Math.min(torn, rd.entries().size());
+            disk.append(rd.entries().subList(0, n));
+            note = " (torn write: " + n + " of " + rd.entries().size() + " new entries reached the disk)";
+        }
         raft = null;
         outstanding = null;
         incarnation++;
         role = StateRole.FOLLOWER;
         lead = 0;
+        return note;
     }
 
     boolean refusesMessagesFrom(long from) {
