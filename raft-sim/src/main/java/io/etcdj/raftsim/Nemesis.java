@@ -88,7 +88,10 @@ final class Nemesis {
                 if (running.isEmpty()) {
                     return "crash: nothing running";
                 }
-                SimNode victim = running.get(random.nextInt(running.size()));
+                List<SimNode> writing = running.stream().filter(SimNode::writing).toList();
+                SimNode victim = !writing.isEmpty() && random.nextBoolean()
+                        ? writing.get(random.nextInt(writing.size())) // crash in the middle of a write
+                        : running.get(random.nextInt(running.size()));
                 return "crash n" + victim.id + sim.crash(victim);
             }
             case RESTART: {

@@ -123,6 +123,11 @@ final class SimNode implements DurableLogChecker.DurableLog {
         return note;
     }
 
+    /** True while a taken Ready with new entries waits for its persist to complete. */
+    boolean writing() {
+        return outstanding != null && !outstanding.entries().isEmpty();
+    }
+
     boolean refusesMessagesFrom(long from) {
         return removed.contains(from);
     }

@@ -284,10 +284,10 @@ public final class Simulation {
         return random.nextInt(20) == 0 ? 20 + random.nextInt(100) : 1 + random.nextInt(8);
     }
 
-    /** Crashes the node; a third of crashes tear the write in progress. Returns a note for the trace. */
+    /** Crashes the node; half of the crashes tear the write in progress, if any. Returns a note for the trace. */
     String crash(SimNode node) {
         coverage.crashes++;
-        return node.crash(random.nextInt(3) == 0 ? 1 + random.nextInt(4) : 0);
+        return node.crash(random.nextBoolean() ? 1 + random.nextInt(4) : 0);
     }
 
     void restart(SimNode node) {
