@@ -103,8 +103,12 @@ public final class Simulation {
         } catch (InvariantViolation v) {
             trace.note(now, "VIOLATION " + v.getMessage());
             return new SimulationResult(seed, initialSize, events, now, v.getMessage(), trace.tailLines(), finalCoverage());
-        } catch (RuntimeException e) {
-            String where = e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : "";
+        } catch (RuntimeException | AssertionError e) {
+            StringBuilder where = new StringBuilder();
+            StackTraceElement[] frames = e.getStackTrace();
+            for (int i = 0; i < Math.min(5, frames.length); i++) {
+                where.append(i == 0 ? " at " : " < ").append(frames[i]);
+            }
             trace.note(now, "EXCEPTION " + e + where);
             return new SimulationResult(seed, initialSize, events, now, "unexpected exception: " + e + where,
                     trace.tailLines(), finalCoverage());
