@@ -14,12 +14,13 @@ import java.util.TreeSet;
  * milliseconds it picks one action — crash or restart a member, partition the network (symmetric,
  * isolating, or one-way), heal links, degrade the network (loss, duplication, long delays that
  * reorder), add a learner or voter, remove a member, promote a learner, transfer leadership,
- * snapshot and compact a member's log, or force a campaign.
+ * snapshot and compact a member's log, force a campaign, or stall a member (a GC pause or a stuck
+ * disk: no ticks, no deliveries and no completed writes until it resumes).
  */
 final class Nemesis {
     private enum Action {
         CRASH(4), RESTART(6), PARTITION(3), ISOLATE(3), ONE_WAY(2), HEAL_LINKS(6), DEGRADE(3),
-        ADD_LEARNER(2), ADD_VOTER(2), REMOVE(2), PROMOTE(2), TRANSFER(3), SNAPSHOT(8), CAMPAIGN(1);
+        ADD_LEARNER(2), ADD_VOTER(2), REMOVE(2), PROMOTE(2), TRANSFER(3), SNAPSHOT(8), CAMPAIGN(1), STALL(3);
 
         final int weight;
 
@@ -198,6 +199,15 @@ final class Nemesis {
                 }
                 SimNode node = running.get(random.nextInt(running.size()));
                 return "snapshot n" + node.id + ": " + node.snapshotAndCompact(random.nextInt(3) == 0 ? 0 : random.nextInt(8));
+            }
+            case STALL: {
+                if (running.isEmpty()) {
+                    return "stall: nothing running";
+                }
+                SimNode node = running.get(random.nextInt(running.size()));
+                long millis = 50 + random.nextInt(random.nextBoolean() ? 500 : 4_000);
+                node.pausedUntil = sim.now() + millis;
+                return "stall n" + node.id + " for " + millis + "ms (no ticks, deliveries or disk writes)";
             }
             case CAMPAIGN: {
                 if (running.isEmpty()) {

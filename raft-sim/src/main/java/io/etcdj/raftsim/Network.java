@@ -142,6 +142,10 @@ final class Network {
                 outcome = " (dropped: destination down)";
             } else if (!linkUp(message.getFrom(), message.getTo())) {
                 outcome = " (dropped: link cut)";
+            } else if (dest.stalled(sim.now())) {
+                outcome = " (destination stalled; delivered when it resumes)";
+                sim.schedule(dest.pausedUntil + 1 + random.nextInt(5), new Delivery(sender, message));
+                return;
             } else if (dest.refusesMessagesFrom(message.getFrom())) {
                 outcome = " (refused: sender was removed)";
             } else {

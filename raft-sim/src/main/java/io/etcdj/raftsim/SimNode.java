@@ -44,6 +44,7 @@ final class SimNode implements DurableLogChecker.DurableLog {
 
     RawNode raft;
     int incarnation;
+    long pausedUntil;
     private Ready outstanding;
 
     // volatile application state
@@ -117,10 +118,16 @@ final class SimNode implements DurableLogChecker.DurableLog {
         }
         raft = null;
         outstanding = null;
+        pausedUntil = 0;
         incarnation++;
         role = StateRole.FOLLOWER;
         lead = 0;
         return note;
+    }
+
+    /** True while the process is stalled (GC pause, stuck disk): it handles nothing until it resumes. */
+    boolean stalled(long now) {
+        return pausedUntil > now;
     }
 
     /** True while a taken Ready with new entries waits for its persist to complete. */
@@ -155,19 +162,29 @@ final class SimNode implements DurableLogChecker.DurableLog {
                 sim.network.send(this, m);
             }
         }
+        schedulePersist(rd, sim.now() + sim.persistLatency(rd));
+    }
+
+    private void schedulePersist(Ready taken, long at) {
         int token = incarnation;
-        Ready taken = rd;
-        sim.schedule(sim.now() + sim.persistLatency(rd), new Event() {
+        sim.schedule(at, new Event() {
+            private String outcome = "";
+
             @Override
             void run() {
-                if (incarnation == token && outstanding == taken) {
+                if (incarnation != token || outstanding != taken) {
+                    outcome = " (lost in a crash)";
+                } else if (stalled(sim.now())) {
+                    outcome = " (stalled; completes later)";
+                    schedulePersist(taken, pausedUntil + sim.persistLatency(taken));
+                } else {
                     persistAndApply(taken);
                 }
             }
 
             @Override
             String describe() {
-                return "persist n" + id + " " + ReadyText.of(taken);
+                return "persist n" + id + " " + ReadyText.of(taken) + outcome;
             }
         });
     }

@@ -148,6 +148,7 @@ public final class Simulation {
     private void heal(int round) {
         network.healAll();
         for (SimNode node : nodes.values()) {
+            node.pausedUntil = Math.min(node.pausedUntil, now);
             if (!node.running()) {
                 restart(node);
             }
@@ -248,10 +249,11 @@ public final class Simulation {
         return nodes.values();
     }
 
+    /** Nodes that are up and not stalled: the ones clients and the nemesis can talk to. */
     List<SimNode> runningNodes() {
         List<SimNode> running = new ArrayList<>();
         for (SimNode n : nodes.values()) {
-            if (n.running()) {
+            if (n.running() && !n.stalled(now)) {
                 running.add(n);
             }
         }
@@ -262,7 +264,7 @@ public final class Simulation {
     SimNode leader() {
         SimNode best = null;
         for (SimNode n : nodes.values()) {
-            if (n.running() && n.role == StateRole.LEADER && (best == null || n.term > best.term)) {
+            if (n.running() && !n.stalled(now) && n.role == StateRole.LEADER && (best == null || n.term > best.term)) {
                 best = n;
             }
         }
@@ -347,9 +349,14 @@ public final class Simulation {
                 if (node.incarnation != token || !node.running()) {
                     return;
                 }
+                long next = now + SimulationConfig.TICK_MILLIS + drift + random.nextInt(7) - 3;
+                if (node.stalled(now)) {
+                    scheduleTick(node, token, drift, Math.max(next, node.pausedUntil + 1)); // ticks missed while stalled
+                    return;
+                }
                 node.raft.tick();
                 touched(node);
-                scheduleTick(node, token, drift, now + SimulationConfig.TICK_MILLIS + drift + random.nextInt(7) - 3);
+                scheduleTick(node, token, drift, next);
             }
 
             @Override
