@@ -35,7 +35,7 @@ final class ClientLoad {
     }
 
     private void scheduleWrite() {
-        sim.schedule(sim.now() + 5 + random.nextInt(60), new Action("write") {
+        sim.schedule(sim.now() + 5 + random.nextInt(60), new ActionEvent("write") {
             @Override
             String act() {
                 scheduleWrite();
@@ -50,7 +50,7 @@ final class ClientLoad {
     }
 
     private void scheduleRead() {
-        sim.schedule(sim.now() + 10 + random.nextInt(200), new Action("read") {
+        sim.schedule(sim.now() + 10 + random.nextInt(200), new ActionEvent("read") {
             @Override
             String act() {
                 scheduleRead();
@@ -74,7 +74,7 @@ final class ClientLoad {
     }
 
     private void probeLiveness(long round, long delay) {
-        sim.schedule(sim.now() + delay, new Action("liveness-probe") {
+        sim.schedule(sim.now() + delay, new ActionEvent("liveness-probe") {
             @Override
             String act() {
                 if (!sim.livenessPending(round)) {
@@ -98,28 +98,6 @@ final class ClientLoad {
             return "";
         } catch (ProposalDroppedException e) {
             return " (dropped: " + e.getMessage() + ")";
-        }
-    }
-
-    /** An event whose description is what it did. */
-    abstract static class Action extends Event {
-        private final String name;
-        private String outcome = "";
-
-        Action(String name) {
-            this.name = name;
-        }
-
-        abstract String act();
-
-        @Override
-        final void run() {
-            outcome = act();
-        }
-
-        @Override
-        String describe() {
-            return name + " " + outcome;
         }
     }
 }

@@ -59,7 +59,7 @@ final class Nemesis {
     }
 
     private void scheduleNext(int gen) {
-        sim.schedule(sim.now() + 50 + random.nextInt(450), new ClientLoad.Action("nemesis") {
+        sim.schedule(sim.now() + 50 + random.nextInt(450), new ActionEvent("nemesis") {
             @Override
             String act() {
                 if (gen != generation) {
