@@ -311,7 +311,10 @@ final class SimNode implements DurableLogChecker.DurableLog {
         return m.toBuilder().setSnapshot(merged).build();
     }
 
-    /** Refreshes the cached role/term/lead and feeds leadership to the election-safety checker. */
+    /**
+     * Refreshes the cached role/term/lead, feeds leadership to the election-safety checker and the
+     * node's commit index to the read checker's "committed before the read began" bound.
+     */
     void observe() {
         if (raft == null) {
             return;
@@ -320,6 +323,7 @@ final class SimNode implements DurableLogChecker.DurableLog {
         role = st.softState().role();
         lead = st.softState().lead();
         term = st.hardState().getTerm();
+        sim.observeCommit(st.hardState().getCommit()); // known committed from now on, durable or not
         if (role == StateRole.LEADER) {
             sim.elections.observeLeader(id, term);
         }
