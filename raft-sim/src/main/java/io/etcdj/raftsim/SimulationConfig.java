@@ -7,7 +7,8 @@ package io.etcdj.raftsim;
  *
  * @param rounds              chaos/heal rounds per seed
  * @param chaosMillis         simulated length of each chaos phase
- * @param livenessBoundMillis after healing, a fresh proposal must commit within this time
+ * @param livenessBoundMillis after healing, a fresh proposal must commit within this time (a seed with
+ *                            long election timeouts gets at least 20 of them)
  * @param traceTail           how many trailing events a failure report shows
  * @param sabotage            {@link Sabotage#NONE} except in tests that prove the checks bite
  */
