@@ -65,8 +65,8 @@ final class TxnMixedCommand extends BenchCommand {
             throw new UsageError("--consistency must be l or s, got " + consistency);
         }
         ByteString value = ByteString.copyFrom(randomBytes(valSize));
-        // clientv3's WithPrefix on the empty key ranges over everything ("\0" as end).
-        RangeRequest read = RangeRequest.newBuilder().setKey(ByteString.EMPTY)
+        // clientv3's WithPrefix on the empty key ranges over everything: key "\0", end "\0".
+        RangeRequest read = RangeRequest.newBuilder().setKey(ByteString.copyFrom(new byte[] {0}))
                 .setRangeEnd(endKey.isEmpty() ? ByteString.copyFrom(new byte[] {0}) : ByteString.copyFromUtf8(endKey))
                 .setLimit(limit).setSerializable(consistency.equals("s")).build();
         TxnRequest readTxn = TxnRequest.newBuilder().addSuccess(RequestOp.newBuilder().setRequestRange(read)).build();

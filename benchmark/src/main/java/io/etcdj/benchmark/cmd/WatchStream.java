@@ -31,6 +31,7 @@ final class WatchStream {
     private final ArrayDeque<long[]> awaitingCreation = new ArrayDeque<>(); // {watcher index, sent nanos}
     private final Map<Long, Integer> watcherOfId = new HashMap<>();
     private int created;
+    private volatile boolean closed;
 
     WatchStream(Channel channel, BiConsumer<Integer, Long> onCreated, EventSink onEvents, Consumer<Throwable> onError) {
         call = channel.newCall(WatchGrpc.getWatchMethod(), CallOptions.DEFAULT);
@@ -58,7 +59,9 @@ final class WatchStream {
 
             @Override
             public void onError(Throwable t) {
-                onError.accept(t);
+                if (!closed) { // our own cancellation at the end is not a failure
+                    onError.accept(t);
+                }
             }
 
             @Override
@@ -79,6 +82,7 @@ final class WatchStream {
     }
 
     void close() {
+        closed = true;
         call.cancel("benchmark finished", null);
     }
 
