@@ -67,7 +67,9 @@ final class RangeCommand extends BenchCommand {
 
     RangeRequest request(String key, String end) {
         RangeRequest.Builder b = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(key));
-        if (prefix) {
+        if (prefix && key.isEmpty()) {
+            b.setKey(ByteString.copyFrom(new byte[] {0})).setRangeEnd(ByteString.copyFrom(new byte[] {0})); // everything
+        } else if (prefix) {
             b.setRangeEnd(prefixEnd(b.getKey()));
         } else if (!end.isEmpty()) {
             b.setRangeEnd(ByteString.copyFromUtf8(end));

@@ -94,7 +94,8 @@ final class WatchCommand extends BenchCommand {
             for (int s = 0; s < streams; s++) {
                 int slot = s;
                 ws.add(new WatchStream(conns.forClient(s % global().clients).next(), (w, nanos) -> {
-                    makeRec.record(slot, 0, nanos);
+                    long now = System.nanoTime();
+                    makeRec.record(slot, now - nanos, now);
                     bar[0].increment();
                     allCreated.countDown();
                 }, (w, count, at) -> {

@@ -83,6 +83,24 @@ class FlagParsingTest {
     }
 
     @Test
+    void range_requests_follow_clientv3s_key_rules() {
+        RangeCommand range = sub(parse("range", "a", "--prefix", "--consistency=s", "--limit=5", "--keys-only"));
+        var req = range.request("a", "");
+        assertThat(req.getKey().toStringUtf8()).isEqualTo("a");
+        assertThat(req.getRangeEnd().toStringUtf8()).isEqualTo("b");
+        assertThat(req.getSerializable()).isTrue();
+        assertThat(req.getLimit()).isEqualTo(5);
+        assertThat(req.getKeysOnly()).isTrue();
+        assertThat(range.request("", "").getKey().toByteArray()).containsExactly(0);
+        assertThat(range.request("", "").getRangeEnd().toByteArray()).containsExactly(0);
+        assertThat(RangeCommand.prefixEnd(com.google.protobuf.ByteString.copyFrom(new byte[] {'a', (byte) 0xff}))
+                .toByteArray()).containsExactly('b');
+        RangeCommand between = sub(parse("range", "a", "c"));
+        assertThat(between.request("a", "c").getRangeEnd().toStringUtf8()).isEqualTo("c");
+        assertThat(between.request("a", "c").getSerializable()).isFalse();
+    }
+
+    @Test
     void go_durations_parse_like_pflag() {
         assertThat(GoDurationConverter.parse("0")).isEqualTo(Duration.ZERO);
         assertThat(GoDurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
