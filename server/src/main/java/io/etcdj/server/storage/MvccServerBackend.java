@@ -1,0 +1,190 @@
+package io.etcdj.server.storage;
+
+import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.CompactionResponse;
+import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
+import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.PutResponse;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RangeResponse;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.mvcc.KvStore;
+import io.etcdj.mvcc.MvccException;
+import io.etcdj.mvcc.apply.KvRequestExecutor;
+import io.etcdj.mvcc.backend.Backend;
+import io.etcdj.mvcc.backend.BackendBatch;
+import io.etcdj.mvcc.backend.BackendSize;
+import io.etcdj.mvcc.backend.Bucket;
+import io.etcdj.server.EtcdException;
+import io.etcdj.server.pb.MemberRecord;
+import io.etcdj.server.pb.MembershipRecord;
+import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@link ServerBackend} over the mvcc module: a RocksDB {@link Backend}, the {@link KvStore} on it
+ * and etcd's request semantics ({@link KvRequestExecutor}).
+ *
+ * <p>Members schema: bucket {@code members} maps the member ID as 16 lower-case hex digits to a
+ * {@link MemberRecord}; {@code members_removed} holds the IDs of removed members (value
+ * "removed"); {@code cluster} holds {@code clusterID} (8 bytes, big-endian).
+ */
+public final class MvccServerBackend implements ServerBackend {
+    private static final byte[] CLUSTER_ID_KEY = "clusterID".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REMOVED = "removed".getBytes(StandardCharsets.UTF_8);
+
+    private final Backend backend;
+    private final KvStore store;
+    private final KvRequestExecutor executor;
+
+    private MvccServerBackend(Backend backend, KvStore store) {
+        this.backend = backend;
+        this.store = store;
+        this.executor = new KvRequestExecutor(store, leaseId -> false); // no lessor yet
+    }
+
+    /** Opens (creating if missing) the backend directory, e.g. member/snap/db. */
+    public static MvccServerBackend open(Path dir) {
+        Backend b = Backend.open(dir);
+        try {
+            return new MvccServerBackend(b, KvStore.open(b));
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    /** For services built later on the same store (watch, lease, hash). */
+    public KvStore kvStore() {
+        return store;
+    }
+
+    @Override
+    public long consistentIndex() {
+        return backend.committedConsistentIndex().index();
+    }
+
+    @Override
+    public long currentRevision() {
+        return store.rev();
+    }
+
+    @Override
+    public long compactRevision() {
+        return store.compactRevision();
+    }
+
+    @Override
+    public long sizeBytes() {
+        return size().total();
+    }
+
+    @Override
+    public long sizeInUseBytes() {
+        return size().inUse();
+    }
+
+    private BackendSize size() {
+        return backend.size();
+    }
+
+    @Override
+    public RangeResponse range(RangeRequest request) {
+        return etcdErrors(() -> executor.range(request));
+    }
+
+    @Override
+    public void setApplyPosition(long index, long term) {
+        backend.setConsistentIndex(index, term);
+    }
+
+    @Override
+    public PutResponse put(PutRequest request) {
+        return etcdErrors(() -> executor.put(request));
+    }
+
+    @Override
+    public DeleteRangeResponse deleteRange(DeleteRangeRequest request) {
+        return etcdErrors(() -> executor.deleteRange(request));
+    }
+
+    @Override
+    public TxnResponse txn(TxnRequest request) {
+        return etcdErrors(() -> executor.txn(request));
+    }
+
+    @Override
+    public CompactionResponse compact(CompactionRequest request) {
+        return etcdErrors(() -> executor.compact(request).response());
+    }
+
+    @Override
+    public void markApplied() {
+        backend.commit(backend.newBatch());
+    }
+
+    @Override
+    public void saveMembership(MembershipRecord membership) {
+        List<byte[]> stored = new ArrayList<>();
+        backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> stored.add(k));
+        BackendBatch batch = backend.newBatch();
+        for (byte[] k : stored) {
+            batch.delete(Bucket.MEMBERS, k);
+        }
+        for (MemberRecord m : membership.getMembersList()) {
+            batch.put(Bucket.MEMBERS, idKey(m.getId()), m.toByteArray());
+        }
+        for (long removed : membership.getRemovedList()) {
+            batch.put(Bucket.MEMBERS_REMOVED, idKey(removed), REMOVED);
+        }
+        batch.put(Bucket.CLUSTER, CLUSTER_ID_KEY, Backend.longBytes(membership.getClusterId()));
+        backend.commit(batch);
+    }
+
+    @Override
+    public Optional<MembershipRecord> loadMembership() {
+        byte[] cid = backend.get(Bucket.CLUSTER, CLUSTER_ID_KEY);
+        if (cid == null) {
+            return Optional.empty();
+        }
+        MembershipRecord.Builder r = MembershipRecord.newBuilder().setClusterId(Backend.bytesLong(cid));
+        backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> {
+            try {
+                r.addMembers(MemberRecord.parseFrom(v));
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException("corrupt member record " + new String(k, StandardCharsets.UTF_8), e);
+            }
+            return true;
+        });
+        backend.forEach(Bucket.MEMBERS_REMOVED, null, null, (k, v) -> {
+            r.addRemoved(Long.parseUnsignedLong(new String(k, StandardCharsets.UTF_8), 16));
+            return true;
+        });
+        return Optional.of(r.build());
+    }
+
+    @Override
+    public void close() {
+        store.close();
+        backend.close();
+    }
+
+    private static byte[] idKey(long id) {
+        return String.format("%016x", id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static <T> T etcdErrors(Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (MvccException e) {
+            throw new EtcdException(Status.Code.valueOf(e.grpcCode()), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.etcdj.server.transport;
+
+import io.etcdj.raft.SnapshotStatus;
+import io.etcdj.raft.pb.Message;
+import io.etcdj.server.membership.Member;
+import io.etcdj.server.raft.MessageSender;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends raft messages to the other members, one {@link PeerStream} per member, following the
+ * membership (streams are opened for added members and closed for removed ones).
+ */
+public final class PeerTransport implements MessageSender, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PeerTransport.class);
+
+    /** How delivery problems are reported back to raft. */
+    public interface RaftFeedback {
+        void unreachable(long peerId);
+
+        void snapshot(long peerId, SnapshotStatus status);
+    }
+
+    private final long selfId;
+    private final long clusterId;
+    private final RaftFeedback feedback;
+    private final Map<Long, PeerStream> streams = new HashMap<>();
+    private final Map<Long, List<String>> urls = new HashMap<>();
+    private boolean closed;
+
+    public PeerTransport(long selfId, long clusterId, RaftFeedback feedback) {
+        this.selfId = selfId;
+        this.clusterId = clusterId;
+        this.feedback = feedback;
+    }
+
+    /** Opens streams to new members and closes those of members that left. */
+    public synchronized void updateMembers(Collection<Member> members) {
+        if (closed) {
+            return;
+        }
+        Map<Long, Member> wanted = new HashMap<>();
+        members.stream().filter(m -> m.id() != selfId).forEach(m -> wanted.put(m.id(), m));
+        for (Long id : List.copyOf(streams.keySet())) {
+            Member m = wanted.get(id);
+            if (m == null || !m.peerUrls().equals(urls.get(id))) {
+                streams.remove(id).stop();
+                urls.remove(id);
+            }
+        }
+        for (Member m : wanted.values()) {
+            if (!streams.containsKey(m.id()) && !m.peerUrls().isEmpty()) {
+                ManagedChannel channel = NettyChannelBuilder.forTarget(PeerUrl.target(m.peerUrls().get(0)))
+                        .usePlaintext()
+                        .maxInboundMessageSize(PeerProtocol.MAX_MESSAGE_BYTES)
+                        .build();
+                PeerStream s = new PeerStream(m.id(), selfId, clusterId, channel, feedback);
+                streams.put(m.id(), s);
+                urls.put(m.id(), m.peerUrls());
+                s.start();
+                log.info("member {} streams to peer {} at {}", Long.toHexString(selfId), Long.toHexString(m.id()),
+                        m.peerUrls());
+            }
+        }
+    }
+
+    @Override
+    public void send(List<Message> messages) {
+        synchronized (this) {
+            for (Message m : messages) {
+                PeerStream s = streams.get(m.getTo());
+                if (s != null) {
+                    s.enqueue(m);
+                } else {
+                    feedback.unreachable(m.getTo());
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        streams.values().forEach(PeerStream::stop);
+        streams.clear();
+    }
+}
