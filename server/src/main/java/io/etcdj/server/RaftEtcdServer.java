@@ -175,6 +175,13 @@ public final class RaftEtcdServer implements EtcdServer {
         return reads.awaitReadable().orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** Proposes this member's name and client URLs (etcd's publish); completes once applied. */
+    public CompletableFuture<Void> publishAttributes(String name, java.util.List<String> clientUrls) {
+        return this.<Object>propose(InternalRaftRequest.newBuilder().setMemberAttributes(
+                io.etcdj.server.pb.MemberAttributes.newBuilder().setMemberId(memberId).setName(name)
+                        .addAllClientUrls(clientUrls))).thenApply(r -> null);
+    }
+
     /**
      * Registers a waiter, proposes, and completes with what the applier produced for this ID.
      * Fails with "no leader" when raft drops the proposal for want of a leader, and with

@@ -147,21 +147,41 @@ public final class RaftLoop {
         submit(n -> n.reportSnapshot(peerId, status));
     }
 
-    /** Runs {@code f} on the loop thread; ProposalDroppedException and others fail the future. */
+    /**
+     * Runs {@code f} on the loop thread; ProposalDroppedException and others fail the future, and
+     * so does stopping the loop before the task ran.
+     */
     public <T> CompletableFuture<T> call(Function<RawNode, T> f) {
-        CompletableFuture<T> result = new CompletableFuture<>();
+        PendingCall<T> task = new PendingCall<>(f);
+        inbox.add(task);
         if (!running) {
-            result.completeExceptionally(new IllegalStateException("raft loop stopped"));
-            return result;
+            inbox.remove(task);
+            task.abandon();
         }
-        inbox.add(n -> {
+        return task.result;
+    }
+
+    /** A task whose caller waits for its result. */
+    private static final class PendingCall<T> implements RaftTask {
+        final Function<RawNode, T> f;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        PendingCall(Function<RawNode, T> f) {
+            this.f = f;
+        }
+
+        @Override
+        public void run(RawNode node) {
             try {
-                result.complete(f.apply(n));
+                result.complete(f.apply(node));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
-        });
-        return result;
+        }
+
+        void abandon() {
+            result.completeExceptionally(new IllegalStateException("raft loop stopped"));
+        }
     }
 
     private void submit(RaftTask task) {
@@ -282,8 +302,12 @@ public final class RaftLoop {
     }
 
     private void failQueuedTasks() {
-        // Tasks created by call() complete their future; running them on a stopped node is not
-        // possible, so they are simply dropped and callers time out or see STOPPED.
-        inbox.clear();
+        List<RaftTask> left = new ArrayList<>();
+        inbox.drainTo(left);
+        for (RaftTask t : left) {
+            if (t instanceof PendingCall<?> call) {
+                call.abandon();
+            }
+        }
     }
 }

@@ -21,7 +21,7 @@ public final class PeerServer implements AutoCloseable {
     public void start() throws IOException {
         for (String url : listenUrls) {
             Server s = NettyServerBuilder.forAddress(PeerUrl.address(url))
-                    .maxInboundMessageSize(PeerProtocol.MAX_MESSAGE_BYTES)
+                    .maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
                     .addService(service.definition())
                     .build()
                     .start();

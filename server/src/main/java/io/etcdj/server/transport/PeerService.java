@@ -33,9 +33,9 @@ public final class PeerService {
     }
 
     public ServerServiceDefinition definition() {
-        return ServerServiceDefinition.builder(PeerProtocol.SERVICE)
-                .addMethod(PeerProtocol.RAFT, ServerCalls.asyncClientStreamingCall(this::openRaftStream))
-                .addMethod(PeerProtocol.MEMBERS, ServerCalls.asyncUnaryCall(this::members))
+        return ServerServiceDefinition.builder(PeerMethods.SERVICE)
+                .addMethod(PeerMethods.RAFT, ServerCalls.asyncClientStreamingCall(this::openRaftStream))
+                .addMethod(PeerMethods.MEMBERS, ServerCalls.asyncUnaryCall(this::members))
                 .build();
     }
 

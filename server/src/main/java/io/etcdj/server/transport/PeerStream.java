@@ -116,7 +116,7 @@ final class PeerStream {
 
     private ClientCallStreamObserver<PeerBatch> open() {
         broken = false;
-        ClientCall<PeerBatch, PeerAck> call = channel.newCall(PeerProtocol.RAFT, CallOptions.DEFAULT);
+        ClientCall<PeerBatch, PeerAck> call = channel.newCall(PeerMethods.RAFT, CallOptions.DEFAULT);
         final ClientCallStreamObserver<PeerBatch>[] holder = new ClientCallStreamObserver[1];
         ClientResponseObserver<PeerBatch, PeerAck> responses = new ClientResponseObserver<>() {
             @Override

@@ -58,7 +58,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
             if (!streams.containsKey(m.id()) && !m.peerUrls().isEmpty()) {
                 ManagedChannel channel = NettyChannelBuilder.forTarget(PeerUrl.target(m.peerUrls().get(0)))
                         .usePlaintext()
-                        .maxInboundMessageSize(PeerProtocol.MAX_MESSAGE_BYTES)
+                        .maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
                         .build();
                 PeerStream s = new PeerStream(m.id(), selfId, clusterId, channel, feedback);
                 streams.put(m.id(), s);

@@ -16,17 +16,17 @@ import io.grpc.protobuf.ProtoUtils;
  *   <li>{@code Members}: unary, the cluster ID and members, asked by a joining member.</li>
  * </ul>
  */
-final class PeerProtocol {
+public final class PeerMethods {
     static final String SERVICE = "etcdj.peer.Peer";
 
-    static final MethodDescriptor<PeerBatch, PeerAck> RAFT = MethodDescriptor.<PeerBatch, PeerAck>newBuilder()
+    public static final MethodDescriptor<PeerBatch, PeerAck> RAFT = MethodDescriptor.<PeerBatch, PeerAck>newBuilder()
             .setType(MethodDescriptor.MethodType.CLIENT_STREAMING)
             .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Raft"))
             .setRequestMarshaller(ProtoUtils.marshaller(PeerBatch.getDefaultInstance()))
             .setResponseMarshaller(ProtoUtils.marshaller(PeerAck.getDefaultInstance()))
             .build();
 
-    static final MethodDescriptor<MembersQuery, MembersAnswer> MEMBERS =
+    public static final MethodDescriptor<MembersQuery, MembersAnswer> MEMBERS =
             MethodDescriptor.<MembersQuery, MembersAnswer>newBuilder()
                     .setType(MethodDescriptor.MethodType.UNARY)
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Members"))
@@ -37,5 +37,5 @@ final class PeerProtocol {
     /** Raft messages carry entries up to max-request-bytes; leave room for batching. */
     static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
-    private PeerProtocol() {}
+    private PeerMethods() {}
 }
