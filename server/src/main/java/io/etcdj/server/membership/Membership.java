@@ -49,9 +49,11 @@ public final class Membership {
         return clusterId;
     }
 
-    /** Members ordered by ID. */
+    /** Members ordered by ID as unsigned numbers (etcd's order). */
     public List<Member> members() {
-        return new ArrayList<>(new TreeMap<>(members).values());
+        List<Member> list = new ArrayList<>(members.values());
+        list.sort((a, b) -> Long.compareUnsigned(a.id(), b.id()));
+        return list;
     }
 
     public Member member(long id) {
