@@ -151,6 +151,22 @@ final class StoreWriteTxn implements TxnWrite {
     }
 
     @Override
+    public void abort() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        try {
+            batch.close();
+            if (!changes.isEmpty()) {
+                store.fail(new IllegalStateException("write txn aborted after changing the index"));
+            }
+        } finally {
+            store.lock.writeLock().unlock();
+        }
+    }
+
+    @Override
     public void end() {
         if (ended) {
             return;

@@ -13,4 +13,10 @@ public interface TxnWrite extends TxnRead, WriteView {
      * commit atomically with this txn's changes. Use it only before {@link #end()}.
      */
     BackendBatch batch();
+
+    /**
+     * Ends the txn without committing anything. If it had already made changes, the in-memory index no
+     * longer matches the backend: the store is marked failed and must be reopened (etcd panics here).
+     */
+    void abort();
 }

@@ -47,6 +47,13 @@ final class Inflights {
     }
   }
 
+  /** Frees the oldest message (used when acks may have been lost). */
+  void freeFirstOne() {
+    if (count > 0) {
+      freeLE(indexes[start]);
+    }
+  }
+
   boolean full() {
     return count == capacity || (maxBytes > 0 && bytes >= maxBytes);
   }

@@ -139,6 +139,11 @@ final class LeaderStep {
   private static void handleHeartbeatResponse(Raft r, Message m, Progress pr) {
     pr.setRecentActive(true);
     pr.resume();
+    if (pr.state() == ProgressState.REPLICATE && pr.inflights().full()) {
+      // The follower is alive but the window is full: its acks (or our appends) may have been
+      // lost. Free one slot so an append goes out and the follower's answer repairs the state.
+      pr.inflights().freeFirstOne();
+    }
     if (pr.match() < r.log.lastIndex() || pr.state() == ProgressState.PROBE) {
       Replicator.sendAppend(r, m.getFrom());
     }

@@ -267,11 +267,28 @@ final class Network {
   /** Delivers one message unless its link is cut, its receiver is down or a drop rule matches. */
   boolean deliver(Message m) {
     if (isDropped(m)) {
+      lose(m);
       return false;
     }
     trace.add(Describe.message(m));
     node(m.getTo()).step(m);
+    if (m.getType() == MessageType.MsgSnap) {
+      reportSnapshot(m, SnapshotStatus.FINISH);
+    }
     return true;
+  }
+
+  /** A message is lost; like a real transport, a lost snapshot is reported to its sender. */
+  void lose(Message m) {
+    if (m.getType() == MessageType.MsgSnap) {
+      reportSnapshot(m, SnapshotStatus.FAILURE);
+    }
+  }
+
+  private void reportSnapshot(Message m, SnapshotStatus status) {
+    if (!down.contains(m.getFrom()) && nodes.containsKey(m.getFrom())) {
+      node(m.getFrom()).reportSnapshot(m.getTo(), status);
+    }
   }
 
   boolean isDropped(Message m) {

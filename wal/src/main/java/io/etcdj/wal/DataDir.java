@@ -67,16 +67,30 @@ public final class DataDir implements AutoCloseable {
     return new DataDir(root, wal, locks);
   }
 
-  /** Creates {@code dir} and missing parents with mode 0700 (where the file system has modes). */
+  /**
+   * Creates {@code dir} and missing parents with mode 0700 (where the file system has modes),
+   * and fsyncs the parent of each directory created so that the new entries survive a crash.
+   */
   static void createPrivateDirectories(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
+    Path abs = dir.toAbsolutePath().normalize();
+    if (Files.isDirectory(abs)) {
       return;
     }
+    Path firstMissing = abs;
+    while (firstMissing.getParent() != null && !Files.exists(firstMissing.getParent())) {
+      firstMissing = firstMissing.getParent();
+    }
     try {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+      Files.createDirectories(abs, PosixFilePermissions.asFileAttribute(
           PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException notPosix) {
-      Files.createDirectories(dir);
+      Files.createDirectories(abs);
+    }
+    for (Path created = abs; ; created = created.getParent()) {
+      DirectorySync.fsync(created.getParent());
+      if (created.equals(firstMissing)) {
+        break;
+      }
     }
   }
 

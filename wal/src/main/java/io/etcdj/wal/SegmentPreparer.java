@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * overwrites and fdatasync never has to log allocation or size changes) and fsynced.
  *
  * <p>Invariant: at most one file is being prepared or waiting to be taken at any time; it is
- * deleted on {@link #close()} if nobody took it.
+ * deleted on {@link #close()} if nobody took it. Preparation starts on {@link #prepareNext()}
+ * (the WAL calls it when its tail segment is half full) or at the latest on {@link #take()}.
  */
 final class SegmentPreparer implements AutoCloseable {
   private static final int ZERO_CHUNK = 1 << 20;
@@ -31,7 +32,7 @@ final class SegmentPreparer implements AutoCloseable {
   private int counter;
   private Future<Path> next;
 
-  /** Starts the preparer thread and the preparation of the first file. */
+  /** Starts the preparer thread; no file is prepared until asked for. */
   static SegmentPreparer start(Path dir, long segmentBytes) {
     return new SegmentPreparer(dir, segmentBytes);
   }
@@ -44,14 +45,21 @@ final class SegmentPreparer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.next = submit();
+  }
+
+  /** Starts preparing the next file in the background, unless one is already under way. */
+  void prepareNext() {
+    if (next == null) {
+      next = submit();
+    }
   }
 
   /**
    * A zero-filled, fsynced file of the segment size that the caller now owns (it renames it
-   * into place); waits for it if it is still being written, and starts preparing the next.
+   * into place); waits for it if it is still being written (or starts it first).
    */
   Path take() throws IOException {
+    prepareNext();
     Path ready;
     try {
       ready = next.get();
@@ -59,17 +67,17 @@ final class SegmentPreparer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted waiting for the next WAL segment");
     } catch (ExecutionException e) {
-      next = submit();
+      next = null;
       Throwable c = e.getCause();
       throw c instanceof IOException io ? io : new IOException("preparing a WAL segment", c);
     }
-    next = submit();
+    next = null;
     return ready;
   }
 
   private Future<Path> submit() {
-    String name = "prealloc-" + (counter++) + ".tmp";
-    return thread.submit(() -> prepare(dir.resolve(name)));
+    Path file = dir.resolve("prealloc-" + (counter++) + ".tmp");
+    return thread.submit(() -> prepare(file));
   }
 
   private Path prepare(Path file) throws IOException {
@@ -96,20 +104,20 @@ final class SegmentPreparer implements AutoCloseable {
     }
   }
 
-  /** Stops the thread and deletes a prepared file nobody took. */
+  /**
+   * Stops the thread, interrupting a preparation in progress, and deletes the file nobody
+   * took (a file left behind by a crash is deleted when the WAL is next opened).
+   */
   @Override
   public void close() throws IOException {
-    thread.shutdown();
+    thread.shutdownNow();
     try {
-      if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
-        thread.shutdownNow();
-      }
-      Path unused = next.get();
-      Files.deleteIfExists(unused);
+      thread.awaitTermination(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      // nothing was left behind: prepare() deletes its file on failure
+    }
+    if (next != null) {
+      Files.deleteIfExists(dir.resolve("prealloc-" + (counter - 1) + ".tmp"));
     }
   }
 }

@@ -32,7 +32,7 @@ final class SegmentReader {
   private final long fileSize;
   private final CRC32C crc = new CRC32C();
 
-  private ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+  private ByteBuffer buf;
   private long bufStart; // file offset of buf[0]; buf.limit() bytes are valid
   private long offset;
   private int lastCrc;
@@ -52,6 +52,8 @@ final class SegmentReader {
     this.last = last;
     this.expectedCarry = expectedCarry;
     this.fileSize = channel.size();
+    this.buf = ByteBuffer.allocate((int) Math.max(4096, Math.min(1 << 20, fileSize)))
+        .order(ByteOrder.LITTLE_ENDIAN);
     buf.limit(0);
   }
 

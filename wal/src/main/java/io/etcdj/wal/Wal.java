@@ -116,6 +116,65 @@ public final class Wal implements AutoCloseable {
   }
 
   /**
+   * Replays the WAL from {@code from} without writing anything (for offline tools): the same
+   * verification as {@link #readAll()}, except that a torn tail is only skipped, not zeroed
+   * ({@link WalContents#repairedTail()} is then null).
+   */
+  public static WalContents read(Path dir, SnapshotMarker from) throws IOException {
+    List<SegmentName> names = WalReplay.listSegments(dir);
+    ReplayedLog log = new ReplayedLog(from);
+    replayFrom(dir, names, from, log);
+    return new WalContents(log.metadata(), log.hardState(), List.copyOf(log.entries()), null);
+  }
+
+  /** Replays names from the segment holding {@code from} into log; checks the marker. */
+  private static WalReplay.End replayFrom(Path dir, List<SegmentName> names, SnapshotMarker from,
+      ReplayedLog log) throws IOException {
+    int start = WalReplay.searchIndex(names, from.index());
+    if (start < 0) {
+      throw new IOException("wal: file not found: no segment in " + dir
+          + " starts at or before snapshot index " + from.index());
+    }
+    WalReplay.End end = WalReplay.replay(dir, names, start, log);
+    if (!log.fromFound()) {
+      throw new IOException("wal: snapshot not found: no marker for " + from + " in " + dir);
+    }
+    if (log.metadata() == null) {
+      throw new WalCorruptException(end.segment(), 0, "no metadata record");
+    }
+    return end;
+  }
+
+  /**
+   * The snapshot markers in the WAL that replay could start from: those at or below the
+   * newest hard state's commit index (as etcd's ValidSnapshotEntries). Reads every segment
+   * without writing; a torn tail just ends the scan.
+   */
+  public static List<SnapshotMarker> validSnapshotMarkers(Path dir) throws IOException {
+    List<SegmentName> names = WalReplay.listSegments(dir);
+    List<SnapshotMarker> markers = new ArrayList<>();
+    HardState[] state = {HardState.getDefaultInstance()};
+    if (names.isEmpty()) {
+      return markers;
+    }
+    WalReplay.replay(dir, names, 0, (r, segment) -> {
+      try {
+        if (r.type() == RecordType.SNAPSHOT && r.body().length == 16) {
+          ByteBuffer b = ByteBuffer.wrap(r.body()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+          markers.add(new SnapshotMarker(b.getLong(), b.getLong()));
+        } else if (r.type() == RecordType.STATE) {
+          state[0] = HardState.parseFrom(r.body());
+        }
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new WalCorruptException(segment, r.offset(), "undecodable STATE body");
+      }
+    });
+    long commit = state[0].getCommit();
+    markers.removeIf(m -> m.index() > commit);
+    return markers;
+  }
+
+  /**
    * Reads and verifies the log from the snapshot given to {@link #open} to its end, repairs a
    * torn tail (zeroing it; the repair is reported in the result) and makes the WAL ready to
    * append after the last good record.
@@ -129,14 +188,7 @@ public final class Wal implements AutoCloseable {
       throw new IllegalStateException("readAll() is called once, after open()");
     }
     ReplayedLog log = new ReplayedLog(from);
-    int start = WalReplay.searchIndex(segments, from.index());
-    WalReplay.End end = WalReplay.replay(dir, segments, start, log);
-    if (!log.fromFound()) {
-      throw new IOException("wal: snapshot not found: no marker for " + from + " in " + dir);
-    }
-    if (log.metadata() == null) {
-      throw new WalCorruptException(end.segment(), 0, "no metadata record");
-    }
+    WalReplay.End end = replayFrom(dir, segments, from, log);
     deleteTempFiles(dir);
     tail = FileChannel.open(end.segment(), StandardOpenOption.READ, StandardOpenOption.WRITE);
     WalContents.TailRepair repair;
@@ -320,6 +372,9 @@ public final class Wal implements AutoCloseable {
         tail.force(false);
       }
       offset = pos;
+      if (offset > options.segmentBytes() / 2) {
+        preparer.prepareNext();
+      }
     } catch (IOException | RuntimeException e) {
       failed = true;
       throw e;

@@ -67,7 +67,7 @@ public final class KvRequestExecutor {
             throw MvccException.leaseNotFound();
         }
         try (TxnWrite txn = store.write()) {
-            return put(txn, r);
+            return put(txn, r, 0);
         }
     }
 
@@ -88,7 +88,15 @@ public final class KvRequestExecutor {
                 checkPuts(txn, r, new PathCursor(path));
             }
             checkRanges(txn, r, new PathCursor(path));
-            TxnResponse.Builder resp = apply(txn, r, new PathCursor(path));
+            TxnResponse.Builder resp;
+            try {
+                resp = apply(txn, r, new PathCursor(path));
+            } catch (RuntimeException e) {
+                if (txn instanceof TxnWrite w) {
+                    w.abort();
+                }
+                throw new IllegalStateException("unexpected error during txn", e);
+            }
             return resp.setHeader(ResponseHeader.newBuilder().setRevision(txn.rev())).build();
         }
     }
@@ -110,19 +118,30 @@ public final class KvRequestExecutor {
 
     // ------------------------------------------------------------------ single operations
 
-    private PutResponse put(TxnWrite txn, PutRequest r) {
+    /**
+     * @param txnStart the revision before the enclosing txn (ignored for a plain put): where a put with
+     *     {@code ignore_value}/{@code ignore_lease} takes the value/lease from if an earlier delete of the
+     *     same txn removed the key (etcd 3.4/3.5 panic in that case; the pre-check saw the key)
+     */
+    private PutResponse put(TxnWrite txn, PutRequest r, long txnStart) {
         PutResponse.Builder resp = PutResponse.newBuilder();
         byte[] key = r.getKey().toByteArray();
         KeyValue prev = null;
-        if (r.getIgnoreValue() || r.getIgnoreLease() || r.getPrevKv()) {
+        boolean ignore = r.getIgnoreValue() || r.getIgnoreLease();
+        if (ignore || r.getPrevKv()) {
             List<KeyValue> kvs = txn.range(KeyRange.single(key), RangeOptions.LATEST).kvs();
             prev = kvs.isEmpty() ? null : kvs.get(0);
         }
-        if ((r.getIgnoreValue() || r.getIgnoreLease()) && prev == null) {
+        KeyValue source = prev;
+        if (ignore && source == null && txnStart > 0) {
+            List<KeyValue> kvs = txn.range(KeyRange.single(key), RangeOptions.atRevision(txnStart)).kvs();
+            source = kvs.isEmpty() ? null : kvs.get(0);
+        }
+        if (ignore && source == null) {
             throw MvccException.keyNotFound();
         }
-        byte[] value = r.getIgnoreValue() ? prev.getValue().toByteArray() : r.getValue().toByteArray();
-        long lease = r.getIgnoreLease() ? prev.getLease() : r.getLease();
+        byte[] value = r.getIgnoreValue() ? source.getValue().toByteArray() : r.getValue().toByteArray();
+        long lease = r.getIgnoreLease() ? source.getLease() : r.getLease();
         if (r.getPrevKv() && prev != null) {
             resp.setPrevKv(prev);
         }
@@ -218,16 +237,20 @@ public final class KvRequestExecutor {
     }
 
     private TxnResponse.Builder apply(TxnRead txn, TxnRequest r, PathCursor path) {
+        return apply(txn, r, path, txn.rev());
+    }
+
+    private TxnResponse.Builder apply(TxnRead txn, TxnRequest r, PathCursor path, long txnStart) {
         boolean succeeded = path.take();
         TxnResponse.Builder resp = TxnResponse.newBuilder().setSucceeded(succeeded);
         for (RequestOp op : succeeded ? r.getSuccessList() : r.getFailureList()) {
             ResponseOp.Builder out = ResponseOp.newBuilder();
             switch (op.getRequestCase()) {
                 case REQUEST_RANGE -> out.setResponseRange(RangeResponses.range(txn, op.getRequestRange()));
-                case REQUEST_PUT -> out.setResponsePut(put((TxnWrite) txn, op.getRequestPut()));
+                case REQUEST_PUT -> out.setResponsePut(put((TxnWrite) txn, op.getRequestPut(), txnStart));
                 case REQUEST_DELETE_RANGE -> out.setResponseDeleteRange(
                         deleteRange((TxnWrite) txn, op.getRequestDeleteRange()));
-                case REQUEST_TXN -> out.setResponseTxn(apply(txn, op.getRequestTxn(), path)
+                case REQUEST_TXN -> out.setResponseTxn(apply(txn, op.getRequestTxn(), path, txnStart)
                         .setHeader(ResponseHeader.getDefaultInstance()));
                 default -> {
                     // etcd answers an empty RequestOp with an empty ResponseOp

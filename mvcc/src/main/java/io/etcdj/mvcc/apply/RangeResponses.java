@@ -18,8 +18,9 @@ import io.etcdj.mvcc.ReadView;
 /**
  * A RangeRequest over a view, with etcd's semantics:
  * <ul>
- *   <li>without sorting or filters the store reads {@code limit + 1} keys to learn {@code more};
- *       with any of them it reads all keys of the range, filters, sorts, then cuts at {@code limit};</li>
+ *   <li>without a sort order or filters the store reads {@code limit + 1} keys to learn {@code more};
+ *       with any of them it reads all keys of the range, filters, sorts, then cuts at {@code limit}. Like
+ *       etcd, a sort target with order NONE sorts only those first {@code limit + 1} keys;</li>
  *   <li>{@code count} is the number of keys in the range at the read revision, before filters;</li>
  *   <li>a sort target other than KEY with order NONE sorts ascending; KEY/NONE and KEY/ASCEND keep key
  *       order; sorting is stable, ties stay in key order;</li>

@@ -71,9 +71,7 @@ public final class RequestValidator {
             case REQUEST_PUT -> validatePut(op.getRequestPut());
             case REQUEST_DELETE_RANGE -> validateDeleteRange(op.getRequestDeleteRange());
             case REQUEST_TXN -> validateTxnOps(op.getRequestTxn());
-            default -> {
-                // etcd ignores an empty RequestOp
-            }
+            default -> throw MvccException.keyNotFound(); // etcd's answer to an empty RequestOp
         }
     }
 }

@@ -40,56 +40,74 @@ public final class BootstrapVerification {
      * @throws IllegalArgumentException with etcd's text for a malformed --initial-cluster
      */
     public static InitialCluster initialCluster(EtcdConfig config) {
+        return InitialCluster.of(urlsMap(config), token(config));
+    }
+
+    /** The names-to-peer-URLs map of {@link #initialCluster}, before IDs are derived. */
+    static Map<String, List<URI>> urlsMap(EtcdConfig config) {
         if (!config.discovery().isEmpty()) {
-            return InitialCluster.of(Map.of(config.name(), config.advertisePeerUrls()), config.discovery());
+            return Map.of(config.name(), config.advertisePeerUrls());
         }
-        return InitialCluster.parse(config.initialCluster(), config.initialClusterToken());
+        return InitialCluster.parseUrlsMap(config.initialCluster());
+    }
+
+    /** The token member IDs are hashed with: the discovery URL with --discovery, else the cluster token. */
+    static String token(EtcdConfig config) {
+        return config.discovery().isEmpty() ? config.initialClusterToken() : config.discovery();
     }
 
     /** The checks for a member bootstrapping a new cluster; returns the verified cluster. */
     public static InitialCluster verifyNewCluster(EtcdConfig config, HostResolver resolver) throws ConfigException {
-        InitialCluster cluster = parsed(config);
+        Map<String, List<URI>> cluster = parsed(config);
         hasLocalMember(config, cluster);
         advertiseMatchesCluster(config, cluster, resolver);
         if (hasDuplicateUrl(cluster)) {
-            throw failed("initial cluster " + cluster + " has duplicate url");
+            throw failed("initial cluster " + InitialCluster.urlsMapString(cluster) + " has duplicate url");
         }
-        if (cluster.toString().isEmpty() && config.discovery().isEmpty()) {
+        if (cluster.isEmpty() && config.discovery().isEmpty()) {
             throw failed("initial cluster unset and no discovery URL found");
         }
-        return cluster;
+        return withIds(cluster, config);
     }
 
     /** The checks for a member joining an existing cluster; returns the parsed cluster. */
     public static InitialCluster verifyJoinExisting(EtcdConfig config) throws ConfigException {
-        InitialCluster cluster = parsed(config);
+        Map<String, List<URI>> cluster = parsed(config);
         hasLocalMember(config, cluster);
         if (hasDuplicateUrl(cluster)) {
-            throw failed("initial cluster " + cluster + " has duplicate url");
+            throw failed("initial cluster " + InitialCluster.urlsMapString(cluster) + " has duplicate url");
         }
         if (!config.discovery().isEmpty()) {
             throw failed("discovery URL should not be set when joining existing initial cluster");
         }
-        return cluster;
+        return withIds(cluster, config);
     }
 
-    private static InitialCluster parsed(EtcdConfig config) throws ConfigException {
+    private static Map<String, List<URI>> parsed(EtcdConfig config) throws ConfigException {
         try {
-            return initialCluster(config);
+            return urlsMap(config);
         } catch (IllegalArgumentException e) {
             throw failed(e.getMessage());
         }
     }
 
-    private static void hasLocalMember(EtcdConfig config, InitialCluster cluster) throws ConfigException {
-        if (!cluster.urlsByName().containsKey(config.name())) {
+    private static InitialCluster withIds(Map<String, List<URI>> cluster, EtcdConfig config) throws ConfigException {
+        try {
+            return InitialCluster.of(cluster, token(config));
+        } catch (IllegalArgumentException e) {
+            throw failed(e.getMessage());
+        }
+    }
+
+    private static void hasLocalMember(EtcdConfig config, Map<String, List<URI>> cluster) throws ConfigException {
+        if (!cluster.containsKey(config.name())) {
             throw failed("couldn't find local name \"" + config.name() + "\" in the initial cluster configuration");
         }
     }
 
-    private static void advertiseMatchesCluster(EtcdConfig config, InitialCluster cluster, HostResolver resolver)
-            throws ConfigException {
-        List<String> inCluster = strings(cluster.urlsByName().get(config.name()));
+    private static void advertiseMatchesCluster(EtcdConfig config, Map<String, List<URI>> cluster,
+                                                HostResolver resolver) throws ConfigException {
+        List<String> inCluster = strings(cluster.get(config.name()));
         List<String> advertised = strings(config.advertisePeerUrls());
         inCluster.sort(null);
         advertised.sort(null);
@@ -115,7 +133,7 @@ public final class BootstrapVerification {
                 missing.add(u);
             }
         }
-        String self = InitialCluster.of(Map.of(config.name(), config.advertisePeerUrls()), "").toString();
+        String self = InitialCluster.urlsMapString(Map.of(config.name(), config.advertisePeerUrls()));
         if (!missing.isEmpty()) {
             throw failed("--initial-advertise-peer-urls has " + String.join(",", missing)
                     + " but missing from --initial-cluster=" + self);
@@ -174,9 +192,9 @@ public final class BootstrapVerification {
                 u.fragment()).toString();
     }
 
-    private static boolean hasDuplicateUrl(InitialCluster cluster) {
+    private static boolean hasDuplicateUrl(Map<String, List<URI>> cluster) {
         Set<String> seen = new HashSet<>();
-        for (List<URI> urls : cluster.urlsByName().values()) {
+        for (List<URI> urls : cluster.values()) {
             for (URI u : urls) {
                 if (!seen.add(u.toString())) {
                     return true;

@@ -81,12 +81,12 @@ public final class GoDuration {
             BigDecimal value = new BigDecimal((intPart.isEmpty() ? "0" : intPart)
                     + (fracPart.isEmpty() ? "" : "." + fracPart));
             total = total.add(value.multiply(BigDecimal.valueOf(nanos)));
-            if (total.compareTo(MAX) > 0) {
+            if (total.compareTo(negative ? MAX.add(BigDecimal.ONE) : MAX) > 0) {
                 throw new IllegalArgumentException("time: invalid duration \"" + text + "\"");
             }
         }
-        long nanos = total.toBigInteger().longValueExact();
-        return Duration.ofNanos(negative ? -nanos : nanos);
+        BigInteger nanos = total.toBigInteger();
+        return Duration.ofNanos((negative ? nanos.negate() : nanos).longValueExact());
     }
 
     /** Formats like Go's {@code Duration.String()}: "0s", "100ms", "1m0s", "2h0m0s", "1.5s". */

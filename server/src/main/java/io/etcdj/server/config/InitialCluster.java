@@ -80,6 +80,16 @@ public final class InitialCluster {
      * @throws IllegalArgumentException with etcd's message for a bad URL or duplicate member ID
      */
     public static InitialCluster parse(String initialCluster, String token) {
+        return new InitialCluster(token, parseUrlsMap(initialCluster));
+    }
+
+    /**
+     * etcd's {@code types.NewURLsMap}: names to their peer URLs (each list sorted, duplicates
+     * kept), without deriving IDs.
+     *
+     * @throws IllegalArgumentException with etcd's message for a bad URL
+     */
+    public static Map<String, List<URI>> parseUrlsMap(String initialCluster) {
         Map<String, List<String>> raw = new LinkedHashMap<>();
         for (String entry : initialCluster.split(",", -1)) {
             if (entry.isEmpty()) {
@@ -90,16 +100,16 @@ public final class InitialCluster {
             String url = eq >= 0 ? entry.substring(eq + 1) : "";
             raw.computeIfAbsent(name, k -> new ArrayList<>()).add(url);
         }
-        Map<String, List<URI>> urls = new LinkedHashMap<>();
+        Map<String, List<URI>> urls = new TreeMap<>();
         for (Map.Entry<String, List<String>> e : raw.entrySet()) {
             List<URI> list = new ArrayList<>();
             for (String u : e.getValue()) {
                 list.add(EtcdUrls.parseOne(u));
             }
             list.sort(Comparator.comparing(URI::toString));
-            urls.put(e.getKey(), list);
+            urls.put(e.getKey(), List.copyOf(list));
         }
-        return new InitialCluster(token, urls);
+        return Collections.unmodifiableMap(urls);
     }
 
     /** A cluster from names and peer URLs (as a discovery service or DNS SRV lookup yields them). */
@@ -143,6 +153,11 @@ public final class InitialCluster {
     /** etcd's URLsMap.String(): "name=url" pairs sorted and comma-joined. */
     @Override
     public String toString() {
+        return urlsMapString(urlsByName);
+    }
+
+    /** etcd's URLsMap.String() of any names-to-URLs map. */
+    public static String urlsMapString(Map<String, List<URI>> urlsByName) {
         List<String> pairs = new ArrayList<>();
         for (Map.Entry<String, List<URI>> e : urlsByName.entrySet()) {
             for (URI u : e.getValue()) {

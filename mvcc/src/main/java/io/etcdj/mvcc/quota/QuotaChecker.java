@@ -1,0 +1,82 @@
+package io.etcdj.mvcc.quota;
+
+import com.google.protobuf.Message;
+
+import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.RequestOp;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.mvcc.MvccException;
+import io.etcdj.mvcc.backend.Backend;
+
+/**
+ * etcd's backend space quota ({@code --quota-backend-bytes}): a request that may grow the store (Put,
+ * Txn, LeaseGrant) is admitted only while {@code backend size + request cost < quota}. Cost: a put is
+ * {@value #KV_OVERHEAD} + key + value bytes; a txn the larger of the summed puts of its success and of its
+ * failure branch (top level only, as etcd); a lease grant {@value #LEASE_OVERHEAD}. Other requests cost
+ * nothing and always pass.
+ *
+ * <p>On refusal the server must raise the NOSPACE alarm (through raft; persisted by
+ * {@link io.etcdj.mvcc.alarm.AlarmStore}) and answer {@link MvccException#noSpace()}.
+ */
+public final class QuotaChecker {
+    public static final long DEFAULT_QUOTA_BYTES = 2L * 1024 * 1024 * 1024;
+    /** Larger quotas are allowed but etcd warns about them. */
+    public static final long MAX_SUGGESTED_QUOTA_BYTES = 8L * 1024 * 1024 * 1024;
+    static final int KV_OVERHEAD = 256;
+    static final int LEASE_OVERHEAD = 64;
+
+    private final Backend backend;
+    private final long quotaBytes;
+
+    /** @param quotaBackendBytes the flag's value: 0 means the 2 GiB default, negative disables the quota */
+    public QuotaChecker(Backend backend, long quotaBackendBytes) {
+        this.backend = backend;
+        this.quotaBytes = quotaBackendBytes == 0 ? DEFAULT_QUOTA_BYTES : quotaBackendBytes;
+    }
+
+    /** The effective quota in bytes, or a negative number when disabled. */
+    public long quotaBytes() {
+        return quotaBytes;
+    }
+
+    public boolean available(Message request) {
+        if (quotaBytes < 0 || !(request instanceof PutRequest || request instanceof TxnRequest
+                || request instanceof LeaseGrantRequest)) {
+            return true;
+        }
+        return backend.size().total() + cost(request) < quotaBytes;
+    }
+
+    /** @throws MvccException {@link MvccException#noSpace()} when {@link #available} is false */
+    public void check(Message request) {
+        if (!available(request)) {
+            throw MvccException.noSpace();
+        }
+    }
+
+    public static long cost(Message request) {
+        if (request instanceof PutRequest p) {
+            return costPut(p);
+        }
+        if (request instanceof TxnRequest t) {
+            long success = 0;
+            for (RequestOp op : t.getSuccessList()) {
+                success += op.hasRequestPut() ? costPut(op.getRequestPut()) : 0;
+            }
+            long failure = 0;
+            for (RequestOp op : t.getFailureList()) {
+                failure += op.hasRequestPut() ? costPut(op.getRequestPut()) : 0;
+            }
+            return Math.max(success, failure);
+        }
+        if (request instanceof LeaseGrantRequest) {
+            return LEASE_OVERHEAD;
+        }
+        return 0;
+    }
+
+    private static long costPut(PutRequest p) {
+        return KV_OVERHEAD + p.getKey().size() + p.getValue().size();
+    }
+}
