@@ -63,17 +63,18 @@ public final class EtcdMain {
             err.println("etcd: cannot start: " + e.getMessage());
             return 1;
         }
+        try {
+            member.start();
+        } catch (IOException | RuntimeException e) {
+            err.println("etcd: cannot start: " + e.getMessage());
+            member.close();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             member.close();
             stopped.countDown();
         }, "shutdown"));
-        try {
-            member.start();
-        } catch (IOException | RuntimeException e) {
-            err.println("etcd: cannot start: " + e.getMessage());
-            return 1;
-        }
         try {
             stopped.await(); // until the shutdown hook has closed the member
         } catch (InterruptedException e) {
