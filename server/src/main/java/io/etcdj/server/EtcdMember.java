@@ -8,6 +8,7 @@ import io.etcdj.server.apply.WaitRegistry;
 import io.etcdj.server.bootstrap.BootstrappedRaft;
 import io.etcdj.server.bootstrap.RaftBootstrap;
 import io.etcdj.server.membership.Membership;
+import io.etcdj.server.raft.LeadershipHandOff;
 import io.etcdj.server.raft.RaftLoop;
 import io.etcdj.server.read.ReadIndexBatcher;
 import io.etcdj.server.storage.MvccServerBackend;
@@ -150,6 +151,9 @@ public final class EtcdMember implements AutoCloseable {
             return;
         }
         closed = true;
+        if (started) {
+            LeadershipHandOff.handOff(loop, raft.memberId(), settings.electionTimeout().multipliedBy(2));
+        }
         publisher.stop();
         clientServer.close();
         server.markStopped();
