@@ -388,8 +388,11 @@ final class Raft {
       return false;
     }
     ConfState cs = s.getMetadata().getConfState();
-    if (!cs.getVotersList().contains(id) && !cs.getLearnersList().contains(id)) {
-      return false; // a snapshot of a group we are not part of
+    boolean brandNew = tracker.voters().isEmpty() && tracker.learners().isEmpty();
+    if (!cs.getVotersList().contains(id) && !cs.getLearnersList().contains(id) && !brandNew) {
+      // A snapshot of a configuration without us. A brand-new member (no configuration yet)
+      // accepts it anyway: the entry adding it follows in the log.
+      return false;
     }
     if (log.matchTerm(index, s.getMetadata().getTerm())) {
       log.commitTo(index); // we have the entries already: just fast-forward the commit

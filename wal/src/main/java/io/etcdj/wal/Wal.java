@@ -269,6 +269,11 @@ public final class Wal implements AutoCloseable {
     lastIndex = Math.max(lastIndex, marker.index());
   }
 
+  /** {@link #saveSnapshotMarker(SnapshotMarker)} of (index, term). */
+  public void saveSnapshotMarker(long index, long term) throws IOException {
+    saveSnapshotMarker(new SnapshotMarker(index, term));
+  }
+
   /** Makes everything appended so far durable. */
   public void sync() throws IOException {
     checkWritable();

@@ -162,6 +162,26 @@ class WalCorruptionTest {
   }
 
   @Test
+  void aCrashInTheMiddleOfACutLeavesAReadableWal() throws IOException {
+    // the tail was cut at its last record, the next segment was still a temporary file
+    Path dir = copy("midcut");
+    Path tail = lastSegment(dir);
+    Frames.truncate(tail, lastFrame(tail).end());
+    Files.write(dir.resolve("prealloc-7.tmp"), new byte[8192]);
+    try (Wal wal = Wal.open(dir, SnapshotMarker.ZERO, SMALL)) {
+      WalContents c = wal.readAll();
+      assertThat(c.entries()).hasSize(80).endsWith(last);
+      assertThat(c.repairedTail()).isNull();
+      assertThat(Files.size(tail)).as("preallocated again").isEqualTo(8192);
+      assertThat(dir.resolve("prealloc-7.tmp")).doesNotExist();
+      wal.save(state(2, 1, 81), entries(SEED, 81, 81, 2, 700), true);
+    }
+    try (Wal wal = Wal.open(dir, SnapshotMarker.ZERO, SMALL)) {
+      assertThat(wal.readAll().entries()).hasSize(81);
+    }
+  }
+
+  @Test
   void readingForAToolSkipsATornTailWithoutWriting() throws IOException {
     Path dir = copy("readonly");
     Path tail = lastSegment(dir);

@@ -86,6 +86,26 @@ public final class EtcdConfig {
         return w.isEmpty() ? Optional.empty() : Optional.of(Path.of(w));
     }
 
+    /** {@code <data-dir>/member}, where etcd keeps a member's state. */
+    public Path memberDir() {
+        return dataDir().resolve("member");
+    }
+
+    /** Where the WAL lives: --wal-dir when set, else {@code <data-dir>/member/wal}. */
+    public Path effectiveWalDir() {
+        return walDir().orElse(memberDir().resolve("wal"));
+    }
+
+    /** {@code <data-dir>/member/snap}: raft snapshots and the backend. */
+    public Path snapDir() {
+        return memberDir().resolve("snap");
+    }
+
+    /** {@code <data-dir>/member/snap/db}: the backend file etcd uses. */
+    public Path backendPath() {
+        return snapDir().resolve("db");
+    }
+
     public long snapshotCount() {
         return get(SNAPSHOT_COUNT);
     }
@@ -101,6 +121,16 @@ public final class EtcdConfig {
     /** Election timeout in heartbeat ticks (integer division, as etcd). */
     public int electionTicks() {
         return (int) (get(ELECTION_TIMEOUT) / get(HEARTBEAT_INTERVAL));
+    }
+
+    /** etcd's request timeout: 5s plus two election timeouts. */
+    public Duration requestTimeout() {
+        return Duration.ofSeconds(5).plus(electionTimeout().multipliedBy(2));
+    }
+
+    /** etcd's peer dial timeout: 1s plus one election timeout. */
+    public Duration peerDialTimeout() {
+        return Duration.ofSeconds(1).plus(electionTimeout());
     }
 
     public boolean initialElectionTickAdvance() {

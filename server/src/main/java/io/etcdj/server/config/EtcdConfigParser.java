@@ -3,6 +3,7 @@ package io.etcdj.server.config;
 import static io.etcdj.server.config.EtcdFlags.*;
 
 import io.etcdj.server.config.ConfigException.Kind;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,12 @@ public final class EtcdConfigParser {
      * @throws ConfigException when etcd would stop instead of starting (including help/version)
      */
     public static EtcdConfig parse(String[] args, Map<String, String> env, StartupLog log) throws ConfigException {
+        return parse(args, env, log, DefaultHost.SYSTEM);
+    }
+
+    /** As {@link #parse(String[], Map, StartupLog)}, with the machine's default host supplied. */
+    public static EtcdConfig parse(String[] args, Map<String, String> env, StartupLog log, DefaultHost defaultHost)
+            throws ConfigException {
         ConfigValues values = new ConfigValues();
         List<String> rest = GoFlagParser.parse(Arrays.asList(args), values);
         if (!rest.isEmpty()) {
@@ -68,7 +75,7 @@ public final class EtcdConfigParser {
             fromCommandLine(values, env, log);
             source = EtcdConfig.Source.COMMAND_LINE_AND_ENVIRONMENT;
         }
-        applyStartupDefaults(values, log);
+        applyStartupDefaults(values, log, defaultHost);
         return new EtcdConfig(values, source, file);
     }
 
@@ -103,8 +110,35 @@ public final class EtcdConfigParser {
         }
     }
 
-    /** What etcd's main does after parsing: default data dir, initial cluster from the name. */
-    private static void applyStartupDefaults(ConfigValues values, StartupLog log) {
+    /** Replaces a default advertise URL's host when the first listen URL is 0.0.0.0. */
+    private static boolean advertiseDefaultHost(ConfigValues values, Flag<List<URI>> listen,
+                                                Flag<List<URI>> advertise, String host) {
+        List<URI> listenUrls = values.get(listen);
+        List<URI> advertised = values.get(advertise);
+        if (listenUrls.isEmpty() || advertised.size() != 1
+                || !advertised.get(0).equals(advertise.defaultValue().get(0))) {
+            return false;
+        }
+        GoUrl first = EtcdUrls.view(listenUrls.get(0));
+        if (!first.hostname().equals("0.0.0.0")) {
+            return false;
+        }
+        values.derive(advertise, List.of(URI.create(advertised.get(0).getScheme() + "://" + host + ":"
+                + first.port())));
+        return true;
+    }
+
+    /**
+     * What etcd's main does after parsing: advertise the default host instead of localhost when
+     * listening on 0.0.0.0 with default advertise URLs, name the default initial cluster after
+     * --name, default the data dir.
+     */
+    private static void applyStartupDefaults(ConfigValues values, StartupLog log, DefaultHost defaultHost) {
+        Optional<String> host = defaultHost.find();
+        boolean used = false;
+        if (host.isPresent()) {
+            used |= advertiseDefaultHost(values, LISTEN_PEER_URLS, INITIAL_ADVERTISE_PEER_URLS, host.get());
+        }
         String name = values.get(NAME);
         if (!name.equals("default") && values.get(INITIAL_CLUSTER).equals(DEFAULT_INITIAL_CLUSTER)) {
             StringBuilder b = new StringBuilder();
@@ -115,6 +149,13 @@ public final class EtcdConfigParser {
                 b.append(name.isEmpty() ? "default" : name).append('=').append(u);
             }
             values.derive(INITIAL_CLUSTER, b.toString());
+        }
+        if (host.isPresent()) {
+            used |= advertiseDefaultHost(values, LISTEN_CLIENT_URLS, ADVERTISE_CLIENT_URLS, host.get());
+        }
+        if (used) {
+            log.log(StartupLog.Level.INFO, "etcdmain/etcd.go:93", "detected default host for advertise",
+                    Map.of("host", host.get()));
         }
         if (values.get(V2_DEPRECATION).isEmpty()) {
             values.derive(V2_DEPRECATION, V2_DEPRECATION.defaultValue());

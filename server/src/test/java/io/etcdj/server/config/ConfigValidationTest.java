@@ -101,5 +101,13 @@ class ConfigValidationTest {
         assertThat(c.discoveryFallback()).isEqualTo("proxy");
         assertThat(c.effectiveCompactionBatchLimit()).isEqualTo(1000);
         assertThat(c.source()).isEqualTo(EtcdConfig.Source.COMMAND_LINE_AND_ENVIRONMENT);
+        assertThat(c.effectiveWalDir().toString()).isEqualTo("default.etcd/member/wal");
+        assertThat(c.backendPath().toString()).isEqualTo("default.etcd/member/snap/db");
+        assertThat(c.requestTimeout()).hasSeconds(7);
+    }
+
+    @Test
+    void aDedicatedWalDir() throws Exception {
+        assertThat(Etcd.parse("--wal-dir /wal --data-dir /data").effectiveWalDir().toString()).isEqualTo("/wal");
     }
 }
