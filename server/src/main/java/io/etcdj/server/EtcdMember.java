@@ -4,6 +4,8 @@ import io.etcdj.raft.SnapshotStatus;
 import io.etcdj.server.apply.AppliedIndex;
 import io.etcdj.server.apply.ApplierThread;
 import io.etcdj.server.apply.EntryApplier;
+import io.etcdj.server.apply.SnapshotRestorer;
+import io.etcdj.server.apply.Snapshotter;
 import io.etcdj.server.apply.WaitRegistry;
 import io.etcdj.server.bootstrap.BootstrappedRaft;
 import io.etcdj.server.bootstrap.RaftBootstrap;
@@ -72,18 +74,24 @@ public final class EtcdMember implements AutoCloseable {
             public void snapshot(long peerId, SnapshotStatus status) {
                 loopRef.loop.reportSnapshot(peerId, status);
             }
-        });
+        }, backend::checkpoint, dataDir.snapDir());
         EntryApplier entryApplier = new EntryApplier(backend, membership, waits,
                 cc -> loopRef.loop.applyConfChange(cc).join());
-        this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler);
+        this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
+                applied -> loopRef.snapshotter.afterApplied(applied),
+                snapshot -> loopRef.restorer.accept(snapshot));
         this.loop = new RaftLoop(id, raft.node(), raft.storage(), raft.log(), transport, applier::enqueue,
                 settings.heartbeatInterval().toMillis(), fatalHandler);
         loopRef.loop = loop;
+        loopRef.snapshotter = new Snapshotter(backend, membership, loop, settings.snapshotCount(),
+                settings.snapshotCatchUpEntries(), raft.raftApplied());
+        loopRef.restorer = new SnapshotRestorer(backend, membership,
+                index -> PeerService.receivedCheckpoint(dataDir.snapDir(), index), loopRef.snapshotter);
         int retryTicks = (int) Math.max(1, 500 / Math.max(1, settings.heartbeatInterval().toMillis()));
         ReadIndexBatcher reads = new ReadIndexBatcher(loop::readIndex, appliedIndex, retryTicks);
         loop.addListener(reads);
         membership.onChange(transport::updateMembers);
-        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step));
+        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step, dataDir.snapDir()));
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("reads-" + settings.name()));
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
@@ -97,6 +105,8 @@ public final class EtcdMember implements AutoCloseable {
     /** The raft loop is built after the parts that report to it. */
     private static final class LoopRef {
         volatile RaftLoop loop;
+        volatile Snapshotter snapshotter;
+        volatile SnapshotRestorer restorer;
     }
 
     /** Opens the data dir (locking it), the backend and the WAL and bootstraps raft; starts nothing. */
@@ -106,7 +116,7 @@ public final class EtcdMember implements AutoCloseable {
         try {
             boolean hasWal = dataDir.hasWal();
             backend = MvccServerBackend.open(dataDir.backendPath());
-            BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), hasWal, backend);
+            BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend);
             return new EtcdMember(settings, dataDir, backend, raft, fatalHandler);
         } catch (IOException | RuntimeException e) {
             if (backend != null) {
@@ -157,8 +167,8 @@ public final class EtcdMember implements AutoCloseable {
         publisher.stop();
         clientServer.close();
         server.markStopped();
+        applier.stop(); // first: it may be waiting for the loop, which is still there to answer
         loop.stop();
-        applier.stop();
         transport.close();
         peerServer.close();
         readExecutor.shutdownNow();

@@ -12,6 +12,7 @@ import java.util.List;
  * tests and embedders). URLs are strings as etcd prints them.
  *
  * @param walDir null for {@code <data-dir>/member/wal}
+ * @param snapshotCatchUpEntries entries kept in the raft log below a snapshot (etcd: 5000)
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -28,10 +29,16 @@ public record MemberSettings(
         Duration heartbeatInterval,
         Duration electionTimeout,
         long snapshotCount,
+        long snapshotCatchUpEntries,
+        int maxSnapshots,
+        int maxWals,
         long maxRequestBytes,
         long maxTxnOps,
         boolean preVote,
         boolean unsafeNoFsync) {
+
+    /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
+    public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
 
     public MemberSettings {
         listenClientUrls = List.copyOf(listenClientUrls);
@@ -48,7 +55,8 @@ public record MemberSettings(
                 strings(c.listenClientUrls()), strings(c.advertiseClientUrls()),
                 strings(c.listenPeerUrls()), strings(c.advertisePeerUrls()),
                 c.initialClusterModel(), c.isNewCluster(),
-                c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(),
+                c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(), DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
+                (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
                 c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync());
     }
 

@@ -30,7 +30,7 @@ final class EtcdCluster implements AutoCloseable {
     private final Map<Integer, ManagedChannel> channels = new LinkedHashMap<>();
     private final List<Throwable> fatal = new ArrayList<>();
 
-    private EtcdCluster(Path root, int size) {
+    private EtcdCluster(Path root, int size, long snapshotCount, long catchUpEntries) {
         Map<String, List<URI>> peers = new LinkedHashMap<>();
         int[] clientPorts = new int[size];
         int[] peerPorts = new int[size];
@@ -45,14 +45,20 @@ final class EtcdCluster implements AutoCloseable {
             String peer = "http://127.0.0.1:" + peerPorts[i];
             settings.add(new MemberSettings(name(i), root.resolve(name(i) + ".etcd"), null,
                     List.of(client), List.of(client), List.of(peer), List.of(peer), ic, true,
-                    Duration.ofMillis(20), Duration.ofMillis(200), 10_000, 1536 * 1024, 128, true, false));
+                    Duration.ofMillis(20), Duration.ofMillis(200), snapshotCount, catchUpEntries, 5, 5,
+                    1536 * 1024, 128, true, false));
         }
         members = new EtcdMember[size];
     }
 
     /** Starts {@code size} members forming a new cluster. */
     static EtcdCluster start(Path root, int size) {
-        EtcdCluster c = new EtcdCluster(root, size);
+        return start(root, size, 10_000, 5_000);
+    }
+
+    /** With a small --snapshot-count and catch-up entries, to exercise snapshots. */
+    static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries) {
+        EtcdCluster c = new EtcdCluster(root, size, snapshotCount, catchUpEntries);
         for (int i = 0; i < size; i++) {
             c.startMember(i);
         }

@@ -18,14 +18,24 @@ public final class ApplierThread {
     private final EntryApplier entryApplier;
     private final AppliedIndex appliedIndex;
     private final Consumer<Throwable> fatalHandler;
+    private final java.util.function.LongConsumer afterBatch;
+    private final Consumer<io.etcdj.raft.pb.Snapshot> snapshotRestorer;
     private final LinkedBlockingQueue<CommittedBatch> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread thread;
 
-    public ApplierThread(EntryApplier entryApplier, AppliedIndex appliedIndex, Consumer<Throwable> fatalHandler) {
+    /**
+     * @param afterBatch called with the applied index after each batch (e.g. to take a snapshot)
+     * @param snapshotRestorer restores the backend and membership from a leader's snapshot
+     */
+    public ApplierThread(EntryApplier entryApplier, AppliedIndex appliedIndex, Consumer<Throwable> fatalHandler,
+                         java.util.function.LongConsumer afterBatch,
+                         Consumer<io.etcdj.raft.pb.Snapshot> snapshotRestorer) {
+        this.snapshotRestorer = snapshotRestorer;
         this.entryApplier = entryApplier;
         this.appliedIndex = appliedIndex;
         this.fatalHandler = fatalHandler;
+        this.afterBatch = afterBatch;
     }
 
     /** Called by the raft loop; never blocks. */
@@ -46,7 +56,7 @@ public final class ApplierThread {
             t = thread;
         }
         if (t != null) {
-            t.interrupt();
+            queue.add(new CommittedBatch(null, java.util.List.of())); // wakes it; no interrupt mid-write
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {
@@ -59,9 +69,13 @@ public final class ApplierThread {
         try {
             while (running) {
                 CommittedBatch batch = queue.take();
+                if (!running) {
+                    return;
+                }
                 if (batch.snapshot() != null) {
-                    throw new UnsupportedOperationException(
-                            "restoring the backend from a leader's snapshot is not implemented yet");
+                    long index = batch.snapshot().getMetadata().getIndex();
+                    snapshotRestorer.accept(batch.snapshot());
+                    appliedIndex.advanceTo(index);
                 }
                 for (Entry e : batch.entries()) {
                     if (e.getIndex() > appliedIndex.get()) {
@@ -70,13 +84,16 @@ public final class ApplierThread {
                 }
                 if (!batch.entries().isEmpty()) {
                     appliedIndex.advanceTo(batch.entries().get(batch.entries().size() - 1).getIndex());
+                    afterBatch.accept(appliedIndex.get());
                 }
             }
         } catch (InterruptedException e) {
             // stopping
         } catch (Throwable t) {
-            log.error("applier failed; this member stops applying", t);
-            fatalHandler.accept(t);
+            if (running) { // while stopping, a raft loop that went away first is expected
+                log.error("applier failed; this member stops applying", t);
+                fatalHandler.accept(t);
+            }
         }
     }
 }

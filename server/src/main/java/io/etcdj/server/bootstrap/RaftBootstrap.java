@@ -35,16 +35,17 @@ import java.util.SplittableRandom;
 public final class RaftBootstrap {
     private RaftBootstrap() {}
 
-    public static BootstrappedRaft run(MemberSettings s, Path walDir, boolean hasWal, ServerBackend backend)
+    public static BootstrappedRaft run(MemberSettings s, Path walDir, Path snapDir, boolean hasWal,
+                                       ServerBackend backend)
             throws IOException {
         if (hasWal) {
-            return restart(s, walDir, backend);
+            return restart(s, walDir, snapDir, backend);
         }
-        return s.newCluster() ? newCluster(s, walDir) : join(s, walDir);
+        return s.newCluster() ? newCluster(s, walDir, snapDir) : join(s, walDir, snapDir);
     }
 
-    private static BootstrappedRaft restart(MemberSettings s, Path walDir, ServerBackend backend) throws IOException {
-        WalRaftLog log = WalRaftLog.open(walDir, s.unsafeNoFsync());
+    private static BootstrappedRaft restart(MemberSettings s, Path walDir, Path snapDir, ServerBackend backend) throws IOException {
+        WalRaftLog log = WalRaftLog.open(walDir, snapDir, logOptions(s));
         RaftLogStore.LogIdentity id = log.identity();
         RaftLogStore.RecoveredLog rec = log.recovered();
         MemoryStorage storage = new MemoryStorage();
@@ -60,7 +61,7 @@ public final class RaftBootstrap {
         return new BootstrappedRaft(id.memberId(), membership, log, storage, node, applied);
     }
 
-    private static BootstrappedRaft newCluster(MemberSettings s, Path walDir) throws IOException {
+    private static BootstrappedRaft newCluster(MemberSettings s, Path walDir, Path snapDir) throws IOException {
         InitialCluster ic = s.initialCluster();
         InitialCluster.Member self = ic.member(s.name()).orElseThrow(() -> new IOException(
                 "couldn't find local name \"" + s.name() + "\" in the initial cluster configuration"));
@@ -72,15 +73,15 @@ public final class RaftBootstrap {
             peers.add(new Peer(m.id(), member.toRecord().toByteString()));
         }
         Membership membership = new Membership(ic.clusterId(), members, List.of());
-        WalRaftLog log = WalRaftLog.create(walDir, new RaftLogStore.LogIdentity(self.id(), ic.clusterId()),
-                s.unsafeNoFsync());
+        WalRaftLog log = WalRaftLog.create(walDir, snapDir, new RaftLogStore.LogIdentity(self.id(), ic.clusterId()),
+                logOptions(s));
         MemoryStorage storage = new MemoryStorage();
         RawNode node = new RawNode(raftConfig(s, self.id(), storage, 0));
         node.bootstrap(peers);
         return new BootstrappedRaft(self.id(), membership, log, storage, node, 0);
     }
 
-    private static BootstrappedRaft join(MemberSettings s, Path walDir) throws IOException {
+    private static BootstrappedRaft join(MemberSettings s, Path walDir, Path snapDir) throws IOException {
         List<String> others = new ArrayList<>();
         for (InitialCluster.Member m : s.initialCluster().members()) {
             if (!m.name().equals(s.name())) {
@@ -94,11 +95,15 @@ public final class RaftBootstrap {
                 .filter(m -> m.peerUrls().stream().anyMatch(s.advertisePeerUrls()::contains))
                 .findFirst().orElseThrow(() -> new IOException(
                         "member with peer URLs " + s.advertisePeerUrls() + " is not in the cluster; add it first"));
-        WalRaftLog log = WalRaftLog.create(walDir, new RaftLogStore.LogIdentity(self.id(), answer.getClusterId()),
-                s.unsafeNoFsync());
+        WalRaftLog log = WalRaftLog.create(walDir, snapDir,
+                new RaftLogStore.LogIdentity(self.id(), answer.getClusterId()), logOptions(s));
         MemoryStorage storage = new MemoryStorage();
         RawNode node = new RawNode(raftConfig(s, self.id(), storage, 0));
         return new BootstrappedRaft(self.id(), membership, log, storage, node, 0);
+    }
+
+    private static WalRaftLog.Options logOptions(MemberSettings s) {
+        return new WalRaftLog.Options(s.maxWals(), s.maxSnapshots(), s.unsafeNoFsync());
     }
 
     static RaftConfig raftConfig(MemberSettings s, long id, MemoryStorage storage, long applied) {

@@ -102,6 +102,18 @@ public final class Membership {
         publish(next);
     }
 
+    /** Replaces the whole membership with a restored one (a snapshot from the leader). */
+    public void restore(MembershipRecord record) {
+        if (record.getClusterId() != clusterId) {
+            throw new IllegalStateException("snapshot of cluster " + Long.toHexString(record.getClusterId())
+                    + " restored into cluster " + Long.toHexString(clusterId));
+        }
+        Map<Long, Member> next = new TreeMap<>();
+        record.getMembersList().forEach(r -> next.put(r.getId(), Member.fromRecord(r)));
+        removed = Set.copyOf(record.getRemovedList());
+        publish(next);
+    }
+
     /** Applies a member's published name and client URLs (ignored for unknown members). */
     public void apply(MemberAttributes attrs) {
         Member existing = members.get(attrs.getMemberId());

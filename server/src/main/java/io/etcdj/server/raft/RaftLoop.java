@@ -10,6 +10,7 @@ import io.etcdj.raft.pb.ConfChange;
 import io.etcdj.raft.pb.ConfState;
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.Message;
+import io.etcdj.raft.pb.Snapshot;
 import io.etcdj.server.storage.RaftLogStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +94,10 @@ public final class RaftLoop {
         thread.start();
     }
 
-    /** Stops the loop and waits for it; queued tasks are dropped (their futures fail). */
+    /**
+     * Stops the loop and waits for it; queued tasks are dropped (their futures fail). The thread is
+     * woken, never interrupted: an interrupt would close the WAL's file channel mid-write.
+     */
     public void stop() {
         Thread t;
         synchronized (this) {
@@ -101,7 +105,7 @@ public final class RaftLoop {
             running = false;
         }
         if (t != null) {
-            t.interrupt();
+            inbox.add(n -> { });
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {
@@ -128,6 +132,32 @@ public final class RaftLoop {
     /** Applies a committed conf change to the node (the applier calls this for each conf entry). */
     public CompletableFuture<ConfState> applyConfChange(ConfChange cc) {
         return call(n -> n.applyConfChange(cc));
+    }
+
+    /**
+     * Takes a raft snapshot at {@code index} (applied, with the backend durable up to it) carrying
+     * {@code data}, persists it, compacts the in-memory log to keep {@code keepEntries} entries
+     * below it for slow followers, and releases WAL files replay no longer needs. The conf state
+     * is raft's current one, which is the one as of {@code index} because the applier (the only
+     * caller of applyConfChange) waits for this.
+     */
+    public CompletableFuture<Snapshot> snapshotAt(long index, ByteString data, long keepEntries) {
+        return call(n -> {
+            try {
+                Snapshot snap = storage.createSnapshot(index, n.status().config(), data);
+                logStore.saveSnapshot(snap);
+                long compactTo = index - keepEntries;
+                if (compactTo > storage.firstIndex()) {
+                    storage.compact(compactTo);
+                }
+                logStore.releaseBefore(index);
+                return snap;
+            } catch (java.io.IOException e) {
+                running = false;
+                fatalHandler.accept(e);
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /** A message from a peer. */
@@ -221,9 +251,11 @@ public final class RaftLoop {
         } catch (InterruptedException e) {
             // stop() asked us to end
         } catch (Throwable t) {
-            running = false;
-            log.error("raft loop failed; this member stops taking part in the cluster", t);
-            fatalHandler.accept(t);
+            if (running) {
+                running = false;
+                log.error("raft loop failed; this member stops taking part in the cluster", t);
+                fatalHandler.accept(t);
+            }
         } finally {
             running = false;
             failQueuedTasks();

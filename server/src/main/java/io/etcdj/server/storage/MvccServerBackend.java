@@ -22,7 +22,13 @@ import io.etcdj.server.pb.MemberRecord;
 import io.etcdj.server.pb.MembershipRecord;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,45 +46,104 @@ public final class MvccServerBackend implements ServerBackend {
     private static final byte[] CLUSTER_ID_KEY = "clusterID".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REMOVED = "removed".getBytes(StandardCharsets.UTF_8);
 
-    private final Backend backend;
-    private final KvStore store;
-    private final KvRequestExecutor executor;
+    private final Path dir;
+    /** Guards the swap of the open store by {@link #restoreFrom}; every other use holds it shared. */
+    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
+    private Backend backend;
+    private KvStore store;
+    private KvRequestExecutor executor;
 
-    private MvccServerBackend(Backend backend, KvStore store) {
-        this.backend = backend;
-        this.store = store;
-        this.executor = new KvRequestExecutor(store, leaseId -> false); // no lessor yet
+    private MvccServerBackend(Path dir) {
+        this.dir = dir;
+        openStore();
     }
 
-    /** Opens (creating if missing) the backend directory, e.g. member/snap/db. */
-    public static MvccServerBackend open(Path dir) {
+    private void openStore() {
         Backend b = Backend.open(dir);
         try {
-            return new MvccServerBackend(b, KvStore.open(b));
+            store = KvStore.open(b);
         } catch (RuntimeException e) {
             b.close();
             throw e;
         }
+        backend = b;
+        executor = new KvRequestExecutor(store, leaseId -> false); // no lessor yet
     }
 
-    /** For services built later on the same store (watch, lease, hash). */
+    /** Opens (creating if missing) the backend directory, e.g. member/snap/db. */
+    public static MvccServerBackend open(Path dir) {
+        return new MvccServerBackend(dir);
+    }
+
+    /**
+     * The KV store, for services built later on the same store (watch, lease, hash). It is
+     * replaced when a snapshot from the leader is restored; ask again rather than keep it.
+     */
     public KvStore kvStore() {
-        return store;
+        return shared(() -> store);
+    }
+
+    @Override
+    public void restoreFrom(Path checkpoint) {
+        swap.writeLock().lock();
+        try {
+            store.close();
+            backend.close();
+            Path old = dir.resolveSibling(dir.getFileName() + ".old");
+            deleteRecursively(old);
+            Files.move(dir, old);
+            Files.move(checkpoint, dir);
+            deleteRecursively(old);
+            openStore();
+        } catch (IOException e) {
+            throw new UncheckedIOException("restoring the backend from " + checkpoint, e);
+        } finally {
+            swap.writeLock().unlock();
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
+    private <T> T shared(Supplier<T> op) {
+        swap.readLock().lock();
+        try {
+            return op.get();
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    private void shared(Runnable op) {
+        swap.readLock().lock();
+        try {
+            op.run();
+        } finally {
+            swap.readLock().unlock();
+        }
     }
 
     @Override
     public long consistentIndex() {
-        return backend.committedConsistentIndex().index();
+        return shared(() -> backend.committedConsistentIndex().index());
     }
 
     @Override
     public long currentRevision() {
-        return store.rev();
+        return shared(() -> store.rev());
     }
 
     @Override
     public long compactRevision() {
-        return store.compactRevision();
+        return shared(() -> store.compactRevision());
     }
 
     @Override
@@ -92,46 +157,50 @@ public final class MvccServerBackend implements ServerBackend {
     }
 
     private BackendSize size() {
-        return backend.size();
+        return shared(() -> backend.size());
     }
 
     @Override
     public RangeResponse range(RangeRequest request) {
-        return etcdErrors(() -> executor.range(request));
+        return shared(() -> etcdErrors(() -> executor.range(request)));
     }
 
     @Override
     public void setApplyPosition(long index, long term) {
-        backend.setConsistentIndex(index, term);
+        shared(() -> backend.setConsistentIndex(index, term));
     }
 
     @Override
     public PutResponse put(PutRequest request) {
-        return etcdErrors(() -> executor.put(request));
+        return shared(() -> etcdErrors(() -> executor.put(request)));
     }
 
     @Override
     public DeleteRangeResponse deleteRange(DeleteRangeRequest request) {
-        return etcdErrors(() -> executor.deleteRange(request));
+        return shared(() -> etcdErrors(() -> executor.deleteRange(request)));
     }
 
     @Override
     public TxnResponse txn(TxnRequest request) {
-        return etcdErrors(() -> executor.txn(request));
+        return shared(() -> etcdErrors(() -> executor.txn(request)));
     }
 
     @Override
     public CompactionResponse compact(CompactionRequest request) {
-        return etcdErrors(() -> executor.compact(request).response());
+        return shared(() -> etcdErrors(() -> executor.compact(request).response()));
     }
 
     @Override
     public void markApplied() {
-        backend.commit(backend.newBatch());
+        shared(() -> backend.commit(backend.newBatch()));
     }
 
     @Override
     public void saveMembership(MembershipRecord membership) {
+        shared(() -> writeMembership(membership));
+    }
+
+    private void writeMembership(MembershipRecord membership) {
         List<byte[]> stored = new ArrayList<>();
         backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> stored.add(k));
         BackendBatch batch = backend.newBatch();
@@ -150,6 +219,10 @@ public final class MvccServerBackend implements ServerBackend {
 
     @Override
     public Optional<MembershipRecord> loadMembership() {
+        return shared(this::readMembership);
+    }
+
+    private Optional<MembershipRecord> readMembership() {
         byte[] cid = backend.get(Bucket.CLUSTER, CLUSTER_ID_KEY);
         if (cid == null) {
             return Optional.empty();
@@ -171,9 +244,24 @@ public final class MvccServerBackend implements ServerBackend {
     }
 
     @Override
+    public void sync() {
+        shared(() -> backend.sync());
+    }
+
+    /** Writes a consistent copy of the committed state to {@code target} (for a snapshot transfer). */
+    public void checkpoint(Path target) {
+        shared(() -> backend.checkpoint(target));
+    }
+
+    @Override
     public void close() {
-        store.close();
-        backend.close();
+        swap.writeLock().lock();
+        try {
+            store.close();
+            backend.close();
+        } finally {
+            swap.writeLock().unlock();
+        }
     }
 
     private static byte[] idKey(long id) {

@@ -23,8 +23,14 @@ public interface RaftLogStore extends AutoCloseable {
 
     void save(HardState hardState, List<Entry> entries, boolean sync) throws IOException;
 
-    /** Persists a snapshot (its metadata; the data lives in the backend) before its entries go. */
+    /** Persists a snapshot (metadata and membership; the key space lives in the backend). */
     void saveSnapshot(Snapshot snapshot) throws IOException;
+
+    /**
+     * Releases log files that replay from the snapshot at {@code snapshotIndex} no longer needs.
+     * Call only once the backend is durable up to that index.
+     */
+    void releaseBefore(long snapshotIndex) throws IOException;
 
     @Override
     void close() throws IOException;

@@ -58,6 +58,15 @@ public interface ServerBackend extends AutoCloseable {
 
     Optional<MembershipRecord> loadMembership();
 
+    /**
+     * Replaces the whole backend with the checkpoint in {@code checkpoint} (a snapshot received
+     * from the leader); the directory is moved into place. Blocks readers meanwhile.
+     */
+    void restoreFrom(java.nio.file.Path checkpoint);
+
+    /** Makes every commit so far durable (before raft log files are released). */
+    void sync();
+
     @Override
     void close();
 }

@@ -25,17 +25,29 @@ public final class PeerService {
 
     private final Supplier<Membership> membership;
     private final Consumer<Message> raftInbox;
+    private final java.nio.file.Path snapDir;
 
-    /** @param membership the current membership; null while this member is still bootstrapping */
-    public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox) {
+    /**
+     * @param membership the current membership; null while this member is still bootstrapping
+     * @param snapDir where received snapshot backends are stored (member/snap)
+     */
+    public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox, java.nio.file.Path snapDir) {
         this.membership = membership;
         this.raftInbox = raftInbox;
+        this.snapDir = snapDir;
+    }
+
+    /** Where the backend that came with the snapshot at {@code index} is stored. */
+    public static java.nio.file.Path receivedCheckpoint(java.nio.file.Path snapDir, long index) {
+        return SnapshotReceiver.receivedDir(snapDir, index);
     }
 
     public ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder(PeerMethods.SERVICE)
                 .addMethod(PeerMethods.RAFT, ServerCalls.asyncClientStreamingCall(this::openRaftStream))
                 .addMethod(PeerMethods.MEMBERS, ServerCalls.asyncUnaryCall(this::members))
+                .addMethod(PeerMethods.SNAPSHOT, ServerCalls.asyncClientStreamingCall(
+                        response -> new SnapshotReceiver(snapDir, membership, raftInbox, response)))
                 .build();
     }
 

@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * The sending side of the peer port towards ONE peer: a queue and one sender thread that keeps a
  * long-lived gRPC stream open and writes batches of queued messages into it.
  *
+ * <p>A MsgSnap is not put on the stream: it goes with a backend checkpoint on its own call
+ * ({@link SnapshotSender}), from this same thread.
+ *
  * <p>Raft tolerates loss, so this never blocks its callers: when the queue is full the message
  * is dropped and the peer reported unreachable. When the stream breaks, the peer is reported
- * unreachable (snapshots as FAILURE), the sender backs off (100 ms doubling to 2 s) and opens
+ * unreachable, the sender backs off (100 ms doubling to 2 s) and opens
  * a new stream.
  */
 final class PeerStream {
@@ -39,13 +42,18 @@ final class PeerStream {
     private final long clusterId;
     private final ManagedChannel channel;
     private final PeerTransport.RaftFeedback feedback;
+    private final SnapshotSender.Checkpointer checkpointer;
+    private final java.nio.file.Path scratch;
     private final ArrayBlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Object readyLock = new Object();
     private volatile boolean running;
     private volatile boolean broken;
     private Thread thread;
 
-    PeerStream(long peerId, long selfId, long clusterId, ManagedChannel channel, PeerTransport.RaftFeedback feedback) {
+    PeerStream(long peerId, long selfId, long clusterId, ManagedChannel channel, PeerTransport.RaftFeedback feedback,
+               SnapshotSender.Checkpointer checkpointer, java.nio.file.Path scratch) {
+        this.checkpointer = checkpointer;
+        this.scratch = scratch;
         this.peerId = peerId;
         this.selfId = selfId;
         this.clusterId = clusterId;
@@ -161,14 +169,18 @@ final class PeerStream {
             if (first == null) {
                 continue;
             }
+            if (first.getType() == MessageType.MsgSnap) {
+                SnapshotSender.send(channel, clusterId, first, checkpointer, scratch, feedback);
+                continue;
+            }
             batch.add(first);
             long bytes = first.getSerializedSize();
             while (batch.size() < MAX_BATCH_MESSAGES && bytes < MAX_BATCH_BYTES) {
-                Message next = queue.poll();
-                if (next == null) {
-                    break;
+                Message next = queue.peek();
+                if (next == null || next.getType() == MessageType.MsgSnap) {
+                    break; // a snapshot goes on its own call, after this batch
                 }
-                batch.add(next);
+                batch.add(queue.poll());
                 bytes += next.getSerializedSize();
             }
             awaitReady(out);
@@ -178,11 +190,6 @@ final class PeerStream {
             }
             out.onNext(PeerBatch.newBuilder().setClusterId(clusterId).setFrom(selfId).addAllMessages(batch).build());
             sentSomething = true;
-            for (Message m : batch) {
-                if (m.getType() == MessageType.MsgSnap) {
-                    feedback.snapshot(peerId, SnapshotStatus.FINISH);
-                }
-            }
             batch.clear();
         }
     }
@@ -196,10 +203,6 @@ final class PeerStream {
     }
 
     private void reportLost(List<Message> batch) {
-        for (Message m : batch) {
-            if (m.getType() == MessageType.MsgSnap) {
-                feedback.snapshot(peerId, SnapshotStatus.FAILURE);
-            }
-        }
+        // plain raft messages: raft resends what matters after the unreachable report
     }
 }

@@ -30,11 +30,20 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
     private final long selfId;
     private final long clusterId;
     private final RaftFeedback feedback;
+    private final SnapshotSender.Checkpointer checkpointer;
+    private final java.nio.file.Path scratch;
     private final Map<Long, PeerStream> streams = new HashMap<>();
     private final Map<Long, List<String>> urls = new HashMap<>();
     private boolean closed;
 
-    public PeerTransport(long selfId, long clusterId, RaftFeedback feedback) {
+    /**
+     * @param checkpointer writes a backend checkpoint to send with a snapshot
+     * @param scratch where outgoing checkpoints are made (and deleted after sending)
+     */
+    public PeerTransport(long selfId, long clusterId, RaftFeedback feedback, SnapshotSender.Checkpointer checkpointer,
+                         java.nio.file.Path scratch) {
+        this.checkpointer = checkpointer;
+        this.scratch = scratch;
         this.selfId = selfId;
         this.clusterId = clusterId;
         this.feedback = feedback;
@@ -60,7 +69,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
                         .usePlaintext()
                         .maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
                         .build();
-                PeerStream s = new PeerStream(m.id(), selfId, clusterId, channel, feedback);
+                PeerStream s = new PeerStream(m.id(), selfId, clusterId, channel, feedback, checkpointer, scratch);
                 streams.put(m.id(), s);
                 urls.put(m.id(), m.peerUrls());
                 s.start();
