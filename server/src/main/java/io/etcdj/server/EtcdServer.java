@@ -4,7 +4,15 @@ import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.MemberAddRequest;
+import io.etcdj.api.etcdserverpb.MemberAddResponse;
 import io.etcdj.api.etcdserverpb.MemberListRequest;
+import io.etcdj.api.etcdserverpb.MemberPromoteRequest;
+import io.etcdj.api.etcdserverpb.MemberPromoteResponse;
+import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
+import io.etcdj.api.etcdserverpb.MemberRemoveResponse;
+import io.etcdj.api.etcdserverpb.MemberUpdateRequest;
+import io.etcdj.api.etcdserverpb.MemberUpdateResponse;
 import io.etcdj.api.etcdserverpb.MemberListResponse;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.PutResponse;
@@ -62,6 +70,20 @@ public interface EtcdServer {
 
     /** Linearizable if {@code request.getLinearizable()}. */
     CompletableFuture<MemberListResponse> memberList(MemberListRequest request);
+
+    /**
+     * Adds a member (or learner) through a raft conf change; completes once applied locally. The
+     * new member's ID is derived from its peer URLs and the current time, as etcd's.
+     */
+    CompletableFuture<MemberAddResponse> memberAdd(MemberAddRequest request);
+
+    CompletableFuture<MemberRemoveResponse> memberRemove(MemberRemoveRequest request);
+
+    /** Changes a member's peer URLs. */
+    CompletableFuture<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request);
+
+    /** Makes a learner a voting member. */
+    CompletableFuture<MemberPromoteResponse> memberPromote(MemberPromoteRequest request);
 
     CompletableFuture<StatusResponse> status(StatusRequest request);
 

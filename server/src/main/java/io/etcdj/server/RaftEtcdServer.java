@@ -5,7 +5,18 @@ import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.MemberAddRequest;
+import io.etcdj.api.etcdserverpb.MemberAddResponse;
 import io.etcdj.api.etcdserverpb.MemberListRequest;
+import io.etcdj.api.etcdserverpb.MemberPromoteRequest;
+import io.etcdj.api.etcdserverpb.MemberPromoteResponse;
+import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
+import io.etcdj.api.etcdserverpb.MemberRemoveResponse;
+import io.etcdj.api.etcdserverpb.MemberUpdateRequest;
+import io.etcdj.api.etcdserverpb.MemberUpdateResponse;
+import io.etcdj.raft.pb.ConfChange;
+import io.etcdj.raft.pb.ConfChangeType;
+import java.util.List;
 import io.etcdj.api.etcdserverpb.MemberListResponse;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.PutResponse;
@@ -187,7 +198,6 @@ public final class RaftEtcdServer implements EtcdServer {
      * Fails with "no leader" when raft drops the proposal for want of a leader, and with
      * "request timed out" when the entry is not applied within the request timeout.
      */
-    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request) {
         if (stopped) {
             return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
@@ -197,8 +207,17 @@ public final class RaftEtcdServer implements EtcdServer {
         if (data.size() > maxRequestBytes) {
             return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
         }
+        return awaitApplied(id, () -> loop.propose(data));
+    }
+
+    /**
+     * Registers a waiter for request {@code id}, THEN proposes (so the applier cannot answer before
+     * anyone waits), and completes with what the applier produced for it.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> awaitApplied(long id, java.util.function.Supplier<CompletableFuture<Void>> proposal) {
         CompletableFuture<Object> applied = waits.register(id);
-        loop.propose(data).whenComplete((v, err) -> {
+        proposal.get().whenComplete((v, err) -> {
             if (err != null) {
                 Throwable cause = unwrap(err);
                 boolean noLeader = cause instanceof ProposalDroppedException && loop.view().leader() == 0;
@@ -212,6 +231,87 @@ public final class RaftEtcdServer implements EtcdServer {
                     }
                 })
                 .thenApply(r -> (T) r));
+    }
+
+    @Override
+    public CompletableFuture<MemberAddResponse> memberAdd(MemberAddRequest request) {
+        for (String url : request.getPeerURLsList()) {
+            if (!validUrl(url)) {
+                return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
+            }
+        }
+        if (request.getPeerURLsCount() == 0) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
+        }
+        for (Member m : membership.members()) {
+            if (m.peerUrls().stream().anyMatch(request.getPeerURLsList()::contains)) {
+                return CompletableFuture.failedFuture(EtcdError.PEER_URL_EXIST.exception());
+            }
+        }
+        long newId = io.etcdj.server.config.MemberIds.memberId(request.getPeerURLsList(), "", java.time.Instant.now());
+        Member added = new Member(newId, "", request.getPeerURLsList(), List.of(), request.getIsLearner());
+        ConfChangeType type = request.getIsLearner() ? ConfChangeType.ConfChangeAddLearnerNode
+                : ConfChangeType.ConfChangeAddNode;
+        return proposeConfChange(type, added).thenApply(members -> MemberAddResponse.newBuilder().setHeader(header())
+                .setMember(added.toApi()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+    }
+
+    @Override
+    public CompletableFuture<MemberRemoveResponse> memberRemove(MemberRemoveRequest request) {
+        Member m = membership.member(request.getID());
+        if (m == null) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
+        }
+        return proposeConfChange(ConfChangeType.ConfChangeRemoveNode, m).thenApply(members -> MemberRemoveResponse
+                .newBuilder().setHeader(header()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+    }
+
+    @Override
+    public CompletableFuture<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request) {
+        Member m = membership.member(request.getID());
+        if (m == null) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
+        }
+        if (request.getPeerURLsCount() == 0 || !request.getPeerURLsList().stream().allMatch(RaftEtcdServer::validUrl)) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
+        }
+        Member updated = new Member(m.id(), m.name(), request.getPeerURLsList(), m.clientUrls(), m.learner());
+        return proposeConfChange(ConfChangeType.ConfChangeUpdateNode, updated).thenApply(members -> MemberUpdateResponse
+                .newBuilder().setHeader(header()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+    }
+
+    @Override
+    public CompletableFuture<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
+        Member m = membership.member(request.getID());
+        if (m == null) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
+        }
+        if (!m.learner()) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_LEARNER.exception());
+        }
+        return proposeConfChange(ConfChangeType.ConfChangeAddNode, m.promoted()).thenApply(members ->
+                MemberPromoteResponse.newBuilder().setHeader(header())
+                        .addAllMembers(members.stream().map(Member::toApi).toList()).build());
+    }
+
+    private CompletableFuture<List<Member>> proposeConfChange(ConfChangeType type, Member member) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        long id = ids.next();
+        ConfChange cc = ConfChange.newBuilder().setId(id).setType(type).setNodeId(member.id())
+                .setContext(member.toRecord().toByteString()).build();
+        return awaitApplied(id, () -> loop.proposeConfChange(cc));
+    }
+
+    private static boolean validUrl(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return (("http".equals(u.getScheme()) || "https".equals(u.getScheme()) || "unix".equals(u.getScheme())
+                    || "unixs".equals(u.getScheme())) && u.getHost() != null && u.getPort() > 0);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Maps any failure to an {@link EtcdException}, keeping etcd errors as they are. */
