@@ -178,6 +178,27 @@ class ClusterReplicationTest {
         }
     }
 
+    @Test
+    void aMemberAddedAtRuntimeJoinsGetsTheDataAndCanBePromotedFromLearner() {
+        try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
+            c.awaitLeader(WAIT);
+            c.kv(0).put(put("before-join", "1"));
+            int joined = c.join(0, true);
+            EtcdCluster.awaitCondition(WAIT, "the learner replicates the data", () ->
+                    c.kv(joined).range(get("before-join").toBuilder().setSerializable(true).build()).getCount() == 1);
+            MemberListResponse list = ClusterGrpc.newBlockingStub(c.channel(0))
+                    .memberList(MemberListRequest.getDefaultInstance());
+            assertThat(list.getMembersList()).filteredOn(m -> m.getID() == c.member(joined).memberId())
+                    .singleElement().satisfies(m -> assertThat(m.getIsLearner()).isTrue());
+            ClusterGrpc.newBlockingStub(c.channel(0)).memberPromote(io.etcdj.api.etcdserverpb.MemberPromoteRequest
+                    .newBuilder().setID(c.member(joined).memberId()).build());
+            assertThat(ClusterGrpc.newBlockingStub(c.channel(0)).memberList(MemberListRequest.getDefaultInstance())
+                    .getMembersList()).noneMatch(io.etcdj.api.etcdserverpb.Member::getIsLearner);
+            c.kv(0).put(put("after-promote", "2"));
+            assertThat(c.kv(joined).range(get("after-promote")).getCount()).isEqualTo(1);
+        }
+    }
+
     static PutRequest put(String k, String v) {
         return PutRequest.newBuilder().setKey(bytes(k)).setValue(bytes(v)).build();
     }

@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  */
 final class EtcdCluster implements AutoCloseable {
     private final List<MemberSettings> settings = new ArrayList<>();
-    private final EtcdMember[] members;
+    private EtcdMember[] members;
     private final Map<Integer, ManagedChannel> channels = new LinkedHashMap<>();
     private final List<Throwable> fatal = new ArrayList<>();
 
@@ -71,6 +71,33 @@ final class EtcdCluster implements AutoCloseable {
 
     int size() {
         return members.length;
+    }
+
+    /**
+     * Adds a member through {@code Cluster.MemberAdd} on member {@code via} and starts it with
+     * --initial-cluster-state=existing; returns its index.
+     */
+    int join(int via, boolean learner) {
+        int i = size();
+        int clientPort = freePort();
+        int peerPort = freePort();
+        String client = "http://127.0.0.1:" + clientPort;
+        String peer = "http://127.0.0.1:" + peerPort;
+        io.etcdj.api.etcdserverpb.ClusterGrpc.newBlockingStub(channel(via)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .memberAdd(io.etcdj.api.etcdserverpb.MemberAddRequest.newBuilder().addPeerURLs(peer)
+                        .setIsLearner(learner).build());
+        Map<String, List<URI>> peers = new LinkedHashMap<>(settings.get(0).initialCluster().urlsByName());
+        peers.put(name(i), List.of(URI.create(peer)));
+        MemberSettings base = settings.get(0);
+        settings.add(new MemberSettings(name(i), base.dataDir().resolveSibling(name(i) + ".etcd"), null,
+                List.of(client), List.of(client), List.of(peer), List.of(peer),
+                InitialCluster.of(peers, base.initialCluster().token()), false,
+                base.heartbeatInterval(), base.electionTimeout(), base.snapshotCount(), base.snapshotCatchUpEntries(),
+                base.maxSnapshots(), base.maxWals(), base.maxRequestBytes(), base.maxTxnOps(), base.preVote(),
+                base.unsafeNoFsync()));
+        members = java.util.Arrays.copyOf(members, i + 1);
+        startMember(i);
+        return i;
     }
 
     /** (Re)starts member i on its data dir. */
