@@ -17,7 +17,8 @@ final class ConfChangeApplier {
 
   static ConfState apply(Raft r, ConfChange cc) {
     long node = cc.getNodeId();
-    long next = r.log.lastIndex() + 1;
+    // A new member is first probed with our last entry, so that there is something to send.
+    long next = Math.max(r.log.lastIndex(), 1);
     switch (cc.getType()) {
       case ConfChangeAddNode -> r.tracker.addVoter(node, next);
       case ConfChangeAddLearnerNode -> r.tracker.addLearner(node, next);

@@ -36,7 +36,14 @@ final class FollowerStep {
         }
         // without a leader the request is dropped; the requester retries
       }
-      case MsgTimeoutNow -> Election.hup(r, Election.Kind.TRANSFER);
+      case MsgTimeoutNow -> {
+        if (r.hasUnappliedConfChanges()) {
+          // e.g. the leader removed itself: campaign as soon as that change is applied here
+          r.transferCampaignDeferred = true;
+        } else {
+          Election.hup(r, Election.Kind.TRANSFER);
+        }
+      }
       case MsgReadIndexResp -> {
         if (m.getEntriesCount() == 1) {
           r.readStates.add(new ReadState(m.getIndex(), m.getEntries(0).getData()));

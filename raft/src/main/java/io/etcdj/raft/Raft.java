@@ -61,6 +61,8 @@ final class Raft {
   int electionElapsed;
   int heartbeatElapsed;
   int randomizedElectionTimeout;
+  /** MsgTimeoutNow arrived while a committed conf change was unapplied: campaign once applied. */
+  boolean transferCampaignDeferred;
 
   Raft(RaftConfig cfg) {
     this.id = cfg.id();
@@ -165,6 +167,7 @@ final class Raft {
     if (term != newTerm) {
       term = newTerm;
       vote = 0;
+      transferCampaignDeferred = false;
     }
     lead = 0;
     electionElapsed = 0;
@@ -355,6 +358,16 @@ final class Raft {
     Progress self = tracker.progress(id);
     if (self != null && self.maybeUpdate(index) && maybeCommit()) {
       LeaderStep.onCommitAdvanced(this);
+    }
+  }
+
+  /** Runs a transfer campaign deferred until the pending conf changes were applied. */
+  void maybeRunDeferredTransferCampaign() {
+    if (transferCampaignDeferred && !hasUnappliedConfChanges()) {
+      transferCampaignDeferred = false;
+      if (role == StateRole.FOLLOWER) {
+        Election.hup(this, Election.Kind.TRANSFER);
+      }
     }
   }
 

@@ -199,6 +199,7 @@ public final class RawNode {
     if (!rd.committedEntries().isEmpty()) {
       raft.log.appliedTo(rd.committedEntries().get(rd.committedEntries().size() - 1).getIndex());
       raft.reduceUncommittedSize(rd.committedEntries());
+      raft.maybeRunDeferredTransferCampaign();
     }
   }
 

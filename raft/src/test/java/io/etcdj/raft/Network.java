@@ -33,8 +33,8 @@ import java.util.function.UnaryOperator;
  * delivered in FIFO order unless a test delivers or drops them selectively. Every delivered
  * message is appended to a trace, rendered by {@link Describe#message}.
  *
- * <p>Each group starts from a snapshot at index 1, term 1 holding the configuration, so the
- * first leader's empty entry is at index 2.
+ * <p>Each group starts from a snapshot at index 1, term 1 holding the configuration, with every
+ * member in term 1: the first leader is of term 2 and its empty entry is at index 2.
  */
 final class Network {
   /** The toy state machine of one member: applied normal entries by index. */
@@ -57,6 +57,9 @@ final class Network {
   private final Set<Long> down = new HashSet<>();
   private final Set<String> cutLinks = new HashSet<>();
   private Predicate<Message> dropRule = m -> false;
+  private Predicate<Message> holdRule = m -> false;
+  /** Messages kept back by {@link #holdIf}: neither delivered nor reported lost. */
+  final List<Message> held = new ArrayList<>();
   private final UnaryOperator<RaftConfig.Builder> configure;
   private final SplittableRandom random;
 
@@ -134,10 +137,9 @@ final class Network {
           ents.add(Entry.newBuilder().setIndex(i + 2).setTerm(ts[i]).build());
         }
         st.append(ents);
-        long term = terms.getOrDefault(id, 0L);
-        if (term > 0) {
-          st.setHardState(HardState.newBuilder().setTerm(term).setCommit(1).build());
-        }
+        // the snapshot is of term 1, so every member is at least in term 1
+        long term = terms.getOrDefault(id, 1L);
+        st.setHardState(HardState.newBuilder().setTerm(term).setCommit(1).build());
         net.addMember(id, st, 1);
       }
       return net;
@@ -266,6 +268,10 @@ final class Network {
 
   /** Delivers one message unless its link is cut, its receiver is down or a drop rule matches. */
   boolean deliver(Message m) {
+    if (holdRule.test(m)) {
+      held.add(m);
+      return false;
+    }
     if (isDropped(m)) {
       lose(m);
       return false;
@@ -353,6 +359,12 @@ final class Network {
   void heal() {
     cutLinks.clear();
     dropRule = m -> false;
+    holdRule = m -> false;
+  }
+
+  /** Keeps matching messages in {@link #held} (in flight for as long as the test wants). */
+  void holdIf(Predicate<Message> rule) {
+    this.holdRule = rule;
   }
 
   void dropIf(Predicate<Message> rule) {

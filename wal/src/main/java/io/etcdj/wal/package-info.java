@@ -88,8 +88,16 @@
  * {@code Wal.save} encodes a whole batch (entries, then the hard state) into one buffer, writes
  * it with positional writes and, when asked, makes it durable with one fdatasync
  * ({@code FileChannel.force(false)}): group commit. Before a batch that would not fit in the
- * segment's remaining preallocated space, the WAL moves to the next segment (prepared in the
- * background), unless the current segment holds no batch yet (a batch larger than a segment
- * grows the file).
+ * segment's remaining preallocated space, the WAL moves to the next segment, unless the current
+ * segment holds no batch yet (a batch larger than a segment grows the file). The next segment
+ * is preallocated by a background thread as soon as the tail is half full, so a cut only
+ * writes and fsyncs the new head, truncates the old tail and renames.
+ *
+ * <h3>What a torn-tail rule cannot know</h3>
+ * A zero header word also ends the log when non-zero frames follow it (a crash can persist a
+ * later page of an unsynced batch and lose an earlier one); a disk that silently zeroes a
+ * sector of <em>synced</em> records would therefore lose the records after it, as in etcd.
+ * Every such repair is reported ({@code WalContents.repairedTail()}: file, offset, bytes
+ * zeroed) so that the server can log it.
  */
 package io.etcdj.wal;

@@ -106,10 +106,9 @@ class WalCorruptionTest {
       Frames.truncate(lastSegment(dir), cut);
       if ((cut - lastFrame.offset()) % 16 == 0) {
         assertRepairedToAllButLastAndAppendable(dir, "cut at " + cut);
-      } else {
-        try (Wal wal = Wal.open(dir, SnapshotMarker.ZERO, SMALL)) {
-          assertThat(wal.readAll().entries()).as("cut at " + cut).isEqualTo(allButLast);
-        }
+      } else { // the same verdict without the cost of repairing: read as a tool would
+        assertThat(Wal.read(dir, SnapshotMarker.ZERO).entries()).as("cut at " + cut)
+            .isEqualTo(allButLast);
       }
     }
   }

@@ -50,6 +50,7 @@ import org.rocksdb.WriteOptions;
 public final class Backend implements AutoCloseable {
     private static final long KEY_WRITE_BUFFER = 32L << 20;
     private static final long SMALL_WRITE_BUFFER = 4L << 20;
+    private static final long MAX_TOTAL_WAL_SIZE = 64L << 20;
 
     static {
         RocksDB.loadLibrary();
@@ -74,7 +75,11 @@ public final class Backend implements AutoCloseable {
                 .setCreateMissingColumnFamilies(true)
                 .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
                 .setMaxBackgroundJobs(2)
-                .setKeepLogFileNum(2);
+                .setKeepLogFileNum(2)
+                .setAvoidFlushDuringShutdown(true)
+                // rarely written buckets would otherwise pin old log files: flush them once the log
+                // exceeds this
+                .setMaxTotalWalSize(MAX_TOTAL_WAL_SIZE);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         ColumnFamilyOptions defaults = new ColumnFamilyOptions().setWriteBufferSize(SMALL_WRITE_BUFFER);
         cfOptions.add(defaults);
@@ -129,6 +134,9 @@ public final class Backend implements AutoCloseable {
     public List<byte[]> multiGet(Bucket bucket, List<byte[]> keys) {
         if (keys.isEmpty()) {
             return List.of();
+        }
+        if (keys.size() == 1) {
+            return java.util.Collections.singletonList(get(bucket, keys.get(0)));
         }
         try {
             List<ColumnFamilyHandle> hs = new ArrayList<>(keys.size());

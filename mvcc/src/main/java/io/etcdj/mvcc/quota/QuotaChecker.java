@@ -26,8 +26,12 @@ public final class QuotaChecker {
     static final int KV_OVERHEAD = 256;
     static final int LEASE_OVERHEAD = 64;
 
+    private static final long SIZE_REFRESH_NANOS = 100_000_000L;
+
     private final Backend backend;
     private final long quotaBytes;
+    private volatile long cachedSize = -1;
+    private volatile long cachedAt;
 
     /** @param quotaBackendBytes the flag's value: 0 means the 2 GiB default, negative disables the quota */
     public QuotaChecker(Backend backend, long quotaBackendBytes) {
@@ -45,7 +49,19 @@ public final class QuotaChecker {
                 || request instanceof LeaseGrantRequest)) {
             return true;
         }
-        return backend.size().total() + cost(request) < quotaBytes;
+        return backendSize() + cost(request) < quotaBytes;
+    }
+
+    /** The backend's total size, re-read at most every 100 ms (RocksDB properties cost a few JNI calls). */
+    private long backendSize() {
+        long now = System.nanoTime();
+        long size = cachedSize;
+        if (size < 0 || now - cachedAt > SIZE_REFRESH_NANOS) {
+            size = backend.size().total();
+            cachedSize = size;
+            cachedAt = now;
+        }
+        return size;
     }
 
     /** @throws MvccException {@link MvccException#noSpace()} when {@link #available} is false */

@@ -27,8 +27,8 @@ import io.etcdj.mvcc.backend.Backend;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dmvcc.model.seed=<seed>}.
  */
 class ModelBasedKvTest {
-    private static final int SEQUENCES = Integer.getInteger("mvcc.model.sequences", 300);
-    private static final int STEPS = Integer.getInteger("mvcc.model.steps", 80);
+    private static final int SEQUENCES = Integer.getInteger("mvcc.model.sequences", 200);
+    private static final int STEPS = Integer.getInteger("mvcc.model.steps", 60);
     private static final LongPredicate LEASES = id -> id != 3;
 
     @TempDir
@@ -59,25 +59,25 @@ class ModelBasedKvTest {
             for (int step = 0; step < STEPS; step++) {
                 gen.setRevisionHint(model.rev);
                 KvRequestExecutor exec = new KvRequestExecutor(store, LEASES);
-                int kind = random.nextInt(20);
+                int kind = random.nextInt(100); // 30% range, 25% put, 10% delete, 28% txn, 5% compact, 2% reopen
                 String what;
-                if (kind < 6) {
+                if (kind < 30) {
                     var r = gen.range();
                     what = "range " + r;
                     compare(seed, step, what, () -> exec.range(r), () -> model.range(r));
-                } else if (kind < 11) {
+                } else if (kind < 55) {
                     var r = gen.put();
                     what = "put " + r;
                     compare(seed, step, what, () -> exec.put(r), () -> model.put(r));
-                } else if (kind < 13) {
+                } else if (kind < 65) {
                     var r = gen.delete();
                     what = "delete " + r;
                     compare(seed, step, what, () -> exec.deleteRange(r), () -> model.deleteRange(r));
-                } else if (kind < 18) {
+                } else if (kind < 93) {
                     var r = gen.txn(0);
                     what = "txn " + r;
                     compare(seed, step, what, () -> exec.txn(r), () -> model.txn(r));
-                } else if (kind == 18) {
+                } else if (kind < 98) {
                     long at = random.nextLong(Math.max(0, model.compactRev - 1), model.rev + 2);
                     what = "compact " + at;
                     CompactionRequest r = CompactionRequest.newBuilder().setRevision(at).build();

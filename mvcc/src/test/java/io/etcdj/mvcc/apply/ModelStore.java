@@ -57,31 +57,8 @@ final class ModelStore {
 
     /** The key at revision {@code at}, or null. */
     KeyValue get(byte[] key, long at) {
-        List<Change> h = all();
-        int i = h.size() - 1;
-        while (i >= 0 && (h.get(i).main > at || !Arrays.equals(h.get(i).key, key))) {
-            i--;
-        }
-        if (i < 0 || h.get(i).delete) {
-            return null;
-        }
-        Change latest = h.get(i);
-        long version = 0;
-        long created = latest.main;
-        for (int j = i; j >= 0; j--) {
-            Change c = h.get(j);
-            if (!Arrays.equals(c.key, key)) {
-                continue;
-            }
-            if (c.delete) {
-                break;
-            }
-            version++;
-            created = c.main;
-        }
-        return KeyValue.newBuilder().setKey(ByteString.copyFrom(key)).setCreateRevision(created)
-                .setModRevision(latest.main).setVersion(version).setValue(ByteString.copyFrom(latest.value))
-                .setLease(latest.lease).build();
+        List<KeyValue> kvs = live(key, new byte[0], at);
+        return kvs.isEmpty() ? null : kvs.get(0);
     }
 
     static boolean inRange(byte[] k, byte[] key, byte[] end) {
@@ -94,18 +71,24 @@ final class ModelStore {
         return Arrays.compareUnsigned(k, key) >= 0 && Arrays.compareUnsigned(k, end) < 0;
     }
 
-    /** Live keys in the range at {@code at}, in key order. */
+    /** Live keys in the range at {@code at}, in key order: one pass over the history. */
     List<KeyValue> live(byte[] key, byte[] end, long at) {
-        TreeMap<byte[], KeyValue> out = new TreeMap<>(Arrays::compareUnsigned);
+        TreeMap<byte[], KeyValue> state = new TreeMap<>(Arrays::compareUnsigned);
         for (Change c : all()) {
-            if (c.main <= at && inRange(c.key, key, end) && !out.containsKey(c.key)) {
-                KeyValue kv = get(c.key, at);
-                if (kv != null) {
-                    out.put(c.key, kv);
-                }
+            if (c.main > at || !inRange(c.key, key, end)) {
+                continue;
+            }
+            KeyValue before = state.get(c.key);
+            if (c.delete) {
+                state.remove(c.key);
+            } else {
+                state.put(c.key, KeyValue.newBuilder().setKey(ByteString.copyFrom(c.key))
+                        .setCreateRevision(before == null ? c.main : before.getCreateRevision())
+                        .setModRevision(c.main).setVersion(before == null ? 1 : before.getVersion() + 1)
+                        .setValue(ByteString.copyFrom(c.value)).setLease(c.lease).build());
             }
         }
-        return new ArrayList<>(out.values());
+        return new ArrayList<>(state.values());
     }
 
     // ------------------------------------------------------------- requests
