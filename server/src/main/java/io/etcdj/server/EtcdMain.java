@@ -58,7 +58,7 @@ public final class EtcdMain {
             member = EtcdMember.open(settings, t -> {
                 err.println("etcd: fatal: " + t);
                 Runtime.getRuntime().halt(1);
-            });
+            }, () -> new Thread(() -> System.exit(0), "removed").start()); // the shutdown hook closes it
         } catch (IOException | RuntimeException e) {
             err.println("etcd: cannot start: " + e.getMessage());
             return 1;

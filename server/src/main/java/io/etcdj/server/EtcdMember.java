@@ -54,7 +54,7 @@ public final class EtcdMember implements AutoCloseable {
     private boolean closed;
 
     private EtcdMember(MemberSettings settings, DataDir dataDir, MvccServerBackend backend, BootstrappedRaft raft,
-                       Consumer<Throwable> fatalHandler) {
+                       Consumer<Throwable> fatalHandler, Runnable removedHandler) {
         this.settings = settings;
         this.dataDir = dataDir;
         this.backend = backend;
@@ -75,8 +75,8 @@ public final class EtcdMember implements AutoCloseable {
                 loopRef.loop.reportSnapshot(peerId, status);
             }
         }, backend::checkpoint, dataDir.snapDir());
-        EntryApplier entryApplier = new EntryApplier(backend, membership, waits,
-                cc -> loopRef.loop.applyConfChange(cc).join());
+        EntryApplier entryApplier = new EntryApplier(id, backend, membership, waits,
+                cc -> loopRef.loop.applyConfChange(cc).join(), removedHandler);
         this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
@@ -109,15 +109,27 @@ public final class EtcdMember implements AutoCloseable {
         volatile SnapshotRestorer restorer;
     }
 
-    /** Opens the data dir (locking it), the backend and the WAL and bootstraps raft; starts nothing. */
+    /** {@link #open(MemberSettings, Consumer, Runnable)} ignoring this member's removal. */
     public static EtcdMember open(MemberSettings settings, Consumer<Throwable> fatalHandler) throws IOException {
+        return open(settings, fatalHandler, () -> { });
+    }
+
+    /**
+     * Opens the data dir (locking it), the backend and the WAL and bootstraps raft; starts nothing.
+     *
+     * @param fatalHandler called when the raft loop or the applier fails (the member is then dead)
+     * @param removedHandler called on the applier thread when this member was removed from the
+     *     cluster (etcd then stops); it must not close the member on that thread
+     */
+    public static EtcdMember open(MemberSettings settings, Consumer<Throwable> fatalHandler, Runnable removedHandler)
+            throws IOException {
         DataDir dataDir = DataDir.open(settings.dataDir(), settings.walDir());
         MvccServerBackend backend = null;
         try {
             boolean hasWal = dataDir.hasWal();
             backend = MvccServerBackend.open(dataDir.backendPath());
             BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend);
-            return new EtcdMember(settings, dataDir, backend, raft, fatalHandler);
+            return new EtcdMember(settings, dataDir, backend, raft, fatalHandler, removedHandler);
         } catch (IOException | RuntimeException e) {
             if (backend != null) {
                 backend.close();

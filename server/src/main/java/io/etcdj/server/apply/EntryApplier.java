@@ -29,8 +29,14 @@ public final class EntryApplier {
     /** Applies a conf change to the raft node (on the loop thread) and waits for it. */
     private final Function<ConfChange, ConfState> raftConfChange;
 
-    public EntryApplier(ServerBackend backend, Membership membership, WaitRegistry waits,
-                        Function<ConfChange, ConfState> raftConfChange) {
+    private final long selfId;
+    private final Runnable selfRemoved;
+
+    /** @param selfRemoved called (once per removal entry) when this member is removed from the cluster */
+    public EntryApplier(long selfId, ServerBackend backend, Membership membership, WaitRegistry waits,
+                        Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved) {
+        this.selfId = selfId;
+        this.selfRemoved = selfRemoved;
         this.backend = backend;
         this.membership = membership;
         this.waits = waits;
@@ -99,5 +105,10 @@ public final class EntryApplier {
             backend.saveMembership(membership.toRecord());
         }
         waits.trigger(cc.getId(), membership.members());
+        if (cc.getType() == io.etcdj.raft.pb.ConfChangeType.ConfChangeRemoveNode && cc.getNodeId() == selfId
+                && !alreadyInBackend) {
+            log.warn("the member has been permanently removed from the cluster");
+            selfRemoved.run();
+        }
     }
 }

@@ -49,17 +49,27 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
         this.feedback = feedback;
     }
 
-    /** Opens streams to new members and closes those of members that left. */
-    public synchronized void updateMembers(Collection<Member> members) {
-        if (closed) {
-            return;
+    /**
+     * Opens streams to new members and closes those of members that left (stopping a stream's
+     * thread happens outside the lock, so the raft loop's {@link #send} never waits for it).
+     */
+    public void updateMembers(Collection<Member> members) {
+        List<PeerStream> stale = new java.util.ArrayList<>();
+        synchronized (this) {
+            if (!closed) {
+                reconcile(members, stale);
+            }
         }
+        stale.forEach(PeerStream::stop);
+    }
+
+    private void reconcile(Collection<Member> members, List<PeerStream> stale) {
         Map<Long, Member> wanted = new HashMap<>();
         members.stream().filter(m -> m.id() != selfId).forEach(m -> wanted.put(m.id(), m));
         for (Long id : List.copyOf(streams.keySet())) {
             Member m = wanted.get(id);
             if (m == null || !m.peerUrls().equals(urls.get(id))) {
-                streams.remove(id).stop();
+                stale.add(streams.remove(id));
                 urls.remove(id);
             }
         }
@@ -94,9 +104,13 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        streams.values().forEach(PeerStream::stop);
-        streams.clear();
+    public void close() {
+        List<PeerStream> all;
+        synchronized (this) {
+            closed = true;
+            all = List.copyOf(streams.values());
+            streams.clear();
+        }
+        all.forEach(PeerStream::stop);
     }
 }
