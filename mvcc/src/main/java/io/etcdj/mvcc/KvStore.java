@@ -30,6 +30,8 @@ import io.etcdj.mvcc.index.TreeRevisionIndex;
  * store-owned background thread (created on the first compaction) in small batches, without the lock.
  *
  * <h2>Invariants</h2>
+ * As in etcd, an empty store is at revision 1 (the first write gets revision 2) and has compaction
+ * revision -1 (never compacted; a compaction at 0 or 1 is accepted once).
  * {@code compactMainRev <= currentRev}; every revision reachable through the index for reads at
  * {@code rev >= compactMainRev} is stored in the backend; a write txn with changes gets main revision
  * {@code currentRev + 1}.
@@ -42,6 +44,7 @@ public final class KvStore implements AutoCloseable {
     volatile long compactMainRev;
     volatile WriteListener listener;
     private volatile RuntimeException failure;
+    private volatile boolean closing;
     private ExecutorService compactor;
     private CompletableFuture<Void> lastCompaction = CompletableFuture.completedFuture(null);
 
@@ -77,7 +80,7 @@ public final class KvStore implements AutoCloseable {
         long finished = metaRevision(MetaKeys.FINISHED_COMPACT_REV);
         long scheduled = metaRevision(MetaKeys.SCHEDULED_COMPACT_REV);
         compactMainRev = finished;
-        currentRev = Math.max(last[0], Math.max(finished, scheduled));
+        currentRev = Math.max(Math.max(1, last[0]), Math.max(finished, scheduled));
         if (scheduled > finished) {
             compactMainRev = scheduled;
             Set<Revision> keep = index.compact(scheduled);
@@ -85,9 +88,10 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /** The stored revision, or -1 (etcd's "never compacted") when absent. */
     private long metaRevision(byte[] key) {
         byte[] v = backend.get(Bucket.META, key);
-        return v == null ? 0 : Revision.fromBytes(v).main();
+        return v == null ? -1 : Revision.fromBytes(v).main();
     }
 
     /** Sets the listener that receives every committed change (null: none). */
@@ -104,7 +108,7 @@ public final class KvStore implements AutoCloseable {
         return currentRev;
     }
 
-    /** The compaction revision: reads below it are refused. */
+    /** The compaction revision (-1: never compacted): reads below it are refused. */
     public long compactRevision() {
         return compactMainRev;
     }
@@ -166,7 +170,8 @@ public final class KvStore implements AutoCloseable {
                 return t;
             });
         }
-        lastCompaction = CompletableFuture.runAsync(new PhysicalCompaction(backend, rev, keep), compactor);
+        lastCompaction = CompletableFuture.runAsync(new PhysicalCompaction(backend, rev, keep, () -> closing),
+                compactor);
         return lastCompaction;
     }
 
@@ -274,14 +279,27 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    /** Stops the compaction thread (after its current run); does not close the backend. */
+    /**
+     * Stops the compaction thread: a running physical compaction stops after its current batch and is
+     * resumed on the next open. Waits for that, so the backend can be closed afterwards. Does not close
+     * the backend.
+     */
     @Override
     public synchronized void close() {
+        closing = true;
         if (compactor != null) {
             compactor.shutdown();
-            try {
-                compactor.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (compactor.awaitTermination(1, TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

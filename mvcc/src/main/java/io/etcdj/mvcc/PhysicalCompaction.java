@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import io.etcdj.mvcc.backend.Backend;
 import io.etcdj.mvcc.backend.BackendBatch;
@@ -24,11 +25,14 @@ final class PhysicalCompaction implements Runnable {
     private final Backend backend;
     private final long compactRev;
     private final Set<Revision> keep;
+    private final BooleanSupplier stopping;
 
-    PhysicalCompaction(Backend backend, long compactRev, Set<Revision> keep) {
+    /** @param stopping checked between batches; when true the run ends early, unfinished (resumed on reopen) */
+    PhysicalCompaction(Backend backend, long compactRev, Set<Revision> keep, BooleanSupplier stopping) {
         this.backend = backend;
         this.compactRev = compactRev;
         this.keep = keep;
+        this.stopping = stopping;
     }
 
     @Override
@@ -36,6 +40,9 @@ final class PhysicalCompaction implements Runnable {
         byte[] end = Revision.of(compactRev + 1).toBytes();
         byte[] from = null;
         while (true) {
+            if (stopping.getAsBoolean()) {
+                return;
+            }
             List<byte[]> doomed = new ArrayList<>();
             byte[][] last = new byte[1][];
             int[] visited = new int[1];

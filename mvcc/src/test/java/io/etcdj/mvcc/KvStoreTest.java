@@ -58,20 +58,22 @@ class KvStoreTest {
     @Test
     void revisionsVersionsAndGenerations() {
         try (Backend backend = Backend.open(dir); KvStore store = KvStore.open(backend)) {
-            put(store, "a", "1");       // rev 1
-            put(store, "a", "2");       // rev 2
-            delete(store, "a");         // rev 3
-            put(store, "a", "3");       // rev 4
+            assertThat(store.rev()).as("an empty store is at revision 1, like etcd").isEqualTo(1);
+            assertThat(store.compactRevision()).isEqualTo(-1);
+            put(store, "a", "1");       // rev 2
+            put(store, "a", "2");       // rev 3
+            delete(store, "a");         // rev 4
+            put(store, "a", "3");       // rev 5
             KeyValue now = get(store, "a", 0).get(0);
-            assertThat(now.getCreateRevision()).isEqualTo(4);
-            assertThat(now.getModRevision()).isEqualTo(4);
+            assertThat(now.getCreateRevision()).isEqualTo(5);
+            assertThat(now.getModRevision()).isEqualTo(5);
             assertThat(now.getVersion()).isEqualTo(1);
-            KeyValue then = get(store, "a", 2).get(0);
+            KeyValue then = get(store, "a", 3).get(0);
             assertThat(then.getValue().toStringUtf8()).isEqualTo("2");
             assertThat(then.getVersion()).isEqualTo(2);
-            assertThat(then.getCreateRevision()).isEqualTo(1);
-            assertThat(get(store, "a", 3)).isEmpty();
-            assertThatThrownBy(() -> get(store, "a", 5)).hasMessage(MvccException.FUTURE_REV);
+            assertThat(then.getCreateRevision()).isEqualTo(2);
+            assertThat(get(store, "a", 4)).isEmpty();
+            assertThatThrownBy(() -> get(store, "a", 6)).hasMessage(MvccException.FUTURE_REV);
         }
     }
 
@@ -84,26 +86,26 @@ class KvStoreTest {
                 seen.add(rev);
                 published.add(events);
             });
-            put(store, "x", "old");
+            put(store, "x", "old"); // 2
             try (TxnWrite txn = store.write()) {
-                assertThat(txn.put(b("x"), b("new"), 7)).isEqualTo(2);
-                assertThat(txn.put(b("y"), b("1"), 0)).isEqualTo(2);
-                assertThat(txn.deleteRange(KeyRange.single(b("y")))).isEqualTo(new WriteView.DeleteResult(1, 2));
-                assertThat(txn.rev()).isEqualTo(2);
+                assertThat(txn.put(b("x"), b("new"), 7)).isEqualTo(3);
+                assertThat(txn.put(b("y"), b("1"), 0)).isEqualTo(3);
+                assertThat(txn.deleteRange(KeyRange.single(b("y")))).isEqualTo(new WriteView.DeleteResult(1, 3));
+                assertThat(txn.rev()).isEqualTo(3);
             }
             try (TxnWrite txn = store.write()) {
-                assertThat(txn.deleteRange(KeyRange.single(b("nothing")))).isEqualTo(new WriteView.DeleteResult(0, 2));
+                assertThat(txn.deleteRange(KeyRange.single(b("nothing")))).isEqualTo(new WriteView.DeleteResult(0, 3));
             }
-            assertThat(store.rev()).isEqualTo(2);
-            assertThat(seen).containsExactly(1L, 2L);
+            assertThat(store.rev()).isEqualTo(3);
+            assertThat(seen).containsExactly(2L, 3L);
             List<Event> second = published.get(1);
             assertThat(second).extracting(Event::getType)
                     .containsExactly(Event.EventType.PUT, Event.EventType.PUT, Event.EventType.DELETE);
             assertThat(second.get(0).getPrevKv().getValue().toStringUtf8()).isEqualTo("old");
             assertThat(second.get(0).getKv().getLease()).isEqualTo(7);
-            assertThat(second.get(2).getKv().getModRevision()).isEqualTo(2);
+            assertThat(second.get(2).getKv().getModRevision()).isEqualTo(3);
             assertThat(second.get(2).getPrevKv().getValue().toStringUtf8()).isEqualTo("1");
-            assertThat(store.events(1, 2)).hasSize(4);
+            assertThat(store.events(1, 3)).hasSize(4);
         }
     }
 
@@ -111,32 +113,32 @@ class KvStoreTest {
     void compactionKeepsTheLatestValueAtTheTargetAndSurvivesReopen() throws Exception {
         Path db = dir.resolve("db");
         try (Backend backend = Backend.open(db); KvStore store = KvStore.open(backend)) {
-            put(store, "a", "1");   // 1
-            put(store, "a", "2");   // 2
-            put(store, "b", "1");   // 3
-            delete(store, "b");     // 4
-            put(store, "a", "3");   // 5
-            put(store, "c", "1");   // 6
-            store.compact(4).get(30, TimeUnit.SECONDS);
-            // kept: a@2 (latest at 4), a@5, c@6; gone: a@1, b@3, b's tombstone @4
+            put(store, "a", "1");   // 2
+            put(store, "a", "2");   // 3
+            put(store, "b", "1");   // 4
+            delete(store, "b");     // 5
+            put(store, "a", "3");   // 6
+            put(store, "c", "1");   // 7
+            store.compact(5).get(30, TimeUnit.SECONDS);
+            // kept: a@3 (latest at 5), a@6, c@7; gone: a@2, b@4, b's tombstone @5
             assertThat(storedRevisions(backend)).isEqualTo(3);
-            assertThat(get(store, "a", 4).get(0).getValue().toStringUtf8()).isEqualTo("2");
-            assertThatThrownBy(() -> get(store, "a", 3)).hasMessage(MvccException.COMPACTED)
+            assertThat(get(store, "a", 5).get(0).getValue().toStringUtf8()).isEqualTo("2");
+            assertThatThrownBy(() -> get(store, "a", 4)).hasMessage(MvccException.COMPACTED)
                     .extracting(e -> ((MvccException) e).grpcCode()).isEqualTo("OUT_OF_RANGE");
-            assertThatThrownBy(() -> store.compact(4)).hasMessage(MvccException.COMPACTED);
-            assertThatThrownBy(() -> store.compact(7)).hasMessage(MvccException.FUTURE_REV);
+            assertThatThrownBy(() -> store.compact(5)).hasMessage(MvccException.COMPACTED);
+            assertThatThrownBy(() -> store.compact(8)).hasMessage(MvccException.FUTURE_REV);
         }
         try (Backend backend = Backend.open(db); KvStore store = KvStore.open(backend)) {
-            assertThat(store.rev()).isEqualTo(6);
-            assertThat(store.compactRevision()).isEqualTo(4);
+            assertThat(store.rev()).isEqualTo(7);
+            assertThat(store.compactRevision()).isEqualTo(5);
             KeyValue a = get(store, "a", 0).get(0);
             assertThat(a.getVersion()).isEqualTo(3);
-            assertThat(a.getCreateRevision()).isEqualTo(1);
-            assertThat(get(store, "a", 4).get(0).getVersion()).isEqualTo(2);
-            assertThat(get(store, "b", 4)).isEmpty();
+            assertThat(a.getCreateRevision()).isEqualTo(2);
+            assertThat(get(store, "a", 5).get(0).getVersion()).isEqualTo(2);
+            assertThat(get(store, "b", 5)).isEmpty();
             put(store, "a", "4");
             assertThat(get(store, "a", 0).get(0).getVersion()).isEqualTo(4);
-            assertThat(store.rev()).isEqualTo(7);
+            assertThat(store.rev()).isEqualTo(8);
         }
     }
 
@@ -146,13 +148,13 @@ class KvStoreTest {
         try (Backend backend = Backend.open(db); KvStore store = KvStore.open(backend)) {
             put(store, "a", "1");
             delete(store, "a");
-            store.compact(2).get(30, TimeUnit.SECONDS);
+            store.compact(3).get(30, TimeUnit.SECONDS);
             assertThat(storedRevisions(backend)).isZero();
         }
         try (Backend backend = Backend.open(db); KvStore store = KvStore.open(backend)) {
-            assertThat(store.rev()).isEqualTo(2);
+            assertThat(store.rev()).isEqualTo(3);
             put(store, "a", "again");
-            assertThat(get(store, "a", 0).get(0).getModRevision()).isEqualTo(3);
+            assertThat(get(store, "a", 0).get(0).getModRevision()).isEqualTo(4);
         }
     }
 
@@ -172,9 +174,10 @@ class KvStoreTest {
             assertThat(store.compactRevision()).isEqualTo(2000);
             assertThatThrownBy(() -> get(store, "k0", 1999)).hasMessage(MvccException.COMPACTED);
             store.pendingCompaction().get(30, TimeUnit.SECONDS);
-            assertThat(storedRevisions(backend)).isEqualTo(500 + 10);
+            // puts i = 0..2499 got revisions i + 2: 501 revisions above 2000, plus one kept per key
+            assertThat(storedRevisions(backend)).isEqualTo(501 + 10);
             assertThat(Revision.fromBytes(backend.get(Bucket.META, MetaKeys.FINISHED_COMPACT_REV)).main()).isEqualTo(2000);
-            assertThat(get(store, "k9", 2000).get(0).getValue().toStringUtf8()).isEqualTo("v1999");
+            assertThat(get(store, "k9", 2000).get(0).getValue().toStringUtf8()).isEqualTo("v1989");
         }
     }
 

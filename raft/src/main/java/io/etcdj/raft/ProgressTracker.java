@@ -47,11 +47,9 @@ final class ProgressTracker {
     return voters.size() == 1 && learners.isEmpty();
   }
 
-  /** Every member (voters and learners) in id order. */
+  /** Every member (voters and learners) in id order. The visitor must not add or remove members. */
   void forEach(BiConsumer<Long, Progress> visitor) {
-    for (Map.Entry<Long, Progress> e : new TreeMap<>(progress).entrySet()) {
-      visitor.accept(e.getKey(), e.getValue());
-    }
+    progress.forEach(visitor);
   }
 
   Map<Long, Progress> all() {

@@ -220,8 +220,8 @@ final class RaftLog {
           + committed + ", " + lastIndex() + "]");
     }
     committed = commit;
-    if (appliedIndex > 0) {
-      appliedTo(appliedIndex);
+    if (appliedIndex > applied) {
+      appliedTo(appliedIndex); // an applied index below the snapshot is implied by it
     }
   }
 

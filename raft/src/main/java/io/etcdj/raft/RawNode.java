@@ -117,6 +117,10 @@ public final class RawNode {
     if (isResponse(m.getType()) && m.getFrom() != 0 && raft.tracker.progress(m.getFrom()) == null) {
       return; // "raft: cannot step as peer not found"
     }
+    if ((m.getType() == MessageType.MsgProp && m.getEntriesCount() == 0)
+        || (m.getType() == MessageType.MsgReadIndex && m.getEntriesCount() != 1)) {
+      return; // malformed: nothing to propose / no request context
+    }
     try {
       raft.step(m);
     } catch (ProposalDroppedException e) {
@@ -141,7 +145,7 @@ public final class RawNode {
       return true;
     }
     return raft.log.nextUnstableSnapshot() != null
-        || !raft.log.unstable().nextEntries().isEmpty()
+        || raft.log.unstable().hasNextEntries()
         || raft.log.hasNextCommittedEntries()
         || !raft.outbox.isEmpty()
         || !raft.readStates.isEmpty()

@@ -74,6 +74,10 @@ final class UnstableLog {
     return List.copyOf(entries.subList(inProgress, entries.size()));
   }
 
+  boolean hasNextEntries() {
+    return offsetInProgress < offset + entries.size();
+  }
+
   /** The snapshot if not yet handed out for persistence, else null. */
   Snapshot nextSnapshot() {
     return snapshot == null || snapshotInProgress ? null : snapshot;

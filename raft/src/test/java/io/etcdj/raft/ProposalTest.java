@@ -103,4 +103,21 @@ class ProposalTest {
         "1->2 MsgApp term=2 logTerm=2 index=3 commit=2 entries=[2/4 EntryNormal \"b\"]",
         "1->3 MsgApp term=2 logTerm=2 index=3 commit=2 entries=[2/4 EntryNormal \"b\"]");
   }
+
+  @Test
+  void anUnreachableFollowerIsProbedInsteadOfPipelined() {
+    Network net = elected(b -> b);
+    net.propose(1, "a");
+    net.stabilize();
+    assertThat(net.node(1).status().progress().get(2L).state()).isEqualTo(ProgressState.REPLICATE);
+    net.node(1).reportUnreachable(2);
+    assertThat(net.node(1).status().progress().get(2L).state()).isEqualTo(ProgressState.PROBE);
+    net.propose(1, "b");
+    net.propose(1, "c");
+    net.process(1);
+    assertThat(net.queued()).filteredOn(l -> l.startsWith("1->2 MsgApp")).hasSize(1);
+    net.stabilize();
+    assertThat(net.node(1).status().progress().get(2L).state()).isEqualTo(ProgressState.REPLICATE);
+    assertThat(net.applied(2)).containsExactly("a", "b", "c");
+  }
 }

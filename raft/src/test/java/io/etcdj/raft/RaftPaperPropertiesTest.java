@@ -22,6 +22,7 @@ class RaftPaperPropertiesTest {
   }
 
   private static void runAll(Property property) {
+    long reads = 0;
     for (long seed : seeds()) {
       RandomSchedule s = new RandomSchedule(seed, 5);
       s.checker().only(property);
@@ -34,7 +35,9 @@ class RaftPaperPropertiesTest {
             + s.describe(), e);
       }
       assertThat(s.checker().checks()).isGreaterThan(EVENTS);
+      reads += s.checker().readsAnswered();
     }
+    assertThat(reads).as("reads answered").isPositive();
   }
 
   @Test
@@ -55,6 +58,11 @@ class RaftPaperPropertiesTest {
   @Test
   void leaderCompleteness_committedEntriesAreInEveryLaterLeader() {
     runAll(Property.LEADER_COMPLETENESS);
+  }
+
+  @Test
+  void readIndexIsNeverBelowACommitObservedBeforeTheRead() {
+    runAll(Property.READ_INDEX_LINEARIZABLE);
   }
 
   @Test

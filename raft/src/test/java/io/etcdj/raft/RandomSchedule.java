@@ -18,6 +18,7 @@ final class RandomSchedule {
   private final SafetyChecker checker;
   private final long[] ids;
   private int proposals;
+  private int reads;
 
   RandomSchedule(long seed, int members) {
     this.ids = new long[members];
@@ -63,7 +64,11 @@ final class RandomSchedule {
       if (round % 50 == 0 && !net.applied(ids[0]).contains("final")) {
         for (long id : ids) {
           if (net.role(id) == StateRole.LEADER) {
-            net.propose(id, "final");
+            try {
+              net.propose(id, "final");
+            } catch (ProposalDroppedException e) {
+              // e.g. a leadership transfer is under way: retried later
+            }
           }
         }
       }
@@ -99,9 +104,9 @@ final class RandomSchedule {
   private void step() {
     int dice = rnd.nextInt(1000);
     long id = ids[rnd.nextInt(ids.length)];
-    if (dice < 60) {
+    if (dice < 90) {
       net.tickAll();
-    } else if (dice < 65) {
+    } else if (dice < 94) {
       isolateLeader();
     } else if (dice < 400) {
       net.process(id);
@@ -109,7 +114,28 @@ final class RandomSchedule {
       deliverRandom(false);
     } else if (dice < 870) {
       deliverRandom(true);
-    } else if (dice < 960) {
+    } else if (dice < 890) {
+      if (!net.isDown(id)) {
+        // Adversarial: half of the reads go to the member that believes it leads in the oldest
+        // term, i.e. to a deposed leader whenever one still thinks it leads.
+        long reader = id;
+        if (rnd.nextBoolean()) {
+          for (long x : ids) {
+            if (!net.isDown(x) && net.role(x) == StateRole.LEADER
+                && (reader == id || net.term(x) < net.term(reader))) {
+              reader = x;
+            }
+          }
+        }
+        String ctx = "read-" + (reads++);
+        checker.readIssued(ctx);
+        net.readIndex(reader, ctx);
+      }
+    } else if (dice < 893) {
+      if (!net.isDown(id)) {
+        net.node(id).transferLeader(ids[rnd.nextInt(ids.length)]);
+      }
+    } else if (dice < 964) {
       if (!net.isDown(id)) {
         try {
           net.propose(id, "v" + (proposals++));
@@ -117,7 +143,7 @@ final class RandomSchedule {
           // no leader known: fine
         }
       }
-    } else if (dice < 968) {
+    } else if (dice < 967) {
       Set<Long> side = new HashSet<>();
       for (long x : ids) {
         if (rnd.nextBoolean()) {
@@ -132,9 +158,9 @@ final class RandomSchedule {
       }
       net.heal();
       net.partition(side, other);
-    } else if (dice < 980) {
-      net.heal();
-    } else if (dice < 983) {
+    } else if (dice < 969) {
+      net.heal(); // rare: partitions last long enough for new leaders to commit
+    } else if (dice < 974) {
       if (!net.isDown(id) && downCount() < (ids.length - 1) / 2) {
         net.crash(id); // keep a majority alive most of the time
       }

@@ -119,6 +119,25 @@ class ReadyContractTest {
   }
 
   @Test
+  void committedEntriesAreHandedOutInBatchesOfMaxCommittedSizePerReady() {
+    Network net = Network.builder().voters(1).configure(b -> b.maxCommittedSizePerReady(1)).build();
+    net.campaign(1);
+    net.stabilize();
+    net.propose(1, "a");
+    net.propose(1, "b");
+    net.propose(1, "c");
+    Ready rd = net.node(1).ready();
+    net.persist(1, rd);
+    net.node(1).advance(rd); // durable: a, b, c commit at once
+    for (String expected : List.of("a", "b", "c")) {
+      Ready next = net.node(1).ready();
+      assertThat(next.committedEntries()).extracting(e -> e.getData().toStringUtf8()).containsExactly(expected);
+      net.node(1).advance(next);
+    }
+    assertThat(net.node(1).hasReady()).isFalse();
+  }
+
+  @Test
   void unchangedStateIsNotRepeated() {
     Network net = elected();
     assertThat(net.node(1).hasReady()).isFalse();
@@ -191,6 +210,9 @@ class ReadyContractTest {
     Network net = elected();
     assertThatThrownBy(() -> net.node(2).step(Message.newBuilder().setType(MessageType.MsgHup).setFrom(1).build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("raft: cannot step raft local message");
+    // malformed requests from the network are ignored
+    net.node(1).step(Message.newBuilder().setType(MessageType.MsgProp).setFrom(2).setTo(1).build());
+    net.node(1).step(Message.newBuilder().setType(MessageType.MsgReadIndex).setFrom(2).setTo(1).build());
     // a response from a stranger is ignored
     net.node(1).step(Message.newBuilder().setType(MessageType.MsgAppResp).setFrom(9).setTo(1).setTerm(2).build());
     assertThat(net.node(1).hasReady()).isFalse();

@@ -18,7 +18,9 @@ final class SafetyChecker {
     LEADER_APPEND_ONLY,
     LOG_MATCHING,
     LEADER_COMPLETENESS,
-    STATE_MACHINE_SAFETY
+    STATE_MACHINE_SAFETY,
+    /** A read index is at least every commit index observed anywhere before the read was asked. */
+    READ_INDEX_LINEARIZABLE
   }
 
   private final Network net;
@@ -32,6 +34,9 @@ final class SafetyChecker {
   /** index -> data applied at that index by anyone. */
   private final Map<Long, String> appliedAt = new HashMap<>();
   private long checks;
+  /** read context -> highest commit index observed anywhere when the read was issued. */
+  private final Map<String, Long> readsIssued = new HashMap<>();
+  private long readsAnswered;
 
   SafetyChecker(Network net) {
     this.net = net;
@@ -45,6 +50,15 @@ final class SafetyChecker {
 
   long checks() {
     return checks;
+  }
+
+  long readsAnswered() {
+    return readsAnswered;
+  }
+
+  /** Call just before a read is issued with context {@code ctx}. */
+  void readIssued(String ctx) {
+    readsIssued.put(ctx, committed.isEmpty() ? 0 : committed.lastKey());
   }
 
   void check() {
@@ -70,6 +84,21 @@ final class SafetyChecker {
     }
     if (enabled.contains(Property.STATE_MACHINE_SAFETY)) {
       checkStateMachineSafety();
+    }
+    checkReads();
+  }
+
+  private void checkReads() {
+    for (Map.Entry<Long, List<ReadState>> e : net.readStates.entrySet()) {
+      for (ReadState rs : e.getValue()) {
+        readsAnswered++;
+        Long floor = readsIssued.get(rs.requestCtx().toStringUtf8());
+        if (enabled.contains(Property.READ_INDEX_LINEARIZABLE) && floor != null && rs.index() < floor) {
+          throw new AssertionError("read index: " + rs.requestCtx().toStringUtf8() + " answered at "
+              + rs.index() + " on member " + e.getKey() + " but " + floor + " was committed before it was asked");
+        }
+      }
+      e.getValue().clear();
     }
   }
 

@@ -123,6 +123,7 @@ public final class Backend implements AutoCloseable {
 
     /** The committed value of {@code key} in {@code bucket}, or null. */
     public byte[] get(Bucket bucket, byte[] key) {
+        ensureOpen();
         try {
             return db.get(handle(bucket), key);
         } catch (RocksDBException e) {
@@ -138,6 +139,7 @@ public final class Backend implements AutoCloseable {
         if (keys.size() == 1) {
             return java.util.Collections.singletonList(get(bucket, keys.get(0)));
         }
+        ensureOpen();
         try {
             List<ColumnFamilyHandle> hs = new ArrayList<>(keys.size());
             ColumnFamilyHandle h = handle(bucket);
@@ -160,6 +162,7 @@ public final class Backend implements AutoCloseable {
 
     /** A frozen view of what is committed now; close it promptly. */
     public BackendSnapshot snapshot() {
+        ensureOpen();
         return new BackendSnapshot(this, db.getSnapshot());
     }
 
@@ -168,6 +171,7 @@ public final class Backend implements AutoCloseable {
     }
 
     void scan(Snapshot snapshot, Bucket bucket, byte[] from, byte[] to, KeyValueVisitor visitor) {
+        ensureOpen();
         try (ReadOptions ro = new ReadOptions()) {
             if (snapshot != null) {
                 ro.setSnapshot(snapshot);
@@ -242,6 +246,7 @@ public final class Backend implements AutoCloseable {
     }
 
     private void write(BackendBatch batch) {
+        ensureOpen();
         try (batch) {
             db.write(writeOptions, batch.batch);
         } catch (RocksDBException e) {
@@ -251,6 +256,7 @@ public final class Backend implements AutoCloseable {
 
     /** Makes every commit so far durable (fsyncs RocksDB's log). */
     public void sync() {
+        ensureOpen();
         try {
             db.syncWal();
         } catch (RocksDBException e) {
@@ -271,6 +277,7 @@ public final class Backend implements AutoCloseable {
 
     /** Approximate sizes from RocksDB properties; cheap enough to call per request. */
     public BackendSize size() {
+        ensureOpen();
         long total = 0;
         long live = 0;
         try {
@@ -311,6 +318,7 @@ public final class Backend implements AutoCloseable {
      * using hard links where possible. Used for snapshots.
      */
     public void checkpoint(Path target) {
+        ensureOpen();
         try (Checkpoint cp = Checkpoint.create(db)) {
             cp.createCheckpoint(target.toString());
         } catch (RocksDBException e) {
@@ -326,24 +334,32 @@ public final class Backend implements AutoCloseable {
     public int hash() {
         CRC32C crc = new CRC32C();
         try (BackendSnapshot snap = snapshot()) {
-          for (Bucket b : Bucket.values()) {
-            crc.update(b.nameBytes());
-            snap.forEach(b, null, null, (k, v) -> {
-                if (b == Bucket.META && (Arrays.equals(k, MetaKeys.CONSISTENT_INDEX)
-                        || Arrays.equals(k, MetaKeys.TERM))) {
+            for (Bucket b : Bucket.values()) {
+                crc.update(b.nameBytes());
+                snap.forEach(b, null, null, (k, v) -> {
+                    boolean raftPosition = b == Bucket.META
+                            && (Arrays.equals(k, MetaKeys.CONSISTENT_INDEX) || Arrays.equals(k, MetaKeys.TERM));
+                    if (!raftPosition) {
+                        crc.update(k);
+                        crc.update(v);
+                    }
                     return true;
-                }
-                crc.update(k);
-                crc.update(v);
-                return true;
-            });
-          }
+                });
+            }
         }
         return (int) crc.getValue();
     }
 
+    /** Native handles must never be used after close (that would crash the JVM, not throw). */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("backend " + dir + " is closed");
+        }
+    }
+
+    /** Closes the database; every later call throws. Close the {@code KvStore} on top first. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

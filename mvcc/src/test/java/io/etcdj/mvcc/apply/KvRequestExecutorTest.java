@@ -81,7 +81,7 @@ class KvRequestExecutorTest {
                 .extracting(e -> ((MvccException) e).grpcCode()).isEqualTo("INVALID_ARGUMENT");
         assertThatThrownBy(() -> kv.put(put("a", "v").toBuilder().setLease(6).build()))
                 .hasMessage("etcdserver: requested lease not found");
-        assertThat(store.rev()).isZero();
+        assertThat(store.rev()).isEqualTo(1);
     }
 
     @Test
@@ -107,7 +107,7 @@ class KvRequestExecutorTest {
         assertThat(fromB.getKvsList()).extracting(k -> k.getKey().toStringUtf8()).containsExactly("b");
         assertThat(fromB.getMore()).isTrue();
         assertThat(fromB.getCount()).isEqualTo(2);
-        assertThat(fromB.getHeader().getRevision()).isEqualTo(3);
+        assertThat(fromB.getHeader().getRevision()).isEqualTo(4);
     }
 
     @Test
@@ -119,7 +119,7 @@ class KvRequestExecutorTest {
         TxnRequest nested = TxnRequest.newBuilder().addSuccess(op(put("a", "1")))
                 .addSuccess(op(TxnRequest.newBuilder().addFailure(op(put("a", "2"))).build())).build();
         assertThatThrownBy(() -> kv.txn(nested)).hasMessage(MvccException.DUPLICATE_KEY);
-        assertThat(store.rev()).isZero();
+        assertThat(store.rev()).isEqualTo(1);
     }
 
     @Test
@@ -137,7 +137,7 @@ class KvRequestExecutorTest {
         assertThatThrownBy(() -> kv.txn(sameLevelDelete)).hasMessage(MvccException.DUPLICATE_KEY);
         // a delete-range ending in "\0" is an empty interval for the duplicate check
         kv.txn(TxnRequest.newBuilder().addSuccess(op(del("a", "\0"))).addSuccess(op(put("b", "1"))).build());
-        assertThat(store.rev()).isEqualTo(2);
+        assertThat(store.rev()).isEqualTo(3);
     }
 
     @Test
@@ -149,10 +149,10 @@ class KvRequestExecutorTest {
         TxnResponse resp = kv.txn(TxnRequest.newBuilder().addCompare(aIsOne)
                 .addSuccess(op(put("a", "2"))).addSuccess(op(put("b", "x"))).addSuccess(op(inner)).build());
         assertThat(resp.getSucceeded()).isTrue();
-        assertThat(resp.getHeader().getRevision()).isEqualTo(2);
+        assertThat(resp.getHeader().getRevision()).isEqualTo(3);
         assertThat(resp.getResponses(2).getResponseTxn().getSucceeded()).isTrue();
         assertThat(kv.range(RangeRequest.newBuilder().setKey(s("a")).setRangeEnd(s("\0")).build()).getKvsList())
-                .allSatisfy(k -> assertThat(k.getModRevision()).isEqualTo(2));
+                .allSatisfy(k -> assertThat(k.getModRevision()).isEqualTo(3));
     }
 
     @Test
@@ -167,24 +167,24 @@ class KvRequestExecutorTest {
 
     @Test
     void compactionErrorsAndHistoricalReads() {
-        kv.put(put("a", "1"));
-        kv.put(put("a", "2"));
-        kv.put(put("a", "3"));
-        var c = kv.compact(CompactionRequest.newBuilder().setRevision(2).build());
-        assertThat(c.response().getHeader().getRevision()).isEqualTo(3);
+        kv.put(put("a", "1")); // 2
+        kv.put(put("a", "2")); // 3
+        kv.put(put("a", "3")); // 4
+        var c = kv.compact(CompactionRequest.newBuilder().setRevision(3).build());
+        assertThat(c.response().getHeader().getRevision()).isEqualTo(4);
         c.physical().join();
-        assertThatThrownBy(() -> kv.compact(CompactionRequest.newBuilder().setRevision(2).build()))
+        assertThatThrownBy(() -> kv.compact(CompactionRequest.newBuilder().setRevision(3).build()))
                 .hasMessage("etcdserver: mvcc: required revision has been compacted");
         assertThatThrownBy(() -> kv.compact(CompactionRequest.newBuilder().setRevision(9).build()))
                 .hasMessage("etcdserver: mvcc: required revision is a future revision");
-        assertThat(kv.range(RangeRequest.newBuilder().setKey(s("a")).setRevision(2).build()).getKvs(0)
+        assertThat(kv.range(RangeRequest.newBuilder().setKey(s("a")).setRevision(3).build()).getKvs(0)
                 .getValue().toStringUtf8()).isEqualTo("2");
-        assertThatThrownBy(() -> kv.range(RangeRequest.newBuilder().setKey(s("a")).setRevision(1).build()))
+        assertThatThrownBy(() -> kv.range(RangeRequest.newBuilder().setKey(s("a")).setRevision(2).build()))
                 .hasMessage(MvccException.COMPACTED);
-        RequestOp oldRead = RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(s("a")).setRevision(1)).build();
+        RequestOp oldRead = RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(s("a")).setRevision(2)).build();
         assertThatThrownBy(() -> kv.txn(TxnRequest.newBuilder().addSuccess(oldRead).addSuccess(op(put("b", "1"))).build()))
                 .hasMessage(MvccException.COMPACTED);
-        assertThat(store.rev()).isEqualTo(3);
+        assertThat(store.rev()).isEqualTo(4);
     }
 
     @Test

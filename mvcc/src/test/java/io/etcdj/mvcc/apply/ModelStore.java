@@ -36,8 +36,8 @@ final class ModelStore {
     private final List<Change> history = new ArrayList<>();
     private final List<Change> staged = new ArrayList<>();
     private final LongPredicate leaseExists;
-    long rev;
-    long compactRev;
+    long rev = 1; // etcd: an empty store is at revision 1
+    long compactRev = -1; // never compacted
 
     ModelStore(LongPredicate leaseExists) {
         this.leaseExists = leaseExists;

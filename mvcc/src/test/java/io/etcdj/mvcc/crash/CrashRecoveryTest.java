@@ -82,14 +82,14 @@ class CrashRecoveryTest {
                     + ", acked " + acked;
             assertThat(ci).as(why).isGreaterThanOrEqualTo(acked);
             assertThat(backend.consistentIndex().term()).as(why).isEqualTo(7);
-            assertThat(store.rev()).as(why).isEqualTo(ci);
+            assertThat(store.rev()).as(why).isEqualTo(ci + 1); // batch i is revision i + 1
             try (TxnRead txn = store.read()) {
                 List<KeyValue> batches = txn.range(KeyRange.prefix(CrashWriterMain.bytes("b/")), RangeOptions.LATEST).kvs();
                 assertThat(batches).as(why).hasSize((int) ci);
                 for (KeyValue kv : batches) {
                     long i = Long.parseLong(kv.getValue().toStringUtf8());
                     assertThat(kv.getKey().toStringUtf8()).as(why).isEqualTo("b/" + i);
-                    assertThat(kv.getModRevision()).as(why).isEqualTo(i);
+                    assertThat(kv.getModRevision()).as(why).isEqualTo(i + 1);
                 }
                 List<KeyValue> last = txn.range(KeyRange.single(CrashWriterMain.bytes("last")), RangeOptions.LATEST).kvs();
                 assertThat(last).as(why).hasSize(1);
