@@ -5,21 +5,27 @@ import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point of bin/etcd. Parses and checks the configuration exactly as etcd does (help,
- * version, flag and config errors behave like etcd's); the member itself is not there yet
- * (issue 4), so a valid configuration ends with a message saying so.
+ * version, flag and config errors behave like etcd's), then runs one member until SIGTERM/SIGINT,
+ * when it stops cleanly (WAL and backend closed, data dir unlocked). A fatal error in the raft
+ * loop or the applier ends the process with status 1, as etcd's panics do.
  */
 public final class EtcdMain {
     private EtcdMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        int code = run(args, System.getenv(), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -28,8 +34,9 @@ public final class EtcdMain {
             err.println("etcd " + args[0] + ": not yet available in this build (tracked in issue 4)");
             return 2;
         }
+        EtcdConfig config;
         try {
-            EtcdConfig config = EtcdConfigParser.parse(args, env, log);
+            config = EtcdConfigParser.parse(args, env, log);
             boolean initialized = Files.isDirectory(config.dataDir().resolve("member"));
             if (!initialized && config.discoverySrv().isEmpty()) {
                 if (config.isNewCluster()) {
@@ -42,7 +49,37 @@ public final class EtcdMain {
             e.report(out, err, log);
             return e.exitCode();
         }
-        err.println("etcd: not yet available in this build (tracked in issue 4)");
-        return 2;
+        return runMember(MemberSettings.from(config), err);
+    }
+
+    private static int runMember(MemberSettings settings, PrintStream err) {
+        EtcdMember member;
+        try {
+            member = EtcdMember.open(settings, t -> {
+                err.println("etcd: fatal: " + t);
+                Runtime.getRuntime().halt(1);
+            }, () -> new Thread(() -> System.exit(0), "removed").start()); // the shutdown hook closes it
+        } catch (IOException | RuntimeException e) {
+            err.println("etcd: cannot start: " + e.getMessage());
+            return 1;
+        }
+        try {
+            member.start();
+        } catch (IOException | RuntimeException e) {
+            err.println("etcd: cannot start: " + e.getMessage());
+            member.close();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            member.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await(); // until the shutdown hook has closed the member
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 }

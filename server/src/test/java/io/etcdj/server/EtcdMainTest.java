@@ -55,8 +55,17 @@ class EtcdMainTest {
     }
 
     @Test
-    void aValidConfigurationSaysTheServerIsNotThereYet() {
-        assertThat(run("--data-dir", dir.resolve("d").toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not yet available in this build (tracked in issue 4)");
+    void aValidConfigurationWhoseClientPortIsTakenExitsOne() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+             java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String client = "http://127.0.0.1:" + taken.getLocalPort();
+            String peer = "http://127.0.0.1:" + free.getLocalPort();
+            free.close();
+            assertThat(run("--data-dir", dir.resolve("d").toString(),
+                    "--listen-client-urls", client, "--advertise-client-urls", client,
+                    "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                    "--initial-cluster", "default=" + peer)).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("etcd: cannot start:");
+        }
     }
 }

@@ -1,0 +1,214 @@
+package io.etcdj.server;
+
+import io.etcdj.raft.SnapshotStatus;
+import io.etcdj.server.apply.AppliedIndex;
+import io.etcdj.server.apply.ApplierThread;
+import io.etcdj.server.apply.EntryApplier;
+import io.etcdj.server.apply.SnapshotRestorer;
+import io.etcdj.server.apply.Snapshotter;
+import io.etcdj.server.apply.WaitRegistry;
+import io.etcdj.server.bootstrap.BootstrappedRaft;
+import io.etcdj.server.bootstrap.RaftBootstrap;
+import io.etcdj.server.membership.Membership;
+import io.etcdj.server.raft.LeadershipHandOff;
+import io.etcdj.server.raft.RaftLoop;
+import io.etcdj.server.read.ReadIndexBatcher;
+import io.etcdj.server.storage.MvccServerBackend;
+import io.etcdj.server.transport.PeerServer;
+import io.etcdj.server.transport.PeerService;
+import io.etcdj.server.transport.PeerTransport;
+import io.etcdj.server.v3.ClientServer;
+import io.etcdj.server.config.EtcdVersion;
+import io.etcdj.wal.DataDir;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One etcd member: the composition root that opens the data dir, the backend and the WAL,
+ * bootstraps raft and wires the raft loop, applier, ReadIndex batcher, peer transport and client
+ * server together. {@link #open} only builds (no thread runs until {@link #start}); {@link #close}
+ * stops everything in reverse order and releases the files.
+ */
+public final class EtcdMember implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EtcdMember.class);
+
+    private final MemberSettings settings;
+    private final DataDir dataDir;
+    private final MvccServerBackend backend;
+    private final BootstrappedRaft raft;
+    private final RaftLoop loop;
+    private final ApplierThread applier;
+    private final PeerTransport transport;
+    private final PeerServer peerServer;
+    private final RaftEtcdServer server;
+    private final ClientServer clientServer;
+    private final MemberPublisher publisher;
+    private final ExecutorService readExecutor;
+    private boolean started;
+    private boolean closed;
+
+    private EtcdMember(MemberSettings settings, DataDir dataDir, MvccServerBackend backend, BootstrappedRaft raft,
+                       Consumer<Throwable> fatalHandler, Runnable removedHandler) {
+        this.settings = settings;
+        this.dataDir = dataDir;
+        this.backend = backend;
+        this.raft = raft;
+        long id = raft.memberId();
+        Membership membership = raft.membership();
+        WaitRegistry waits = new WaitRegistry();
+        AppliedIndex appliedIndex = new AppliedIndex(raft.raftApplied());
+        LoopRef loopRef = new LoopRef();
+        this.transport = new PeerTransport(id, membership.clusterId(), new PeerTransport.RaftFeedback() {
+            @Override
+            public void unreachable(long peerId) {
+                loopRef.loop.reportUnreachable(peerId);
+            }
+
+            @Override
+            public void snapshot(long peerId, SnapshotStatus status) {
+                loopRef.loop.reportSnapshot(peerId, status);
+            }
+        }, backend::checkpoint, dataDir.snapDir());
+        EntryApplier entryApplier = new EntryApplier(id, backend, membership, waits,
+                cc -> loopRef.loop.applyConfChange(cc).join(), removedHandler);
+        this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
+                applied -> loopRef.snapshotter.afterApplied(applied),
+                snapshot -> loopRef.restorer.accept(snapshot));
+        this.loop = new RaftLoop(id, raft.node(), raft.storage(), raft.log(), transport, applier::enqueue,
+                settings.heartbeatInterval().toMillis(), fatalHandler);
+        loopRef.loop = loop;
+        loopRef.snapshotter = new Snapshotter(backend, membership, loop, settings.snapshotCount(),
+                settings.snapshotCatchUpEntries(), raft.raftApplied());
+        loopRef.restorer = new SnapshotRestorer(backend, membership,
+                index -> PeerService.receivedCheckpoint(dataDir.snapDir(), index), loopRef.snapshotter);
+        int retryTicks = (int) Math.max(1, 500 / Math.max(1, settings.heartbeatInterval().toMillis()));
+        ReadIndexBatcher reads = new ReadIndexBatcher(loop::readIndex, appliedIndex, retryTicks);
+        loop.addListener(reads);
+        membership.onChange(transport::updateMembers);
+        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step, dataDir.snapDir()));
+        this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                daemonThreads("reads-" + settings.name()));
+        this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
+                new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
+                settings.maxRequestBytes(), EtcdVersion.SERVER);
+        this.clientServer = new ClientServer(settings.listenClientUrls(),
+                ClientServer.kvServices(server, settings.maxTxnOps()), settings.maxRequestBytes());
+        this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
+    }
+
+    /** The raft loop is built after the parts that report to it. */
+    private static final class LoopRef {
+        volatile RaftLoop loop;
+        volatile Snapshotter snapshotter;
+        volatile SnapshotRestorer restorer;
+    }
+
+    /** {@link #open(MemberSettings, Consumer, Runnable)} ignoring this member's removal. */
+    public static EtcdMember open(MemberSettings settings, Consumer<Throwable> fatalHandler) throws IOException {
+        return open(settings, fatalHandler, () -> { });
+    }
+
+    /**
+     * Opens the data dir (locking it), the backend and the WAL and bootstraps raft; starts nothing.
+     *
+     * @param fatalHandler called when the raft loop or the applier fails (the member is then dead)
+     * @param removedHandler called on the applier thread when this member was removed from the
+     *     cluster (etcd then stops); it must not close the member on that thread
+     */
+    public static EtcdMember open(MemberSettings settings, Consumer<Throwable> fatalHandler, Runnable removedHandler)
+            throws IOException {
+        DataDir dataDir = DataDir.open(settings.dataDir(), settings.walDir());
+        MvccServerBackend backend = null;
+        try {
+            boolean hasWal = dataDir.hasWal();
+            backend = MvccServerBackend.open(dataDir.backendPath());
+            BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend);
+            return new EtcdMember(settings, dataDir, backend, raft, fatalHandler, removedHandler);
+        } catch (IOException | RuntimeException e) {
+            if (backend != null) {
+                backend.close();
+            }
+            dataDir.close();
+            throw e;
+        }
+    }
+
+    public synchronized void start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        peerServer.start();
+        transport.updateMembers(raft.membership().members());
+        applier.start("applier-" + settings.name());
+        loop.start();
+        clientServer.start();
+        publisher.start();
+        log.info("member {} ({}) started: clients on {}, peers on {}", settings.name(),
+                Long.toHexString(raft.memberId()), settings.listenClientUrls(), settings.listenPeerUrls());
+    }
+
+    public EtcdServer server() {
+        return server;
+    }
+
+    public long memberId() {
+        return raft.memberId();
+    }
+
+    public MemberSettings settings() {
+        return settings;
+    }
+
+    /** Stops serving, stops every thread, then closes the WAL and the backend and unlocks the data dir. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (started) {
+            LeadershipHandOff.handOff(loop, raft.memberId(), settings.electionTimeout().multipliedBy(2));
+        }
+        publisher.stop();
+        clientServer.close();
+        server.markStopped();
+        applier.stop(); // first: it may be waiting for the loop, which is still there to answer
+        loop.stop();
+        transport.close();
+        peerServer.close();
+        readExecutor.shutdownNow();
+        try {
+            readExecutor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            raft.log().close();
+        } catch (IOException e) {
+            log.warn("closing the WAL failed", e);
+        }
+        backend.close();
+        try {
+            dataDir.close();
+        } catch (IOException e) {
+            log.warn("unlocking the data dir failed", e);
+        }
+        log.info("member {} stopped", settings.name());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,98 @@
+package io.etcdj.server;
+
+import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.CompactionResponse;
+import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
+import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.MemberAddRequest;
+import io.etcdj.api.etcdserverpb.MemberAddResponse;
+import io.etcdj.api.etcdserverpb.MemberListRequest;
+import io.etcdj.api.etcdserverpb.MemberPromoteRequest;
+import io.etcdj.api.etcdserverpb.MemberPromoteResponse;
+import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
+import io.etcdj.api.etcdserverpb.MemberRemoveResponse;
+import io.etcdj.api.etcdserverpb.MemberUpdateRequest;
+import io.etcdj.api.etcdserverpb.MemberUpdateResponse;
+import io.etcdj.api.etcdserverpb.MemberListResponse;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.PutResponse;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RangeResponse;
+import io.etcdj.api.etcdserverpb.ResponseHeader;
+import io.etcdj.api.etcdserverpb.StatusRequest;
+import io.etcdj.api.etcdserverpb.StatusResponse;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the v3 gRPC services (and any embedder) may ask of one etcd member. The services only
+ * validate a request and call this; everything behind it (raft, apply, reads) is the server's.
+ *
+ * <p>Contract for every method:
+ * <ul>
+ *   <li>it never blocks: it returns a future, completed on a server thread;</li>
+ *   <li>a future fails only with {@link EtcdException} (etcd's text and gRPC code), e.g.
+ *       {@link EtcdError#TIMEOUT}, {@link EtcdError#NO_LEADER}, {@link EtcdError#STOPPED};</li>
+ *   <li>every response carries a complete header: cluster_id, member_id, revision (the store's
+ *       revision as of the operation) and raft_term;</li>
+ *   <li>a write's future completes only after the write is committed by a quorum (fsynced) and
+ *       applied to this member's store.</li>
+ * </ul>
+ * Request validation that etcd does in its gRPC layer (empty key, txn op count, request size)
+ * is the caller's job; the server checks the encoded proposal size again.
+ */
+public interface EtcdServer {
+
+    /** The cluster's ID (fixed once bootstrapped). */
+    long clusterId();
+
+    /** This member's ID. */
+    long memberId();
+
+    /** A header with cluster_id, member_id, raft_term and the current store revision. */
+    ResponseHeader header();
+
+    /** The raft figures of this member right now. */
+    RaftStatus raftStatus();
+
+    /** Linearizable unless {@code request.getSerializable()}; then served from the local store. */
+    CompletableFuture<RangeResponse> range(RangeRequest request);
+
+    CompletableFuture<PutResponse> put(PutRequest request);
+
+    CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request);
+
+    /** Always goes through raft (also a read-only txn), so it is linearizable. */
+    CompletableFuture<TxnResponse> txn(TxnRequest request);
+
+    CompletableFuture<CompactionResponse> compact(CompactionRequest request);
+
+    /** Linearizable if {@code request.getLinearizable()}. */
+    CompletableFuture<MemberListResponse> memberList(MemberListRequest request);
+
+    /**
+     * Adds a member (or learner) through a raft conf change; completes once applied locally. The
+     * new member's ID is derived from its peer URLs and the current time, as etcd's.
+     */
+    CompletableFuture<MemberAddResponse> memberAdd(MemberAddRequest request);
+
+    CompletableFuture<MemberRemoveResponse> memberRemove(MemberRemoveRequest request);
+
+    /** Changes a member's peer URLs. */
+    CompletableFuture<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request);
+
+    /** Makes a learner a voting member. */
+    CompletableFuture<MemberPromoteResponse> memberPromote(MemberPromoteRequest request);
+
+    CompletableFuture<StatusResponse> status(StatusRequest request);
+
+    /**
+     * Completes once everything committed before the call is applied locally (a ReadIndex round):
+     * the building block for any other linearizable read (lease, auth, ...).
+     */
+    CompletableFuture<Void> linearizableBarrier();
+
+    /** Raft figures of one member. {@code leader} is 0 when no leader is known. */
+    record RaftStatus(long leader, long term, long committedIndex, long appliedIndex, boolean learner) {}
+}

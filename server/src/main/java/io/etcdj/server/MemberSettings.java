@@ -1,0 +1,76 @@
+package io.etcdj.server;
+
+import io.etcdj.server.config.EtcdConfig;
+import io.etcdj.server.config.InitialCluster;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one member needs to run, taken from the parsed {@link EtcdConfig} (or written directly by
+ * tests and embedders). URLs are strings as etcd prints them.
+ *
+ * @param walDir null for {@code <data-dir>/member/wal}
+ * @param snapshotCatchUpEntries entries kept in the raft log below a snapshot (etcd: 5000)
+ * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
+ *     ignored when the data dir already holds a WAL (restart)
+ */
+public record MemberSettings(
+        String name,
+        Path dataDir,
+        Path walDir,
+        List<String> listenClientUrls,
+        List<String> advertiseClientUrls,
+        List<String> listenPeerUrls,
+        List<String> advertisePeerUrls,
+        InitialCluster initialCluster,
+        boolean newCluster,
+        Duration heartbeatInterval,
+        Duration electionTimeout,
+        long snapshotCount,
+        long snapshotCatchUpEntries,
+        int maxSnapshots,
+        int maxWals,
+        long maxRequestBytes,
+        long maxTxnOps,
+        boolean preVote,
+        boolean unsafeNoFsync) {
+
+    /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
+    public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
+
+    public MemberSettings {
+        listenClientUrls = List.copyOf(listenClientUrls);
+        advertiseClientUrls = List.copyOf(advertiseClientUrls);
+        listenPeerUrls = List.copyOf(listenPeerUrls);
+        advertisePeerUrls = List.copyOf(advertisePeerUrls);
+        if (electionTimeout.toMillis() < 5 * heartbeatInterval.toMillis()) {
+            throw new IllegalArgumentException("election timeout must be at least 5 heartbeat intervals");
+        }
+    }
+
+    public static MemberSettings from(EtcdConfig c) {
+        return new MemberSettings(c.name(), c.dataDir(), c.walDir().orElse(null),
+                strings(c.listenClientUrls()), strings(c.advertiseClientUrls()),
+                strings(c.listenPeerUrls()), strings(c.advertisePeerUrls()),
+                c.initialClusterModel(), c.isNewCluster(),
+                c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(), DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
+                (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
+                c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync());
+    }
+
+    /** Raft ticks per election timeout (one tick per heartbeat interval). */
+    public int electionTicks() {
+        return (int) (electionTimeout.toMillis() / heartbeatInterval.toMillis());
+    }
+
+    /** etcd's request timeout: 5 s plus twice the election timeout. */
+    public Duration requestTimeout() {
+        return Duration.ofSeconds(5).plus(electionTimeout.multipliedBy(2));
+    }
+
+    private static List<String> strings(List<URI> urls) {
+        return urls.stream().map(URI::toString).toList();
+    }
+}

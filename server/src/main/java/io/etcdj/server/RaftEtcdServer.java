@@ -1,0 +1,344 @@
+package io.etcdj.server;
+
+import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.CompactionResponse;
+import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
+import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.MemberAddRequest;
+import io.etcdj.api.etcdserverpb.MemberAddResponse;
+import io.etcdj.api.etcdserverpb.MemberListRequest;
+import io.etcdj.api.etcdserverpb.MemberPromoteRequest;
+import io.etcdj.api.etcdserverpb.MemberPromoteResponse;
+import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
+import io.etcdj.api.etcdserverpb.MemberRemoveResponse;
+import io.etcdj.api.etcdserverpb.MemberUpdateRequest;
+import io.etcdj.api.etcdserverpb.MemberUpdateResponse;
+import io.etcdj.raft.pb.ConfChange;
+import io.etcdj.raft.pb.ConfChangeType;
+import java.util.List;
+import io.etcdj.api.etcdserverpb.MemberListResponse;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.PutResponse;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RangeResponse;
+import io.etcdj.api.etcdserverpb.ResponseHeader;
+import io.etcdj.api.etcdserverpb.StatusRequest;
+import io.etcdj.api.etcdserverpb.StatusResponse;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.raft.ProposalDroppedException;
+import io.etcdj.server.apply.AppliedIndex;
+import io.etcdj.server.apply.WaitRegistry;
+import io.etcdj.server.membership.Member;
+import io.etcdj.server.membership.Membership;
+import io.etcdj.server.pb.InternalRaftRequest;
+import io.etcdj.server.raft.RaftLoop;
+import io.etcdj.server.raft.RaftView;
+import io.etcdj.server.read.ReadIndexBatcher;
+import io.etcdj.server.storage.ServerBackend;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * {@link EtcdServer} over the raft loop: writes are proposed as {@link InternalRaftRequest}s and
+ * answered by the applier through the {@link WaitRegistry}; linearizable reads wait for a
+ * ReadIndex round and then read the local backend on the read executor.
+ */
+public final class RaftEtcdServer implements EtcdServer {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RaftEtcdServer.class);
+    private final long memberId;
+    private final Membership membership;
+    private final RaftLoop loop;
+    private final WaitRegistry waits;
+    private final ReadIndexBatcher reads;
+    private final AppliedIndex appliedIndex;
+    private final ServerBackend backend;
+    private final Executor readExecutor;
+    private final RequestIdGenerator ids;
+    private final long requestTimeoutMillis;
+    private final long maxRequestBytes;
+    private final String version;
+    private volatile boolean stopped;
+
+    public RaftEtcdServer(long memberId, Membership membership, RaftLoop loop, WaitRegistry waits,
+                          ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
+                          Executor readExecutor, RequestIdGenerator ids, Duration requestTimeout,
+                          long maxRequestBytes, String version) {
+        this.memberId = memberId;
+        this.membership = membership;
+        this.loop = loop;
+        this.waits = waits;
+        this.reads = reads;
+        this.appliedIndex = appliedIndex;
+        this.backend = backend;
+        this.readExecutor = readExecutor;
+        this.ids = ids;
+        this.requestTimeoutMillis = requestTimeout.toMillis();
+        this.maxRequestBytes = maxRequestBytes;
+        this.version = version;
+    }
+
+    /** After this every call fails with "server stopped". */
+    public void markStopped() {
+        stopped = true;
+        waits.failAll(EtcdError.STOPPED.exception());
+    }
+
+    @Override
+    public long clusterId() {
+        return membership.clusterId();
+    }
+
+    @Override
+    public long memberId() {
+        return memberId;
+    }
+
+    @Override
+    public ResponseHeader header() {
+        return header(backend.currentRevision());
+    }
+
+    private ResponseHeader header(long revision) {
+        return ResponseHeader.newBuilder().setClusterId(membership.clusterId()).setMemberId(memberId)
+                .setRevision(revision).setRaftTerm(loop.view().term()).build();
+    }
+
+    private ResponseHeader complete(ResponseHeader partial) {
+        return partial.toBuilder().setClusterId(membership.clusterId()).setMemberId(memberId)
+                .setRaftTerm(loop.view().term()).build();
+    }
+
+    @Override
+    public RaftStatus raftStatus() {
+        RaftView v = loop.view();
+        Member self = membership.member(memberId);
+        return new RaftStatus(v.leader(), v.term(), v.commitIndex(), appliedIndex.get(), self != null && self.learner());
+    }
+
+    @Override
+    public CompletableFuture<RangeResponse> range(RangeRequest request) {
+        Function<Void, RangeResponse> read = v -> {
+            RangeResponse r = backend.range(request);
+            return r.toBuilder().setHeader(complete(r.getHeader())).build();
+        };
+        if (request.getSerializable()) {
+            return guard(CompletableFuture.supplyAsync(() -> read.apply(null), readExecutor));
+        }
+        return guard(linearizableBarrier().thenApplyAsync(read, readExecutor));
+    }
+
+    @Override
+    public CompletableFuture<PutResponse> put(PutRequest request) {
+        return this.<PutResponse>propose(InternalRaftRequest.newBuilder().setPut(request))
+                .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
+        return this.<DeleteRangeResponse>propose(InternalRaftRequest.newBuilder().setDeleteRange(request))
+                .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<TxnResponse> txn(TxnRequest request) {
+        return this.<TxnResponse>propose(InternalRaftRequest.newBuilder().setTxn(request))
+                .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<CompactionResponse> compact(CompactionRequest request) {
+        return this.<CompactionResponse>propose(InternalRaftRequest.newBuilder().setCompaction(request))
+                .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<MemberListResponse> memberList(MemberListRequest request) {
+        CompletableFuture<Void> ready = request.getLinearizable()
+                ? linearizableBarrier() : CompletableFuture.completedFuture(null);
+        return guard(ready.thenApplyAsync(v -> MemberListResponse.newBuilder().setHeader(header())
+                .addAllMembers(membership.members().stream().map(Member::toApi).toList()).build(), readExecutor));
+    }
+
+    @Override
+    public CompletableFuture<StatusResponse> status(StatusRequest request) {
+        return guard(CompletableFuture.supplyAsync(() -> {
+            RaftStatus s = raftStatus();
+            return StatusResponse.newBuilder().setHeader(header()).setVersion(version)
+                    .setDbSize(backend.sizeBytes()).setDbSizeInUse(backend.sizeInUseBytes())
+                    .setLeader(s.leader()).setRaftIndex(s.committedIndex()).setRaftTerm(s.term())
+                    .setRaftAppliedIndex(s.appliedIndex()).setIsLearner(s.learner()).build();
+        }, readExecutor));
+    }
+
+    @Override
+    public CompletableFuture<Void> linearizableBarrier() {
+        if (stopped) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        return reads.awaitReadable().orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Proposes this member's name and client URLs (etcd's publish); completes once applied. */
+    public CompletableFuture<Void> publishAttributes(String name, java.util.List<String> clientUrls) {
+        return this.<Object>propose(InternalRaftRequest.newBuilder().setMemberAttributes(
+                io.etcdj.server.pb.MemberAttributes.newBuilder().setMemberId(memberId).setName(name)
+                        .addAllClientUrls(clientUrls))).thenApply(r -> null);
+    }
+
+    /**
+     * Registers a waiter, proposes, and completes with what the applier produced for this ID.
+     * Fails with "no leader" when raft drops the proposal for want of a leader, and with
+     * "request timed out" when the entry is not applied within the request timeout.
+     */
+    private <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        long id = ids.next();
+        ByteString data = request.setId(id).build().toByteString();
+        if (data.size() > maxRequestBytes) {
+            return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
+        }
+        return awaitApplied(id, () -> loop.propose(data));
+    }
+
+    /**
+     * Registers a waiter for request {@code id}, THEN proposes (so the applier cannot answer before
+     * anyone waits), and completes with what the applier produced for it.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> awaitApplied(long id, java.util.function.Supplier<CompletableFuture<Void>> proposal) {
+        CompletableFuture<Object> applied = waits.register(id);
+        proposal.get().whenComplete((v, err) -> {
+            if (err != null) {
+                Throwable cause = unwrap(err);
+                boolean noLeader = cause instanceof ProposalDroppedException && loop.view().leader() == 0;
+                waits.fail(id, (noLeader ? EtcdError.NO_LEADER : EtcdError.TIMEOUT).exception());
+            }
+        });
+        return guard(applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+                .whenComplete((v, err) -> {
+                    if (err != null) {
+                        waits.cancel(id);
+                    }
+                })
+                .thenApply(r -> (T) r));
+    }
+
+    @Override
+    public CompletableFuture<MemberAddResponse> memberAdd(MemberAddRequest request) {
+        for (String url : request.getPeerURLsList()) {
+            if (!validUrl(url)) {
+                return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
+            }
+        }
+        if (request.getPeerURLsCount() == 0) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
+        }
+        for (Member m : membership.members()) {
+            if (m.peerUrls().stream().anyMatch(request.getPeerURLsList()::contains)) {
+                return CompletableFuture.failedFuture(EtcdError.PEER_URL_EXIST.exception());
+            }
+        }
+        long newId = io.etcdj.server.config.MemberIds.memberId(request.getPeerURLsList(), "", java.time.Instant.now());
+        Member added = new Member(newId, "", request.getPeerURLsList(), List.of(), request.getIsLearner());
+        ConfChangeType type = request.getIsLearner() ? ConfChangeType.ConfChangeAddLearnerNode
+                : ConfChangeType.ConfChangeAddNode;
+        return proposeConfChange(type, added).thenApply(members -> MemberAddResponse.newBuilder().setHeader(header())
+                .setMember(added.toApi()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+    }
+
+    @Override
+    public CompletableFuture<MemberRemoveResponse> memberRemove(MemberRemoveRequest request) {
+        Member m = membership.member(request.getID());
+        if (m == null) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
+        }
+        return proposeConfChange(ConfChangeType.ConfChangeRemoveNode, m).thenApply(members -> MemberRemoveResponse
+                .newBuilder().setHeader(header()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+    }
+
+    @Override
+    public CompletableFuture<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request) {
+        Member m = membership.member(request.getID());
+        if (m == null) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
+        }
+        if (request.getPeerURLsCount() == 0 || !request.getPeerURLsList().stream().allMatch(RaftEtcdServer::validUrl)) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
+        }
+        Member updated = new Member(m.id(), m.name(), request.getPeerURLsList(), m.clientUrls(), m.learner());
+        return proposeConfChange(ConfChangeType.ConfChangeUpdateNode, updated).thenApply(members -> MemberUpdateResponse
+                .newBuilder().setHeader(header()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+    }
+
+    @Override
+    public CompletableFuture<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
+        Member m = membership.member(request.getID());
+        if (m == null) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
+        }
+        if (!m.learner()) {
+            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_LEARNER.exception());
+        }
+        return proposeConfChange(ConfChangeType.ConfChangeAddNode, m.promoted()).thenApply(members ->
+                MemberPromoteResponse.newBuilder().setHeader(header())
+                        .addAllMembers(members.stream().map(Member::toApi).toList()).build());
+    }
+
+    private CompletableFuture<List<Member>> proposeConfChange(ConfChangeType type, Member member) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        long id = ids.next();
+        ConfChange cc = ConfChange.newBuilder().setId(id).setType(type).setNodeId(member.id())
+                .setContext(member.toRecord().toByteString()).build();
+        return awaitApplied(id, () -> loop.proposeConfChange(cc));
+    }
+
+    private static boolean validUrl(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return (("http".equals(u.getScheme()) || "https".equals(u.getScheme()) || "unix".equals(u.getScheme())
+                    || "unixs".equals(u.getScheme())) && u.getHost() != null && u.getPort() > 0);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** Maps any failure to an {@link EtcdException}, keeping etcd errors as they are. */
+    private <T> CompletableFuture<T> guard(CompletableFuture<T> f) {
+        return f.handle((v, err) -> {
+            if (err == null) {
+                return CompletableFuture.completedFuture(v);
+            }
+            Throwable cause = unwrap(err);
+            if (cause instanceof EtcdException) {
+                return CompletableFuture.<T>failedFuture(cause);
+            }
+            if (cause instanceof TimeoutException) {
+                return CompletableFuture.<T>failedFuture(EtcdError.TIMEOUT.exception());
+            }
+            if (!stopped) {
+                log.warn("request failed unexpectedly", cause);
+            }
+            return CompletableFuture.<T>failedFuture(
+                    (stopped ? EtcdError.STOPPED : EtcdError.TIMEOUT).exception());
+        }).thenCompose(Function.identity());
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

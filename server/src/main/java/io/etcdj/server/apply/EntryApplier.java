@@ -1,0 +1,114 @@
+package io.etcdj.server.apply;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.etcdj.raft.pb.ConfChange;
+import io.etcdj.raft.pb.Entry;
+import io.etcdj.raft.pb.EntryType;
+import io.etcdj.server.EtcdException;
+import io.etcdj.server.membership.Membership;
+import io.etcdj.server.pb.InternalRaftRequest;
+import io.etcdj.server.storage.ServerBackend;
+import java.util.function.Function;
+import io.etcdj.raft.pb.ConfState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one committed entry to the backend and the membership, then wakes its waiter.
+ *
+ * <p>Entries at or below the backend's consistent index are already in the backend (restart
+ * replays them): their key-space effects are skipped, but conf changes still go to raft (which
+ * rebuilds its configuration from them) and to the in-memory membership.
+ */
+public final class EntryApplier {
+    private static final Logger log = LoggerFactory.getLogger(EntryApplier.class);
+
+    private final ServerBackend backend;
+    private final Membership membership;
+    private final WaitRegistry waits;
+    /** Applies a conf change to the raft node (on the loop thread) and waits for it. */
+    private final Function<ConfChange, ConfState> raftConfChange;
+
+    private final long selfId;
+    private final Runnable selfRemoved;
+
+    /** @param selfRemoved called (once per removal entry) when this member is removed from the cluster */
+    public EntryApplier(long selfId, ServerBackend backend, Membership membership, WaitRegistry waits,
+                        Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved) {
+        this.selfId = selfId;
+        this.selfRemoved = selfRemoved;
+        this.backend = backend;
+        this.membership = membership;
+        this.waits = waits;
+        this.raftConfChange = raftConfChange;
+    }
+
+    public void apply(Entry entry) {
+        boolean alreadyInBackend = entry.getIndex() <= backend.consistentIndex();
+        if (entry.getType() == EntryType.EntryConfChange) {
+            applyConfChange(entry, alreadyInBackend);
+        } else if (!alreadyInBackend) {
+            applyNormal(entry);
+        }
+    }
+
+    private void applyNormal(Entry entry) {
+        long index = entry.getIndex();
+        backend.setApplyPosition(index, entry.getTerm());
+        if (entry.getData().isEmpty()) { // a new leader's empty entry
+            backend.markApplied();
+            return;
+        }
+        InternalRaftRequest request;
+        try {
+            request = InternalRaftRequest.parseFrom(entry.getData());
+        } catch (InvalidProtocolBufferException e) {
+            log.error("entry {} is not an internal request; skipped", index, e);
+            backend.markApplied();
+            return;
+        }
+        try {
+            Object result = switch (request.getRequestCase()) {
+                case PUT -> backend.put(request.getPut());
+                case DELETE_RANGE -> backend.deleteRange(request.getDeleteRange());
+                case TXN -> backend.txn(request.getTxn());
+                case COMPACTION -> backend.compact(request.getCompaction());
+                case MEMBER_ATTRIBUTES -> {
+                    membership.apply(request.getMemberAttributes());
+                    backend.saveMembership(membership.toRecord());
+                    yield Boolean.TRUE;
+                }
+                case REQUEST_NOT_SET -> {
+                    backend.markApplied();
+                    yield Boolean.TRUE;
+                }
+            };
+            waits.trigger(request.getId(), result);
+        } catch (EtcdException e) {
+            // A refused request (compacted revision, ...) changes nothing but is applied.
+            backend.markApplied();
+            waits.fail(request.getId(), e);
+        }
+    }
+
+    private void applyConfChange(Entry entry, boolean alreadyInBackend) {
+        ConfChange cc;
+        try {
+            cc = ConfChange.parseFrom(entry.getData());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("conf change entry " + entry.getIndex() + " is corrupt", e);
+        }
+        raftConfChange.apply(cc);
+        membership.apply(cc);
+        if (!alreadyInBackend) {
+            backend.setApplyPosition(entry.getIndex(), entry.getTerm());
+            backend.saveMembership(membership.toRecord());
+        }
+        waits.trigger(cc.getId(), membership.members());
+        if (cc.getType() == io.etcdj.raft.pb.ConfChangeType.ConfChangeRemoveNode && cc.getNodeId() == selfId
+                && !alreadyInBackend) {
+            log.warn("the member has been permanently removed from the cluster");
+            selfRemoved.run();
+        }
+    }
+}

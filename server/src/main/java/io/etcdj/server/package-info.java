@@ -1,0 +1,39 @@
+/**
+ * One etcd member: {@link io.etcdj.server.EtcdMain} (bin/etcd) builds an
+ * {@link io.etcdj.server.EtcdMember} from the configuration; the v3 services talk to it only through
+ * the narrow {@link io.etcdj.server.EtcdServer} interface.
+ *
+ * <h2>Threading model (the one place it is written down)</h2>
+ * <ul>
+ *   <li><b>raft-loop</b> ({@link io.etcdj.server.raft.RaftLoop}): the ONLY thread that touches the
+ *       RawNode and its MemoryStorage, and the only writer of the WAL. Everything else reaches raft
+ *       by queueing a task on the loop's inbox (proposals, peer messages, ReadIndex requests,
+ *       conf changes to apply, unreachable/snapshot reports). The loop drains every queued task
+ *       before asking for a Ready, so concurrent proposals share one Ready and one fdatasync.
+ *       It ticks raft every heartbeat interval by its own clock. Per Ready: send
+ *       {@code messages()} at once (the leader's appends travel while the WAL is written), save
+ *       hard state + entries (one fsync when mustSync), append to MemoryStorage, send
+ *       {@code messagesAfterPersist()}, hand committed entries to the applier, advance.
+ *       It never waits for another thread.</li>
+ *   <li><b>applier</b> ({@link io.etcdj.server.apply.ApplierThread}): applies committed entries in
+ *       order to the backend (data + consistent index in one batch) and the membership, wakes the
+ *       waiting request ({@link io.etcdj.server.apply.WaitRegistry}) and advances the applied
+ *       index ({@link io.etcdj.server.apply.AppliedIndex}). For a conf change it waits for the
+ *       raft loop to apply it to the RawNode (the loop never waits for the applier, so this
+ *       cannot deadlock).</li>
+ *   <li><b>peer senders</b> ({@link io.etcdj.server.transport.PeerStream}): one thread per remote
+ *       member, writing batches of queued raft messages into a long-lived gRPC stream and
+ *       reconnecting with back-off. Incoming peer messages arrive on gRPC's threads and are
+ *       queued on the raft loop.</li>
+ *   <li><b>gRPC client threads</b> (the v3 services): validate, call {@code EtcdServer}, return.
+ *       They never block: writes register a waiter and queue a proposal; linearizable reads join
+ *       the {@link io.etcdj.server.read.ReadIndexBatcher}'s next round.</li>
+ *   <li><b>read executor</b>: serves reads from the backend once their ReadIndex round is
+ *       answered and applied (so the applier thread never runs a read).</li>
+ *   <li><b>publisher</b> ({@code MemberPublisher}): after start, proposes this member's name and
+ *       client URLs until applied, then ends.</li>
+ * </ul>
+ * Constructors start no thread; {@code EtcdMember.start()} starts them all and
+ * {@code EtcdMember.close()} stops them in reverse order before closing the WAL and backend.
+ */
+package io.etcdj.server;

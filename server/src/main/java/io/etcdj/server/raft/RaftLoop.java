@@ -1,0 +1,345 @@
+package io.etcdj.server.raft;
+
+import com.google.protobuf.ByteString;
+import io.etcdj.raft.MemoryStorage;
+import io.etcdj.raft.ProposalDroppedException;
+import io.etcdj.raft.RawNode;
+import io.etcdj.raft.Ready;
+import io.etcdj.raft.SnapshotStatus;
+import io.etcdj.raft.pb.ConfChange;
+import io.etcdj.raft.pb.ConfState;
+import io.etcdj.raft.pb.Entry;
+import io.etcdj.raft.pb.Message;
+import io.etcdj.raft.pb.Snapshot;
+import io.etcdj.server.storage.RaftLogStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the {@link RawNode} and its {@link MemoryStorage} (see the threading
+ * model in {@code io.etcdj.server}'s package doc).
+ *
+ * <p>Every input (proposal, peer message, ReadIndex request, conf change to apply, unreachable
+ * report) is a task on {@link #inbox}; the loop drains ALL queued tasks before it asks for a Ready,
+ * so concurrent proposals become one Ready and one fsync (group commit). The loop ticks the node
+ * every {@code tickMillis} by its own clock: there is no timer thread.
+ *
+ * <p>On each Ready, in this order: publish soft/hard state; hand read states to listeners; send
+ * {@code messages()} (the transport sends asynchronously, so the leader's appends travel while the
+ * WAL is written); persist snapshot, hard state and entries with one fsync if {@code mustSync};
+ * append them to the MemoryStorage; send {@code messagesAfterPersist()}; hand the snapshot and
+ * committed entries to the applier; {@code advance}.
+ *
+ * <p>A failure to persist is fatal: the loop stops (nothing more is acknowledged) and calls the
+ * fatal handler.
+ */
+public final class RaftLoop {
+    private static final Logger log = LoggerFactory.getLogger(RaftLoop.class);
+    private static final int MAX_TASKS_PER_BATCH = 8192;
+
+    /** A unit of work run on the loop thread with exclusive access to the node. */
+    @FunctionalInterface
+    interface RaftTask {
+        void run(RawNode node);
+    }
+
+    private final long selfId;
+    private final RawNode node;
+    private final MemoryStorage storage;
+    private final RaftLogStore logStore;
+    private final MessageSender sender;
+    private final Consumer<CommittedBatch> applier;
+    private final long tickNanos;
+    private final Consumer<Throwable> fatalHandler;
+    private final LinkedBlockingQueue<RaftTask> inbox = new LinkedBlockingQueue<>();
+    private final List<RaftListener> listeners = new CopyOnWriteArrayList<>();
+    private final RaftView view = new RaftView();
+    private volatile boolean running;
+    private Thread thread;
+
+    public RaftLoop(long selfId, RawNode node, MemoryStorage storage, RaftLogStore logStore, MessageSender sender,
+                    Consumer<CommittedBatch> applier, long tickMillis, Consumer<Throwable> fatalHandler) {
+        this.selfId = selfId;
+        this.node = node;
+        this.storage = storage;
+        this.logStore = logStore;
+        this.sender = sender;
+        this.applier = applier;
+        this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+        this.fatalHandler = fatalHandler;
+    }
+
+    public void addListener(RaftListener listener) {
+        listeners.add(listener);
+    }
+
+    public RaftView view() {
+        return view;
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        thread = new Thread(this::run, "raft-loop-" + Long.toHexString(selfId));
+        thread.start();
+    }
+
+    /**
+     * Stops the loop and waits for it; queued tasks are dropped (their futures fail). The thread is
+     * woken, never interrupted: an interrupt would close the WAL's file channel mid-write.
+     */
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            running = false;
+        }
+        if (t != null) {
+            inbox.add(n -> { });
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Proposes a normal entry; completes when raft accepted it into its log (not when committed). */
+    public CompletableFuture<Void> propose(ByteString data) {
+        return call(n -> {
+            n.propose(data);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> proposeConfChange(ConfChange cc) {
+        return call(n -> {
+            n.proposeConfChange(cc);
+            return null;
+        });
+    }
+
+    /** Applies a committed conf change to the node (the applier calls this for each conf entry). */
+    public CompletableFuture<ConfState> applyConfChange(ConfChange cc) {
+        return call(n -> n.applyConfChange(cc));
+    }
+
+    /**
+     * Takes a raft snapshot at {@code index} (applied, with the backend durable up to it) carrying
+     * {@code data}, persists it, compacts the in-memory log to keep {@code keepEntries} entries
+     * below it for slow followers, and releases WAL files replay no longer needs. The conf state
+     * is raft's current one, which is the one as of {@code index} because the applier (the only
+     * caller of applyConfChange) waits for this.
+     */
+    public CompletableFuture<Snapshot> snapshotAt(long index, ByteString data, long keepEntries) {
+        return call(n -> {
+            try {
+                Snapshot snap = storage.createSnapshot(index, n.status().config(), data);
+                logStore.saveSnapshot(snap);
+                long compactTo = index - keepEntries;
+                if (compactTo > storage.firstIndex()) {
+                    storage.compact(compactTo);
+                }
+                logStore.releaseBefore(index);
+                return snap;
+            } catch (java.io.IOException e) {
+                running = false;
+                fatalHandler.accept(e);
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A message from a peer. */
+    public void step(Message m) {
+        submit(n -> n.step(m));
+    }
+
+    public void readIndex(ByteString requestCtx) {
+        submit(n -> n.readIndex(requestCtx));
+    }
+
+    public void reportUnreachable(long peerId) {
+        submit(n -> n.reportUnreachable(peerId));
+    }
+
+    public void reportSnapshot(long peerId, SnapshotStatus status) {
+        submit(n -> n.reportSnapshot(peerId, status));
+    }
+
+    /**
+     * Runs {@code f} on the loop thread; ProposalDroppedException and others fail the future, and
+     * so does stopping the loop before the task ran.
+     */
+    public <T> CompletableFuture<T> call(Function<RawNode, T> f) {
+        PendingCall<T> task = new PendingCall<>(f);
+        inbox.add(task);
+        if (!running) {
+            inbox.remove(task);
+            task.abandon();
+        }
+        return task.result;
+    }
+
+    /** A task whose caller waits for its result. */
+    private static final class PendingCall<T> implements RaftTask {
+        final Function<RawNode, T> f;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        PendingCall(Function<RawNode, T> f) {
+            this.f = f;
+        }
+
+        @Override
+        public void run(RawNode node) {
+            try {
+                result.complete(f.apply(node));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        void abandon() {
+            result.completeExceptionally(new IllegalStateException("raft loop stopped"));
+        }
+    }
+
+    private void submit(RaftTask task) {
+        if (running) {
+            inbox.add(task);
+        }
+    }
+
+    private void run() {
+        long nextTick = System.nanoTime() + tickNanos;
+        List<RaftTask> batch = new ArrayList<>();
+        try {
+            while (running) {
+                long waitNanos = nextTick - System.nanoTime();
+                RaftTask first = waitNanos > 0 ? inbox.poll(waitNanos, TimeUnit.NANOSECONDS) : inbox.poll();
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, MAX_TASKS_PER_BATCH);
+                    for (RaftTask task : batch) {
+                        runTask(task);
+                    }
+                    batch.clear();
+                }
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    node.tick();
+                    listeners.forEach(RaftListener::onTick);
+                    nextTick += tickNanos;
+                    if (now - nextTick >= 0) { // fell behind (GC, slow disk): drop missed ticks
+                        nextTick = now + tickNanos;
+                    }
+                }
+                if (node.hasReady()) {
+                    handleReady(node.ready());
+                }
+            }
+        } catch (InterruptedException e) {
+            // stop() asked us to end
+        } catch (Throwable t) {
+            if (running) {
+                running = false;
+                log.error("raft loop failed; this member stops taking part in the cluster", t);
+                fatalHandler.accept(t);
+            }
+        } finally {
+            running = false;
+            failQueuedTasks();
+        }
+    }
+
+    private void runTask(RaftTask task) {
+        try {
+            task.run(node);
+        } catch (ProposalDroppedException e) {
+            log.debug("dropped: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("raft task failed", e);
+        }
+    }
+
+    private void handleReady(Ready rd) throws Exception {
+        if (rd.softState() != null) {
+            long previous = view.leader();
+            view.setSoftState(rd.softState().lead(), rd.softState().role());
+            if (previous != rd.softState().lead()) {
+                long term = rd.hardState() != null ? rd.hardState().getTerm() : view.term();
+                log.info("member {} sees leader {} (term {}, role {})", Long.toHexString(selfId),
+                        Long.toHexString(rd.softState().lead()), term, rd.softState().role());
+                listeners.forEach(l -> l.onLeaderChange(rd.softState().lead(), term));
+            }
+        }
+        if (rd.hardState() != null) {
+            view.setHardState(rd.hardState().getTerm(), rd.hardState().getCommit());
+        }
+        if (!rd.readStates().isEmpty()) {
+            listeners.forEach(l -> l.onReadStates(rd.readStates()));
+        }
+        List<Message> toSelf = new ArrayList<>();
+        sendAll(rd.messages(), toSelf);
+        if (rd.snapshot() != null) {
+            logStore.saveSnapshot(rd.snapshot());
+            storage.applySnapshot(rd.snapshot());
+        }
+        List<Entry> entries = rd.entries();
+        if (rd.hardState() != null || !entries.isEmpty()) {
+            logStore.save(rd.hardState(), entries, rd.mustSync());
+        }
+        if (rd.hardState() != null) {
+            storage.setHardState(rd.hardState());
+        }
+        if (!entries.isEmpty()) {
+            storage.append(entries);
+            view.setLastIndex(entries.get(entries.size() - 1).getIndex());
+        }
+        sendAll(rd.messagesAfterPersist(), toSelf);
+        if (rd.snapshot() != null || !rd.committedEntries().isEmpty()) {
+            applier.accept(new CommittedBatch(rd.snapshot(), rd.committedEntries()));
+        }
+        node.advance(rd);
+        for (Message m : toSelf) { // the contract does not promise there are none; deliver locally
+            node.step(m);
+        }
+    }
+
+    private void sendAll(List<Message> messages, List<Message> toSelf) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<Message> remote = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            if (m.getTo() == selfId) {
+                toSelf.add(m);
+            } else {
+                remote.add(m);
+            }
+        }
+        if (!remote.isEmpty()) {
+            sender.send(remote);
+        }
+    }
+
+    private void failQueuedTasks() {
+        List<RaftTask> left = new ArrayList<>();
+        inbox.drainTo(left);
+        for (RaftTask t : left) {
+            if (t instanceof PendingCall<?> call) {
+                call.abandon();
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.etcdj.server.storage;
+
+import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.CompactionResponse;
+import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
+import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.PutResponse;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RangeResponse;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.mvcc.KvStore;
+import io.etcdj.mvcc.MvccException;
+import io.etcdj.mvcc.apply.KvRequestExecutor;
+import io.etcdj.mvcc.backend.Backend;
+import io.etcdj.mvcc.backend.BackendBatch;
+import io.etcdj.mvcc.backend.BackendSize;
+import io.etcdj.mvcc.backend.Bucket;
+import io.etcdj.server.EtcdException;
+import io.etcdj.server.pb.MemberRecord;
+import io.etcdj.server.pb.MembershipRecord;
+import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@link ServerBackend} over the mvcc module: a RocksDB {@link Backend}, the {@link KvStore} on it
+ * and etcd's request semantics ({@link KvRequestExecutor}).
+ *
+ * <p>Members schema: bucket {@code members} maps the member ID as 16 lower-case hex digits to a
+ * {@link MemberRecord}; {@code members_removed} holds the IDs of removed members (value
+ * "removed"); {@code cluster} holds {@code clusterID} (8 bytes, big-endian).
+ */
+public final class MvccServerBackend implements ServerBackend {
+    private static final byte[] CLUSTER_ID_KEY = "clusterID".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REMOVED = "removed".getBytes(StandardCharsets.UTF_8);
+
+    private final Path dir;
+    /** Guards the swap of the open store by {@link #restoreFrom}; every other use holds it shared. */
+    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
+    private Backend backend;
+    private KvStore store;
+    private KvRequestExecutor executor;
+
+    private MvccServerBackend(Path dir) {
+        this.dir = dir;
+        openStore();
+    }
+
+    private void openStore() {
+        Backend b = Backend.open(dir);
+        try {
+            store = KvStore.open(b);
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
+        backend = b;
+        executor = new KvRequestExecutor(store, leaseId -> false); // no lessor yet
+    }
+
+    /** Opens (creating if missing) the backend directory, e.g. member/snap/db. */
+    public static MvccServerBackend open(Path dir) {
+        return new MvccServerBackend(dir);
+    }
+
+    /**
+     * The KV store, for services built later on the same store (watch, lease, hash). It is
+     * replaced when a snapshot from the leader is restored; ask again rather than keep it.
+     */
+    public KvStore kvStore() {
+        return shared(() -> store);
+    }
+
+    @Override
+    public void restoreFrom(Path checkpoint) {
+        swap.writeLock().lock();
+        try {
+            store.close();
+            backend.close();
+            Path old = dir.resolveSibling(dir.getFileName() + ".old");
+            deleteRecursively(old);
+            Files.move(dir, old);
+            Files.move(checkpoint, dir);
+            deleteRecursively(old);
+            openStore();
+        } catch (IOException e) {
+            throw new UncheckedIOException("restoring the backend from " + checkpoint, e);
+        } finally {
+            swap.writeLock().unlock();
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
+    private <T> T shared(Supplier<T> op) {
+        swap.readLock().lock();
+        try {
+            return op.get();
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    private void shared(Runnable op) {
+        swap.readLock().lock();
+        try {
+            op.run();
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long consistentIndex() {
+        return shared(() -> backend.committedConsistentIndex().index());
+    }
+
+    @Override
+    public long currentRevision() {
+        return shared(() -> store.rev());
+    }
+
+    @Override
+    public long compactRevision() {
+        return shared(() -> store.compactRevision());
+    }
+
+    @Override
+    public long sizeBytes() {
+        return size().total();
+    }
+
+    @Override
+    public long sizeInUseBytes() {
+        return size().inUse();
+    }
+
+    private BackendSize size() {
+        return shared(() -> backend.size());
+    }
+
+    @Override
+    public RangeResponse range(RangeRequest request) {
+        return shared(() -> etcdErrors(() -> executor.range(request)));
+    }
+
+    @Override
+    public void setApplyPosition(long index, long term) {
+        shared(() -> backend.setConsistentIndex(index, term));
+    }
+
+    @Override
+    public PutResponse put(PutRequest request) {
+        return shared(() -> etcdErrors(() -> executor.put(request)));
+    }
+
+    @Override
+    public DeleteRangeResponse deleteRange(DeleteRangeRequest request) {
+        return shared(() -> etcdErrors(() -> executor.deleteRange(request)));
+    }
+
+    @Override
+    public TxnResponse txn(TxnRequest request) {
+        return shared(() -> etcdErrors(() -> executor.txn(request)));
+    }
+
+    @Override
+    public CompactionResponse compact(CompactionRequest request) {
+        return shared(() -> etcdErrors(() -> executor.compact(request).response()));
+    }
+
+    @Override
+    public void markApplied() {
+        shared(() -> backend.commit(backend.newBatch()));
+    }
+
+    @Override
+    public void saveMembership(MembershipRecord membership) {
+        shared(() -> writeMembership(membership));
+    }
+
+    private void writeMembership(MembershipRecord membership) {
+        List<byte[]> stored = new ArrayList<>();
+        backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> stored.add(k));
+        BackendBatch batch = backend.newBatch();
+        for (byte[] k : stored) {
+            batch.delete(Bucket.MEMBERS, k);
+        }
+        for (MemberRecord m : membership.getMembersList()) {
+            batch.put(Bucket.MEMBERS, idKey(m.getId()), m.toByteArray());
+        }
+        for (long removed : membership.getRemovedList()) {
+            batch.put(Bucket.MEMBERS_REMOVED, idKey(removed), REMOVED);
+        }
+        batch.put(Bucket.CLUSTER, CLUSTER_ID_KEY, Backend.longBytes(membership.getClusterId()));
+        backend.commit(batch);
+    }
+
+    @Override
+    public Optional<MembershipRecord> loadMembership() {
+        return shared(this::readMembership);
+    }
+
+    private Optional<MembershipRecord> readMembership() {
+        byte[] cid = backend.get(Bucket.CLUSTER, CLUSTER_ID_KEY);
+        if (cid == null) {
+            return Optional.empty();
+        }
+        MembershipRecord.Builder r = MembershipRecord.newBuilder().setClusterId(Backend.bytesLong(cid));
+        backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> {
+            try {
+                r.addMembers(MemberRecord.parseFrom(v));
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException("corrupt member record " + new String(k, StandardCharsets.UTF_8), e);
+            }
+            return true;
+        });
+        backend.forEach(Bucket.MEMBERS_REMOVED, null, null, (k, v) -> {
+            r.addRemoved(Long.parseUnsignedLong(new String(k, StandardCharsets.UTF_8), 16));
+            return true;
+        });
+        return Optional.of(r.build());
+    }
+
+    @Override
+    public void sync() {
+        shared(() -> backend.sync());
+    }
+
+    /** Writes a consistent copy of the committed state to {@code target} (for a snapshot transfer). */
+    public void checkpoint(Path target) {
+        shared(() -> backend.checkpoint(target));
+    }
+
+    @Override
+    public void close() {
+        swap.writeLock().lock();
+        try {
+            store.close();
+            backend.close();
+        } finally {
+            swap.writeLock().unlock();
+        }
+    }
+
+    private static byte[] idKey(long id) {
+        return String.format("%016x", id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static <T> T etcdErrors(Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (MvccException e) {
+            throw new EtcdException(Status.Code.valueOf(e.grpcCode()), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.etcdj.server.storage;
+
+import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.CompactionResponse;
+import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
+import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.PutResponse;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RangeResponse;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.server.pb.MembershipRecord;
+import java.util.Optional;
+
+/**
+ * The member's state machine store as the applier and the read path see it: the MVCC key space,
+ * the consistent index and the members schema, all in one backend.
+ *
+ * <p>Invariants: before applying an entry the applier calls {@link #setApplyPosition}; every
+ * write then commits its data together with that position as the consistent index in ONE atomic
+ * batch (a refused request writes nothing; {@link #markApplied} records the position alone); only
+ * the applier thread writes. Reads may come from any thread and see a consistent view. Responses
+ * carry a header whose revision is set; the server fills the other header fields. Failures a
+ * client can see are thrown as {@link io.etcdj.server.EtcdException}.
+ */
+public interface ServerBackend extends AutoCloseable {
+
+    /** The index of the last raft entry whose effects are in this backend (0 if none). */
+    long consistentIndex();
+
+    long currentRevision();
+
+    long compactRevision();
+
+    long sizeBytes();
+
+    long sizeInUseBytes();
+
+    RangeResponse range(RangeRequest request);
+
+    /** The raft entry (index, term) that the next commit records as the consistent index. */
+    void setApplyPosition(long index, long term);
+
+    PutResponse put(PutRequest request);
+
+    DeleteRangeResponse deleteRange(DeleteRangeRequest request);
+
+    TxnResponse txn(TxnRequest request);
+
+    CompactionResponse compact(CompactionRequest request);
+
+    /** Commits the apply position alone (an entry that changes no key). */
+    void markApplied();
+
+    /** Replaces the stored membership, committed with the apply position. */
+    void saveMembership(MembershipRecord membership);
+
+    Optional<MembershipRecord> loadMembership();
+
+    /**
+     * Replaces the whole backend with the checkpoint in {@code checkpoint} (a snapshot received
+     * from the leader); the directory is moved into place. Blocks readers meanwhile.
+     */
+    void restoreFrom(java.nio.file.Path checkpoint);
+
+    /** Makes every commit so far durable (before raft log files are released). */
+    void sync();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,52 @@
+package io.etcdj.server.transport;
+
+import io.etcdj.server.pb.MembersAnswer;
+import io.etcdj.server.pb.MembersQuery;
+import io.etcdj.server.pb.PeerAck;
+import io.etcdj.server.pb.PeerBatch;
+import io.etcdj.server.pb.SnapshotChunk;
+import io.grpc.MethodDescriptor;
+import io.grpc.protobuf.ProtoUtils;
+
+/**
+ * The peer port's gRPC methods (service {@code etcdj.peer.Peer}), declared by hand so the server
+ * module needs no gRPC code generator:
+ * <ul>
+ *   <li>{@code Raft}: client-streaming, a long-lived stream of {@link PeerBatch} from one member to
+ *       another (the receiver steps every message into its raft loop);</li>
+ *   <li>{@code Members}: unary, the cluster ID and members, asked by a joining member;</li>
+ *   <li>{@code Snapshot}: client-streaming, a MsgSnap followed by the files of a backend
+ *       checkpoint (see {@link SnapshotSender} and {@link SnapshotReceiver}).</li>
+ * </ul>
+ */
+public final class PeerMethods {
+    static final String SERVICE = "etcdj.peer.Peer";
+
+    public static final MethodDescriptor<PeerBatch, PeerAck> RAFT = MethodDescriptor.<PeerBatch, PeerAck>newBuilder()
+            .setType(MethodDescriptor.MethodType.CLIENT_STREAMING)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Raft"))
+            .setRequestMarshaller(ProtoUtils.marshaller(PeerBatch.getDefaultInstance()))
+            .setResponseMarshaller(ProtoUtils.marshaller(PeerAck.getDefaultInstance()))
+            .build();
+
+    public static final MethodDescriptor<MembersQuery, MembersAnswer> MEMBERS =
+            MethodDescriptor.<MembersQuery, MembersAnswer>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Members"))
+                    .setRequestMarshaller(ProtoUtils.marshaller(MembersQuery.getDefaultInstance()))
+                    .setResponseMarshaller(ProtoUtils.marshaller(MembersAnswer.getDefaultInstance()))
+                    .build();
+
+    public static final MethodDescriptor<SnapshotChunk, PeerAck> SNAPSHOT =
+            MethodDescriptor.<SnapshotChunk, PeerAck>newBuilder()
+                    .setType(MethodDescriptor.MethodType.CLIENT_STREAMING)
+                    .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Snapshot"))
+                    .setRequestMarshaller(ProtoUtils.marshaller(SnapshotChunk.getDefaultInstance()))
+                    .setResponseMarshaller(ProtoUtils.marshaller(PeerAck.getDefaultInstance()))
+                    .build();
+
+    /** Raft messages carry entries up to max-request-bytes; leave room for batching. */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+    private PeerMethods() {}
+}

@@ -1,0 +1,100 @@
+package io.etcdj.server.transport;
+
+import io.etcdj.raft.pb.Message;
+import io.etcdj.server.membership.Member;
+import io.etcdj.server.membership.Membership;
+import io.etcdj.server.pb.MembersAnswer;
+import io.etcdj.server.pb.MembersQuery;
+import io.etcdj.server.pb.PeerAck;
+import io.etcdj.server.pb.PeerBatch;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side of the peer port: steps incoming raft messages into the local raft loop
+ * (batches from another cluster or from a removed member are refused) and answers member queries.
+ */
+public final class PeerService {
+    private static final Logger log = LoggerFactory.getLogger(PeerService.class);
+
+    private final Supplier<Membership> membership;
+    private final Consumer<Message> raftInbox;
+    private final java.nio.file.Path snapDir;
+
+    /**
+     * @param membership the current membership; null while this member is still bootstrapping
+     * @param snapDir where received snapshot backends are stored (member/snap)
+     */
+    public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox, java.nio.file.Path snapDir) {
+        this.membership = membership;
+        this.raftInbox = raftInbox;
+        this.snapDir = snapDir;
+    }
+
+    /** Where the backend that came with the snapshot at {@code index} is stored. */
+    public static java.nio.file.Path receivedCheckpoint(java.nio.file.Path snapDir, long index) {
+        return SnapshotReceiver.receivedDir(snapDir, index);
+    }
+
+    public ServerServiceDefinition definition() {
+        return ServerServiceDefinition.builder(PeerMethods.SERVICE)
+                .addMethod(PeerMethods.RAFT, ServerCalls.asyncClientStreamingCall(this::openRaftStream))
+                .addMethod(PeerMethods.MEMBERS, ServerCalls.asyncUnaryCall(this::members))
+                .addMethod(PeerMethods.SNAPSHOT, ServerCalls.asyncClientStreamingCall(
+                        response -> new SnapshotReceiver(snapDir, membership, raftInbox, response)))
+                .build();
+    }
+
+    private StreamObserver<PeerBatch> openRaftStream(StreamObserver<PeerAck> response) {
+        return new StreamObserver<>() {
+            private boolean refused;
+
+            @Override
+            public void onNext(PeerBatch batch) {
+                if (refused) {
+                    return;
+                }
+                Membership m = membership.get();
+                if (m == null || batch.getClusterId() != m.clusterId() || m.isRemoved(batch.getFrom())) {
+                    refused = true;
+                    log.warn("refusing raft stream from {} (cluster {})", Long.toHexString(batch.getFrom()),
+                            Long.toHexString(batch.getClusterId()));
+                    response.onError(Status.FAILED_PRECONDITION
+                            .withDescription("cluster ID mismatch or member removed").asRuntimeException());
+                    return;
+                }
+                batch.getMessagesList().forEach(raftInbox);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the sender went away; it reconnects
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!refused) {
+                    response.onNext(PeerAck.getDefaultInstance());
+                    response.onCompleted();
+                }
+            }
+        };
+    }
+
+    private void members(MembersQuery query, StreamObserver<MembersAnswer> response) {
+        Membership m = membership.get();
+        if (m == null) {
+            response.onError(Status.UNAVAILABLE.withDescription("member not started").asRuntimeException());
+            return;
+        }
+        response.onNext(MembersAnswer.newBuilder().setClusterId(m.clusterId())
+                .addAllMembers(m.members().stream().map(Member::toRecord).toList()).build());
+        response.onCompleted();
+    }
+}

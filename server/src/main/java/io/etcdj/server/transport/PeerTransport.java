@@ -1,0 +1,116 @@
+package io.etcdj.server.transport;
+
+import io.etcdj.raft.SnapshotStatus;
+import io.etcdj.raft.pb.Message;
+import io.etcdj.server.membership.Member;
+import io.etcdj.server.raft.MessageSender;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends raft messages to the other members, one {@link PeerStream} per member, following the
+ * membership (streams are opened for added members and closed for removed ones).
+ */
+public final class PeerTransport implements MessageSender, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PeerTransport.class);
+
+    /** How delivery problems are reported back to raft. */
+    public interface RaftFeedback {
+        void unreachable(long peerId);
+
+        void snapshot(long peerId, SnapshotStatus status);
+    }
+
+    private final long selfId;
+    private final long clusterId;
+    private final RaftFeedback feedback;
+    private final SnapshotSender.Checkpointer checkpointer;
+    private final java.nio.file.Path scratch;
+    private final Map<Long, PeerStream> streams = new HashMap<>();
+    private final Map<Long, List<String>> urls = new HashMap<>();
+    private boolean closed;
+
+    /**
+     * @param checkpointer writes a backend checkpoint to send with a snapshot
+     * @param scratch where outgoing checkpoints are made (and deleted after sending)
+     */
+    public PeerTransport(long selfId, long clusterId, RaftFeedback feedback, SnapshotSender.Checkpointer checkpointer,
+                         java.nio.file.Path scratch) {
+        this.checkpointer = checkpointer;
+        this.scratch = scratch;
+        this.selfId = selfId;
+        this.clusterId = clusterId;
+        this.feedback = feedback;
+    }
+
+    /**
+     * Opens streams to new members and closes those of members that left (stopping a stream's
+     * thread happens outside the lock, so the raft loop's {@link #send} never waits for it).
+     */
+    public void updateMembers(Collection<Member> members) {
+        List<PeerStream> stale = new java.util.ArrayList<>();
+        synchronized (this) {
+            if (!closed) {
+                reconcile(members, stale);
+            }
+        }
+        stale.forEach(PeerStream::stop);
+    }
+
+    private void reconcile(Collection<Member> members, List<PeerStream> stale) {
+        Map<Long, Member> wanted = new HashMap<>();
+        members.stream().filter(m -> m.id() != selfId).forEach(m -> wanted.put(m.id(), m));
+        for (Long id : List.copyOf(streams.keySet())) {
+            Member m = wanted.get(id);
+            if (m == null || !m.peerUrls().equals(urls.get(id))) {
+                stale.add(streams.remove(id));
+                urls.remove(id);
+            }
+        }
+        for (Member m : wanted.values()) {
+            if (!streams.containsKey(m.id()) && !m.peerUrls().isEmpty()) {
+                ManagedChannel channel = NettyChannelBuilder.forTarget(PeerUrl.target(m.peerUrls().get(0)))
+                        .usePlaintext()
+                        .maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
+                        .build();
+                PeerStream s = new PeerStream(m.id(), selfId, clusterId, channel, feedback, checkpointer, scratch);
+                streams.put(m.id(), s);
+                urls.put(m.id(), m.peerUrls());
+                s.start();
+                log.info("member {} streams to peer {} at {}", Long.toHexString(selfId), Long.toHexString(m.id()),
+                        m.peerUrls());
+            }
+        }
+    }
+
+    @Override
+    public void send(List<Message> messages) {
+        synchronized (this) {
+            for (Message m : messages) {
+                PeerStream s = streams.get(m.getTo());
+                if (s != null) {
+                    s.enqueue(m);
+                } else {
+                    feedback.unreachable(m.getTo());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        List<PeerStream> all;
+        synchronized (this) {
+            closed = true;
+            all = List.copyOf(streams.values());
+            streams.clear();
+        }
+        all.forEach(PeerStream::stop);
+    }
+}

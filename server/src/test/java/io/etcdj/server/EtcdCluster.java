@@ -1,0 +1,225 @@
+package io.etcdj.server;
+
+import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.server.config.InitialCluster;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Test fixture: N members in this JVM on 127.0.0.1 with distinct free ports and data dirs under
+ * a temp dir, fast raft timing (heartbeat 20 ms, election 200 ms). Members can be stopped and
+ * restarted on the same data dir; every member's gRPC client port is reachable through
+ * {@link #kv(int)}.
+ */
+final class EtcdCluster implements AutoCloseable {
+    private final List<MemberSettings> settings = new ArrayList<>();
+    private EtcdMember[] members;
+    private final Map<Integer, ManagedChannel> channels = new LinkedHashMap<>();
+    private final List<Throwable> fatal = new ArrayList<>();
+
+    private EtcdCluster(Path root, int size, long snapshotCount, long catchUpEntries) {
+        Map<String, List<URI>> peers = new LinkedHashMap<>();
+        int[] clientPorts = new int[size];
+        int[] peerPorts = new int[size];
+        for (int i = 0; i < size; i++) {
+            clientPorts[i] = freePort();
+            peerPorts[i] = freePort();
+            peers.put(name(i), List.of(URI.create("http://127.0.0.1:" + peerPorts[i])));
+        }
+        InitialCluster ic = InitialCluster.of(peers, "etcd-cluster-test");
+        for (int i = 0; i < size; i++) {
+            String client = "http://127.0.0.1:" + clientPorts[i];
+            String peer = "http://127.0.0.1:" + peerPorts[i];
+            settings.add(new MemberSettings(name(i), root.resolve(name(i) + ".etcd"), null,
+                    List.of(client), List.of(client), List.of(peer), List.of(peer), ic, true,
+                    Duration.ofMillis(20), Duration.ofMillis(200), snapshotCount, catchUpEntries, 5, 5,
+                    1536 * 1024, 128, true, false));
+        }
+        members = new EtcdMember[size];
+    }
+
+    /** Starts {@code size} members forming a new cluster. */
+    static EtcdCluster start(Path root, int size) {
+        return start(root, size, 10_000, 5_000);
+    }
+
+    /** With a small --snapshot-count and catch-up entries, to exercise snapshots. */
+    static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries) {
+        EtcdCluster c = new EtcdCluster(root, size, snapshotCount, catchUpEntries);
+        for (int i = 0; i < size; i++) {
+            c.startMember(i);
+        }
+        return c;
+    }
+
+    static String name(int i) {
+        return "m" + i;
+    }
+
+    int size() {
+        return members.length;
+    }
+
+    /**
+     * Adds a member through {@code Cluster.MemberAdd} on member {@code via} and starts it with
+     * --initial-cluster-state=existing; returns its index.
+     */
+    int join(int via, boolean learner) {
+        int i = size();
+        int clientPort = freePort();
+        int peerPort = freePort();
+        String client = "http://127.0.0.1:" + clientPort;
+        String peer = "http://127.0.0.1:" + peerPort;
+        io.etcdj.api.etcdserverpb.ClusterGrpc.newBlockingStub(channel(via)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .memberAdd(io.etcdj.api.etcdserverpb.MemberAddRequest.newBuilder().addPeerURLs(peer)
+                        .setIsLearner(learner).build());
+        Map<String, List<URI>> peers = new LinkedHashMap<>(settings.get(0).initialCluster().urlsByName());
+        peers.put(name(i), List.of(URI.create(peer)));
+        MemberSettings base = settings.get(0);
+        settings.add(new MemberSettings(name(i), base.dataDir().resolveSibling(name(i) + ".etcd"), null,
+                List.of(client), List.of(client), List.of(peer), List.of(peer),
+                InitialCluster.of(peers, base.initialCluster().token()), false,
+                base.heartbeatInterval(), base.electionTimeout(), base.snapshotCount(), base.snapshotCatchUpEntries(),
+                base.maxSnapshots(), base.maxWals(), base.maxRequestBytes(), base.maxTxnOps(), base.preVote(),
+                base.unsafeNoFsync()));
+        members = java.util.Arrays.copyOf(members, i + 1);
+        startMember(i);
+        return i;
+    }
+
+    /** (Re)starts member i on its data dir. */
+    void startMember(int i) {
+        if (members[i] != null) {
+            throw new IllegalStateException(name(i) + " is running");
+        }
+        try {
+            EtcdMember m = EtcdMember.open(settings.get(i), t -> {
+                synchronized (fatal) {
+                    fatal.add(t);
+                }
+            });
+            m.start();
+            members[i] = m;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void stopMember(int i) {
+        ManagedChannel ch = channels.remove(i);
+        if (ch != null) {
+            ch.shutdownNow();
+        }
+        members[i].close();
+        members[i] = null;
+    }
+
+    EtcdMember member(int i) {
+        return members[i];
+    }
+
+    EtcdServer server(int i) {
+        return members[i].server();
+    }
+
+    boolean running(int i) {
+        return members[i] != null;
+    }
+
+    KVGrpc.KVBlockingStub kv(int i) {
+        ManagedChannel ch = channels.computeIfAbsent(i, k -> NettyChannelBuilder
+                .forTarget(settings.get(k).listenClientUrls().get(0).replace("http://", ""))
+                .usePlaintext().build());
+        return KVGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    ManagedChannel channel(int i) {
+        kv(i);
+        return channels.get(i);
+    }
+
+    /** The index of the running member every running member agrees is the leader. */
+    int awaitLeader(Duration timeout) {
+        int[] found = {-1};
+        awaitCondition(timeout, "a leader agreed by all running members", () -> {
+            long leader = -1;
+            for (int i = 0; i < size(); i++) {
+                if (!running(i)) {
+                    continue;
+                }
+                long l = server(i).raftStatus().leader();
+                if (l == 0 || (leader != -1 && l != leader)) {
+                    return false;
+                }
+                leader = l;
+            }
+            Optional<Integer> idx = indexOf(leader);
+            idx.ifPresent(x -> found[0] = x);
+            return idx.isPresent() && running(idx.get());
+        });
+        return found[0];
+    }
+
+    private Optional<Integer> indexOf(long memberId) {
+        for (int i = 0; i < size(); i++) {
+            if (running(i) && members[i].memberId() == memberId) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    List<Throwable> fatalErrors() {
+        synchronized (fatal) {
+            return List.copyOf(fatal);
+        }
+    }
+
+    static void awaitCondition(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(10); // polling interval of a condition with a deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.clear();
+        for (int i = 0; i < size(); i++) {
+            if (members[i] != null) {
+                members[i].close();
+                members[i] = null;
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
