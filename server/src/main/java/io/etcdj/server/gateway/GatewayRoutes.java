@@ -1,0 +1,90 @@
+package io.etcdj.server.gateway;
+
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpRule;
+import com.google.protobuf.Message;
+import io.etcdj.api.etcdserverpb.AuthGrpc;
+import io.etcdj.api.etcdserverpb.ClusterGrpc;
+import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.LeaseGrpc;
+import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
+import io.etcdj.api.etcdserverpb.WatchGrpc;
+import io.etcdj.api.v3electionpb.ElectionGrpc;
+import io.etcdj.api.v3lockpb.LockGrpc;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's routing table, read from the google.api.http annotations of etcd's protos (never
+ * written by hand): every POST binding and additional binding of every method of the eight etcd
+ * services. Paths are stored without their "/v3" version prefix; etcd 3.4 serves each under
+ * "/v3" and "/v3beta" (and no longer "/v3alpha").
+ */
+final class GatewayRoutes {
+    /** Version prefixes etcd 3.4 serves the gateway under. */
+    static final List<String> PREFIXES = List.of("/v3", "/v3beta");
+
+    private final Map<String, GatewayRoute> byPath = new LinkedHashMap<>();
+
+    private GatewayRoutes() {
+    }
+
+    static GatewayRoutes etcd() {
+        GatewayRoutes routes = new GatewayRoutes();
+        for (ServiceDescriptor s : List.of(KVGrpc.getServiceDescriptor(), WatchGrpc.getServiceDescriptor(),
+                LeaseGrpc.getServiceDescriptor(), ClusterGrpc.getServiceDescriptor(),
+                MaintenanceGrpc.getServiceDescriptor(), AuthGrpc.getServiceDescriptor(),
+                LockGrpc.getServiceDescriptor(), ElectionGrpc.getServiceDescriptor())) {
+            for (MethodDescriptor<?, ?> m : s.getMethods()) {
+                routes.add(m);
+            }
+        }
+        return routes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void add(MethodDescriptor<?, ?> m) {
+        var proto = ((ProtoMethodDescriptorSupplier) m.getSchemaDescriptor()).getMethodDescriptor();
+        HttpRule rule = proto.getOptions().getExtension(AnnotationsProto.http);
+        Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<?>) m.getRequestMarshaller())
+                .getMessagePrototype();
+        MethodDescriptor<Message, Message> method = (MethodDescriptor<Message, Message>) m;
+        for (HttpRule r : concat(rule)) {
+            if (r.getPatternCase() != HttpRule.PatternCase.POST || !r.getPost().startsWith("/v3/")) {
+                throw new IllegalStateException("unexpected http rule on " + m.getFullMethodName() + ": " + r);
+            }
+            byPath.put(r.getPost().substring("/v3".length()), new GatewayRoute(r.getPost().substring(3), method, prototype));
+        }
+    }
+
+    private static List<HttpRule> concat(HttpRule rule) {
+        java.util.ArrayList<HttpRule> all = new java.util.ArrayList<>();
+        all.add(rule);
+        all.addAll(rule.getAdditionalBindingsList());
+        return all;
+    }
+
+    /** The route for a full request path such as "/v3beta/kv/put", or null. */
+    GatewayRoute find(String path) {
+        for (String prefix : PREFIXES) {
+            if (path.startsWith(prefix + "/")) {
+                return byPath.get(path.substring(prefix.length()));
+            }
+        }
+        return null;
+    }
+
+    /** True when the path is under one of the gateway's version prefixes. */
+    static boolean isGatewayPath(String path) {
+        return PREFIXES.stream().anyMatch(p -> path.startsWith(p + "/"));
+    }
+
+    /** Every route, keyed by its path without the version prefix. */
+    Map<String, GatewayRoute> all() {
+        return java.util.Collections.unmodifiableMap(byPath);
+    }
+}
