@@ -30,11 +30,11 @@ final class GatewayReplies {
         return new GatewayHttpResponse(200, h, body.getBytes(StandardCharsets.UTF_8), List.of());
     }
 
-    /** The request body could not be decoded: InvalidArgument, answered before any gRPC call. */
-    static GatewayHttpResponse decodeError(String message) {
+    /** The request body could not be decoded; answered before any gRPC call, so no trailer. */
+    static GatewayHttpResponse decodeError(String message, Status.Code code) {
         List<Map.Entry<String, String>> h = new ArrayList<>(cors());
         h.add(Map.entry("Content-Type", "application/json"));
-        return new GatewayHttpResponse(400, h, errorBody(message, Status.Code.INVALID_ARGUMENT.value()), List.of());
+        return new GatewayHttpResponse(GrpcHttpStatus.of(code), h, errorBody(message, code.value()), List.of());
     }
 
     /** The gRPC call failed: its status as JSON, with the gRPC content type as an HTTP trailer. */

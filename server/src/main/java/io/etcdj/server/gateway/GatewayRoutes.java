@@ -23,10 +23,19 @@ import java.util.Map;
  * written by hand): every POST binding and additional binding of every method of the eight etcd
  * services. Paths are stored without their "/v3" version prefix; etcd 3.4 serves each under
  * "/v3" and "/v3beta" (and no longer "/v3alpha").
+ *
+ * <p>The api module's protos are newer than etcd 3.4 in three methods that etcd 3.4's gateway
+ * does not serve (it answers 404): Auth/AuthStatus and Maintenance/Downgrade do not exist in
+ * 3.4, and 3.4 annotates HashKV with Hash's path "/v3/maintenance/hash", where Hash wins, so
+ * HashKV is unreachable over JSON. {@link #NOT_SERVED_BY_ETCD_3_4} lists them.
  */
 final class GatewayRoutes {
     /** Version prefixes etcd 3.4 serves the gateway under. */
     static final List<String> PREFIXES = List.of("/v3", "/v3beta");
+
+    /** Methods whose annotated routes etcd 3.4's gateway does not serve (see the class comment). */
+    static final java.util.Set<String> NOT_SERVED_BY_ETCD_3_4 = java.util.Set.of(
+            "etcdserverpb.Auth/AuthStatus", "etcdserverpb.Maintenance/Downgrade", "etcdserverpb.Maintenance/HashKV");
 
     private final Map<String, GatewayRoute> byPath = new LinkedHashMap<>();
 
@@ -40,7 +49,9 @@ final class GatewayRoutes {
                 MaintenanceGrpc.getServiceDescriptor(), AuthGrpc.getServiceDescriptor(),
                 LockGrpc.getServiceDescriptor(), ElectionGrpc.getServiceDescriptor())) {
             for (MethodDescriptor<?, ?> m : s.getMethods()) {
-                routes.add(m);
+                if (!NOT_SERVED_BY_ETCD_3_4.contains(m.getFullMethodName())) {
+                    routes.add(m);
+                }
             }
         }
         return routes;
@@ -57,7 +68,8 @@ final class GatewayRoutes {
             if (r.getPatternCase() != HttpRule.PatternCase.POST || !r.getPost().startsWith("/v3/")) {
                 throw new IllegalStateException("unexpected http rule on " + m.getFullMethodName() + ": " + r);
             }
-            byPath.put(r.getPost().substring("/v3".length()), new GatewayRoute(r.getPost().substring(3), method, prototype));
+            String path = r.getPost().substring("/v3".length());
+            byPath.put(path, new GatewayRoute(path, method, prototype));
         }
     }
 

@@ -31,12 +31,28 @@ final class GoJsonDecoder {
         if (pos >= in.length) {
             return END;
         }
-        Object v = value();
-        if (v instanceof JsonTree.Num || v instanceof Boolean || v == JsonTree.Null.NULL) {
-            // Go only knows a top-level scalar ended when it sees the following byte.
-            if (pos < in.length && !isSpace(in[pos])) {
-                throw invalid(in[pos], "after top-level value");
-            }
+        // Like Go's Decoder, a value ends where its syntax ends: trailing bytes (even right
+        // after a number) are left for the next call.
+        return value();
+    }
+
+    /**
+     * The body as one whole value, as Go's json.Unmarshal reads it: anything but whitespace after
+     * the value is an error, and running out of input is "unexpected end of JSON input".
+     */
+    Object whole() throws GoJsonException {
+        Object v;
+        try {
+            v = next();
+        } catch (GoJsonException e) {
+            throw e.getMessage().equals("unexpected EOF") ? new GoJsonException("unexpected end of JSON input") : e;
+        }
+        if (v == END) {
+            throw new GoJsonException("unexpected end of JSON input");
+        }
+        skipSpace();
+        if (pos < in.length) {
+            throw invalid(in[pos] & 0xff, "after top-level value");
         }
         return v;
     }

@@ -62,7 +62,10 @@ public final class JsonGateway {
         try {
             first = nextRequest(body, route);
         } catch (GoJsonException e) {
-            ex.respond(GatewayReplies.decodeError(e.getMessage()));
+            // grpc-gateway wraps a unary decode failure as InvalidArgument; for a client stream
+            // it passes the bare error on, which becomes Unknown (HTTP 500).
+            ex.respond(GatewayReplies.decodeError(e.getMessage(),
+                    route.clientStreaming() ? Status.Code.UNKNOWN : Status.Code.INVALID_ARGUMENT));
             return;
         }
         if (first == null) {

@@ -68,6 +68,15 @@ final class ProtoJsonReader {
             case ENUM:
                 return enumValue(f.getEnumType(), v);
             case BYTE_STRING:
+                if (v instanceof List<?> octets) {
+                    // encoding/json also fills a []byte from an array of numbers
+                    byte[] out = new byte[octets.size()];
+                    for (int i = 0; i < out.length; i++) {
+                        Object o = octets.get(i);
+                        out[i] = o == JsonTree.Null.NULL ? 0 : (byte) integerOfKind(o, "uint8", 8, false);
+                    }
+                    return ByteString.copyFrom(out);
+                }
                 if (!(v instanceof JsonTree.Str s)) {
                     throw cannot(JsonTree.kind(v), "[]uint8");
                 }
@@ -118,21 +127,7 @@ final class ProtoJsonReader {
         String goType = (unsigned ? "uint" : "int") + (wide ? "64" : "32");
         if (v instanceof JsonTree.Str s) {
             // jsonpb strips the quotes from the raw text and parses what is left as JSON.
-            byte[] inner = s.raw().getBytes(StandardCharsets.UTF_8);
-            if (inner.length == 0) {
-                throw new GoJsonException("unexpected end of JSON input");
-            }
-            GoJsonDecoder d = new GoJsonDecoder(inner);
-            Object parsed;
-            try {
-                parsed = d.next();
-            } catch (GoJsonException e) {
-                throw e.getMessage().equals("unexpected EOF") ? new GoJsonException("unexpected end of JSON input") : e;
-            }
-            if (parsed == GoJsonDecoder.END) {
-                throw new GoJsonException("unexpected end of JSON input");
-            }
-            v = parsed;
+            v = new GoJsonDecoder(s.raw().getBytes(StandardCharsets.UTF_8)).whole();
         }
         long n = integerOfKind(v, goType, wide ? 64 : 32, !unsigned);
         return wide ? (Object) n : (Object) (int) n;
