@@ -128,7 +128,8 @@ class GatewayDifferentialTest {
                 "{\"sort_target\":7}", "{\"key\":\"Zm9v\" \"x\":1}", "{key:1}", "{\"a\":tru}", "{\"a\":-}", "{\"a\":1.}",
                 "{\"a\":1e}", "{\"a\":\"\\q\"}", "{\"a\":\"\\u12g4\"}", "{\"a\":[1 2]}", "{\"key\":null,\"limit\":null}",
                 "   ", "{\"key\":\"Zm9v\"} trailing", "{\"key\":\"Zm=9\"}", "{\"key\":\"Zg==Zg==\"}", "{\"limit\":99999999999999999999}",
-                "{\"limit\":true}", "{\"keys_only\":1}", "{\"key\":[1]}", "{\"unknown\":{\"deep\":[1,2]}}")) {
+                "{\"limit\":true}", "{\"keys_only\":1}", "{\"key\":[1]}", "{\"key\":[256]}", "{\"key\":[\"a\"]}",
+                "{\"key\":\"Zm9v\",\"range_end\":{}}", "{\"key\":\"Zm9v\",\"sort_order\":1}", "{\"limit\":\" 1\"}", "{\"unknown\":{\"deep\":[1,2]}}")) {
             same("/v3/kv/range", body);
         }
     }
@@ -219,6 +220,10 @@ class GatewayDifferentialTest {
         sameAfterUndo("/v3/auth/user/grant", "{\"user\": \"root\", \"role\": \"root\"}",
                 () -> auth.userRevokeRole(AuthUserRevokeRoleRequest.newBuilder().setName("root").setRole("root").build()));
         same("/v3/auth/user/get", "{\"name\":\"root\"}");
+        auth.userAdd(io.etcdj.api.etcdserverpb.AuthUserAddRequest.newBuilder().setName("<x&y> \"q\" \u00e9\u2028")
+                .setPassword("p").build());
+        same("/v3/auth/user/list", "{}");
+        auth.userDelete(AuthUserDeleteRequest.newBuilder().setName("<x&y> \"q\" \u00e9\u2028").build());
         sameAfterUndo("/v3/auth/enable", "{}", () -> {
             String token = auth.authenticate(AuthenticateRequest.newBuilder().setName("root").setPassword("pass").build()).getToken();
             withToken(auth, token).authDisable(AuthDisableRequest.getDefaultInstance());
