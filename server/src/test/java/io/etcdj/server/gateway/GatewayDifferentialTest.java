@@ -210,6 +210,17 @@ class GatewayDifferentialTest {
 
     @Test
     @Order(10)
+    void lockAndElectionServices() throws IOException {
+        same("/v3/lock/lock", "{\"name\":\"bG9jaw==\",\"lease\":\"12345\"}");
+        same("/v3/lock/unlock", "{\"key\":\"bG9jaw==\"}");
+        same("/v3/election/leader", "{\"name\":\"ZWxlY3Q=\"}");
+        same("/v3/election/resign", "{}");
+        same("/v3/election/proclaim", "{}");
+        same("/v3/election/campaign", "{\"name\":\"ZWxlY3Q=\",\"lease\":\"12345\",\"value\":\"dg==\"}");
+    }
+
+    @Test
+    @Order(11)
     void authenticationWithTheTokenHeader() throws IOException {
         AuthGrpc.AuthBlockingStub auth = AuthGrpc.newBlockingStub(channel);
         sameAfterUndo("/v3/auth/user/add", "{\"name\": \"root\", \"password\": \"pass\"}",
