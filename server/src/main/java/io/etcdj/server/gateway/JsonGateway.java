@@ -1,0 +1,182 @@
+package io.etcdj.server.gateway;
+
+import com.google.protobuf.Message;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * etcd's v3 JSON gateway: turns a POST of JSON under /v3/ (or /v3beta/) into a call of the
+ * matching gRPC method on a {@link Channel} and answers as etcd 3.4's grpc-gateway does, byte for
+ * byte: same status codes, headers (in Go's order), JSON shapes and error texts.
+ *
+ * <ul>
+ *   <li>Routes come from the protos' google.api.http annotations ({@link GatewayRoutes}).</li>
+ *   <li>Unary: the first JSON value of the body is the request (an empty body is an empty
+ *       request; bytes after the first value are ignored).</li>
+ *   <li>Client streams (Watch, LeaseKeepAlive): every JSON value of the body is sent in order;
+ *       an undecodable first value fails the request, a later one ends the sending side.</li>
+ *   <li>Server streams: each response is written as one line {@code {"result":...}}; an error
+ *       after the first response as {@code {"error":{...}}}.</li>
+ *   <li>The "Authorization" header travels as the gRPC metadata "token".</li>
+ * </ul>
+ * Never blocks: all gRPC work is asynchronous, so it may run on an I/O thread.
+ */
+public final class JsonGateway {
+    static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final Channel channel;
+    private final GatewayRoutes routes = GatewayRoutes.etcd();
+
+    public JsonGateway(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** True for the paths the gateway answers (everything under /v3/ and /v3beta/). */
+    public static boolean handles(String path) {
+        return GatewayRoutes.isGatewayPath(path);
+    }
+
+    public void handle(GatewayHttpExchange ex) {
+        if (ex.method().equals("OPTIONS")) {
+            ex.respond(new GatewayHttpResponse(200, GatewayReplies.cors(), new byte[0], List.of()));
+            return;
+        }
+        GatewayRoute route = routes.find(ex.path());
+        if (route == null) {
+            ex.respond(GatewayReplies.plainText(404, "Not Found"));
+            return;
+        }
+        if (!ex.method().equals("POST")) {
+            ex.respond(GatewayReplies.plainText(405, "Method Not Allowed"));
+            return;
+        }
+        GoJsonDecoder body = new GoJsonDecoder(ex.body());
+        Message first;
+        try {
+            first = nextRequest(body, route);
+        } catch (GoJsonException e) {
+            // grpc-gateway wraps a unary decode failure as InvalidArgument; for a client stream
+            // it passes the bare error on, which becomes Unknown (HTTP 500).
+            ex.respond(GatewayReplies.decodeError(e.getMessage(),
+                    route.clientStreaming() ? Status.Code.UNKNOWN : Status.Code.INVALID_ARGUMENT));
+            return;
+        }
+        if (first == null) {
+            first = route.clientStreaming() ? null : route.prototype();
+        }
+        Metadata headers = new Metadata();
+        String token = ex.header("Authorization");
+        if (token != null) {
+            headers.put(TOKEN, token);
+        }
+        ClientCall<Message, Message> call = channel.newCall(route.method(), CallOptions.DEFAULT);
+        if (route.serverStreaming()) {
+            call.start(new StreamingReply(ex), headers);
+            ex.onClientGone(() -> call.cancel("client gone", null));
+        } else {
+            call.start(new UnaryReply(ex), headers);
+        }
+        call.request(Integer.MAX_VALUE);
+        if (first != null) {
+            call.sendMessage(first);
+            if (route.clientStreaming()) {
+                try {
+                    Message next;
+                    while ((next = nextRequest(body, route)) != null) {
+                        call.sendMessage(next);
+                    }
+                } catch (GoJsonException laterValueIsBad) {
+                    // as grpc-gateway: a bad value after the first one just ends the sending side
+                }
+            }
+        }
+        call.halfClose();
+    }
+
+    private static Message nextRequest(GoJsonDecoder body, GatewayRoute route) throws GoJsonException {
+        Object json = body.next();
+        if (json == GoJsonDecoder.END) {
+            return null;
+        }
+        Message.Builder b = route.prototype().newBuilderForType();
+        ProtoJsonReader.merge(json, b);
+        return b.build();
+    }
+
+    /** Answers a unary call: the response JSON, or the error body with a gRPC trailer. */
+    private static final class UnaryReply extends ClientCall.Listener<Message> {
+        private final GatewayHttpExchange ex;
+        private Message response;
+
+        UnaryReply(GatewayHttpExchange ex) {
+            this.ex = ex;
+        }
+
+        @Override
+        public void onMessage(Message message) {
+            response = message;
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+            if (status.isOk() && response != null) {
+                ex.respond(GatewayReplies.json(ProtoJsonWriter.write(response)));
+            } else {
+                ex.respond(GatewayReplies.grpcError(status.isOk() ? Status.INTERNAL.withDescription("no response") : status));
+            }
+        }
+    }
+
+    /** Answers a server-streaming call as a chunked stream of {"result":...} lines. */
+    private static final class StreamingReply extends ClientCall.Listener<Message> {
+        private final GatewayHttpExchange ex;
+        private GatewayHttpExchange.ResponseStream stream;
+
+        StreamingReply(GatewayHttpExchange ex) {
+            this.ex = ex;
+        }
+
+        private void open() {
+            if (stream == null) {
+                List<Map.Entry<String, String>> h = new ArrayList<>(GatewayReplies.cors());
+                h.add(Map.entry("Content-Type", "application/json"));
+                h.add(Map.entry("Grpc-Metadata-Content-Type", "application/grpc"));
+                stream = ex.startStream(200, h);
+            }
+        }
+
+        @Override
+        public void onHeaders(Metadata headers) {
+            open();
+        }
+
+        @Override
+        public void onMessage(Message message) {
+            open();
+            stream.write(("{\"result\":" + ProtoJsonWriter.write(message) + "}\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+            if (stream == null) {
+                if (status.isOk()) {
+                    open();
+                } else {
+                    ex.respond(GatewayReplies.grpcError(status));
+                    return;
+                }
+            }
+            if (!status.isOk() && status.getCode() != Status.Code.CANCELLED) {
+                stream.write(GatewayReplies.streamError(status));
+            }
+            stream.end();
+        }
+    }
+}
