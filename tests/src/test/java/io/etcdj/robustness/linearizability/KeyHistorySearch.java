@@ -123,12 +123,17 @@ final class KeyHistorySearch {
         for (int i = linearized.nextClearBit(0); i < ops.length; i = linearized.nextClearBit(i + 1)) {
             minReturn = Math.min(minReturn, ops[i].returnedAt());
         }
-        List<Integer> out = new ArrayList<>();
+        // Heuristic order: completed operations by return time first; operations with unknown
+        // outcome last, since most of them usually never took effect.
+        List<Integer> completed = new ArrayList<>();
+        List<Integer> unknown = new ArrayList<>();
         for (int i = linearized.nextClearBit(0); i < ops.length && ops[i].invokedAt() <= minReturn;
              i = linearized.nextClearBit(i + 1)) {
-            out.add(i);
+            (ops[i].completed() ? completed : unknown).add(i);
         }
-        return out;
+        completed.sort(Comparator.comparingLong(i -> ops[i].returnedAt()));
+        completed.addAll(unknown);
+        return completed;
     }
 
     private void noteDepth(List<Frame> stack, Frame top) {

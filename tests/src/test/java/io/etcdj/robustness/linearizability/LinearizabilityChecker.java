@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * is, and every operation of this model touches exactly one key, so each key is searched alone
  * ({@link KeyHistorySearch}).
  *
- * <p>The whole check shares one time budget; a key whose search runs out of it is UNDECIDED, and
+ * <p>The whole check shares one time budget, split evenly over the keys still to search (time a
+ * key leaves unused goes to the others); a key whose search runs out of its share is UNDECIDED, and
  * the overall verdict is then UNDECIDED unless another key is already NOT_LINEARIZABLE.
  */
 public final class LinearizabilityChecker {
@@ -47,8 +48,12 @@ public final class LinearizabilityChecker {
         List<String> problems = new ArrayList<>();
         boolean undecided = false;
         boolean violated = false;
+        int keysLeft = byKey.size();
         for (Map.Entry<String, List<KvOperation>> e : byKey.entrySet()) {
-            KeyHistorySearch.Result r = new KeyHistorySearch(e.getKey(), e.getValue(), deadline).run();
+            // Each key gets an equal share of what is left of the budget.
+            long now = System.nanoTime();
+            long keyDeadline = now + Math.max(0, deadline - now) / keysLeft--;
+            KeyHistorySearch.Result r = new KeyHistorySearch(e.getKey(), e.getValue(), keyDeadline).run();
             switch (r.verdict()) {
                 case LINEARIZABLE -> { }
                 case NOT_LINEARIZABLE -> {
