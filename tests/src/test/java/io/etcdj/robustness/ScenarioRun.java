@@ -7,6 +7,7 @@ import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.robustness.cluster.LocalCluster;
 import io.etcdj.robustness.cluster.MemberLauncher;
 import io.etcdj.robustness.linearizability.LinearizabilityChecker;
+import io.etcdj.robustness.linearizability.StaleReadMutation;
 import io.etcdj.robustness.traffic.History;
 import io.etcdj.robustness.traffic.TrafficGenerator;
 import io.etcdj.robustness.watch.WatchChecker;
@@ -100,13 +101,13 @@ final class ScenarioRun {
             history.mayHaveWritten("end");
             long end = marker;
             LocalCluster.await("the watch to reach revision " + end, Duration.ofSeconds(20),
-                    () -> watch.lastRevision() >= end);
+                    () -> watch.lastRevision() >= end || recorder.compactedError() != null);
+            if (recorder.compactedError() != null) {
+                throw new AssertionError("the watch cannot be checked: " + recorder.compactedError());
+            }
             LocalCluster.await("every member at revision " + end, Duration.ofSeconds(20),
                     () -> cluster.nodes().stream().allMatch(n -> cluster.status(n)
                             .map(s -> s.getHeader().getRevision() >= end).orElse(false)));
-            if (recorder.compactedError() != null) {
-                faultLog.add("(watch incomplete: " + recorder.compactedError() + ")");
-            }
         }
 
         // Lease expiries may still add revisions, so compare the hash of the store up to the marker.
@@ -118,6 +119,14 @@ final class ScenarioRun {
         boolean converged = hashes.size() == 3 && summary.values().stream().distinct().count() == 1;
 
         LinearizabilityChecker.Report lin = new LinearizabilityChecker(Duration.ofSeconds(10)).check(history.operations());
+        // The checker must also be able to fail on a history of this size: make one read stale.
+        StaleReadMutation.Mutated mutated = StaleReadMutation.apply(history.operations())
+                .orElseThrow(() -> new AssertionError("no read to make stale: the history is too thin"));
+        LinearizabilityChecker.Report mutatedReport = new LinearizabilityChecker(Duration.ofSeconds(10)).check(mutated.history());
+        System.out.println("self-check, with " + mutated.staleRead() + " made stale: " + mutatedReport.verdict());
+        if (mutatedReport.verdict() != LinearizabilityChecker.Verdict.NOT_LINEARIZABLE) {
+            throw new AssertionError("the checker missed a stale read planted in the real history: " + mutatedReport);
+        }
         List<String> watchViolations = watch.verify(history);
         long lost = watch.missingAcknowledgedWrites(history);
 

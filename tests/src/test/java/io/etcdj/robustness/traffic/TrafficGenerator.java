@@ -284,7 +284,7 @@ public final class TrafficGenerator {
     private boolean compact(KVGrpc.KVBlockingStub kv) {
         try {
             RangeResponse r = kv.range(RangeRequest.newBuilder().setKey(bytes("compaction-probe")).setSerializable(true).build());
-            long rev = r.getHeader().getRevision() - 100;
+            long rev = r.getHeader().getRevision() - 1_000;   // far enough back for a resuming watch
             if (rev > 1) {
                 kv.compact(CompactionRequest.newBuilder().setRevision(rev).build());
             }

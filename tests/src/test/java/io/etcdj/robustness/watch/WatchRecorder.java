@@ -6,6 +6,8 @@ import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.etcdserverpb.WatchRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +56,8 @@ public final class WatchRecorder implements AutoCloseable {
                 if (r.getCompactRevision() != 0) {
                     compactedError = "watch resume at " + (checker.lastRevision() + 1)
                             + " was compacted (compact revision " + r.getCompactRevision() + ")";
+                    closed = true;   // the stream can never be complete again: give up
+                    return;
                 }
                 if (r.getCanceled()) {
                     reopen();
@@ -72,7 +76,13 @@ public final class WatchRecorder implements AutoCloseable {
                 reopen();
             }
         };
-        StreamObserver<WatchRequest> req = WatchGrpc.newStub(channel).watch(responses);
+        // "hasleader": a member that loses its leader cancels the watch (as etcd clients ask with
+        // WithRequireLeader), so a watch on a partitioned member moves on instead of stalling.
+        Metadata requireLeader = new Metadata();
+        requireLeader.put(Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER), "true");
+        StreamObserver<WatchRequest> req = WatchGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(requireLeader))
+                .watch(responses);
         requests = req;
         req.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
                 .setKey(ByteString.copyFrom(new byte[] {0}))
