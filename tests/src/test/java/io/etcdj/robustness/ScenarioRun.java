@@ -1,0 +1,142 @@
+package io.etcdj.robustness;
+
+import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.HashKVResponse;
+import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.robustness.cluster.LocalCluster;
+import io.etcdj.robustness.cluster.MemberLauncher;
+import io.etcdj.robustness.linearizability.LinearizabilityChecker;
+import io.etcdj.robustness.linearizability.StaleReadMutation;
+import io.etcdj.robustness.traffic.History;
+import io.etcdj.robustness.traffic.TrafficGenerator;
+import io.etcdj.robustness.watch.WatchChecker;
+import io.etcdj.robustness.watch.WatchRecorder;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One robustness scenario end to end: a 3-member cluster behind proxies, a watch from revision 1,
+ * traffic, the scenario's faults (run while the traffic flows), then the checks — linearizability
+ * of the KV history, the watch guarantees, acknowledged writes lost, and every member at the same
+ * revision with the same HashKV. The cluster is always torn down, also when a step fails.
+ */
+final class ScenarioRun {
+
+    /** The faults of a scenario, injected while traffic runs. */
+    interface Faults {
+        void inject(LocalCluster cluster, TrafficGenerator traffic, List<String> log) throws Exception;
+    }
+
+    /** What a run found; {@link #row()} is one line of the result table. */
+    record Result(String scenario, long seed, int operations, List<String> faults, long lostAckedWrites,
+                  LinearizabilityChecker.Report linearizability, List<String> watchViolations, boolean converged,
+                  String convergence) {
+
+        static String header() {
+            return String.format("%-22s | %-14s | %10s | %-40s | %10s | %-12s | %-8s | %-9s",
+                    "scenario", "seed", "operations", "faults injected", "lost acked", "linearizable", "watch ok",
+                    "converged");
+        }
+
+        String row() {
+            return String.format("%-22s | %-14d | %10d | %-40s | %10d | %-12s | %-8s | %-9s",
+                    scenario, seed, operations, String.join(", ", faults), lostAckedWrites,
+                    linearizability.verdict() == LinearizabilityChecker.Verdict.LINEARIZABLE ? "yes"
+                            : linearizability.verdict() == LinearizabilityChecker.Verdict.UNDECIDED ? "undecided" : "NO",
+                    watchViolations.isEmpty() ? "yes" : "NO", converged ? "yes" : "NO");
+        }
+    }
+
+    static Result run(String scenario, long seed, Faults faults) throws Exception {
+        MemberLauncher launcher = MemberLauncher.fromSystemProperties();
+        try (LocalCluster cluster = new LocalCluster(launcher, seed)) {
+            try {
+                return runOn(cluster, scenario, seed, faults);
+            } catch (Throwable t) {
+                StringBuilder logs = new StringBuilder();
+                for (LocalCluster.Node n : cluster.nodes()) {
+                    logs.append("\n--- ").append(n.name).append(" log tail ---\n").append(cluster.logTail(n, 15));
+                }
+                throw new AssertionError(scenario + " failed (seed " + seed + ", replay with -Drobustness.seed="
+                        + seed + "): " + t + logs, t);
+            }
+        }
+    }
+
+    private static Result runOn(LocalCluster cluster, String scenario, long seed, Faults faults) throws Exception {
+        cluster.start(Duration.ofSeconds(30));
+        List<ManagedChannel> channels = cluster.nodes().stream().map(LocalCluster.Node::channel).toList();
+        for (LocalCluster.Node n : cluster.nodes()) {
+            cluster.awaitServing(n, Duration.ofSeconds(20));
+        }
+
+        WatchChecker watch = new WatchChecker(1);
+        List<String> faultLog = new ArrayList<>();
+        History history;
+        long marker;
+        try (WatchRecorder recorder = new WatchRecorder(channels, watch)) {
+            recorder.start();
+            TrafficGenerator traffic = new TrafficGenerator(new TrafficGenerator.Config(
+                    6, 4, Duration.ofSeconds(25), 4_000, Duration.ofSeconds(1), "key/", seed), channels);
+            traffic.start();
+            try {
+                faults.inject(cluster, traffic, faultLog);
+            } finally {
+                history = traffic.stopAndJoin();
+            }
+
+            // Let every member catch up, then write a marker: all members must reach its revision.
+            for (LocalCluster.Node n : cluster.nodes()) {
+                cluster.awaitServing(n, Duration.ofSeconds(20));
+            }
+            marker = KVGrpc.newBlockingStub(channels.get(0)).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("marker"))
+                            .setValue(ByteString.copyFromUtf8("end")).build()).getHeader().getRevision();
+            history.mayHaveWritten("end");
+            long end = marker;
+            LocalCluster.await("the watch to reach revision " + end, Duration.ofSeconds(20),
+                    () -> watch.lastRevision() >= end || recorder.compactedError() != null);
+            if (recorder.compactedError() != null) {
+                throw new AssertionError("the watch cannot be checked: " + recorder.compactedError());
+            }
+            LocalCluster.await("every member at revision " + end, Duration.ofSeconds(20),
+                    () -> cluster.nodes().stream().allMatch(n -> cluster.status(n)
+                            .map(s -> s.getHeader().getRevision() >= end).orElse(false)));
+        }
+
+        // Lease expiries may still add revisions, so compare the hash of the store up to the marker.
+        long at = marker;
+        Map<String, HashKVResponse> hashes = cluster.hashKv(at);
+        Map<String, String> summary = hashes.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> "hash@" + at + " " + Integer.toUnsignedString(e.getValue().getHash())
+                        + " compacted@" + e.getValue().getCompactRevision()));
+        boolean converged = hashes.size() == 3 && summary.values().stream().distinct().count() == 1;
+
+        LinearizabilityChecker.Report lin = new LinearizabilityChecker(Duration.ofSeconds(10)).check(history.operations());
+        // The checker must also be able to fail on a history of this size: make one read stale.
+        StaleReadMutation.Mutated mutated = StaleReadMutation.apply(history.operations())
+                .orElseThrow(() -> new AssertionError("no read to make stale: the history is too thin"));
+        LinearizabilityChecker.Report mutatedReport = new LinearizabilityChecker(Duration.ofSeconds(10)).check(mutated.history());
+        System.out.println("self-check, with " + mutated.staleRead() + " made stale: " + mutatedReport.verdict());
+        if (mutatedReport.verdict() != LinearizabilityChecker.Verdict.NOT_LINEARIZABLE) {
+            throw new AssertionError("the checker missed a stale read planted in the real history: " + mutatedReport);
+        }
+        List<String> watchViolations = watch.verify(history);
+        long lost = watch.missingAcknowledgedWrites(history);
+
+        Result result = new Result(scenario, seed, history.total(), faultLog, lost, lin, watchViolations,
+                converged, summary.toString());
+        System.out.println("operations by kind: " + history.counts());
+        System.out.println("watch: " + watch.events() + " events up to revision " + watch.lastRevision());
+        System.out.println("members: " + summary);
+        System.out.println(Result.header());
+        System.out.println(result.row());
+        return result;
+    }
+}

@@ -1,0 +1,309 @@
+package io.etcdj.robustness.cluster;
+
+import io.etcdj.api.etcdserverpb.ClusterGrpc;
+import io.etcdj.api.etcdserverpb.HashKVRequest;
+import io.etcdj.api.etcdserverpb.HashKVResponse;
+import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
+import io.etcdj.api.etcdserverpb.Member;
+import io.etcdj.api.etcdserverpb.MemberListRequest;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.StatusRequest;
+import io.etcdj.api.etcdserverpb.StatusResponse;
+import io.etcdj.robustness.proxy.PeerLinkProxy;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Three real member processes on 127.0.0.1, .2 and .3, each behind a {@link PeerLinkProxy} on its
+ * advertised peer URL, so every message between members crosses {@link #network()}.
+ *
+ * <p>Member i listens for clients on 127.0.0.i:client, for peers on 127.0.0.i:peer, and
+ * advertises 127.0.0.i:proxy, where its proxy forwards to the peer port. Data dirs live under one
+ * temp dir, deleted at {@link #close()}, which also kills every process it started (SIGKILL).
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    /** One member: its addresses, its process (if running) and its client channel. */
+    public final class Node {
+        public final String name;
+        public final String ip;
+        final int clientPort;
+        final int peerPort;
+        final int proxyPort;
+        final Path dataDir;
+        Process process;
+        PeerLinkProxy proxy;
+        ManagedChannel channel;
+
+        Node(String name, String ip) throws IOException {
+            this.name = name;
+            this.ip = ip;
+            this.clientPort = freePort(ip);
+            this.peerPort = freePort(ip);
+            this.proxyPort = freePort(ip);
+            this.dataDir = root.resolve(name + ".etcd");
+        }
+
+        public String clientUrl() {
+            return "http://" + ip + ":" + clientPort;
+        }
+
+        public ManagedChannel channel() {
+            return channel;
+        }
+
+        public boolean running() {
+            return process != null && process.isAlive();
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private final MemberLauncher launcher;
+    private final Path root;
+    private final PeerNetwork network;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final String token;
+
+    public LocalCluster(MemberLauncher launcher, long seed) throws IOException {
+        launcher.requireExecutable();
+        this.launcher = launcher;
+        this.root = Files.createTempDirectory("etcdj-robustness-");
+        this.token = "robustness-" + Long.toHexString(seed);
+        List<String> names = List.of("m1", "m2", "m3");
+        this.network = new PeerNetwork(names, seed);
+        for (int i = 0; i < names.size(); i++) {
+            nodes.put(names.get(i), new Node(names.get(i), "127.0.0." + (i + 1)));
+        }
+    }
+
+    public PeerNetwork network() {
+        return network;
+    }
+
+    public List<Node> nodes() {
+        return new ArrayList<>(nodes.values());
+    }
+
+    public Node node(String name) {
+        return nodes.get(name);
+    }
+
+    /** Starts proxies and members, waits until a leader is known, and teaches the proxies member IDs. */
+    public void start(Duration timeout) throws IOException {
+        for (Node n : nodes.values()) {
+            n.proxy = new PeerLinkProxy(new InetSocketAddress(n.ip, n.proxyPort),
+                    new InetSocketAddress(n.ip, n.peerPort), network.routerFor(n.name));
+            n.channel = NettyChannelBuilder.forAddress(n.ip, n.clientPort).usePlaintext().build();
+        }
+        for (Node n : nodes.values()) {
+            launch(n);
+        }
+        awaitLeader(timeout);
+        for (Member m : ClusterGrpc.newBlockingStub(nodes().get(0).channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS).memberList(MemberListRequest.getDefaultInstance()).getMembersList()) {
+            network.learnMemberId(Long.toHexString(m.getID()), m.getName());
+        }
+        // Connections made before the IDs were known could not be attributed: make them reconnect.
+        nodes.values().forEach(n -> n.proxy.closeConnections());
+    }
+
+    private void launch(Node n) throws IOException {
+        StringBuilder initial = new StringBuilder();
+        for (Node m : nodes.values()) {
+            if (initial.length() > 0) {
+                initial.append(',');
+            }
+            initial.append(m.name).append("=http://").append(m.ip).append(':').append(m.proxyPort);
+        }
+        List<String> cmd = launcher.command(Map.of(
+                "name", n.name,
+                "dataDir", n.dataDir.toString(),
+                "clientUrl", n.clientUrl(),
+                "peerListenUrl", "http://" + n.ip + ":" + n.peerPort,
+                "peerAdvertiseUrl", "http://" + n.ip + ":" + n.proxyPort,
+                "initialCluster", initial.toString(),
+                "clusterToken", token));
+        Path log = root.resolve(n.name + ".log");
+        n.process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    /** SIGKILL, then wait for the process to be gone. */
+    public void kill(Node n) throws InterruptedException {
+        n.process.destroyForcibly();
+        n.process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts a killed member again on its existing data dir. */
+    public void restart(Node n) throws IOException {
+        if (n.running()) {
+            throw new IllegalStateException(n + " is still running");
+        }
+        launch(n);
+    }
+
+    public void pause(Node n) throws IOException, InterruptedException {
+        signal(n, "STOP");
+    }
+
+    public void resume(Node n) throws IOException, InterruptedException {
+        signal(n, "CONT");
+    }
+
+    private static void signal(Node n, String sig) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(n.pid())).inheritIO().start();
+        if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("kill -" + sig + " " + n.pid() + " failed");
+        }
+    }
+
+    /** Maintenance.Status of a member, or empty when it does not answer within a second. */
+    public Optional<StatusResponse> status(Node n) {
+        try {
+            return Optional.of(MaintenanceGrpc.newBlockingStub(n.channel).withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .status(StatusRequest.getDefaultInstance()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The member that is leader according to a majority of the members that answer, if any. */
+    public Optional<Node> leader() {
+        Map<Long, Integer> votes = new LinkedHashMap<>();
+        Map<Long, Node> byId = new LinkedHashMap<>();
+        for (Node n : nodes.values()) {
+            if (!n.running()) {
+                continue;
+            }
+            status(n).ifPresent(s -> {
+                byId.put(s.getHeader().getMemberId(), n);
+                if (s.getLeader() != 0) {
+                    votes.merge(s.getLeader(), 1, Integer::sum);
+                }
+            });
+        }
+        return votes.entrySet().stream().filter(e -> e.getValue() >= 2).map(e -> byId.get(e.getKey()))
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    public Node awaitLeader(Duration timeout) {
+        await("a leader elected by a majority", timeout, () -> leader().isPresent());
+        return leader().orElseThrow();
+    }
+
+    /** Waits until a linearizable read succeeds on {@code n}. */
+    public void awaitServing(Node n, Duration timeout) {
+        await(n + " serving linearizable reads", timeout, () -> {
+            try {
+                KVGrpc.newBlockingStub(n.channel).withDeadlineAfter(1, TimeUnit.SECONDS)
+                        .range(RangeRequest.newBuilder().setKey(com.google.protobuf.ByteString.copyFromUtf8("health")).build());
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+    }
+
+    /** HashKV of every member at {@code revision} (0 = latest), by member name; a member that fails is missing. */
+    public Map<String, HashKVResponse> hashKv(long revision) {
+        Map<String, HashKVResponse> out = new LinkedHashMap<>();
+        for (Node n : nodes.values()) {
+            try {
+                out.put(n.name, MaintenanceGrpc.newBlockingStub(n.channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .hashKV(HashKVRequest.newBuilder().setRevision(revision).build()));
+            } catch (RuntimeException e) {
+                // reported as missing
+            }
+        }
+        return out;
+    }
+
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);   // polling interval of a condition wait, not a synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    /** The member logs, for a failure message. */
+    public String logTail(Node n, int lines) {
+        try {
+            List<String> all = Files.readAllLines(root.resolve(n.name + ".log"));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Node n : nodes.values()) {
+            if (n.process != null) {
+                n.process.destroyForcibly();
+            }
+        }
+        for (Node n : nodes.values()) {
+            try {
+                if (n.process != null) {
+                    n.process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (n.channel != null) {
+                n.channel.shutdownNow();
+            }
+            if (n.proxy != null) {
+                n.proxy.close();
+            }
+        }
+        if (!Boolean.getBoolean("robustness.keepDataDirs")) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    private static int freePort(String ip) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(ip, 0));
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.etcdj.robustness.cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start one member: a command-line template whose {placeholders} are filled per member,
+ * so the same scenarios run against the reference {@code etcd} and against our {@code bin/etcd}.
+ *
+ * <p>Placeholders: {name}, {dataDir}, {clientUrl}, {peerListenUrl} (where the member really
+ * listens), {peerAdvertiseUrl} (the proxy in front of it), {initialCluster}, {clusterToken}.
+ * The template is split on whitespace; placeholders do not contain spaces.
+ *
+ * <p>Override from the command line with {@code -Drobustness.launcher="..."} (a full template) or
+ * {@code -Drobustness.etcd=/path/to/etcd} (the binary in the default template).
+ */
+public record MemberLauncher(String template) {
+
+    public static final String DEFAULT_TEMPLATE = "{binary} --name {name} --data-dir {dataDir}"
+            + " --listen-client-urls {clientUrl} --advertise-client-urls {clientUrl}"
+            + " --listen-peer-urls {peerListenUrl} --initial-advertise-peer-urls {peerAdvertiseUrl}"
+            + " --initial-cluster {initialCluster} --initial-cluster-state new"
+            + " --initial-cluster-token {clusterToken}"
+            + " --heartbeat-interval 50 --election-timeout 500 --snapshot-count 2000";
+
+    /** The launcher chosen by system properties, by default the reference {@code etcd} on the PATH. */
+    public static MemberLauncher fromSystemProperties() {
+        String template = System.getProperty("robustness.launcher");
+        if (template != null && !template.isBlank()) {
+            return new MemberLauncher(template);
+        }
+        String binary = System.getProperty("robustness.etcd", "etcd");
+        return new MemberLauncher(DEFAULT_TEMPLATE.replace("{binary}", binary));
+    }
+
+    /** The executable (first word of the template), for a loud check that it exists. */
+    public String executable() {
+        return template.trim().split("\\s+")[0];
+    }
+
+    /** Fails with a clear message when the executable is neither a file nor on the PATH. */
+    public void requireExecutable() {
+        String exe = executable();
+        if (exe.contains("/")) {
+            if (Path.of(exe).toFile().canExecute()) {
+                return;
+            }
+        } else {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+                if (!dir.isEmpty() && Path.of(dir, exe).toFile().canExecute()) {
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("member executable '" + exe + "' not found (PATH or -Drobustness.etcd=...);"
+                + " the robustness scenarios need a real etcd (install etcd-server) or bin/etcd");
+    }
+
+    public List<String> command(Map<String, String> values) {
+        List<String> out = new ArrayList<>();
+        for (String word : Arrays.asList(template.trim().split("\\s+"))) {
+            String w = word;
+            for (Map.Entry<String, String> e : values.entrySet()) {
+                w = w.replace("{" + e.getKey() + "}", e.getValue());
+            }
+            if (w.matches(".*\\{[a-zA-Z]+}.*")) {
+                throw new IllegalArgumentException("unfilled placeholder in '" + w + "'");
+            }
+            out.add(w);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package io.etcdj.robustness.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MemberLauncherTest {
+
+    @Test
+    void placeholdersAreFilledPerMember() {
+        MemberLauncher l = new MemberLauncher("bin/etcd --name {name} --data-dir {dataDir}");
+        assertThat(l.command(Map.of("name", "m1", "dataDir", "/tmp/m1")))
+                .containsExactly("bin/etcd", "--name", "m1", "--data-dir", "/tmp/m1");
+        assertThat(l.executable()).isEqualTo("bin/etcd");
+    }
+
+    @Test
+    void anUnfilledPlaceholderIsAnError() {
+        assertThatThrownBy(() -> new MemberLauncher("etcd --name {name} {oops}").command(Map.of("name", "m1")))
+                .hasMessageContaining("{oops}");
+    }
+
+    @Test
+    void aMissingExecutableFailsLoudly() {
+        assertThatThrownBy(() -> new MemberLauncher("/nonexistent/etcd --name {name}").requireExecutable())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not found");
+    }
+}
