@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
  * Steady load on three members; the leader is killed with SIGKILL, a new leader takes over, the
  * old leader restarts on its data dir and catches up. Nothing acknowledged may be lost.
  */
-class KillLeaderScenarioTest {
+class KillLeaderScenarioIT {
 
     @Test
     void killLeaderUnderLoadAndRestartIt() throws Exception {
         long seed = Long.getLong("robustness.seed", System.currentTimeMillis());
-        ScenarioRun.Result r = ScenarioRun.run("kill -9 leader", seed, KillLeaderScenarioTest::killAndRestartLeader);
+        ScenarioRun.Result r = ScenarioRun.run("kill -9 leader", seed, KillLeaderScenarioIT::killAndRestartLeader);
         assertResult(r);
     }
 

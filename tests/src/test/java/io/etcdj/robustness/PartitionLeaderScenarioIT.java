@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
  * elects a new leader and keeps serving; the isolated old leader must serve no linearizable read
  * and acknowledge no write. Then the partition heals and the old leader catches up.
  */
-class PartitionLeaderScenarioTest {
+class PartitionLeaderScenarioIT {
 
     @Test
     void isolatedLeaderServesNothingLinearizableAndRejoins() throws Exception {
         long seed = Long.getLong("robustness.seed", System.currentTimeMillis());
-        ScenarioRun.Result r = ScenarioRun.run("partition leader", seed, PartitionLeaderScenarioTest::partitionLeader);
-        KillLeaderScenarioTest.assertResult(r);
+        ScenarioRun.Result r = ScenarioRun.run("partition leader", seed, PartitionLeaderScenarioIT::partitionLeader);
+        KillLeaderScenarioIT.assertResult(r);
     }
 
     static void partitionLeader(LocalCluster cluster, TrafficGenerator traffic, List<String> log) throws Exception {

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
  * follower frozen with SIGSTOP then thawed with SIGCONT: the cluster must stay correct and
  * converge once the network is clean again.
  */
-class SlowNetworkPausedFollowerScenarioTest {
+class SlowNetworkPausedFollowerScenarioIT {
 
     @Test
     void slowLossyLinksAndAFrozenFollower() throws Exception {
         long seed = Long.getLong("robustness.seed", System.currentTimeMillis());
-        ScenarioRun.Result r = ScenarioRun.run("slow net + SIGSTOP", seed, SlowNetworkPausedFollowerScenarioTest::degrade);
-        KillLeaderScenarioTest.assertResult(r);
+        ScenarioRun.Result r = ScenarioRun.run("slow net + SIGSTOP", seed, SlowNetworkPausedFollowerScenarioIT::degrade);
+        KillLeaderScenarioIT.assertResult(r);
     }
 
     static void degrade(LocalCluster cluster, TrafficGenerator traffic, List<String> log) throws Exception {
