@@ -130,10 +130,10 @@ class WatchableStoreTest {
     void aKeyWatcherFromNowSeesOnlyLaterChangesOfThatKey() {
         put("a", "0");
         long id = create(watch("a"));
-        put("a", "1");
+        long put = put("a", "1");
         put("b", "1");
-        delete("a");
-        assertThat(describe(drain())).containsExactly(id + ": PUT a@2=1", id + ": DELETE a@4");
+        long deleted = delete("a");
+        assertThat(describe(drain())).containsExactly(id + ": PUT a@" + put + "=1", id + ": DELETE a@" + deleted);
     }
 
     @Test
@@ -141,64 +141,67 @@ class WatchableStoreTest {
         long range = create(watch("b").setRangeEnd(b("d")));
         long prefix = create(watch("a").setRangeEnd(b("b")));
         long all = create(watch("\0").setRangeEnd(b("\0")));
+        long rev;
         try (TxnWrite txn = store.write()) {
             txn.put("ab".getBytes(), "1".getBytes(), 0);
             txn.put("c".getBytes(), "1".getBytes(), 0);
-            txn.put("d".getBytes(), "1".getBytes(), 0);
+            rev = txn.put("d".getBytes(), "1".getBytes(), 0);
         }
         assertThat(describe(drain())).containsExactlyInAnyOrder(
-                range + ": PUT c@1=1",
-                prefix + ": PUT ab@1=1",
-                all + ": PUT ab@1=1 PUT c@1=1 PUT d@1=1");
+                range + ": PUT c@" + rev + "=1",
+                prefix + ": PUT ab@" + rev + "=1",
+                all + ": PUT ab@" + rev + "=1 PUT c@" + rev + "=1 PUT d@" + rev + "=1");
     }
 
     @Test
     void aWatcherInThePastCatchesUpFromHistoryThenReceivesLiveEvents() {
         put("k", "1");
-        put("k", "2");
-        delete("k");
-        put("k", "3");
-        long id = create(watch("k").setStartRevision(2));
+        long r2 = put("k", "2");
+        long r3 = delete("k");
+        long r4 = put("k", "3");
+        long id = create(watch("k").setStartRevision(r2));
         assertThat(drain()).isEmpty();
         assertThat(watchable.unsyncedCount()).isEqualTo(1);
 
         assertThat(watchable.syncOnce()).isFalse();
-        put("k", "4");
+        long r5 = put("k", "4");
 
         assertThat(describe(drain())).containsExactly(
-                id + ": PUT k@2=2 DELETE k@3 PUT k@4=3",
-                id + ": PUT k@5=4");
+                id + ": PUT k@" + r2 + "=2 DELETE k@" + r3 + " PUT k@" + r4 + "=3",
+                id + ": PUT k@" + r5 + "=4");
         assertThat(watchable.unsyncedCount()).isZero();
     }
 
     @Test
     void historyIsServedInBoundedBatchesOfRevisions() {
         useBatches(2);
+        long[] rev = new long[6];
         for (int i = 1; i <= 5; i++) {
-            put("k", "v" + i);
+            rev[i] = put("k", "v" + i);
         }
-        long id = create(watch("k").setStartRevision(1));
+        long id = create(watch("k").setStartRevision(rev[1]));
         assertThat(watchable.syncOnce()).isTrue();
         assertThat(watchable.syncOnce()).isTrue();
         assertThat(watchable.syncOnce()).isFalse();
         assertThat(describe(drain())).containsExactly(
-                id + ": PUT k@1=v1 PUT k@2=v2",
-                id + ": PUT k@3=v3 PUT k@4=v4",
-                id + ": PUT k@5=v5");
+                id + ": PUT k@" + rev[1] + "=v1 PUT k@" + rev[2] + "=v2",
+                id + ": PUT k@" + rev[3] + "=v3 PUT k@" + rev[4] + "=v4",
+                id + ": PUT k@" + rev[5] + "=v5");
     }
 
     @Test
     void aWatcherStartingBeforeTheCompactionRevisionIsCanceledWithIt() throws Exception {
+        long[] rev = new long[6];
         for (int i = 1; i <= 5; i++) {
-            put("k", "v" + i);
+            rev[i] = put("k", "v" + i);
         }
-        store.compact(4).get();
-        long early = create(watch("k").setStartRevision(3));
-        long atCompaction = create(watch("k").setStartRevision(4));
+        store.compact(rev[4]).get();
+        long early = create(watch("k").setStartRevision(rev[3]));
+        long atCompaction = create(watch("k").setStartRevision(rev[4]));
         watchable.syncOnce();
         assertThat(describe(drain())).containsExactlyInAnyOrder(
-                early + ": canceled compact=4",
-                atCompaction + ": PUT k@4=v4 PUT k@5=v5");
+                early + ": canceled compact=" + rev[4],
+                atCompaction + ": PUT k@" + rev[4] + "=v4 PUT k@" + rev[5] + "=v5");
         assertThat(stream.watchIds()).containsExactly(atCompaction);
     }
 
@@ -206,41 +209,42 @@ class WatchableStoreTest {
     void filtersDropPutsOrDeletes() {
         long noPut = create(watch("k").addFilters(FilterType.NOPUT));
         long noDelete = create(watch("k").addFilters(FilterType.NODELETE));
-        put("k", "1");
-        delete("k");
-        assertThat(describe(drain())).containsExactly(noDelete + ": PUT k@1=1", noPut + ": DELETE k@2");
+        long put = put("k", "1");
+        long deleted = delete("k");
+        assertThat(describe(drain())).containsExactly(noDelete + ": PUT k@" + put + "=1", noPut + ": DELETE k@" + deleted);
     }
 
     @Test
     void prevKvIsSentOnlyWhenAskedLiveAndFromHistory() {
-        put("k", "1");
+        long r1 = put("k", "1");
         long live = create(watch("k").setPrevKv(true));
         long plain = create(watch("k"));
-        put("k", "2");
-        delete("k");
+        long r2 = put("k", "2");
+        long r3 = delete("k");
         assertThat(describe(drain())).containsExactly(
-                live + ": PUT k@2=2 (was 1)", plain + ": PUT k@2=2",
-                live + ": DELETE k@3 (was 2)", plain + ": DELETE k@3");
+                live + ": PUT k@" + r2 + "=2 (was 1)", plain + ": PUT k@" + r2 + "=2",
+                live + ": DELETE k@" + r3 + " (was 2)", plain + ": DELETE k@" + r3);
 
-        long history = create(watch("k").setPrevKv(true).setStartRevision(1));
+        long history = create(watch("k").setPrevKv(true).setStartRevision(r1));
         watchable.syncOnce();
-        assertThat(describe(drain())).containsExactly(history + ": PUT k@1=1 PUT k@2=2 (was 1) DELETE k@3 (was 2)");
+        assertThat(describe(drain())).containsExactly(
+                history + ": PUT k@" + r1 + "=1 PUT k@" + r2 + "=2 (was 1) DELETE k@" + r3 + " (was 2)");
     }
 
     @Test
     void progressRequestsAnswerAtOnceWhenSyncedAndAfterCatchUpOtherwise() {
-        put("x", "1");
+        long x = put("x", "1");
         create(watch("k"));
         stream.handle(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
-        assertThat(describe(drain())).containsExactly("-1: progress@1");
+        assertThat(describe(drain())).containsExactly("-1: progress@" + x);
 
-        put("k", "1");
-        assertThat(describe(drain())).containsExactly("0: PUT k@2=1");
-        create(watch("k").setStartRevision(1));
+        long k = put("k", "1");
+        assertThat(describe(drain())).containsExactly("0: PUT k@" + k + "=1");
+        create(watch("k").setStartRevision(x));
         stream.requestProgress();
         assertThat(drain()).isEmpty(); // the new watcher is still catching up: the progress waits
         watchable.syncOnce();
-        assertThat(describe(drain())).containsExactly("1: PUT k@2=1", "-1: progress@2");
+        assertThat(describe(drain())).containsExactly("1: PUT k@" + k + "=1", "-1: progress@" + k);
     }
 
     @Test
@@ -248,12 +252,12 @@ class WatchableStoreTest {
         long idle = create(watch("a").setProgressNotify(true));
         long busy = create(watch("b").setProgressNotify(true));
         create(watch("c"));
-        put("b", "1");
+        long rev = put("b", "1");
         drain();
         stream.progressTick();
-        assertThat(describe(drain())).containsExactly(idle + ": progress@1");
+        assertThat(describe(drain())).containsExactly(idle + ": progress@" + rev);
         stream.progressTick();
-        assertThat(describe(drain())).containsExactlyInAnyOrder(idle + ": progress@1", busy + ": progress@1");
+        assertThat(describe(drain())).containsExactlyInAnyOrder(idle + ": progress@" + rev, busy + ": progress@" + rev);
     }
 
     @Test
@@ -278,40 +282,42 @@ class WatchableStoreTest {
     @Test
     void aCanceledWatcherGetsNothingMore() {
         long id = create(watch("k"));
-        put("k", "1");
+        long rev = put("k", "1");
         assertThat(stream.cancel(id)).isTrue();
         assertThat(stream.cancel(id)).isFalse();
         put("k", "2");
-        assertThat(describe(drain())).containsExactly(id + ": PUT k@1=1", id + ": canceled");
+        assertThat(describe(drain())).containsExactly(id + ": PUT k@" + rev + "=1", id + ": canceled");
     }
 
     @Test
     void aWatcherWhoseBufferIsFullCatchesUpLaterWithoutLossOrReordering() {
         stream = watchable.newStream(2, 0);
         long slow = create(watch("k"));
+        long[] rev = new long[7];
         for (int i = 1; i <= 5; i++) {
-            put("k", "v" + i);
+            rev[i] = put("k", "v" + i);
         }
-        assertThat(watchable.unsyncedCount()).isEqualTo(1); // a victim since revision 3
+        assertThat(watchable.unsyncedCount()).isEqualTo(1); // a victim since the third put
         List<String> got = new ArrayList<>(describe(drain()));
         while (watchable.syncOnce() || watchable.unsyncedCount() > 0) {
             got.addAll(describe(drain()));
         }
-        put("k", "v6");
+        rev[6] = put("k", "v6");
         got.addAll(describe(drain()));
         assertThat(got).containsExactly(
-                slow + ": PUT k@1=v1", slow + ": PUT k@2=v2",
-                slow + ": PUT k@3=v3 PUT k@4=v4 PUT k@5=v5",
-                slow + ": PUT k@6=v6");
+                slow + ": PUT k@" + rev[1] + "=v1", slow + ": PUT k@" + rev[2] + "=v2",
+                slow + ": PUT k@" + rev[3] + "=v3 PUT k@" + rev[4] + "=v4 PUT k@" + rev[5] + "=v5",
+                slow + ": PUT k@" + rev[6] + "=v6");
     }
 
     @Test
     void aFutureStartRevisionWaitsForThatRevision() {
-        long id = create(watch("k").setStartRevision(3));
+        long third = store.rev() + 3; // the revision the third write below will get
+        long id = create(watch("k").setStartRevision(third));
         put("k", "1");
         put("k", "2");
-        put("k", "3");
-        assertThat(describe(drain())).containsExactly(id + ": PUT k@3=3");
+        assertThat(put("k", "3")).isEqualTo(third);
+        assertThat(describe(drain())).containsExactly(id + ": PUT k@" + third + "=3");
     }
 
     @Test
@@ -354,24 +360,28 @@ class WatchableStoreTest {
     @Test
     void afterASnapshotRestoreWatchersContinueFromTheNewStoresHistory() {
         long id = create(watch("k"));
-        put("k", "1");
-        assertThat(describe(drain())).containsExactly(id + ": PUT k@1=1");
+        long local = put("k", "1");
+        assertThat(describe(drain())).containsExactly(id + ": PUT k@" + local + "=1");
 
         Backend leaderBackend = Backend.open(dir.resolve("leader"));
         KvStore leader = KvStore.open(leaderBackend);
         try {
+            long[] rev = new long[5];
             for (int i = 1; i <= 3; i++) {
                 try (TxnWrite txn = leader.write()) {
-                    txn.put("k".getBytes(), ("L" + i).getBytes(), 0);
+                    rev[i] = txn.put("k".getBytes(), ("L" + i).getBytes(), 0);
                 }
             }
+            // the watcher has everything up to `local`; the leader's history continues from local + 1
+            assertThat(rev[1]).isEqualTo(local);
             watchable.restore(leader);
             leader.setWriteListener(watchable);
             watchable.syncOnce();
             try (TxnWrite txn = leader.write()) {
-                txn.put("k".getBytes(), "L4".getBytes(), 0);
+                rev[4] = txn.put("k".getBytes(), "L4".getBytes(), 0);
             }
-            assertThat(describe(drain())).containsExactly(id + ": PUT k@2=L2 PUT k@3=L3", id + ": PUT k@4=L4");
+            assertThat(describe(drain())).containsExactly(
+                    id + ": PUT k@" + rev[2] + "=L2 PUT k@" + rev[3] + "=L3", id + ": PUT k@" + rev[4] + "=L4");
         } finally {
             leader.close();
             leaderBackend.close();
@@ -398,12 +408,30 @@ class WatchableStoreTest {
         AtomicInteger signals = new AtomicInteger();
         stream.setResponseListener(signals::incrementAndGet);
         create(watch("k"));
-        put("k", "1");
+        long rev = put("k", "1");
         assertThat(signals.get()).isEqualTo(2); // created, then the event
         stream.close();
         put("k", "2");
-        assertThat(describe(drain())).containsExactly("0: PUT k@1=1");
+        assertThat(describe(drain())).containsExactly("0: PUT k@" + rev + "=1");
         assertThat(stream.create(watch("k").build())).isEqualTo(-1);
+    }
+
+    @Test
+    void onAnEmptyStoreWatchersReportRevisionOneAndSeeTheFirstWriteAtRevisionTwo() {
+        // etcd: an empty store is at revision 1, its first write gets revision 2, nothing is compacted (-1)
+        stream.create(watch("k").build());
+        WatchResponse created = stream.poll();
+        assertThat(created.getHeader().getRevision()).isEqualTo(1);
+        stream.requestProgress();
+        assertThat(describe(drain())).containsExactly("-1: progress@1");
+
+        long fromOne = create(watch("k").setStartRevision(1)); // nothing below 1 to cancel for
+        assertThat(watchable.syncOnce()).isFalse();
+        assertThat(drain()).isEmpty();
+        assertThat(watchable.unsyncedCount()).isZero();
+
+        put("k", "1");
+        assertThat(describe(drain())).containsExactly("0: PUT k@2=1", fromOne + ": PUT k@2=1");
     }
 
     @Test
