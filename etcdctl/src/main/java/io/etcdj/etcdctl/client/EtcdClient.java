@@ -146,6 +146,10 @@ public final class EtcdClient implements AutoCloseable {
         return prepare(KVGrpc.newBlockingStub(intercepted), config.commandTimeoutNanos());
     }
 
+    public KVGrpc.KVBlockingStub kvNoTimeout() {
+        return prepare(KVGrpc.newBlockingStub(intercepted), 0);
+    }
+
     public LeaseGrpc.LeaseBlockingStub lease() {
         return prepare(LeaseGrpc.newBlockingStub(intercepted), config.commandTimeoutNanos());
     }
@@ -172,6 +176,10 @@ public final class EtcdClient implements AutoCloseable {
 
     public AuthGrpc.AuthBlockingStub auth() {
         return prepare(AuthGrpc.newBlockingStub(intercepted), config.commandTimeoutNanos());
+    }
+
+    public AuthGrpc.AuthBlockingStub authNoTimeout() {
+        return prepare(AuthGrpc.newBlockingStub(intercepted), 0);
     }
 
     public WatchGrpc.WatchStub watch() {
