@@ -18,6 +18,9 @@ import java.util.Map;
  * {@link #run} is the whole program over explicit streams and environment, for in-process tests.
  */
 public final class EtcdctlMain {
+    /** Held so the silenced logger is not collected (and its level forgotten). */
+    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
     private EtcdctlMain() {}
 
     public static void main(String[] args) {
@@ -31,6 +34,7 @@ public final class EtcdctlMain {
 
     public static int run(List<String> args, Map<String, String> env, InputStream in, PrintStream out,
                           PrintStream err) {
+        GRPC_LOG.setLevel(java.util.logging.Level.OFF);
         Map<String, String> e = new HashMap<>(env);
         String api = e.remove("ETCDCTL_API");
         if (api != null && !api.isEmpty() && !api.equals("3")) {

@@ -3,7 +3,6 @@ package io.etcdj.etcdctl.command;
 import io.etcdj.api.etcdserverpb.AlarmMember;
 import io.etcdj.api.etcdserverpb.AlarmRequest;
 import io.etcdj.api.etcdserverpb.AlarmResponse;
-import io.etcdj.api.etcdserverpb.AlarmType;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.DefragmentRequest;
 import io.etcdj.api.etcdserverpb.MoveLeaderRequest;
@@ -93,6 +92,9 @@ final class MaintenanceCommands {
             throw s.fail(ExitCodes.ERROR, e.getMessage());
         }
         AlarmResponse resp = ret.build();
+        if (s.printer() instanceof io.etcdj.etcdctl.print.FieldsPrinter fp) {
+            fp.setAlarmCaller("disarm");
+        }
         s.print(() -> s.printer().alarm(resp));
     }
 
@@ -183,10 +185,5 @@ final class MaintenanceCommands {
         Command snap = new Command("snapshot <subcommand>", "Manages etcd node snapshots", null);
         snap.add(SnapshotSave.command(), Unsupported.snapshotRestore(), Unsupported.snapshotStatus());
         return snap;
-    }
-
-    @SuppressWarnings("unused")
-    private static AlarmType none() {
-        return AlarmType.NONE;
     }
 }

@@ -127,6 +127,9 @@ public final class Session {
             r.run();
         } catch (UnsupportedFormatException e) {
             throw fail(ExitCodes.BAD_FEATURE, e.getMessage());
+        } catch (io.etcdj.etcdctl.print.GoNilHeaderPanic e) {
+            inv.console().err().print(e.trace());
+            throw new ExitException(2);
         }
     }
 

@@ -197,9 +197,16 @@ final class TxnCommand {
         return result[0];
     }
 
-    /** bufio.Reader.ReadString('\n') over raw bytes: null at EOF before a newline. */
+    /**
+     * bufio.Reader.ReadString('\n') over raw bytes, with bufio's 4096-byte buffer: bytes it has
+     * buffered are gone from the underlying stream (a put without value then sees no stdin).
+     * Returns null at EOF before a newline.
+     */
     static final class LineReader {
         private final InputStream in;
+        private final byte[] buf = new byte[4096];
+        private int pos;
+        private int len;
 
         LineReader(InputStream in) {
             this.in = in;
@@ -207,18 +214,25 @@ final class TxnCommand {
 
         String readLine() {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
-            try {
-                int c;
-                while ((c = in.read()) >= 0) {
-                    if (c == '\n') {
-                        return b.toString(StandardCharsets.UTF_8);
+            while (true) {
+                if (pos == len) {
+                    try {
+                        len = in.read(buf, 0, buf.length);
+                    } catch (IOException e) {
+                        len = -1;
                     }
-                    b.write(c);
+                    pos = 0;
+                    if (len <= 0) {
+                        len = 0;
+                        return null;
+                    }
                 }
-            } catch (IOException e) {
-                return null;
+                byte c = buf[pos++];
+                if (c == '\n') {
+                    return b.toString(StandardCharsets.UTF_8);
+                }
+                b.write(c);
             }
-            return null;
         }
     }
 }

@@ -36,6 +36,12 @@ import java.util.List;
 /** -w fields: one {@code "Name" : value} line per field, Go %q for strings. */
 public final class FieldsPrinter implements Printer {
     private final Output out;
+    private String alarmCaller;
+
+    /** Which command printed an alarm response ("list" or "disarm"), for the nil-header crash. */
+    public void setAlarmCaller(String caller) {
+        alarmCaller = caller;
+    }
 
     public FieldsPrinter(Output out) {
         this.out = out;
@@ -203,6 +209,9 @@ public final class FieldsPrinter implements Printer {
 
     @Override
     public void alarm(AlarmResponse r) {
+        if (!r.hasHeader()) {
+            throw new GoNilHeaderPanic(r.getAlarmsCount() == 0 && alarmCaller != null ? alarmCaller : "list");
+        }
         hdr(r.getHeader());
         for (AlarmMember a : r.getAlarmsList()) {
             line("MemberID", Long.toUnsignedString(a.getMemberID()));

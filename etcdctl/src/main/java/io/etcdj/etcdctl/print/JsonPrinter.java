@@ -63,17 +63,13 @@ public final class JsonPrinter implements Printer {
     public void watch(WatchBatch w) {
         StringBuilder b = new StringBuilder("{\"Header\":");
         GoJson.writeMessage(b, w.header());
-        b.append(",\"Events\":");
-        if (w.events().isEmpty()) {
-            b.append("null");
-        } else {
-            b.append('[');
-            for (int i = 0; i < w.events().size(); i++) {
-                if (i > 0) b.append(',');
-                GoJson.writeMessage(b, w.events().get(i));
-            }
-            b.append(']');
+        // clientv3 always allocates the events slice, so an empty batch is [] (not null)
+        b.append(",\"Events\":[");
+        for (int i = 0; i < w.events().size(); i++) {
+            if (i > 0) b.append(',');
+            GoJson.writeMessage(b, w.events().get(i));
         }
+        b.append(']');
         b.append(",\"CompactRevision\":").append(w.compactRevision());
         b.append(",\"Canceled\":").append(w.canceled());
         b.append(",\"Created\":").append(w.created()).append('}');
@@ -129,18 +125,14 @@ public final class JsonPrinter implements Printer {
     @Override
     public void leases(LeaseLeasesResponse r) {
         StringBuilder b = new StringBuilder("{").append(promotedHeader(r.hasHeader(), r.getHeader()));
-        b.append("\"leases\":");
-        if (r.getLeasesCount() == 0) {
-            b.append("null");
-        } else {
-            b.append('[');
-            for (int i = 0; i < r.getLeasesCount(); i++) {
-                LeaseStatus s = r.getLeases(i);
-                if (i > 0) b.append(',');
-                b.append("{\"id\":").append(s.getID()).append('}');
-            }
-            b.append(']');
+        // clientv3 allocates the leases slice with make(), so no leases is [] (not null)
+        b.append("\"leases\":[");
+        for (int i = 0; i < r.getLeasesCount(); i++) {
+            LeaseStatus s = r.getLeases(i);
+            if (i > 0) b.append(',');
+            b.append("{\"id\":").append(s.getID()).append('}');
         }
+        b.append(']');
         out.println(b.append('}').toString());
     }
 
