@@ -19,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** snapshot save: streams the backend from the first endpoint into FILE.part, fsyncs, renames. */
@@ -105,10 +104,5 @@ final class SnapshotSave {
         }
         info(inv, "snapshot/v3_snapshot.go:152", "saved", false, ",\"path\":" + GoJson.string(path));
         s.out().println("Snapshot saved at " + path);
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> none() {
-        return List.of();
     }
 }

@@ -32,7 +32,6 @@ import io.etcdj.api.etcdserverpb.PutResponse;
 import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.api.etcdserverpb.ResponseHeader;
 import io.etcdj.api.etcdserverpb.TxnResponse;
-import io.etcdj.api.mvccpb.Event;
 import java.util.List;
 
 /**
@@ -201,8 +200,4 @@ public final class JsonPrinter implements Printer {
     @Override public void userGrantRole(String user, String role, AuthUserGrantRoleResponse r) { json(r); }
     @Override public void userRevokeRole(String user, String role, AuthUserRevokeRoleResponse r) { json(r); }
     @Override public void userDelete(String user, AuthUserDeleteResponse r) { json(r); }
-
-    static String eventJson(Event e) {
-        return GoJson.message(e);
-    }
 }

@@ -195,13 +195,7 @@ public final class SimplePrinter implements Printer {
         }
     }
 
-    @Override
-    public void endpointHealth(List<EndpointHealth> hs) {
-        // etcdctl writes health lines to stderr; the caller passes that stream
-        throw new IllegalStateException("use endpointHealthTo");
-    }
-
-    /** Health lines go to stderr in the simple format. */
+    /** In the simple format etcdctl writes health lines to stderr, so the caller passes that stream. */
     public static void endpointHealthTo(Output err, List<EndpointHealth> hs) {
         for (EndpointHealth h : hs) {
             if (h.error().isEmpty()) {
