@@ -110,8 +110,10 @@ public final class EtcdClient implements AutoCloseable {
                                 .setPassword(config.password() == null ? "" : config.password()).build());
                 c.token = resp.getToken();
             } catch (StatusRuntimeException e) {
+                EtcdError ee = EtcdError.from(e);
+                c.warn(ee);
                 c.close();
-                throw EtcdError.from(e);
+                throw ee;
             }
         }
         return c;
