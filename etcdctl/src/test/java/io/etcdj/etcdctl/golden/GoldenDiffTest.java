@@ -316,7 +316,7 @@ class GoldenDiffTest {
             ToolRun r = ToolRun.reference(List.of("member", "add", "l", "--learner", "--peer-urls",
                     "http://127.0.0.1:" + ReferenceEtcd.freePort()), env(), "");
             if (r.code() == 0) {
-                return r.stdout().split(" ")[1];
+                return r.stdout().trim().split("\\s+")[1];
             }
             assertThat(java.time.Instant.now()).as("member add kept failing: %s", r).isBefore(deadline);
         }
