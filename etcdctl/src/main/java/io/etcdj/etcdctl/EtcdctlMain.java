@@ -1,11 +1,50 @@
 package io.etcdj.etcdctl;
 
-/** Entry point of bin/etcdctl. Until issue 5 lands it says so rather than pretending to work. */
+import io.etcdj.etcdctl.cli.CommandLine;
+import io.etcdj.etcdctl.cli.Console;
+import io.etcdj.etcdctl.command.RootCommand;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point of bin/etcdctl: the etcd v3 command-line client (ETCDCTL_API unset or "3").
+ * {@link #run} is the whole program over explicit streams and environment, for in-process tests.
+ */
 public final class EtcdctlMain {
+    /** Held so the silenced logger is not collected (and its level forgotten). */
+    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
     private EtcdctlMain() {}
 
     public static void main(String[] args) {
-        System.err.println("etcdctl: not yet available in this build (tracked in issue 5)");
-        System.exit(2);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(Arrays.asList(args), new HashMap<>(System.getenv()), System.in, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    public static int run(List<String> args, Map<String, String> env, InputStream in, PrintStream out,
+                          PrintStream err) {
+        GRPC_LOG.setLevel(java.util.logging.Level.OFF);
+        Map<String, String> e = new HashMap<>(env);
+        String api = e.remove("ETCDCTL_API");
+        if (api != null && !api.isEmpty() && !api.equals("3")) {
+            if (api.equals("2")) {
+                err.println("etcdctl: the v2 API (ETCDCTL_API=2) is not available in etcdj yet");
+                return 1;
+            }
+            err.println("unsupported API version " + api);
+            return 1;
+        }
+        return CommandLine.execute(RootCommand.build(), args, new Console(out, err, in, e));
     }
 }

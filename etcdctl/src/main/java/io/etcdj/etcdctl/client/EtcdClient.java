@@ -1,0 +1,244 @@
+package io.etcdj.etcdctl.client;
+
+import io.etcdj.api.etcdserverpb.AuthGrpc;
+import io.etcdj.api.etcdserverpb.AuthenticateRequest;
+import io.etcdj.api.etcdserverpb.ClusterGrpc;
+import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.LeaseGrpc;
+import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
+import io.etcdj.api.etcdserverpb.WatchGrpc;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.grpc.stub.AbstractStub;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A connection to the cluster the way clientv3 (3.4) behaves for etcdctl: one channel balancing
+ * round-robin over all endpoints, calls that wait for a ready connection until their deadline,
+ * an auth token from --user attached to every call, and a zap-style warning on stderr for every
+ * failed unary call (clientv3's retry interceptor logs those).
+ */
+public final class EtcdClient implements AutoCloseable {
+    private static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final ClientConfig config;
+    private final PrintStream err;
+    private final ManagedChannel channel;
+    private final Channel intercepted;
+    private final String target;
+    private volatile String token;
+
+    private EtcdClient(ClientConfig config, PrintStream err) {
+        this.config = config;
+        this.err = err;
+        List<Endpoint> eps = new ArrayList<>();
+        for (String e : config.endpoints()) {
+            eps.add(Endpoint.parse(e));
+        }
+        List<InetSocketAddress> addrs = new ArrayList<>();
+        for (Endpoint e : eps) {
+            addrs.add(e.address());
+        }
+        this.target = "endpoint://client-" + UUID.randomUUID() + "/" + eps.get(0).hostPort();
+        NettyChannelBuilder b = NettyChannelBuilder.forTarget("etcdctl:///endpoints")
+                .nameResolverFactory(EndpointNameResolver.factory(addrs))
+                .defaultLoadBalancingPolicy("round_robin")
+                .maxInboundMessageSize(Integer.MAX_VALUE);
+        if (config.keepAliveTimeNanos() > 0) {
+            b.keepAliveTime(config.keepAliveTimeNanos(), TimeUnit.NANOSECONDS)
+                    .keepAliveTimeout(config.keepAliveTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
+        boolean secure = eps.get(0).secure() || config.cacert() != null || config.cert() != null
+                || !config.insecureTransport();
+        if (secure) {
+            b.sslContext(sslContext(config));
+            if (config.serverName() != null && !config.serverName().isEmpty()) {
+                b.overrideAuthority(config.serverName());
+            }
+        } else {
+            b.usePlaintext();
+        }
+        this.channel = b.build();
+        this.intercepted = ClientInterceptors.intercept(channel, new TokenInterceptor());
+    }
+
+    private static SslContext sslContext(ClientConfig c) {
+        try {
+            SslContextBuilder sb = GrpcSslContexts.forClient();
+            if (c.insecureSkipVerify()) {
+                sb.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (c.cacert() != null) {
+                sb.trustManager(new File(c.cacert()));
+            }
+            if (c.cert() != null && c.key() != null) {
+                sb.keyManager(new File(c.cert()), new File(c.key()));
+            }
+            return sb.build();
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Connects and, when a user is configured, authenticates (clientv3.New). */
+    public static EtcdClient connect(ClientConfig config, PrintStream err) throws EtcdError {
+        EtcdClient c = new EtcdClient(config, err);
+        if (config.user() != null) {
+            try {
+                var resp = AuthGrpc.newBlockingStub(c.channel).withWaitForReady()
+                        .withDeadlineAfter(config.dialTimeoutNanos(), TimeUnit.NANOSECONDS)
+                        .authenticate(AuthenticateRequest.newBuilder().setName(config.user())
+                                .setPassword(config.password() == null ? "" : config.password()).build());
+                c.token = resp.getToken();
+            } catch (StatusRuntimeException e) {
+                EtcdError ee = EtcdError.from(e);
+                c.warn(ee);
+                c.close();
+                throw ee;
+            }
+        }
+        return c;
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    public List<String> endpoints() {
+        return config.endpoints();
+    }
+
+    /** A client for one endpoint only, with the same settings (clientv3's per-endpoint maintenance dial). */
+    public EtcdClient forEndpoint(String endpoint) throws EtcdError {
+        return connect(config.withEndpoints(List.of(endpoint)), err);
+    }
+
+    public Channel channel() {
+        return intercepted;
+    }
+
+    private <S extends AbstractStub<S>> S prepare(S stub, long timeoutNanos) {
+        S s = stub.withWaitForReady();
+        if (timeoutNanos > 0) {
+            s = s.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+        return s;
+    }
+
+    public KVGrpc.KVBlockingStub kv() {
+        return prepare(KVGrpc.newBlockingStub(intercepted), config.commandTimeoutNanos());
+    }
+
+    public KVGrpc.KVBlockingStub kvNoTimeout() {
+        return prepare(KVGrpc.newBlockingStub(intercepted), 0);
+    }
+
+    public LeaseGrpc.LeaseBlockingStub lease() {
+        return prepare(LeaseGrpc.newBlockingStub(intercepted), config.commandTimeoutNanos());
+    }
+
+    public LeaseGrpc.LeaseBlockingStub leaseNoTimeout() {
+        return prepare(LeaseGrpc.newBlockingStub(intercepted), 0);
+    }
+
+    public LeaseGrpc.LeaseStub leaseAsync() {
+        return LeaseGrpc.newStub(intercepted).withWaitForReady();
+    }
+
+    public ClusterGrpc.ClusterBlockingStub cluster() {
+        return prepare(ClusterGrpc.newBlockingStub(intercepted), config.commandTimeoutNanos());
+    }
+
+    public MaintenanceGrpc.MaintenanceBlockingStub maintenance() {
+        return prepare(MaintenanceGrpc.newBlockingStub(intercepted), config.commandTimeoutNanos());
+    }
+
+    public MaintenanceGrpc.MaintenanceBlockingStub maintenance(long timeoutNanos) {
+        return prepare(MaintenanceGrpc.newBlockingStub(intercepted), timeoutNanos);
+    }
+
+    public AuthGrpc.AuthBlockingStub auth() {
+        return prepare(AuthGrpc.newBlockingStub(intercepted), config.commandTimeoutNanos());
+    }
+
+    public AuthGrpc.AuthBlockingStub authNoTimeout() {
+        return prepare(AuthGrpc.newBlockingStub(intercepted), 0);
+    }
+
+    public WatchGrpc.WatchStub watch() {
+        return WatchGrpc.newStub(intercepted).withWaitForReady();
+    }
+
+    /**
+     * Runs one unary call; on failure prints clientv3's retry-interceptor warning and throws the
+     * error etcdctl reports.
+     */
+    public <T> T unary(Function<EtcdClient, T> call) throws EtcdError {
+        try {
+            return call.apply(this);
+        } catch (StatusRuntimeException e) {
+            EtcdError ee = EtcdError.from(e);
+            warn(ee);
+            throw ee;
+        }
+    }
+
+    /** The same as {@link #unary} without the warning line (streams, and calls clientv3 makes quietly). */
+    public <T> T quiet(Function<EtcdClient, T> call) throws EtcdError {
+        try {
+            return call.apply(this);
+        } catch (StatusRuntimeException e) {
+            throw EtcdError.from(e);
+        }
+    }
+
+    private void warn(EtcdError e) {
+        err.println(ZapLine.warn("clientv3/retry_interceptor.go:62", "retrying of unary invoker failed",
+                "target", target, "attempt", 0, "error", e.rpcText()));
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class TokenInterceptor implements ClientInterceptor {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<R> listener, Metadata headers) {
+                    String t = token;
+                    if (t != null) {
+                        headers.put(TOKEN, t);
+                    }
+                    super.start(listener, headers);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.etcdj.etcdctl.command;
+
+import io.etcdj.api.etcdserverpb.Compare;
+import io.etcdj.api.etcdserverpb.RequestOp;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.Console;
+import io.etcdj.etcdctl.cli.ExitException;
+import io.etcdj.etcdctl.cli.FlagSet;
+import io.etcdj.etcdctl.cli.Invocation;
+import io.etcdj.etcdctl.client.EtcdClient;
+import io.etcdj.etcdctl.client.EtcdError;
+import io.etcdj.etcdctl.print.GoQuote;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * txn: reads compares, then success ops, then failure ops from stdin, each block ended by an
+ * empty line (-i prints a prompt before each block), and commits them as one transaction.
+ */
+final class TxnCommand {
+    private TxnCommand() {}
+
+    static Command build() {
+        Command c = new Command("txn [options]", "Txn processes all the requests in one transaction", TxnCommand::run);
+        c.flags().bool("interactive", "i", false, "Input transaction in interactive mode");
+        return c;
+    }
+
+    private static void run(Invocation inv) {
+        if (!inv.args().isEmpty()) {
+            throw inv.fail(ExitCodes.BAD_ARGS, "txn command does not accept argument");
+        }
+        Session s = new Session(inv);
+        boolean interactive = inv.bool("interactive");
+        try (EtcdClient c = s.client()) {
+            LineReader r = new LineReader(inv.console().in());
+            TxnRequest.Builder t = TxnRequest.newBuilder();
+            prompt(s, interactive, "compares:");
+            for (String line : block(inv, r)) {
+                t.addCompare(parseCompare(inv, line));
+            }
+            prompt(s, interactive, "success requests (get, put, del):");
+            for (String line : block(inv, r)) {
+                t.addSuccess(parseOp(inv, line));
+            }
+            prompt(s, interactive, "failure requests (get, put, del):");
+            for (String line : block(inv, r)) {
+                t.addFailure(parseOp(inv, line));
+            }
+            TxnRequest req = t.build();
+            TxnResponse resp;
+            try {
+                resp = c.unary(x -> x.kvNoTimeout().txn(req));
+            } catch (EtcdError e) {
+                throw s.fail(ExitCodes.ERROR, e.getMessage());
+            }
+            s.print(() -> s.printer().txn(resp));
+        }
+    }
+
+    private static void prompt(Session s, boolean interactive, String text) {
+        if (interactive) {
+            s.out().println(text);
+        }
+    }
+
+    private static List<String> block(Invocation inv, LineReader r) {
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = r.readLine();
+            if (line == null) {
+                throw inv.fail(ExitCodes.INVALID_INPUT, "EOF");
+            }
+            line = line.strip();
+            if (line.isEmpty()) {
+                return lines;
+            }
+            lines.add(line);
+        }
+    }
+
+    static Compare parseCompare(Invocation inv, String line) {
+        int paren = line.indexOf('(');
+        if (paren < 0) {
+            throw inv.fail(ExitCodes.INVALID_INPUT, "malformed comparison: " + line);
+        }
+        String target = line.substring(0, paren);
+        String rest = line.substring(paren + 1);
+        int[] end = new int[1];
+        String key = GoUnquote.scan(rest, 0, end);
+        String op = "";
+        String val = "";
+        int n = 0;
+        if (key != null) {
+            n = 1;
+            int i = end[0];
+            if (rest.startsWith(")", i)) {
+                i++;
+                while (i < rest.length() && Character.isWhitespace(rest.charAt(i))) i++;
+                int ws = i;
+                while (i < rest.length() && !Character.isWhitespace(rest.charAt(i))) i++;
+                if (i > ws) {
+                    op = rest.substring(ws, i);
+                    n = 2;
+                    String v = GoUnquote.scan(rest, i, end);
+                    if (v != null) {
+                        val = v;
+                        n = 3;
+                    }
+                }
+            }
+        } else {
+            key = "";
+        }
+        if (n != 3) {
+            throw inv.fail(ExitCodes.INVALID_INPUT, "malformed comparison: " + line + "; got " + target + "("
+                    + GoQuote.quote(key) + ") " + op + " " + GoQuote.quote(val));
+        }
+        Compare.Builder b = Compare.newBuilder().setResult(result(inv, op));
+        try {
+            switch (target) {
+                case "ver", "version" -> b.setKey(KvRequests.bytes(key)).setTarget(Compare.CompareTarget.VERSION)
+                        .setVersion(Long.parseLong(val));
+                case "c", "create" -> b.setKey(KvRequests.bytes(key)).setTarget(Compare.CompareTarget.CREATE)
+                        .setCreateRevision(Long.parseLong(val));
+                case "m", "mod" -> b.setKey(KvRequests.bytes(key)).setTarget(Compare.CompareTarget.MOD)
+                        .setModRevision(Long.parseLong(val));
+                case "val", "value" -> b.setKey(KvRequests.bytes(key)).setTarget(Compare.CompareTarget.VALUE)
+                        .setValue(KvRequests.bytes(val));
+                case "lease" -> b.setTarget(Compare.CompareTarget.LEASE).setLease(Long.parseLong(val));
+                default -> throw inv.fail(ExitCodes.INVALID_INPUT,
+                        "malformed comparison: " + line + " (unknown target " + target + ")");
+            }
+        } catch (NumberFormatException e) {
+            throw inv.fail(ExitCodes.INVALID_INPUT, "invalid txn compare request: " + line);
+        }
+        return b.build();
+    }
+
+    private static Compare.CompareResult result(Invocation inv, String op) {
+        return switch (op) {
+            case "=" -> Compare.CompareResult.EQUAL;
+            case "!=" -> Compare.CompareResult.NOT_EQUAL;
+            case "<" -> Compare.CompareResult.LESS;
+            case ">" -> Compare.CompareResult.GREATER;
+            default -> throw inv.fail(ExitCodes.INVALID_INPUT, "Unknown result op");
+        };
+    }
+
+    /** Parses "put k v", "get k", "del k" with the real commands' flags (a nested command line). */
+    static RequestOp parseOp(Invocation inv, String line) {
+        List<String> args = Argify.split(line);
+        if (args.size() < 2) {
+            throw inv.fail(ExitCodes.INVALID_INPUT, "invalid txn compare request: " + line);
+        }
+        RequestOp[] result = new RequestOp[1];
+        Command holder = new Command("", "", null);
+        holder.add(KvRequests.putCommand(i -> result[0] = RequestOp.newBuilder()
+                        .setRequestPut(KvRequests.putRequest(i)).build()),
+                KvRequests.getCommand(i -> result[0] = RequestOp.newBuilder()
+                        .setRequestRange(KvRequests.getRequest(i)).build()),
+                KvRequests.delCommand(i -> result[0] = RequestOp.newBuilder()
+                        .setRequestDeleteRange(KvRequests.delRequest(i)).build()));
+        Command sub = null;
+        for (Command c : holder.children()) {
+            if (c.name().startsWith(args.get(0))) {
+                sub = sub == null ? c : null;
+                if (c.name().equals(args.get(0))) {
+                    sub = c;
+                    break;
+                }
+            }
+        }
+        if (sub == null) {
+            throw inv.fail(ExitCodes.INVALID_INPUT, "invalid txn request: " + line);
+        }
+        FlagSet.Parsed parsed;
+        try {
+            parsed = sub.allFlags().parse(args.subList(1, args.size()));
+        } catch (FlagSet.ParseException e) {
+            throw inv.fail(ExitCodes.INVALID_INPUT, "invalid txn request: " + line);
+        }
+        Console console = inv.console();
+        try {
+            sub.body().run(new Invocation(sub, parsed.args(), parsed.argsLenAtDash(), args, console));
+        } catch (ExitException e) {
+            throw e;
+        } catch (Exception e) {
+            throw inv.fail(ExitCodes.INVALID_INPUT, "invalid txn request: " + line);
+        }
+        return result[0];
+    }
+
+    /**
+     * bufio.Reader.ReadString('\n') over raw bytes, with bufio's 4096-byte buffer: bytes it has
+     * buffered are gone from the underlying stream (a put without value then sees no stdin).
+     * Returns null at EOF before a newline.
+     */
+    static final class LineReader {
+        private final InputStream in;
+        private final byte[] buf = new byte[4096];
+        private int pos;
+        private int len;
+
+        LineReader(InputStream in) {
+            this.in = in;
+        }
+
+        String readLine() {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            while (true) {
+                if (pos == len) {
+                    try {
+                        len = in.read(buf, 0, buf.length);
+                    } catch (IOException e) {
+                        len = -1;
+                    }
+                    pos = 0;
+                    if (len <= 0) {
+                        len = 0;
+                        return null;
+                    }
+                }
+                byte c = buf[pos++];
+                if (c == '\n') {
+                    return b.toString(StandardCharsets.UTF_8);
+                }
+                b.write(c);
+            }
+        }
+    }
+}

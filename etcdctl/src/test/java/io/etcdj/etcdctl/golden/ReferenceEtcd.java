@@ -1,0 +1,111 @@
+package io.etcdj.etcdctl.golden;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A single-member reference etcd (Debian's etcd 3.4) on 127.0.0.1 with free ports and a temporary
+ * data dir; {@link #close()} always kills it and removes the directory.
+ */
+final class ReferenceEtcd implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    private final int clientPort;
+
+    private ReferenceEtcd(Process process, Path dir, int clientPort) {
+        this.process = process;
+        this.dir = dir;
+        this.clientPort = clientPort;
+    }
+
+    static ReferenceEtcd start(String... extraFlags) throws Exception {
+        requireOnPath("etcd");
+        requireOnPath("etcdctl");
+        Path dir = Files.createTempDirectory("etcdctl-golden");
+        int client = freePort();
+        int peer = freePort();
+        List<String> cmd = new java.util.ArrayList<>(List.of("etcd", "--name", "golden",
+                "--data-dir", dir.resolve("data").toString(),
+                "--listen-client-urls", "http://127.0.0.1:" + client,
+                "--advertise-client-urls", "http://127.0.0.1:" + client,
+                "--listen-peer-urls", "http://127.0.0.1:" + peer,
+                "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+                "--initial-cluster", "golden=http://127.0.0.1:" + peer));
+        cmd.addAll(List.of(extraFlags));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("etcd.log").toFile()).start();
+        ReferenceEtcd e = new ReferenceEtcd(p, dir, client);
+        try {
+            e.awaitHealthy(Duration.ofSeconds(20));
+        } catch (Exception ex) {
+            e.close();
+            throw ex;
+        }
+        return e;
+    }
+
+    /** Fails loudly: the golden suite is meaningless without the reference tools. */
+    static void requireOnPath(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String d : path.split(File.pathSeparator)) {
+            if (new File(d, tool).canExecute()) {
+                return;
+            }
+        }
+        throw new AssertionError("the reference '" + tool + "' (Debian etcd-server/etcd-client 3.4) is not on PATH; "
+                + "install it with: apt-get install -y etcd-server etcd-client");
+    }
+
+    private void awaitHealthy(Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("reference etcd exited: " + Files.readString(dir.resolve("etcd.log")));
+            }
+            Process probe = new ProcessBuilder("etcdctl", "--endpoints", endpoint(), "--command-timeout=1s",
+                    "endpoint", "health").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            if (probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("reference etcd did not become healthy within " + limit);
+    }
+
+    String endpoint() {
+        return "127.0.0.1:" + clientPort;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}
