@@ -1,7 +1,6 @@
 package io.etcdj.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,9 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts the reference {@code etcd} (one member, 127.0.0.1, a temporary data dir) and compares
- * the member and cluster IDs of {@code etcdctl member list -w json} with ours. Opt-in, because
- * it needs the reference binaries and a few seconds: run with
- * {@code -Detcdj.reference=true -Dtest=ReferenceEtcdIdsIT -Dsurefire.failIfNoSpecifiedTests=false}.
+ * the member and cluster IDs of {@code etcdctl member list -w json} with ours. It runs in
+ * every {@code verify} (test-all installs the reference binaries) and fails where they are missing.
  */
 class ReferenceEtcdIdsIT {
     @TempDir
@@ -27,7 +25,6 @@ class ReferenceEtcdIdsIT {
 
     @Test
     void idsEqualTheReferenceForTwoTokens() throws Exception {
-        assumeTrue(Boolean.getBoolean("etcdj.reference"), "set -Detcdj.reference=true to run");
         for (String token : List.of("etcdj-ref-a", "etcdj-ref-b")) {
             int peer = freePort();
             int client = freePort();
