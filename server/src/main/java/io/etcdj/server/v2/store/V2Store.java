@@ -98,8 +98,7 @@ public final class V2Store {
         V2Watcher w = new V2Watcher(k, recursive, stream, since, index, watchers);
         if (found != null) {
             w.preload(found.withEtcdIndex(index));
-            w.markRemoved();
-            return w;
+            return w; // satisfied from history: never registered (a stream gets nothing more, as etcd)
         }
         watchers.add(w);
         return w;
