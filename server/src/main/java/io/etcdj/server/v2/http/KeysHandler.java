@@ -80,9 +80,6 @@ final class KeysHandler {
         }
         V2HttpResponse resp = V2HttpResponse.json(status, V2Json.event(ev));
         headers(resp, clusterId, ev.etcdIndex(), res.raftIndex(), res.raftTerm());
-        if (ex.method().equals("HEAD")) {
-            resp.body("");
-        }
         ex.respond(resp);
     }
 

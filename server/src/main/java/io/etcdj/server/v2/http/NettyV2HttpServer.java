@@ -167,6 +167,9 @@ public final class NettyV2HttpServer implements AutoCloseable {
             if (r.isSniffedText()) {
                 h.add("Content-Type", "text/plain; charset=utf-8");
             }
+            if (!keepAlive) {
+                h.add("Connection", "close");
+            }
             finish(channel.writeAndFlush(resp));
         }
 
@@ -179,6 +182,9 @@ public final class NettyV2HttpServer implements AutoCloseable {
                 h.add(e.getKey(), e.getValue());
             }
             h.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            if (!keepAlive) {
+                h.add("Connection", "close");
+            }
             h.add("Transfer-Encoding", "chunked");
             channel.writeAndFlush(resp);
             return new ResponseStream() {

@@ -73,6 +73,6 @@ public interface V2Cluster {
     /** "3.4.0", or "not_decided" before the cluster version is set. */
     String clusterVersion();
 
-    /** Whether /health reports {"health":"true"}. */
+    /** Whether /health reports {"health":"true"}; etcd 3.4 decides by a QGET through raft (one entry). */
     boolean healthy();
 }

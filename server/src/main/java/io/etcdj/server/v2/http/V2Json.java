@@ -34,18 +34,18 @@ final class V2Json {
         if (n.value() != null) {
             j.field("value", n.value());
         }
+        if (n.expiration() != null) {
+            j.name("expiration").time(n.expiration());
+        }
+        if (n.ttl() != 0) {
+            j.field("ttl", n.ttl());
+        }
         if (n.nodes() != null && !n.nodes().isEmpty()) {
             j.name("nodes").beginArray();
             for (NodeView c : n.nodes()) {
                 node(j, c);
             }
             j.endArray();
-        }
-        if (n.expiration() != null) {
-            j.name("expiration").time(n.expiration());
-        }
-        if (n.ttl() != 0) {
-            j.field("ttl", n.ttl());
         }
         if (n.modifiedIndex() != 0) {
             j.field("modifiedIndex", n.modifiedIndex());
@@ -65,9 +65,9 @@ final class V2Json {
         return j.field("index", e.index()).endObject() + "\n";
     }
 
-    /** {"message": ...} as the members API writes its errors (newline-terminated). */
+    /** {"message": ...} as the members API writes its errors (json.Marshal: no newline). */
     static String message(String message) {
-        return new GoJson().beginObject().field("message", message).endObject() + "\n";
+        return new GoJson().beginObject().field("message", message).endObject().toString();
     }
 
     static void member(GoJson j, V2Member m) {
