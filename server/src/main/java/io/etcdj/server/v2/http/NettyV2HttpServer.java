@@ -111,9 +111,14 @@ public final class NettyV2HttpServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
+        handlers.shutdownNow(); // interrupts blocked watches, which then end their answers
+        try {
+            handlers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-        handlers.shutdownNow();
     }
 
     /** One request on a Netty channel. */

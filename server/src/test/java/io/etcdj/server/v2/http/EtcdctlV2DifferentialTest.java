@@ -2,9 +2,6 @@ package io.etcdj.server.v2.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +14,10 @@ import org.junit.jupiter.api.Test;
  * Runs Debian's etcdctl in v2 mode (ETCDCTL_API=2) — the commands of the seed documents and the
  * rest of its key commands — against the reference etcd and against our handlers, and compares
  * exit code and output (ports, member ids and TTL seconds masked).
+ *
+ * <p>exec-watch is not covered: in every form tried (with and without "--", --after-index,
+ * --recursive) Debian's etcdctl 3.4.23 never ran its command against the reference etcd either,
+ * so there is nothing to compare.
  */
 class EtcdctlV2DifferentialTest {
     private static ReferenceEtcd ref;
@@ -87,21 +88,6 @@ class EtcdctlV2DifferentialTest {
         same("cluster-health");
     }
 
-    @Test
-    void execWatchRunsTheCommandForAnEventFromHistory() throws Exception {
-        runBoth(List.of("set", "/ew", "fired"));
-        String a = firstLine(ref.clientUrl(), "exec-watch", "--after-index", "1", "/ew", "--", "sh", "-c",
-                "echo $ETCD_WATCH_ACTION $ETCD_WATCH_KEY $ETCD_WATCH_VALUE");
-        String b = firstLine(ours.clientUrl(), "exec-watch", "--after-index", "1", "/ew", "--", "sh", "-c",
-                "echo $ETCD_WATCH_ACTION $ETCD_WATCH_KEY $ETCD_WATCH_VALUE");
-        assertThat(b).isEqualTo(a).isEqualTo("set /ew fired");
-    }
-
-    private void runBoth(List<String> args) throws Exception {
-        run(ref.clientUrl(), args);
-        run(ours.clientUrl(), args);
-    }
-
     private void same(String... args) throws Exception {
         String a = mask(run(ref.clientUrl(), List.of(args)), ref.clientUrl(), ref.peerUrl());
         String b = mask(run(ours.clientUrl(), List.of(args)), ours.clientUrl(), ours.peerUrl());
@@ -128,31 +114,18 @@ class EtcdctlV2DifferentialTest {
     }
 
     private static String run(String endpoint, List<String> args) throws Exception {
-        Process p = etcdctl(endpoint, args).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("etcdctl " + args + " did not finish");
+        java.io.File out = java.io.File.createTempFile("etcdctl", ".out");
+        try {
+            Process p = etcdctl(endpoint, args).redirectOutput(out).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new AssertionError("etcdctl " + args + " against " + endpoint + " did not finish: "
+                        + java.nio.file.Files.readString(out.toPath()));
+            }
+            return "exit " + p.exitValue() + "\n" + java.nio.file.Files.readString(out.toPath());
+        } finally {
+            out.delete();
         }
-        return "exit " + p.exitValue() + "\n" + new String(out, StandardCharsets.UTF_8);
     }
 
-    /** exec-watch runs forever: read the first line its command prints, then stop it. */
-    private static String firstLine(String endpoint, String... args) throws IOException, InterruptedException {
-        Process p = etcdctl(endpoint, List.of(args)).start();
-        try {
-            InputStream in = p.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n') {
-                line.write(c);
-            }
-            return line.toString(StandardCharsets.UTF_8);
-        } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-    }
 }
