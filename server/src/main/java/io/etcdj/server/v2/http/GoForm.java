@@ -122,7 +122,7 @@ final class GoForm {
             return 0;
         }
         String v = get(key);
-        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit) || v.chars().anyMatch(ch -> ch > '9')) {
+        if (v.isEmpty() || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
             throw new NumberFormatException(key);
         }
         return Long.parseUnsignedLong(v);

@@ -62,7 +62,7 @@ class EtcdctlV2DifferentialTest {
         same("set", "/test/sub/deep", "d");
         same("get", "/test/key");
         same("get", "/test");
-        same("ls");
+        // plain "ls" is left out: etcd lists a directory in Go map order (random); --sort is compared
         same("ls", "--sort", "/");
         same("ls", "--recursive", "--sort", "/");
         same("ls", "-p", "--recursive", "--sort", "/test");
