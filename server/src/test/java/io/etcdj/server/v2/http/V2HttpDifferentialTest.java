@@ -150,11 +150,13 @@ class V2HttpDifferentialTest {
         same("PUT", "/v2/keys/w", "value=watched");
         assertSameReplies(w1.get(30, TimeUnit.SECONDS), "watch /w");
 
+        // live notification skips hidden keys (see V2StoreTest), but a waitIndex answered from the
+        // history does not: etcd's history scan returns the hidden event. Only the latter is
+        // deterministic across two servers, so it is the one compared here.
         next = index() + 1;
-        CompletableFuture<List<String>> w2 = watch("/v2/keys/hd?wait=true&recursive=true&waitIndex=" + next);
         same("PUT", "/v2/keys/hd/_x", "value=hidden");
         same("PUT", "/v2/keys/hd/y", "value=seen");
-        assertSameReplies(w2.get(30, TimeUnit.SECONDS), "recursive watch skips hidden");
+        same("GET", "/v2/keys/hd?wait=true&recursive=true&waitIndex=" + next);
 
         same("PUT", "/v2/keys/dd/k", "value=1");
         next = index() + 1;
