@@ -1,0 +1,96 @@
+package io.etcdj.server.v2.http;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * A JSON text builder that writes exactly what Go's encoding/json writes (etcd's JSON): HTML-safe
+ * string escaping ({@code <} as backslash-u-003c, ...), backslash-u-00XX for other control
+ * characters, U+2028/U+2029 escaped, and times in RFC 3339 with trailing zeros of the fraction removed.
+ * Callers emit fields in the Go struct's order and apply omitempty themselves.
+ */
+final class GoJson {
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final StringBuilder out = new StringBuilder();
+    private boolean needComma;
+
+    GoJson beginObject() { sep(); out.append('{'); needComma = false; return this; }
+    GoJson endObject() { out.append('}'); needComma = true; return this; }
+    GoJson beginArray() { sep(); out.append('['); needComma = false; return this; }
+    GoJson endArray() { out.append(']'); needComma = true; return this; }
+
+    GoJson name(String name) {
+        sep();
+        string(out, name);
+        out.append(':');
+        needComma = false;
+        return this;
+    }
+
+    GoJson value(String s) { sep(); string(out, s); needComma = true; return this; }
+    GoJson value(long v) { sep(); out.append(v); needComma = true; return this; }
+    GoJson value(boolean v) { sep(); out.append(v); needComma = true; return this; }
+    GoJson time(Instant t) { sep(); out.append('"').append(rfc3339Nano(t)).append('"'); needComma = true; return this; }
+
+    GoJson field(String name, String v) { return name(name).value(v); }
+    GoJson field(String name, long v) { return name(name).value(v); }
+
+    @Override
+    public String toString() { return out.toString(); }
+
+    private void sep() {
+        if (needComma) {
+            out.append(',');
+            needComma = false;
+        }
+    }
+
+    /** Go's time.RFC3339Nano rendering of a UTC instant. */
+    static String rfc3339Nano(Instant t) {
+        StringBuilder b = new StringBuilder(SECONDS.format(t));
+        int nanos = t.getNano();
+        if (nanos != 0) {
+            String frac = String.format("%09d", nanos);
+            int end = frac.length();
+            while (frac.charAt(end - 1) == '0') {
+                end--;
+            }
+            b.append('.').append(frac, 0, end);
+        }
+        return b.append('Z').toString();
+    }
+
+    /** Appends {@code s} as a Go-escaped JSON string. */
+    static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                case '<': case '>': case '&': case '\u2028': case '\u2029':
+                    unicode(out, c);
+                    break;
+                default:
+                    if (c < 0x20) {
+                        unicode(out, c);
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+
+    private static void unicode(StringBuilder out, char c) {
+        out.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
+                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+    }
+}

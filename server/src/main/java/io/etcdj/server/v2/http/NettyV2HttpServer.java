@@ -1,0 +1,222 @@
+package io.etcdj.server.v2.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Serves a {@link V2Router} over plain HTTP/1.1 with Netty. Why Netty rather than the JDK's
+ * com.sun.net.httpserver: header names go out exactly as given (the JDK rewrites their case, e.g.
+ * "Content-length"), chunked watch streams are under our control, and a closed connection is seen
+ * at once so an abandoned long-poll watch is dropped instead of lingering until its next event.
+ *
+ * <p>Requests are handled one at a time per connection (reading pauses until the answer is
+ * complete) on a worker pool, because handlers block (watches, proposals); I/O threads never do.
+ * The server that owns the client port can instead feed {@link NettyExchange}s from its own
+ * pipeline: only {@link #channelHandler} is needed.
+ */
+public final class NettyV2HttpServer implements AutoCloseable {
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+    private static final int MAX_BODY = 16 * 1024 * 1024;
+
+    private final V2Router router;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup(2);
+    private final ExecutorService handlers;
+    private Channel serverChannel;
+
+    public NettyV2HttpServer(V2Router router) {
+        this.router = router;
+        AtomicInteger n = new AtomicInteger();
+        this.handlers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "v2-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Binds {@code host:port} (port 0: any free port) and returns the bound port. */
+    public int start(String host, int port) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                                channelHandler());
+                    }
+                });
+        serverChannel = b.bind(host, port).sync().channel();
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The last pipeline stage (after an HTTP codec and aggregator) that dispatches to the router. */
+    public SimpleChannelInboundHandler<FullHttpRequest> channelHandler() {
+        return new SimpleChannelInboundHandler<>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                NettyExchange ex = new NettyExchange(ctx.channel(), req);
+                ctx.channel().config().setAutoRead(false);
+                handlers.execute(() -> {
+                    try {
+                        router.handle(ex);
+                    } catch (RuntimeException e) {
+                        if (!ex.answered) {
+                            ex.respond(V2HttpResponse.json(500, V2Json.message("Internal Server Error")));
+                        }
+                    }
+                });
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        handlers.shutdownNow(); // interrupts blocked watches, which then end their answers
+        try {
+            handlers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** One request on a Netty channel. */
+    static final class NettyExchange implements V2HttpExchange {
+        private final Channel channel;
+        private final String method;
+        private final String path;
+        private final String rawQuery;
+        private final HttpHeaders headers;
+        private final byte[] body;
+        private final boolean keepAlive;
+        volatile boolean answered;
+
+        NettyExchange(Channel channel, FullHttpRequest req) {
+            this.channel = channel;
+            this.method = req.method().name();
+            String uri = req.uri();
+            int hash = uri.indexOf('#');
+            if (hash >= 0) {
+                uri = uri.substring(0, hash);
+            }
+            int q = uri.indexOf('?');
+            this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
+            this.path = new QueryStringDecoder(uri).path();
+            this.headers = req.headers().copy();
+            this.body = ByteBufUtil.getBytes(req.content());
+            this.keepAlive = HttpUtil.isKeepAlive(req);
+        }
+
+        @Override public String method() { return method; }
+        @Override public String path() { return path; }
+        @Override public String rawQuery() { return rawQuery; }
+        @Override public String header(String name) { return headers.get(name); }
+        @Override public byte[] body() { return body; }
+        @Override public boolean isOpen() { return channel.isActive(); }
+
+        @Override
+        public void respond(V2HttpResponse r) {
+            answered = true;
+            byte[] content = method.equals("HEAD") ? new byte[0] : r.body();
+            DefaultFullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(content));
+            HttpHeaders h = resp.headers();
+            for (Map.Entry<String, String> e : r.headers()) {
+                h.add(e.getKey(), e.getValue());
+            }
+            h.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            if (r.status() != 204 && r.status() != 304) {
+                h.add("Content-Length", Integer.toString(r.body().length));
+            }
+            if (r.isSniffedText()) {
+                h.add("Content-Type", "text/plain; charset=utf-8");
+            }
+            if (!keepAlive) {
+                h.add("Connection", "close");
+            }
+            finish(channel.writeAndFlush(resp));
+        }
+
+        @Override
+        public ResponseStream startStream(V2HttpResponse r) {
+            answered = true;
+            DefaultHttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()));
+            HttpHeaders h = resp.headers();
+            for (Map.Entry<String, String> e : r.headers()) {
+                h.add(e.getKey(), e.getValue());
+            }
+            h.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            if (!keepAlive) {
+                h.add("Connection", "close");
+            }
+            h.add("Transfer-Encoding", "chunked");
+            channel.writeAndFlush(resp);
+            return new ResponseStream() {
+                @Override
+                public void write(byte[] part) throws IOException {
+                    if (!channel.isActive()) {
+                        throw new IOException("client gone");
+                    }
+                    channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(part)));
+                }
+
+                @Override
+                public void end() {
+                    finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+                }
+            };
+        }
+
+        private void finish(io.netty.channel.ChannelFuture f) {
+            if (keepAlive) {
+                f.addListener((ChannelFutureListener) fut -> {
+                    channel.config().setAutoRead(true);
+                    channel.read();
+                });
+            } else {
+                f.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

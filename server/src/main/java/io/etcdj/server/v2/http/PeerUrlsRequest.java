@@ -1,0 +1,76 @@
+package io.etcdj.server.v2.http;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The body of POST/PUT /v2/members, {@code {"peerURLs": [...]}}, decoded and validated as etcd does
+ * (types.NewURLs): trimmed, scheme http/https/unix/unixs, "host:port", no path; result sorted.
+ * Failures carry the text etcd answers with (Go's JSON decoder messages for the common cases).
+ */
+final class PeerUrlsRequest {
+    static final class Invalid extends Exception {
+        Invalid(String message) { super(message); }
+    }
+
+    private PeerUrlsRequest() {
+    }
+
+    static List<String> parse(byte[] body) throws Invalid {
+        Object doc;
+        try {
+            doc = new MiniJson(new String(body, StandardCharsets.UTF_8)).parseDocument();
+        } catch (MiniJson.SyntaxError e) {
+            throw new Invalid(e.getMessage());
+        }
+        List<String> raw = new ArrayList<>();
+        if (doc instanceof java.util.Map<?, ?> m) {
+            Object urls = m.get("peerURLs");
+            if (urls instanceof List<?> l) {
+                for (Object o : l) {
+                    if (!(o instanceof String s)) {
+                        throw new Invalid("json: cannot unmarshal " + MiniJson.goType(o)
+                                + " into Go struct field .peerURLs of type string");
+                    }
+                    raw.add(s);
+                }
+            } else if (urls != null) {
+                throw new Invalid("json: cannot unmarshal " + MiniJson.goType(urls)
+                        + " into Go struct field .peerURLs of type []string");
+            }
+        } else if (doc != null) {
+            throw new Invalid("json: cannot unmarshal " + MiniJson.goType(doc)
+                    + " into Go value of type struct { PeerURLs []string \"json:\\\"peerURLs\\\"\" }");
+        }
+        if (raw.isEmpty()) {
+            throw new Invalid("no valid URLs given");
+        }
+        List<String> out = new ArrayList<>();
+        for (String in : raw) {
+            String s = in.trim();
+            URI u;
+            try {
+                u = new URI(s);
+            } catch (URISyntaxException e) {
+                throw new Invalid("parse \"" + s + "\": invalid URI");
+            }
+            String scheme = u.getScheme() == null ? "" : u.getScheme();
+            if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("unix") || scheme.equals("unixs"))) {
+                throw new Invalid("URL scheme must be http, https, unix, or unixs: " + s);
+            }
+            String auth = u.getRawAuthority();
+            if (auth == null || !auth.matches(".*:[0-9]*") || auth.indexOf(':') != auth.lastIndexOf(':') && !auth.startsWith("[")) {
+                throw new Invalid("URL address does not have the form \"host:port\": " + s);
+            }
+            if (u.getRawPath() != null && !u.getRawPath().isEmpty()) {
+                throw new Invalid("URL must not contain a path: " + s);
+            }
+            out.add(s);
+        }
+        out.sort(null);
+        return out;
+    }
+}

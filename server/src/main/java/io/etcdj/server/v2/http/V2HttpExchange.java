@@ -1,0 +1,41 @@
+package io.etcdj.server.v2.http;
+
+import java.io.IOException;
+
+/**
+ * One HTTP request and the means to answer it; implemented by a transport adapter
+ * ({@link NettyV2HttpServer}) and by tests. A handler either calls {@link #respond} once, or
+ * {@link #startStream} once and then writes parts to the returned stream.
+ * Handlers may block (watches do), so adapters must not call them on an I/O thread.
+ */
+public interface V2HttpExchange {
+    String method();
+
+    /** The request path, percent-decoded, without the query. */
+    String path();
+
+    /** The raw (still encoded) query string, or "" when absent. */
+    String rawQuery();
+
+    /** The first value of a request header (case-insensitive), or null. */
+    String header(String name);
+
+    byte[] body();
+
+    void respond(V2HttpResponse response);
+
+    /** Sends status and headers now (chunked body follows); {@code response.body()} is ignored. */
+    ResponseStream startStream(V2HttpResponse response);
+
+    /** False once the client has gone away. */
+    boolean isOpen();
+
+    /** The body of a streamed response. */
+    interface ResponseStream {
+        /** Sends one part at once; throws when the client is gone. */
+        void write(byte[] part) throws IOException;
+
+        /** Ends the body. */
+        void end();
+    }
+}

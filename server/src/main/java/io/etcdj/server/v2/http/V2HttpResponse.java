@@ -1,0 +1,69 @@
+package io.etcdj.server.v2.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A response as the handlers produce it, independent of the transport. Headers set by the handler
+ * are written sorted by name (as Go's net/http does), then Date, then Content-Length (full bodies)
+ * or Transfer-Encoding (streams), then the sniffed Content-Type when {@code sniffedText} is set.
+ */
+public final class V2HttpResponse {
+    /** etcd's CORS headers, sent on every client-port response (default --cors="*"). */
+    static final Map<String, String> CORS = Map.of(
+            "Access-Control-Allow-Headers", "accept, content-type, authorization",
+            "Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE",
+            "Access-Control-Allow-Origin", "*");
+
+    private final int status;
+    private final TreeMap<String, String> headers = new TreeMap<>();
+    private byte[] body = new byte[0];
+    private boolean sniffedText;
+
+    public V2HttpResponse(int status) {
+        this.status = status;
+        headers.putAll(CORS);
+    }
+
+    public int status() { return status; }
+
+    public V2HttpResponse header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public V2HttpResponse body(String text) {
+        this.body = text.getBytes(StandardCharsets.UTF_8);
+        return this;
+    }
+
+    /** Marks the body as one Go would sniff as "text/plain; charset=utf-8" (no explicit Content-Type). */
+    public V2HttpResponse sniffedText() {
+        this.sniffedText = true;
+        return this;
+    }
+
+    public byte[] body() { return body; }
+
+    public boolean isSniffedText() { return sniffedText; }
+
+    /** Handler-set headers in wire order (sorted by name). */
+    public List<Map.Entry<String, String>> headers() {
+        return new ArrayList<>(headers.entrySet());
+    }
+
+    /** Go's http.Error: text/plain, nosniff, message plus newline. */
+    static V2HttpResponse plainError(int status, String message) {
+        return new V2HttpResponse(status)
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .header("X-Content-Type-Options", "nosniff")
+                .body(message + "\n");
+    }
+
+    static V2HttpResponse json(int status, String json) {
+        return new V2HttpResponse(status).header("Content-Type", "application/json").body(json);
+    }
+}
