@@ -19,6 +19,7 @@ import io.etcdj.server.transport.PeerService;
 import io.etcdj.server.transport.PeerTransport;
 import io.etcdj.server.v3.ClientServer;
 import io.etcdj.server.v3.GrpcLeaseForwarder;
+import io.etcdj.server.v3.WatchService;
 import io.etcdj.mvcc.lease.Lessor;
 import io.etcdj.mvcc.lease.LessorConfig;
 import io.etcdj.mvcc.watch.WatchSyncLoop;
@@ -58,6 +59,7 @@ public final class EtcdMember implements AutoCloseable {
     private final LeaseForwarder leaseForwarder;
     private final LeaseExpiryTimer leaseTimer;
     private final WatchSyncLoop watchSync;
+    private final WatchService watchService;
     private boolean started;
     private boolean closed;
 
@@ -119,15 +121,19 @@ public final class EtcdMember implements AutoCloseable {
         });
         membership.onChange(transport::updateMembers);
         this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step, dataDir.snapDir()));
+        this.leaseForwarder = new GrpcLeaseForwarder();
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("reads-" + settings.name()));
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
-                settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder = new GrpcLeaseForwarder());
+                settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder);
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());
-        this.clientServer = new ClientServer(settings.listenClientUrls(),
-                ClientServer.kvServices(server, settings.maxTxnOps()), settings.maxRequestBytes());
+        this.watchService = new WatchService(server, settings.name());
+        java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
+                ClientServer.kvServices(server, settings.maxTxnOps()));
+        services.add(watchService);
+        this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes());
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
     }
 
@@ -189,6 +195,7 @@ public final class EtcdMember implements AutoCloseable {
         loop.start();
         watchSync.start();
         leaseTimer.start();
+        watchService.start();
         clientServer.start();
         publisher.start();
         log.info("member {} ({}) started: clients on {}, peers on {}", settings.name(),
@@ -219,6 +226,7 @@ public final class EtcdMember implements AutoCloseable {
         }
         publisher.stop();
         clientServer.close();
+        watchService.close();
         leaseTimer.close();
         leaseForwarder.close();
         watchSync.close();

@@ -116,6 +116,34 @@ class LeaseClusterTest {
         }
     }
 
+    @Test
+    void aMemberRestoredFromTheLeadersSnapshotKnowsTheLeasesAndTheirKeys() throws Exception {
+        try (EtcdCluster c = EtcdCluster.start(dir, 3, 20, 5)) {
+            int leader = c.awaitLeader(WAIT);
+            int lagging = (leader + 1) % 3;
+            EtcdCluster.awaitCondition(WAIT, "the lagging member applied the election", () ->
+                    c.server(lagging).raftStatus().leader() != 0);
+            c.stopMember(lagging);
+            long id = lease(c, leader).leaseGrant(LeaseGrantRequest.newBuilder().setTTL(300).build()).getID();
+            c.kv(leader).put(PutRequest.newBuilder().setKey(bytes("leased")).setValue(bytes("v")).setLease(id).build());
+            for (int i = 0; i < 60; i++) {
+                c.kv(leader).put(PutRequest.newBuilder().setKey(bytes("fill" + i)).setValue(bytes("v")).build());
+            }
+            c.startMember(lagging);
+            EtcdCluster.awaitCondition(WAIT, "the lagging member catches up through a snapshot", () -> c.kv(lagging)
+                    .range(get("fill59").toBuilder().setSerializable(true).build()).getCount() == 1);
+            LeaseTimeToLiveResponse local = c.server(lagging).leaseTimeToLive(
+                    LeaseTimeToLiveRequest.newBuilder().setID(id).setKeys(true).build(), false).get(10, TimeUnit.SECONDS);
+            assertThat(local.getGrantedTTL()).isEqualTo(300);
+            assertThat(local.getKeysList()).containsExactly(bytes("leased"));
+
+            lease(c, leader).leaseRevoke(LeaseRevokeRequest.newBuilder().setID(id).build());
+            EtcdCluster.awaitCondition(WAIT, "the leased key is gone on the restored member", () -> c.kv(lagging)
+                    .range(get("leased").toBuilder().setSerializable(true).build()).getCount() == 0);
+            assertThat(c.fatalErrors()).isEmpty();
+        }
+    }
+
     private static LeaseKeepAliveResponse keepAliveOnce(EtcdCluster c, int member, long id) throws InterruptedException {
         LinkedBlockingQueue<Object> answers = new LinkedBlockingQueue<>();
         StreamObserver<LeaseKeepAliveRequest> requests = LeaseGrpc.newStub(c.channel(member))
