@@ -255,6 +255,13 @@ public final class RaftEtcdServer implements EtcdServer {
             return CompletableFuture.failedFuture(EtcdError.TIMEOUT.exception());
         }
         RaftView v = loop.view();
+        if (v.isLeader() && appliedIndex.get() < v.commitIndex()) {
+            // etcd's waitAppliedIndex: a grant committed but not yet applied here must be found
+            return appliedIndex.await(v.commitIndex()).orTimeout(left, TimeUnit.MILLISECONDS)
+                    .handle((x, err) -> err != null ? CompletableFuture.<Long>failedFuture(EtcdError.TIMEOUT.exception())
+                            : renewLeader(id, mayForward, deadline))
+                    .thenCompose(Function.identity());
+        }
         if (v.isLeader()) {
             try {
                 return CompletableFuture.completedFuture(backend.lessor().renew(id));
@@ -281,6 +288,17 @@ public final class RaftEtcdServer implements EtcdServer {
             }
         }
         return renewLater(id, mayForward, deadline);
+    }
+
+    /** A renewal on the leader once it has applied everything committed. */
+    private CompletableFuture<Long> renewLeader(long id, boolean mayForward, long deadline) {
+        try {
+            return CompletableFuture.completedFuture(backend.lessor().renew(id));
+        } catch (NotPrimaryException e) {
+            return renewLater(id, mayForward, deadline);
+        } catch (MvccException e) {
+            return CompletableFuture.failedFuture(etcdException(e));
+        }
     }
 
     private CompletableFuture<Long> renewLater(long id, boolean mayForward, long deadline) {

@@ -117,6 +117,24 @@ class LeaseClusterTest {
     }
 
     @Test
+    void theNextLeaderTakesOverTheLeasesAndTheirExpiry() throws Exception {
+        try (EtcdCluster c = EtcdCluster.start(dir, 3)) {
+            int leader = c.awaitLeader(WAIT);
+            long id = lease(c, leader).leaseGrant(LeaseGrantRequest.newBuilder().setTTL(3).build()).getID();
+            c.kv(leader).put(PutRequest.newBuilder().setKey(bytes("handed")).setValue(bytes("over")).setLease(id).build());
+            int survivor = (leader + 1) % 3;
+            EtcdCluster.awaitCondition(WAIT, "the survivor has the leased key", () -> c.kv(survivor)
+                    .range(get("handed").toBuilder().setSerializable(true).build()).getCount() == 1);
+            c.stopMember(leader);
+            int next = c.awaitLeader(WAIT);
+            assertThat(keepAliveOnce(c, survivor, id).getTTL()).isEqualTo(3); // renewed by the new leader
+            EtcdCluster.awaitCondition(WAIT, "the new leader revokes the expired lease", () -> c.kv(next)
+                    .range(get("handed").toBuilder().setSerializable(true).build()).getCount() == 0);
+            assertThat(c.fatalErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void aMemberRestoredFromTheLeadersSnapshotKnowsTheLeasesAndTheirKeys() throws Exception {
         try (EtcdCluster c = EtcdCluster.start(dir, 3, 20, 5)) {
             int leader = c.awaitLeader(WAIT);
