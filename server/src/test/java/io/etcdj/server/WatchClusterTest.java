@@ -100,6 +100,38 @@ class WatchClusterTest {
         }
     }
 
+    @Test
+    void aRevisionLargerThanTheMessageLimitReachesAFragmentingWatcherInFragments() throws Exception {
+        try (EtcdCluster c = EtcdCluster.start(dir, 3)) {
+            int leader = c.awaitLeader(WAIT);
+            int follower = (leader + 1) % 3;
+            String big = "x".repeat(140 * 1024);
+            io.etcdj.api.etcdserverpb.TxnRequest.Builder txn = io.etcdj.api.etcdserverpb.TxnRequest.newBuilder();
+            for (int i = 0; i < 10; i++) {
+                c.kv(leader).put(put("big" + i, big));
+                txn.addSuccess(io.etcdj.api.etcdserverpb.RequestOp.newBuilder().setRequestPut(put("big" + i, big)));
+            }
+            try (WatchClient w = new WatchClient(c.channel(follower))) {
+                long id = w.create(WatchCreateRequest.newBuilder().setKey(bytes("big")).setRangeEnd(bytes("bih"))
+                        .setPrevKv(true).setFragment(true)).getWatchId();
+                long rev = c.kv(leader).txn(txn.build()).getHeader().getRevision(); // ~2.8 MB of events with prev_kv
+                List<WatchResponse> parts = new ArrayList<>();
+                int events = 0;
+                while (events < 10) {
+                    WatchResponse r = w.next();
+                    assertThat(r.getWatchId()).isEqualTo(id);
+                    parts.add(r);
+                    events += r.getEventsCount();
+                }
+                assertThat(parts).hasSizeGreaterThan(1);
+                assertThat(parts.subList(0, parts.size() - 1)).allMatch(WatchResponse::getFragment);
+                assertThat(parts.get(parts.size() - 1).getFragment()).isFalse();
+                assertThat(parts).flatExtracting(WatchResponse::getEventsList)
+                        .allMatch(e -> e.getKv().getModRevision() == rev && e.hasPrevKv());
+            }
+        }
+    }
+
     /** A Watch call whose responses are collected in order. */
     private static final class WatchClient implements AutoCloseable {
         private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
