@@ -18,6 +18,12 @@ import io.etcdj.server.transport.PeerServer;
 import io.etcdj.server.transport.PeerService;
 import io.etcdj.server.transport.PeerTransport;
 import io.etcdj.server.v3.ClientServer;
+import io.etcdj.server.v3.GrpcLeaseForwarder;
+import io.etcdj.server.v3.WatchService;
+import io.etcdj.mvcc.lease.Lessor;
+import io.etcdj.mvcc.lease.LessorConfig;
+import io.etcdj.mvcc.watch.WatchSyncLoop;
+import io.etcdj.server.raft.RaftListener;
 import io.etcdj.server.config.EtcdVersion;
 import io.etcdj.wal.DataDir;
 import java.io.IOException;
@@ -50,6 +56,10 @@ public final class EtcdMember implements AutoCloseable {
     private final ClientServer clientServer;
     private final MemberPublisher publisher;
     private final ExecutorService readExecutor;
+    private final LeaseForwarder leaseForwarder;
+    private final LeaseExpiryTimer leaseTimer;
+    private final WatchSyncLoop watchSync;
+    private final WatchService watchService;
     private boolean started;
     private boolean closed;
 
@@ -75,8 +85,19 @@ public final class EtcdMember implements AutoCloseable {
                 loopRef.loop.reportSnapshot(peerId, status);
             }
         }, backend::checkpoint, dataDir.snapDir());
+        Lessor lessor = backend.lessor();
+        long electionNanos = settings.electionTimeout().toNanos();
         EntryApplier entryApplier = new EntryApplier(id, backend, membership, waits,
-                cc -> loopRef.loop.applyConfChange(cc).join(), removedHandler);
+                cc -> loopRef.loop.applyConfChange(cc).join(), removedHandler, term -> {
+                    // etcd: the leader promotes its lessor once the empty entry of its term is applied
+                    RaftLoop l = loopRef.loop;
+                    if (l.view().isLeader() && l.view().term() == term) {
+                        lessor.promote(electionNanos);
+                        if (!l.view().isLeader()) {
+                            lessor.demote(); // lost it meanwhile; the listener's demote may have run first
+                        }
+                    }
+                });
         this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
@@ -90,15 +111,29 @@ public final class EtcdMember implements AutoCloseable {
         int retryTicks = (int) Math.max(1, 500 / Math.max(1, settings.heartbeatInterval().toMillis()));
         ReadIndexBatcher reads = new ReadIndexBatcher(loop::readIndex, appliedIndex, retryTicks);
         loop.addListener(reads);
+        loop.addListener(new RaftListener() {
+            @Override
+            public void onLeaderChange(long leader, long term) {
+                if (leader != id && lessor.isPrimary()) {
+                    lessor.demote();
+                }
+            }
+        });
         membership.onChange(transport::updateMembers);
         this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step, dataDir.snapDir()));
+        this.leaseForwarder = new GrpcLeaseForwarder();
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("reads-" + settings.name()));
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
-                settings.maxRequestBytes(), EtcdVersion.SERVER);
-        this.clientServer = new ClientServer(settings.listenClientUrls(),
-                ClientServer.kvServices(server, settings.maxTxnOps()), settings.maxRequestBytes());
+                settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder);
+        this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
+        this.watchSync = new WatchSyncLoop(backend.watchable());
+        this.watchService = new WatchService(server, settings.name());
+        java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
+                ClientServer.kvServices(server, settings.maxTxnOps()));
+        services.add(watchService);
+        this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes());
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
     }
 
@@ -127,7 +162,7 @@ public final class EtcdMember implements AutoCloseable {
         MvccServerBackend backend = null;
         try {
             boolean hasWal = dataDir.hasWal();
-            backend = MvccServerBackend.open(dataDir.backendPath());
+            backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings));
             BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend);
             return new EtcdMember(settings, dataDir, backend, raft, fatalHandler, removedHandler);
         } catch (IOException | RuntimeException e) {
@@ -139,6 +174,16 @@ public final class EtcdMember implements AutoCloseable {
         }
     }
 
+    /**
+     * etcd's lessor settings: minimum TTL from the election timeout in ticks, no checkpoints (3.4's
+     * default), an unrevoked expired lease offered again after the request timeout.
+     */
+    static LessorConfig lessorConfig(MemberSettings s) {
+        int electionTicks = (int) Math.max(1, s.electionTimeout().toMillis() / Math.max(1, s.heartbeatInterval().toMillis()));
+        return new LessorConfig(LessorConfig.minLeaseTtl(electionTicks, s.heartbeatInterval()), java.time.Duration.ZERO,
+                false, s.requestTimeout());
+    }
+
     public synchronized void start() throws IOException {
         if (started) {
             throw new IllegalStateException("already started");
@@ -148,6 +193,9 @@ public final class EtcdMember implements AutoCloseable {
         transport.updateMembers(raft.membership().members());
         applier.start("applier-" + settings.name());
         loop.start();
+        watchSync.start();
+        leaseTimer.start();
+        watchService.start();
         clientServer.start();
         publisher.start();
         log.info("member {} ({}) started: clients on {}, peers on {}", settings.name(),
@@ -178,6 +226,10 @@ public final class EtcdMember implements AutoCloseable {
         }
         publisher.stop();
         clientServer.close();
+        watchService.close();
+        leaseTimer.close();
+        leaseForwarder.close();
+        watchSync.close();
         server.markStopped();
         applier.stop(); // first: it may be waiting for the loop, which is still there to answer
         loop.stop();

@@ -4,6 +4,14 @@ import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
+import io.etcdj.api.etcdserverpb.LeaseLeasesRequest;
+import io.etcdj.api.etcdserverpb.LeaseLeasesResponse;
+import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
+import io.etcdj.api.etcdserverpb.LeaseRevokeResponse;
+import io.etcdj.api.etcdserverpb.LeaseTimeToLiveRequest;
+import io.etcdj.api.etcdserverpb.LeaseTimeToLiveResponse;
 import io.etcdj.api.etcdserverpb.MemberAddRequest;
 import io.etcdj.api.etcdserverpb.MemberAddResponse;
 import io.etcdj.api.etcdserverpb.MemberListRequest;
@@ -23,6 +31,7 @@ import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.StatusResponse;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.mvcc.watch.WatchStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -92,6 +101,39 @@ public interface EtcdServer {
      * the building block for any other linearizable read (lease, auth, ...).
      */
     CompletableFuture<Void> linearizableBarrier();
+
+    /**
+     * Grants a lease through raft. When {@code request.getID()} is 0 the server picks a positive
+     * ID (its request-ID generator masked to 63 bits, as etcd).
+     */
+    CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest request);
+
+    /** Revokes a lease through raft; its keys are deleted in one revision. */
+    CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request);
+
+    /**
+     * Keepalive: restarts the lease's countdown on the leader and completes with its TTL in
+     * seconds. On a follower the renewal is forwarded to the leader (unless {@code mayForward} is
+     * false: then it fails with "not leader"). Fails with "requested lease not found" for an
+     * unknown (or already expired) lease, "request timed out" when no leader answers in time.
+     */
+    CompletableFuture<Long> leaseRenew(long id, boolean mayForward);
+
+    /**
+     * The lease's granted and remaining TTL (and keys if asked), as the leader counts it: answered
+     * by the leader (forwarded there unless {@code mayForward} is false) after a linearizable
+     * barrier. An unknown lease is answered with TTL -1, not an error.
+     */
+    CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request, boolean mayForward);
+
+    /** Every lease, linearizably. */
+    CompletableFuture<LeaseLeasesResponse> leaseLeases(LeaseLeasesRequest request);
+
+    /**
+     * A new watch stream on this member's store (one per gRPC Watch call); the caller fills the
+     * headers' cluster_id, member_id and raft_term of what it polls, and closes it.
+     */
+    WatchStream openWatchStream();
 
     /** Raft figures of one member. {@code leader} is 0 when no leader is known. */
     record RaftStatus(long leader, long term, long committedIndex, long appliedIndex, boolean learner) {}

@@ -5,6 +5,22 @@ import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.LeaseCheckpoint;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
+import io.etcdj.api.etcdserverpb.LeaseLeasesRequest;
+import io.etcdj.api.etcdserverpb.LeaseLeasesResponse;
+import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
+import io.etcdj.api.etcdserverpb.LeaseRevokeResponse;
+import io.etcdj.api.etcdserverpb.LeaseStatus;
+import io.etcdj.api.etcdserverpb.LeaseTimeToLiveRequest;
+import io.etcdj.api.etcdserverpb.LeaseTimeToLiveResponse;
+import io.etcdj.mvcc.MvccException;
+import io.etcdj.mvcc.lease.LeaseInfo;
+import io.etcdj.mvcc.lease.LessorConfig;
+import io.etcdj.mvcc.lease.NotPrimaryException;
+import io.etcdj.mvcc.watch.WatchStream;
 import io.etcdj.api.etcdserverpb.MemberAddRequest;
 import io.etcdj.api.etcdserverpb.MemberAddResponse;
 import io.etcdj.api.etcdserverpb.MemberListRequest;
@@ -47,9 +63,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * {@link EtcdServer} over the raft loop: writes are proposed as {@link InternalRaftRequest}s and
- * answered by the applier through the {@link WaitRegistry}; linearizable reads wait for a
- * ReadIndex round and then read the local backend on the read executor.
+ * {@link EtcdServer} over the raft loop: writes (also lease grants and revokes) are proposed as
+ * {@link InternalRaftRequest}s and answered by the applier through the {@link WaitRegistry};
+ * linearizable reads wait for a ReadIndex round and then read the local backend on the read
+ * executor. Keepalives are answered by the leader's primary lessor; a follower forwards them
+ * through the {@link LeaseForwarder}, retrying every {@value #RENEW_RETRY_MILLIS} ms (no leader
+ * yet, leader not yet promoted) until the request timeout.
  */
 public final class RaftEtcdServer implements EtcdServer {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RaftEtcdServer.class);
@@ -65,12 +84,19 @@ public final class RaftEtcdServer implements EtcdServer {
     private final long requestTimeoutMillis;
     private final long maxRequestBytes;
     private final String version;
+    private final LeaseForwarder leaseForwarder;
+    private static final long RENEW_RETRY_MILLIS = 50;
+    /** etcd's gRPC overhead allowance added to --max-request-bytes (the watch fragment size). */
+    private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    /** etcd's per-stream watch response buffer. */
+    private static final int WATCH_STREAM_CAPACITY = 128;
     private volatile boolean stopped;
 
     public RaftEtcdServer(long memberId, Membership membership, RaftLoop loop, WaitRegistry waits,
                           ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
                           Executor readExecutor, RequestIdGenerator ids, Duration requestTimeout,
-                          long maxRequestBytes, String version) {
+                          long maxRequestBytes, String version, LeaseForwarder leaseForwarder) {
+        this.leaseForwarder = leaseForwarder;
         this.memberId = memberId;
         this.membership = membership;
         this.loop = loop;
@@ -184,6 +210,141 @@ public final class RaftEtcdServer implements EtcdServer {
             return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
         }
         return reads.awaitReadable().orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    // ------------------------------------------------------------------ leases
+
+    @Override
+    public CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest request) {
+        if (request.getTTL() > LessorConfig.MAX_TTL_SECONDS) {
+            return CompletableFuture.failedFuture(EtcdError.LEASE_TTL_TOO_LARGE.exception());
+        }
+        LeaseGrantRequest withId = request.getID() != 0 ? request
+                : request.toBuilder().setID(ids.next() & Long.MAX_VALUE).build();
+        return this.<LeaseGrantResponse>propose(InternalRaftRequest.newBuilder().setLeaseGrant(withId))
+                .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
+        return this.<LeaseRevokeResponse>propose(InternalRaftRequest.newBuilder().setLeaseRevoke(request))
+                .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
+    }
+
+    /** Proposes remaining-TTL checkpoints (the leader's lease timer); completes once applied. */
+    public CompletableFuture<Void> leaseCheckpoint(List<LeaseCheckpoint> checkpoints) {
+        return this.<Object>propose(InternalRaftRequest.newBuilder().setLeaseCheckpoint(
+                LeaseCheckpointRequest.newBuilder().addAllCheckpoints(checkpoints))).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<Long> leaseRenew(long id, boolean mayForward) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
+        return guard(renewAttempt(id, mayForward, deadline));
+    }
+
+    private CompletableFuture<Long> renewAttempt(long id, boolean mayForward, long deadline) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+            return CompletableFuture.failedFuture(EtcdError.TIMEOUT.exception());
+        }
+        RaftView v = loop.view();
+        if (v.isLeader() && appliedIndex.get() < v.commitIndex()) {
+            // etcd's waitAppliedIndex: a grant committed but not yet applied here must be found
+            return appliedIndex.await(v.commitIndex()).orTimeout(left, TimeUnit.MILLISECONDS)
+                    .handle((x, err) -> err != null ? CompletableFuture.<Long>failedFuture(EtcdError.TIMEOUT.exception())
+                            : renewLeader(id, mayForward, deadline))
+                    .thenCompose(Function.identity());
+        }
+        if (v.isLeader()) {
+            try {
+                return CompletableFuture.completedFuture(backend.lessor().renew(id));
+            } catch (NotPrimaryException e) {
+                // elected, but the empty entry of its term is not applied yet: retry shortly
+            } catch (MvccException e) {
+                return CompletableFuture.failedFuture(etcdException(e));
+            }
+        } else if (!mayForward) {
+            return CompletableFuture.failedFuture(EtcdError.NOT_LEADER.exception());
+        } else {
+            Member leader = v.leader() == 0 ? null : membership.member(v.leader());
+            if (leader != null && !leader.clientUrls().isEmpty()) {
+                return leaseForwarder.renew(leader, id, left).handle((ttl, err) -> {
+                    if (err == null) {
+                        return CompletableFuture.completedFuture(ttl);
+                    }
+                    Throwable cause = unwrap(err);
+                    if (cause instanceof EtcdException e && e.is(EtcdError.LEASE_NOT_FOUND)) {
+                        return CompletableFuture.<Long>failedFuture(e);
+                    }
+                    return renewLater(id, mayForward, deadline);
+                }).thenCompose(Function.identity());
+            }
+        }
+        return renewLater(id, mayForward, deadline);
+    }
+
+    /** A renewal on the leader once it has applied everything committed. */
+    private CompletableFuture<Long> renewLeader(long id, boolean mayForward, long deadline) {
+        try {
+            return CompletableFuture.completedFuture(backend.lessor().renew(id));
+        } catch (NotPrimaryException e) {
+            return renewLater(id, mayForward, deadline);
+        } catch (MvccException e) {
+            return CompletableFuture.failedFuture(etcdException(e));
+        }
+    }
+
+    private CompletableFuture<Long> renewLater(long id, boolean mayForward, long deadline) {
+        return CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(RENEW_RETRY_MILLIS, TimeUnit.MILLISECONDS, readExecutor))
+                .thenCompose(x -> renewAttempt(id, mayForward, deadline));
+    }
+
+    @Override
+    public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request,
+                                                                      boolean mayForward) {
+        RaftView v = loop.view();
+        Member leader = v.leader() == 0 || v.isLeader() ? null : membership.member(v.leader());
+        if (mayForward && leader != null && !leader.clientUrls().isEmpty()) {
+            return guard(leaseForwarder.timeToLive(leader, request, requestTimeoutMillis)
+                    .thenApply(r -> r.toBuilder().setHeader(header()).build()));
+        }
+        return guard(linearizableBarrier().thenApplyAsync(x -> {
+            LeaseInfo info = backend.lessor().timeToLive(request.getID(), request.getKeys());
+            LeaseTimeToLiveResponse.Builder r = LeaseTimeToLiveResponse.newBuilder().setHeader(header())
+                    .setID(request.getID());
+            if (info == null) {
+                return r.setTTL(-1).build();
+            }
+            return r.setTTL(info.remainingTtl()).setGrantedTTL(info.grantedTtl()).addAllKeys(info.keys()).build();
+        }, readExecutor));
+    }
+
+    @Override
+    public CompletableFuture<LeaseLeasesResponse> leaseLeases(LeaseLeasesRequest request) {
+        return guard(linearizableBarrier().thenApplyAsync(x -> LeaseLeasesResponse.newBuilder().setHeader(header())
+                .addAllLeases(backend.lessor().leases().stream()
+                        .map(l -> LeaseStatus.newBuilder().setID(l.id()).build()).toList())
+                .build(), readExecutor));
+    }
+
+    private static EtcdException etcdException(MvccException e) {
+        return new EtcdException(io.grpc.Status.Code.valueOf(e.grpcCode()), e.getMessage());
+    }
+
+    // ------------------------------------------------------------------ watch
+
+    @Override
+    public WatchStream openWatchStream() {
+        int fragmentBytes = (int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES);
+        return backend.watchable().newStream(WATCH_STREAM_CAPACITY, fragmentBytes);
     }
 
     /** Proposes this member's name and client URLs (etcd's publish); completes once applied. */

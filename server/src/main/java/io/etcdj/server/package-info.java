@@ -30,6 +30,17 @@
  *       the {@link io.etcdj.server.read.ReadIndexBatcher}'s next round.</li>
  *   <li><b>read executor</b>: serves reads from the backend once their ReadIndex round is
  *       answered and applied (so the applier thread never runs a read).</li>
+ *   <li><b>lease timer</b> ({@code LeaseExpiryTimer}): every 500 ms, on the leader only, proposes
+ *       revokes of expired leases and lease checkpoints. The lessor is promoted on the applier
+ *       thread once the empty entry of the leader's term is applied, and demoted on the raft-loop
+ *       thread (a {@code RaftListener}) when the leader changes away from this member.
+ *       Follower keepalives are forwarded to the leader's client URL over gRPC
+ *       ({@link io.etcdj.server.v3.GrpcLeaseForwarder}) from gRPC/read-executor threads.</li>
+ *   <li><b>watch-sync</b> ({@link io.etcdj.mvcc.watch.WatchSyncLoop}): catches unsynced watchers up
+ *       from history. Synced watchers get their events on the applier thread (the store's write
+ *       listener), queued without blocking; the <b>watch senders</b> (a small pool in
+ *       {@link io.etcdj.server.v3.WatchService}) drain each stream while its gRPC call is ready;
+ *       a <b>progress ticker</b> there ticks every stream every 10 minutes.</li>
  *   <li><b>publisher</b> ({@code MemberPublisher}): after start, proposes this member's name and
  *       client URLs until applied, then ends.</li>
  * </ul>

@@ -31,12 +31,19 @@ public final class EntryApplier {
 
     private final long selfId;
     private final Runnable selfRemoved;
+    private final java.util.function.LongConsumer emptyEntryApplied;
 
-    /** @param selfRemoved called (once per removal entry) when this member is removed from the cluster */
+    /**
+     * @param selfRemoved called (once per removal entry) when this member is removed from the cluster
+     * @param emptyEntryApplied called with the term of each newly applied empty entry (a new leader's
+     *     first entry): the leader promotes its lessor then, as etcd does
+     */
     public EntryApplier(long selfId, ServerBackend backend, Membership membership, WaitRegistry waits,
-                        Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved) {
+                        Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved,
+                        java.util.function.LongConsumer emptyEntryApplied) {
         this.selfId = selfId;
         this.selfRemoved = selfRemoved;
+        this.emptyEntryApplied = emptyEntryApplied;
         this.backend = backend;
         this.membership = membership;
         this.waits = waits;
@@ -57,6 +64,7 @@ public final class EntryApplier {
         backend.setApplyPosition(index, entry.getTerm());
         if (entry.getData().isEmpty()) { // a new leader's empty entry
             backend.markApplied();
+            emptyEntryApplied.accept(entry.getTerm());
             return;
         }
         InternalRaftRequest request;
@@ -73,6 +81,12 @@ public final class EntryApplier {
                 case DELETE_RANGE -> backend.deleteRange(request.getDeleteRange());
                 case TXN -> backend.txn(request.getTxn());
                 case COMPACTION -> backend.compact(request.getCompaction());
+                case LEASE_GRANT -> backend.leaseGrant(request.getLeaseGrant());
+                case LEASE_REVOKE -> backend.leaseRevoke(request.getLeaseRevoke());
+                case LEASE_CHECKPOINT -> {
+                    backend.leaseCheckpoint(request.getLeaseCheckpoint());
+                    yield Boolean.TRUE;
+                }
                 case MEMBER_ATTRIBUTES -> {
                     membership.apply(request.getMemberAttributes());
                     backend.saveMembership(membership.toRecord());

@@ -4,6 +4,13 @@ import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.LeaseCheckpoint;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
+import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
+import io.etcdj.api.etcdserverpb.LeaseRevokeResponse;
+import io.etcdj.api.etcdserverpb.ResponseHeader;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.PutResponse;
 import io.etcdj.api.etcdserverpb.RangeRequest;
@@ -17,6 +24,11 @@ import io.etcdj.mvcc.backend.Backend;
 import io.etcdj.mvcc.backend.BackendBatch;
 import io.etcdj.mvcc.backend.BackendSize;
 import io.etcdj.mvcc.backend.Bucket;
+import io.etcdj.mvcc.lease.LeaseInfo;
+import io.etcdj.mvcc.lease.Lessor;
+import io.etcdj.mvcc.lease.LessorConfig;
+import io.etcdj.mvcc.lease.MonotonicClock;
+import io.etcdj.mvcc.watch.WatchableStore;
 import io.etcdj.server.EtcdException;
 import io.etcdj.server.pb.MemberRecord;
 import io.etcdj.server.pb.MembershipRecord;
@@ -35,8 +47,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@link ServerBackend} over the mvcc module: a RocksDB {@link Backend}, the {@link KvStore} on it
- * and etcd's request semantics ({@link KvRequestExecutor}).
+ * {@link ServerBackend} over the mvcc module: a RocksDB {@link Backend}, the {@link KvStore} on it,
+ * etcd's request semantics ({@link KvRequestExecutor}), the {@link Lessor} and the
+ * {@link WatchableStore}. The store's write listener is {@code lessor.keyAttachments(watchable)}:
+ * every committed revision first updates the lease attachments, then reaches the watchers. A
+ * restore re-opens the store and reloads the lessor and watchable store onto it (same objects).
  *
  * <p>Members schema: bucket {@code members} maps the member ID as 16 lower-case hex digits to a
  * {@link MemberRecord}; {@code members_removed} holds the IDs of removed members (value
@@ -52,10 +67,27 @@ public final class MvccServerBackend implements ServerBackend {
     private Backend backend;
     private KvStore store;
     private KvRequestExecutor executor;
+    private final Lessor lessor;
+    private final WatchableStore watchable;
 
-    private MvccServerBackend(Path dir) {
+    private MvccServerBackend(Path dir, LessorConfig lessorConfig) {
         this.dir = dir;
         openStore();
+        try {
+            lessor = Lessor.open(store, lessorConfig, MonotonicClock.SYSTEM);
+            watchable = new WatchableStore(store);
+        } catch (RuntimeException e) {
+            store.close();
+            backend.close();
+            throw e;
+        }
+        wireStore();
+    }
+
+    /** Installs the listener chain and the lease check on the (re)opened store. */
+    private void wireStore() {
+        store.setWriteListener(lessor.keyAttachments(watchable));
+        executor = new KvRequestExecutor(store, lessor::exists);
     }
 
     private void openStore() {
@@ -67,12 +99,57 @@ public final class MvccServerBackend implements ServerBackend {
             throw e;
         }
         backend = b;
-        executor = new KvRequestExecutor(store, leaseId -> false); // no lessor yet
     }
 
-    /** Opens (creating if missing) the backend directory, e.g. member/snap/db. */
+    /** Opens (creating if missing) the backend directory, e.g. member/snap/db, with etcd's default lessor. */
     public static MvccServerBackend open(Path dir) {
-        return new MvccServerBackend(dir);
+        return open(dir, LessorConfig.defaults());
+    }
+
+    /** Opens (creating if missing) the backend directory with the given lessor configuration. */
+    public static MvccServerBackend open(Path dir, LessorConfig lessorConfig) {
+        return new MvccServerBackend(dir, lessorConfig);
+    }
+
+    @Override
+    public Lessor lessor() {
+        return lessor;
+    }
+
+    @Override
+    public WatchableStore watchable() {
+        return watchable;
+    }
+
+    @Override
+    public LeaseGrantResponse leaseGrant(LeaseGrantRequest request) {
+        return shared(() -> etcdErrors(() -> {
+            LeaseInfo granted = lessor.grant(request.getID(), request.getTTL());
+            return LeaseGrantResponse.newBuilder().setHeader(revisionHeader()).setID(granted.id())
+                    .setTTL(granted.grantedTtl()).build();
+        }));
+    }
+
+    @Override
+    public LeaseRevokeResponse leaseRevoke(LeaseRevokeRequest request) {
+        return shared(() -> etcdErrors(() -> {
+            long rev = lessor.revoke(request.getID());
+            return LeaseRevokeResponse.newBuilder().setHeader(ResponseHeader.newBuilder().setRevision(rev)).build();
+        }));
+    }
+
+    @Override
+    public void leaseCheckpoint(LeaseCheckpointRequest request) {
+        shared(() -> {
+            for (LeaseCheckpoint c : request.getCheckpointsList()) {
+                lessor.checkpoint(c.getID(), c.getRemainingTTL());
+            }
+            backend.commit(backend.newBatch()); // the apply position, whether or not checkpoints persist
+        });
+    }
+
+    private ResponseHeader revisionHeader() {
+        return ResponseHeader.newBuilder().setRevision(store.rev()).build();
     }
 
     /**
@@ -95,6 +172,9 @@ public final class MvccServerBackend implements ServerBackend {
             Files.move(checkpoint, dir);
             deleteRecursively(old);
             openStore();
+            lessor.recover(store);
+            watchable.restore(store);
+            wireStore();
         } catch (IOException e) {
             throw new UncheckedIOException("restoring the backend from " + checkpoint, e);
         } finally {

@@ -4,12 +4,19 @@ import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.LeaseCheckpointRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
+import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
+import io.etcdj.api.etcdserverpb.LeaseRevokeResponse;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.PutResponse;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.mvcc.lease.Lessor;
+import io.etcdj.mvcc.watch.WatchableStore;
 import io.etcdj.server.pb.MembershipRecord;
 import java.util.Optional;
 
@@ -49,6 +56,27 @@ public interface ServerBackend extends AutoCloseable {
     TxnResponse txn(TxnRequest request);
 
     CompactionResponse compact(CompactionRequest request);
+
+    /**
+     * Grants the lease (its ID already chosen, non-zero), persisted with the apply position.
+     * Fails with etcd's lease errors (exists, too large TTL).
+     */
+    LeaseGrantResponse leaseGrant(LeaseGrantRequest request);
+
+    /** Revokes the lease and deletes its keys in one revision; fails with "requested lease not found". */
+    LeaseRevokeResponse leaseRevoke(LeaseRevokeRequest request);
+
+    /** Applies remaining-TTL checkpoints (unknown leases ignored), committed with the apply position. */
+    void leaseCheckpoint(LeaseCheckpointRequest request);
+
+    /**
+     * The lessor over this backend's leases. The same object for the backend's whole life: a
+     * {@link #restoreFrom} reloads it rather than replacing it.
+     */
+    Lessor lessor();
+
+    /** The watchable store over the key space; like {@link #lessor()}, stable across restores. */
+    WatchableStore watchable();
 
     /** Commits the apply position alone (an entry that changes no key). */
     void markApplied();

@@ -29,9 +29,10 @@ public final class ClientServer implements AutoCloseable {
         this.maxInboundBytes = (int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES);
     }
 
-    /** The KV, Cluster (MemberList) and Maintenance (Status) services over {@code server}. */
+    /** The KV, Lease, Cluster (MemberList) and Maintenance (Status) services over {@code server}. */
     public static List<BindableService> kvServices(EtcdServer server, long maxTxnOps) {
-        return List.of(new KvService(server, maxTxnOps), new ClusterService(server), new MaintenanceService(server));
+        return List.of(new KvService(server, maxTxnOps), LeaseService.withForwarding(server),
+                new ClusterService(server), new MaintenanceService(server));
     }
 
     public void start() throws IOException {

@@ -1,0 +1,188 @@
+package io.etcdj.server.v3;
+
+import io.etcdj.api.etcdserverpb.ResponseHeader;
+import io.etcdj.api.etcdserverpb.WatchCreateRequest;
+import io.etcdj.api.etcdserverpb.WatchGrpc;
+import io.etcdj.api.etcdserverpb.WatchRequest;
+import io.etcdj.api.etcdserverpb.WatchResponse;
+import io.etcdj.mvcc.watch.WatchStream;
+import io.etcdj.server.EtcdServer;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * etcdserverpb.Watch: one {@link WatchStream} per gRPC call. Requests are handed to the stream on
+ * gRPC's thread; responses are sent by a drain task on the sender pool, scheduled whenever the
+ * stream queues a response or the call becomes ready again. The drain sends only while the call is
+ * ready (gRPC flow control), so a slow client fills the stream's bounded buffer and its watchers
+ * are then served from history: writers never wait for a client. Every response gets the header's
+ * cluster_id, member_id and raft_term (the stream sets the revision). Every
+ * {@code progressInterval} (etcd: 10 minutes) each stream gets a progress tick.
+ *
+ * <p>Threads: the sender pool (threads made on first use) and the progress ticker (started by
+ * {@link #start()}) are owned here and stopped by {@link #close()}.
+ */
+public final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WatchService.class);
+    /** etcd's progressReportInterval. */
+    public static final Duration PROGRESS_INTERVAL = Duration.ofMinutes(10);
+
+    private final EtcdServer server;
+    private final ExecutorService senders;
+    private final ScheduledExecutorService ticker;
+    private final Set<WatchCall> calls = ConcurrentHashMap.newKeySet();
+    private final long progressMillis;
+
+    public WatchService(EtcdServer server, String name) {
+        this(server, name, PROGRESS_INTERVAL);
+    }
+
+    public WatchService(EtcdServer server, String name, Duration progressInterval) {
+        this.server = server;
+        AtomicInteger n = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(2, r -> daemon(r, "watch-send-" + name + "-" + n.incrementAndGet()));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "watch-progress-" + name));
+        this.progressMillis = progressInterval.toMillis();
+    }
+
+    /** Starts the progress ticker. */
+    public void start() {
+        ticker.scheduleAtFixedRate(() -> calls.forEach(WatchCall::progressTick), progressMillis, progressMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> out) {
+        WatchCall call = new WatchCall((ServerCallStreamObserver<WatchResponse>) out, server.openWatchStream());
+        calls.add(call);
+        call.start();
+        return call;
+    }
+
+    /** Stops the sender pool and the ticker; open calls are ended by the gRPC server's shutdown. */
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        senders.shutdownNow();
+        calls.forEach(WatchCall::closeStream);
+        calls.clear();
+    }
+
+    /** One gRPC Watch call: its request side and its sender. */
+    private final class WatchCall implements StreamObserver<WatchRequest> {
+        private final ServerCallStreamObserver<WatchResponse> out;
+        private final WatchStream stream;
+        private final AtomicBoolean drainScheduled = new AtomicBoolean();
+        private final Object sendLock = new Object();
+        private boolean finished; // guarded by sendLock
+
+        WatchCall(ServerCallStreamObserver<WatchResponse> out, WatchStream stream) {
+            this.out = out;
+            this.stream = stream;
+        }
+
+        void start() {
+            stream.setResponseListener(this::scheduleDrain);
+            out.setOnReadyHandler(this::scheduleDrain);
+            out.setOnCancelHandler(this::closeStream);
+        }
+
+        /** Runs under the store's locks (the response listener): only schedules. */
+        private void scheduleDrain() {
+            if (drainScheduled.compareAndSet(false, true)) {
+                try {
+                    senders.execute(this::drain);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    drainScheduled.set(false);
+                }
+            }
+        }
+
+        private void drain() {
+            drainScheduled.set(false);
+            synchronized (sendLock) {
+                try {
+                    while (!finished && out.isReady()) {
+                        WatchResponse r = stream.poll();
+                        if (r == null) {
+                            return;
+                        }
+                        out.onNext(withHeader(r));
+                    }
+                } catch (RuntimeException e) { // the call went away under us
+                    log.debug("watch stream send failed: {}", e.toString());
+                    finished = true;
+                    closeStream();
+                }
+            }
+        }
+
+        private WatchResponse withHeader(WatchResponse r) {
+            ResponseHeader h = server.header();
+            return r.toBuilder().setHeader(h.toBuilder().setRevision(r.getHeader().getRevision())).build();
+        }
+
+        void progressTick() {
+            stream.progressTick();
+        }
+
+        @Override
+        public void onNext(WatchRequest request) {
+            if (request.hasCreateRequest()) {
+                request = WatchRequest.newBuilder().setCreateRequest(normalized(request.getCreateRequest())).build();
+            }
+            stream.handle(request);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            closeStream();
+        }
+
+        /** The client closed its side: etcd then ends the call. */
+        @Override
+        public void onCompleted() {
+            closeStream();
+            synchronized (sendLock) {
+                if (!finished) {
+                    finished = true;
+                    try {
+                        out.onCompleted();
+                    } catch (RuntimeException alreadyGone) {
+                        // cancelled meanwhile
+                    }
+                }
+            }
+        }
+
+        void closeStream() {
+            calls.remove(this);
+            stream.close();
+        }
+    }
+
+    /** etcd's gRPC layer: an empty key means "\0" (the smallest key). */
+    private static WatchCreateRequest normalized(WatchCreateRequest r) {
+        if (r.getKey().isEmpty()) {
+            return r.toBuilder().setKey(com.google.protobuf.ByteString.copyFrom(new byte[] {0})).build();
+        }
+        return r;
+    }
+}
