@@ -98,7 +98,7 @@ final class Nemesis {
             case RESTART: {
                 List<SimNode> down = new ArrayList<>();
                 for (SimNode n : sim.nodes()) {
-                    if (!n.running()) {
+                    if (n.restartable()) {
                         down.add(n);
                     }
                 }

@@ -148,6 +148,10 @@ final class Network {
                 return;
             } else if (dest.refusesMessagesFrom(message.getFrom())) {
                 outcome = " (refused: sender was removed)";
+                SimNode removedSender = sim.node(message.getFrom());
+                if (removedSender != null && message.getFrom() != message.getTo()) {
+                    sim.retire(removedSender);
+                }
             } else {
                 try {
                     dest.raft.step(message);

@@ -44,6 +44,12 @@ final class SimNode implements DurableLogChecker.DurableLog {
 
     RawNode raft;
     int incarnation;
+    /**
+     * Set once a member refused this one's message because it saw it removed: like an etcd server
+     * told "the member has been permanently removed from the cluster", it has stopped for good and
+     * is never restarted.
+     */
+    boolean retired;
     long pausedUntil;
     private Ready outstanding;
 
@@ -69,6 +75,11 @@ final class SimNode implements DurableLogChecker.DurableLog {
 
     boolean running() {
         return raft != null;
+    }
+
+    /** True if the member is down but may be restarted (crashed, not retired). */
+    boolean restartable() {
+        return raft == null && !retired;
     }
 
     /** Starts (or restarts) the member from what is on its disk, with a fresh random source. */

@@ -153,7 +153,7 @@ public final class Simulation {
         network.healAll();
         for (SimNode node : nodes.values()) {
             node.pausedUntil = Math.min(node.pausedUntil, now);
-            if (!node.running()) {
+            if (node.restartable()) {
                 restart(node);
             }
         }
@@ -181,6 +181,10 @@ public final class Simulation {
         StringBuilder s = new StringBuilder();
         for (SimNode n : nodes.values()) {
             s.append("\n      n").append(n.id);
+            if (n.retired) {
+                s.append(" retired (a member refused it as removed)");
+                continue;
+            }
             if (!n.running()) {
                 s.append(" down");
                 continue;
@@ -298,6 +302,23 @@ public final class Simulation {
     String crash(SimNode node) {
         coverage.crashes++;
         return node.crash(random.nextBoolean() ? 1 + random.nextInt(4) : 0);
+    }
+
+    /**
+     * Stops a removed member for good, as an etcd server does when a peer answers its message with
+     * "the member has been permanently removed from the cluster". Left running, a removed member
+     * that never learned of its removal keeps campaigning (without pre-vote, at ever higher terms)
+     * and can take the vote of a lagging voter every term, which etcd's server never lets happen.
+     */
+    void retire(SimNode node) {
+        if (node.retired) {
+            return;
+        }
+        node.retired = true;
+        if (node.running()) {
+            node.crash(0);
+        }
+        trace.note(now, "n" + node.id + " stops for good: a member refused its message as from a removed member");
     }
 
     void restart(SimNode node) {

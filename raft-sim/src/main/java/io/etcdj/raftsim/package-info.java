@@ -17,7 +17,7 @@
  *       a restart rebuilds them from the disk.</li>
  *   <li><b>Network</b> ({@link io.etcdj.raftsim.Network}): per-link cuts (symmetric partitions,
  *       isolation, one-way), loss, duplication, latency with long tails that reorder; snapshot
- *       sends report FINISH/FAILURE; receivers refuse members they saw removed, as etcd does.</li>
+ *       sends report FINISH/FAILURE; receivers refuse members they saw removed, and a refused member stops for good, as etcd does.</li>
  *   <li><b>Faults and operations</b> ({@link io.etcdj.raftsim.Nemesis}, {@link io.etcdj.raftsim.ClientLoad}):
  *       crashes, restarts, stalls, partitions, membership changes (learners, voters, removal,
  *       promotion), leadership transfer, snapshot + compaction, forced campaigns; client writes and
