@@ -17,6 +17,9 @@ import io.etcdj.server.storage.MvccServerBackend;
 import io.etcdj.server.transport.PeerServer;
 import io.etcdj.server.transport.PeerService;
 import io.etcdj.server.transport.PeerTransport;
+import io.etcdj.server.clientport.ClientHttpEndpoints;
+import io.etcdj.server.clientport.HealthEndpoint;
+import io.etcdj.server.clientport.MetricsEndpoint;
 import io.etcdj.server.v3.ClientServer;
 import io.etcdj.server.v3.GrpcLeaseForwarder;
 import io.etcdj.server.v3.WatchService;
@@ -133,8 +136,15 @@ public final class EtcdMember implements AutoCloseable {
         java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
                 ClientServer.kvServices(server, settings.maxTxnOps()));
         services.add(watchService);
-        this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes());
+        this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(),
+                new ClientHttpEndpoints(new HealthEndpoint(server), versionJson(),
+                        new MetricsEndpoint(server, EtcdVersion.SERVER, EtcdVersion.CLUSTER), java.util.Optional.empty()));
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
+    }
+
+    /** The /version body. */
+    private static String versionJson() {
+        return "{\"etcdserver\":\"" + EtcdVersion.SERVER + "\",\"etcdcluster\":\"" + EtcdVersion.CLUSTER + "\"}";
     }
 
     /** The raft loop is built after the parts that report to it. */

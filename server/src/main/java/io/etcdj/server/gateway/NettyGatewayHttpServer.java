@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * Serves a {@link JsonGateway} over HTTP/1.1 with Netty (the same library as the v2 API's
  * transport, so the client port can carry both). Request bodies are aggregated (up to 16 MiB)
  * before the gateway sees them; a watch's request stream therefore starts when its body is
- * complete. The server that owns the client port can reuse {@link #channelHandler} after its own
- * HttpServerCodec and HttpObjectAggregator.
+ * complete. The server that owns the client port hands requests from its own pipeline to
+ * {@link #serve} and never calls {@link #start}.
  */
 public final class NettyGatewayHttpServer implements AutoCloseable {
     private static final DateTimeFormatter HTTP_DATE =
@@ -48,8 +48,8 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
     private static final int MAX_BODY = 16 * 1024 * 1024;
 
     private final JsonGateway gateway;
-    private final EventLoopGroup boss = new NioEventLoopGroup(1);
-    private final EventLoopGroup workers = new NioEventLoopGroup(2);
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
     private Channel serverChannel;
 
     public NettyGatewayHttpServer(JsonGateway gateway) {
@@ -58,6 +58,8 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
 
     /** Binds {@code host:port} (port 0: any free port) and returns the bound port. */
     public int start(String host, int port) throws InterruptedException {
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup(2);
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -74,14 +76,7 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
         return new SimpleChannelInboundHandler<>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                NettyExchange ex = new NettyExchange(ctx.channel(), req);
-                try {
-                    gateway.handle(ex);
-                } catch (RuntimeException e) {
-                    if (!ex.answered) {
-                        ex.respond(GatewayReplies.grpcError(io.grpc.Status.fromThrowable(e)));
-                    }
-                }
+                serve(ctx, req);
             }
 
             @Override
@@ -91,13 +86,27 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
         };
     }
 
+    /** Answers one request (without blocking); {@code req} is copied, so the caller may release it. */
+    public void serve(ChannelHandlerContext ctx, FullHttpRequest req) {
+        NettyExchange ex = new NettyExchange(ctx.channel(), req);
+        try {
+            gateway.handle(ex);
+        } catch (RuntimeException e) {
+            if (!ex.answered) {
+                ex.respond(GatewayReplies.grpcError(io.grpc.Status.fromThrowable(e)));
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (boss != null) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     /** One request on a Netty channel. */

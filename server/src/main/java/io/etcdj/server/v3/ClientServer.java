@@ -1,32 +1,56 @@
 package io.etcdj.server.v3;
 
 import io.etcdj.server.EtcdServer;
+import io.etcdj.server.clientport.ClientPortNegotiator;
+import io.etcdj.server.gateway.JsonGateway;
+import io.etcdj.server.gateway.NettyGatewayHttpServer;
 import io.etcdj.server.transport.PeerUrl;
+import io.etcdj.server.v2.http.NettyV2HttpServer;
+import io.etcdj.server.v2.http.V2HttpHandler;
 import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The v3 gRPC server(s) on --listen-client-urls. Accepts messages up to --max-request-bytes plus
- * 512 KiB of gRPC overhead, as etcd does; larger proposals are refused by the server with
- * "etcdserver: request is too large".
+ * Everything on --listen-client-urls: one port per URL carries both gRPC (HTTP/2) and HTTP/1 —
+ * the v3 JSON gateway under /v3/, and the plain endpoints (/health, /version, /metrics, v2) — as
+ * etcd serves them on one port. gRPC accepts messages up to --max-request-bytes plus 512 KiB of
+ * overhead, as etcd does; larger proposals are refused by the server with "etcdserver: request is
+ * too large". The gateway calls the same services through an in-process channel.
  */
 public final class ClientServer implements AutoCloseable {
     private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    private static final int MAX_HTTP_BODY = 16 * 1024 * 1024;
 
     private final List<String> listenUrls;
     private final List<BindableService> services;
     private final int maxInboundBytes;
+    private final String inProcessName = "etcdj-client-" + System.identityHashCode(this) + "-" + System.nanoTime();
+    private final NettyV2HttpServer plainHttp;
     private final List<Server> servers = new ArrayList<>();
+    private ManagedChannel gatewayChannel;
+    private NettyGatewayHttpServer gateway;
 
-    public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes) {
+    /** @param httpEndpoints answers HTTP/1 requests outside /v3/ (health, version, metrics, v2) */
+    public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
+                        V2HttpHandler httpEndpoints) {
         this.listenUrls = List.copyOf(listenUrls);
         this.services = List.copyOf(services);
         this.maxInboundBytes = (int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES);
+        this.plainHttp = new NettyV2HttpServer(httpEndpoints);
     }
 
     /** The KV, Lease, Cluster (MemberList) and Maintenance (Status) services over {@code server}. */
@@ -36,12 +60,43 @@ public final class ClientServer implements AutoCloseable {
     }
 
     public void start() throws IOException {
+        InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName)
+                .maxInboundMessageSize(maxInboundBytes);
+        services.forEach(inProcess::addService);
+        servers.add(inProcess.build().start());
+        gatewayChannel = InProcessChannelBuilder.forName(inProcessName).maxInboundMessageSize(Integer.MAX_VALUE).build();
+        gateway = new NettyGatewayHttpServer(new JsonGateway(gatewayChannel));
         for (String url : listenUrls) {
-            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url))
+            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url),
+                            ClientPortNegotiator.plaintext(this::installHttp1))
                     .maxInboundMessageSize(maxInboundBytes);
             services.forEach(b::addService);
             servers.add(b.build().start());
         }
+    }
+
+    /** The HTTP/1 pipeline of one connection, right after the protocol sniffer. */
+    private void installHttp1(ChannelHandlerContext sniffer) {
+        ChannelPipeline p = sniffer.pipeline();
+        String codec = sniffer.name() + "-http-codec";
+        String aggregator = sniffer.name() + "-http-aggregator";
+        p.addAfter(sniffer.name(), codec, new HttpServerCodec());
+        p.addAfter(codec, aggregator, new HttpObjectAggregator(MAX_HTTP_BODY));
+        p.addAfter(aggregator, sniffer.name() + "-http-router", new SimpleChannelInboundHandler<FullHttpRequest>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                if (JsonGateway.handles(new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path())) {
+                    gateway.serve(ctx, req);
+                } else {
+                    plainHttp.serve(ctx, req);
+                }
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        });
     }
 
     @Override
@@ -57,5 +112,9 @@ public final class ClientServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (gatewayChannel != null) {
+            gatewayChannel.shutdownNow();
+        }
+        plainHttp.close();
     }
 }

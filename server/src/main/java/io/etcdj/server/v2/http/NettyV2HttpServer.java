@@ -36,28 +36,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Serves a {@link V2Router} over plain HTTP/1.1 with Netty. Why Netty rather than the JDK's
+ * Serves a {@link V2HttpHandler} (the {@link V2Router}, or the client port's endpoints) over
+ * plain HTTP/1.1 with Netty. Why Netty rather than the JDK's
  * com.sun.net.httpserver: header names go out exactly as given (the JDK rewrites their case, e.g.
  * "Content-length"), chunked watch streams are under our control, and a closed connection is seen
  * at once so an abandoned long-poll watch is dropped instead of lingering until its next event.
  *
  * <p>Requests are handled one at a time per connection (reading pauses until the answer is
  * complete) on a worker pool, because handlers block (watches, proposals); I/O threads never do.
- * The server that owns the client port can instead feed {@link NettyExchange}s from its own
- * pipeline: only {@link #channelHandler} is needed.
+ * The server that owns the client port can instead hand requests from its own pipeline to
+ * {@link #serve} and never call {@link #start}.
  */
 public final class NettyV2HttpServer implements AutoCloseable {
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     private static final int MAX_BODY = 16 * 1024 * 1024;
 
-    private final V2Router router;
-    private final EventLoopGroup boss = new NioEventLoopGroup(1);
-    private final EventLoopGroup workers = new NioEventLoopGroup(2);
+    private final V2HttpHandler router;
     private final ExecutorService handlers;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
     private Channel serverChannel;
 
-    public NettyV2HttpServer(V2Router router) {
+    public NettyV2HttpServer(V2HttpHandler router) {
         this.router = router;
         AtomicInteger n = new AtomicInteger();
         this.handlers = Executors.newCachedThreadPool(r -> {
@@ -69,6 +70,8 @@ public final class NettyV2HttpServer implements AutoCloseable {
 
     /** Binds {@code host:port} (port 0: any free port) and returns the bound port. */
     public int start(String host, int port) throws InterruptedException {
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup(2);
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -86,17 +89,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
         return new SimpleChannelInboundHandler<>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                NettyExchange ex = new NettyExchange(ctx.channel(), req);
-                ctx.channel().config().setAutoRead(false);
-                handlers.execute(() -> {
-                    try {
-                        router.handle(ex);
-                    } catch (RuntimeException e) {
-                        if (!ex.answered) {
-                            ex.respond(V2HttpResponse.json(500, V2Json.message("Internal Server Error")));
-                        }
-                    }
-                });
+                serve(ctx, req);
             }
 
             @Override
@@ -104,6 +97,24 @@ public final class NettyV2HttpServer implements AutoCloseable {
                 ctx.close();
             }
         };
+    }
+
+    /**
+     * Answers one request on its own worker thread; the connection reads nothing more until the
+     * answer is complete. {@code req} is copied before returning, so the caller may release it.
+     */
+    public void serve(ChannelHandlerContext ctx, FullHttpRequest req) {
+        NettyExchange ex = new NettyExchange(ctx.channel(), req);
+        ctx.channel().config().setAutoRead(false);
+        handlers.execute(() -> {
+            try {
+                router.handle(ex);
+            } catch (RuntimeException e) {
+                if (!ex.answered) {
+                    ex.respond(V2HttpResponse.json(500, V2Json.message("Internal Server Error")));
+                }
+            }
+        });
     }
 
     @Override
@@ -117,8 +128,10 @@ public final class NettyV2HttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        if (boss != null) {
+            boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     /** One request on a Netty channel. */

@@ -56,14 +56,14 @@ public final class V2HttpResponse {
     }
 
     /** Go's http.Error: text/plain, nosniff, message plus newline. */
-    static V2HttpResponse plainError(int status, String message) {
+    public static V2HttpResponse plainError(int status, String message) {
         return new V2HttpResponse(status)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header("X-Content-Type-Options", "nosniff")
                 .body(message + "\n");
     }
 
-    static V2HttpResponse json(int status, String json) {
+    public static V2HttpResponse json(int status, String json) {
         return new V2HttpResponse(status).header("Content-Type", "application/json").body(json);
     }
 }

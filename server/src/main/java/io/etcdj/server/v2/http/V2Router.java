@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * /version and /health. Anything else under these answers Go's "404 page not found".
  * Thread-safe; {@link #handle} may block (watches), so call it off I/O threads.
  */
-public final class V2Router {
+public final class V2Router implements V2HttpHandler {
     private final V2Cluster cluster;
     private final KeysHandler keys;
     private final MembersHandler members;
@@ -36,6 +36,7 @@ public final class V2Router {
                 || path.equals("/version") || path.equals("/health");
     }
 
+    @Override
     public void handle(V2HttpExchange ex) {
         String p = ex.path();
         try {

@@ -1,0 +1,54 @@
+package io.etcdj.server.clientport;
+
+import io.etcdj.server.v2.http.V2HttpExchange;
+import io.etcdj.server.v2.http.V2HttpHandler;
+import io.etcdj.server.v2.http.V2HttpResponse;
+import io.etcdj.server.v2.http.V2Router;
+import java.util.Optional;
+
+/**
+ * The plain HTTP endpoints of the client port other than the JSON gateway: /health, /version,
+ * /metrics, and the v2 API when --enable-v2 is set. Anything else is Go's "404 page not found",
+ * as etcd answers it (CORS headers included).
+ */
+public final class ClientHttpEndpoints implements V2HttpHandler {
+    private final HealthEndpoint health;
+    private final String versionJson;
+    private final V2HttpHandler metrics;
+    private final Optional<V2Router> v2;
+
+    /**
+     * @param versionJson the /version body
+     * @param v2 the v2 API, present only with --enable-v2
+     */
+    public ClientHttpEndpoints(HealthEndpoint health, String versionJson, V2HttpHandler metrics, Optional<V2Router> v2) {
+        this.health = health;
+        this.versionJson = versionJson;
+        this.metrics = metrics;
+        this.v2 = v2;
+    }
+
+    @Override
+    public void handle(V2HttpExchange ex) {
+        String path = ex.path();
+        if (path.equals("/health")) {
+            health.handle(ex);
+        } else if (path.equals("/version")) {
+            version(ex);
+        } else if (path.equals("/metrics")) {
+            metrics.handle(ex);
+        } else if (v2.isPresent() && V2Router.serves(path)) {
+            v2.get().handle(ex);
+        } else {
+            ex.respond(V2HttpResponse.plainError(404, "404 page not found"));
+        }
+    }
+
+    private void version(V2HttpExchange ex) {
+        if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
+            ex.respond(V2HttpResponse.plainError(405, "Method Not Allowed").header("Allow", "GET,HEAD"));
+            return;
+        }
+        ex.respond(V2HttpResponse.json(200, versionJson));
+    }
+}

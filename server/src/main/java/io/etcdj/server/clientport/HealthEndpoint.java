@@ -1,0 +1,65 @@
+package io.etcdj.server.clientport;
+
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.server.EtcdError;
+import io.etcdj.server.EtcdException;
+import io.etcdj.server.EtcdServer;
+import io.etcdj.server.v2.http.V2HttpExchange;
+import io.etcdj.server.v2.http.V2HttpResponse;
+import com.google.protobuf.ByteString;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * GET /health as etcd 3.5 answers it: {@code {"health":"true","reason":""}} with 200, or
+ * {@code "false"} with a reason and 503. Healthy means: a leader is known (unless
+ * {@code ?serializable=true}) and a one-key range read — linearizable unless serializable —
+ * succeeds within a second.
+ */
+public final class HealthEndpoint {
+    private static final long READ_TIMEOUT_MS = 1000;
+
+    private final EtcdServer server;
+
+    public HealthEndpoint(EtcdServer server) {
+        this.server = server;
+    }
+
+    public void handle(V2HttpExchange ex) {
+        if (!ex.method().equals("GET")) {
+            ex.respond(V2HttpResponse.plainError(405, "Method Not Allowed").header("Allow", "GET"));
+            return;
+        }
+        boolean serializable = QueryFlags.isTrue(ex.rawQuery(), "serializable");
+        String reason = unhealthyReason(serializable);
+        String body = "{\"health\":\"" + (reason == null) + "\",\"reason\":\"" + (reason == null ? "" : jsonEscape(reason)) + "\"}";
+        ex.respond(new V2HttpResponse(reason == null ? 200 : 503).body(body).sniffedText());
+    }
+
+    /** Null when healthy. */
+    String unhealthyReason(boolean serializable) {
+        if (!serializable && server.raftStatus().leader() == 0) {
+            return "RAFT NO LEADER";
+        }
+        RangeRequest probe = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("health"))
+                .setKeysOnly(true).setLimit(1).setSerializable(serializable).build();
+        try {
+            server.range(probe).get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            return "RANGE ERROR:context deadline exceeded";
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return "RANGE ERROR:" + (cause instanceof EtcdException ee ? ee.getMessage() : EtcdError.TIMEOUT.message());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "RANGE ERROR:context canceled";
+        }
+    }
+
+    private static String jsonEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

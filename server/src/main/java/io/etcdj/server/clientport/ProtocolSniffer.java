@@ -1,0 +1,139 @@
+package io.etcdj.server.clientport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The first handler of every client-port connection: it decides from the connection's first
+ * bytes whether the client speaks HTTP/2 with prior knowledge (gRPC: the bytes start with the
+ * HTTP/2 connection preface) or HTTP/1.x (curl, the JSON gateway, v2, /health, /metrics), and
+ * then replaces itself with the matching pipeline, as etcd's cmux does on one port.
+ *
+ * <p>Invariant: until the decision, nothing below this handler sees any event. gRPC's handler
+ * chain is added only for an HTTP/2 connection (it would otherwise greet an HTTP/1 client with an
+ * HTTP/2 SETTINGS frame); the channel-active and user events it expects are recorded and replayed
+ * to it in their original order, followed by the buffered bytes.
+ */
+final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
+    private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ChannelHandler grpcChain;
+    private final Consumer<ChannelHandlerContext> installHttp1;
+    /** Events seen before the decision, to replay to the gRPC chain: {@link #ACTIVE} or a user event. */
+    private final List<Object> pending = new ArrayList<>();
+    private ByteBuf buffered;
+
+    private static final Object ACTIVE = new Object();
+
+    /**
+     * @param grpcChain gRPC's negotiation handler for this connection
+     * @param installHttp1 adds the HTTP/1 handlers right after the sniffer's context
+     */
+    ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1) {
+        this.grpcChain = grpcChain;
+        this.installHttp1 = installHttp1;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        pending.add(ACTIVE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        pending.add(evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (buffered == null) {
+            buffered = in;
+        } else {
+            buffered = Unpooled.wrappedBuffer(buffered, in);
+        }
+        Boolean http2 = isHttp2(buffered);
+        if (http2 == null) {
+            return; // a prefix of the preface so far: wait for more bytes
+        }
+        ByteBuf bytes = buffered;
+        buffered = null;
+        if (http2) {
+            ctx.pipeline().addAfter(ctx.name(), null, grpcChain);
+            for (Object e : pending) {
+                if (e == ACTIVE) {
+                    ctx.fireChannelActive();
+                } else {
+                    ctx.fireUserEventTriggered(e);
+                }
+            }
+        } else {
+            removeHandlersAfter(ctx);
+            installHttp1.accept(ctx);
+            if (pending.contains(ACTIVE)) {
+                ctx.fireChannelActive();
+            }
+        }
+        pending.clear();
+        ctx.pipeline().remove(this);
+        ctx.fireChannelRead(bytes);
+    }
+
+    /**
+     * gRPC's transport ends its pipeline with a handler that holds back every write until its
+     * HTTP/2 negotiation completes, which an HTTP/1 connection never does: it must go.
+     */
+    private static void removeHandlersAfter(ChannelHandlerContext ctx) {
+        List<String> names = ctx.pipeline().names();
+        for (int i = names.indexOf(ctx.name()) + 1; i < names.size(); i++) {
+            if (ctx.pipeline().context(names.get(i)) != null) {
+                ctx.pipeline().remove(names.get(i));
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        release();
+        ctx.close();
+    }
+
+    private void release() {
+        if (buffered != null) {
+            buffered.release();
+            buffered = null;
+        }
+    }
+
+    /** True: HTTP/2 preface; false: anything else; null: too few bytes to tell. */
+    static Boolean isHttp2(ByteBuf buf) {
+        int n = Math.min(buf.readableBytes(), HTTP2_PREFACE.length);
+        for (int i = 0; i < n; i++) {
+            if (buf.getByte(buf.readerIndex() + i) != HTTP2_PREFACE[i]) {
+                return false;
+            }
+        }
+        return n == HTTP2_PREFACE.length ? Boolean.TRUE : null;
+    }
+}

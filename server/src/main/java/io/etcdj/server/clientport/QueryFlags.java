@@ -1,0 +1,24 @@
+package io.etcdj.server.clientport;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/** Reads boolean query parameters as Go's strconv.ParseBool would ("1", "t", "true", ...). */
+final class QueryFlags {
+    private QueryFlags() {}
+
+    static boolean isTrue(String rawQuery, String name) {
+        for (String part : rawQuery.split("&")) {
+            int eq = part.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+                return switch (v) {
+                    case "1", "t", "T", "true", "TRUE", "True" -> true;
+                    default -> false;
+                };
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,108 @@
+package io.etcdj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One client port speaks gRPC and HTTP/1 at once, as etcd's does: the same port answers curl's
+ * /health, /version, /metrics and the JSON gateway, and a gRPC client, in any order.
+ */
+class ClientPortTest {
+    @TempDir
+    static Path root;
+    static EtcdCluster cluster;
+    static String base;
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() {
+        cluster = EtcdCluster.start(root, 1);
+        cluster.awaitLeader(Duration.ofSeconds(10));
+        base = cluster.member(0).settings().listenClientUrls().get(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthIsTrueWithALeader() throws Exception {
+        HttpResponse<String> r = get("/health");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"health\":\"true\",\"reason\":\"\"}");
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(get("/health?serializable=true").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void versionNamesServerAndCluster() throws Exception {
+        HttpResponse<String> r = get("/version");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(r.body()).isEqualTo("{\"etcdserver\":\"3.5.17\",\"etcdcluster\":\"3.5.0\"}");
+    }
+
+    @Test
+    void metricsAreInPrometheusTextFormat() throws Exception {
+        HttpResponse<String> r = get("/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(r.body()).contains("# TYPE etcd_server_has_leader gauge", "etcd_server_has_leader 1",
+                "etcd_server_is_leader 1", "etcd_mvcc_db_total_size_in_bytes");
+    }
+
+    @Test
+    void unknownPathsAndTheV2ApiWithoutEnableV2AreNotFound() throws Exception {
+        for (String path : new String[] {"/nope", "/v2/keys/a", "/v2/members"}) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(r.body()).as(path).isEqualTo("404 page not found\n");
+        }
+    }
+
+    @Test
+    void aGatewayWriteIsSeenByGrpcAndAGrpcWriteByTheGateway() throws Exception {
+        HttpResponse<String> put = post("/v3/kv/put", "{\"key\":\"Z3c=\",\"value\":\"MQ==\"}"); // gw = 1
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(put.body()).contains("\"revision\":");
+        assertThat(cluster.kv(0).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("gw")).build())
+                .getKvs(0).getValue().toStringUtf8()).isEqualTo("1");
+
+        cluster.kv(0).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("rpc"))
+                .setValue(ByteString.copyFromUtf8("2")).build());
+        HttpResponse<String> range = post("/v3/kv/range", "{\"key\":\"cnBj\"}"); // rpc
+        assertThat(range.body()).contains("\"key\":\"cnBj\"", "\"value\":\"Mg==\"", "\"count\":\"1\"");
+    }
+
+    @Test
+    void oneConnectionServesManyHttpRequests() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(get(i % 2 == 0 ? "/health" : "/version").statusCode()).isEqualTo(200);
+        }
+    }
+}
