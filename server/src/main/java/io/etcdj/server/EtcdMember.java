@@ -20,6 +20,10 @@ import io.etcdj.server.transport.PeerTransport;
 import io.etcdj.server.clientport.ClientHttpEndpoints;
 import io.etcdj.server.clientport.HealthEndpoint;
 import io.etcdj.server.clientport.MetricsEndpoint;
+import io.etcdj.server.v2.http.V2Router;
+import io.etcdj.server.v2.replicated.RaftV2Cluster;
+import io.etcdj.server.v2.replicated.V2ExpirySync;
+import io.etcdj.server.v2.replicated.V2StateMachine;
 import io.etcdj.server.v3.ClientServer;
 import io.etcdj.server.v3.GrpcLeaseForwarder;
 import io.etcdj.server.v3.WatchService;
@@ -63,6 +67,8 @@ public final class EtcdMember implements AutoCloseable {
     private final LeaseExpiryTimer leaseTimer;
     private final WatchSyncLoop watchSync;
     private final WatchService watchService;
+    /** Null unless --enable-v2. */
+    private final V2ExpirySync v2Expiry;
     private boolean started;
     private boolean closed;
 
@@ -89,6 +95,7 @@ public final class EtcdMember implements AutoCloseable {
             }
         }, backend::checkpoint, dataDir.snapDir());
         Lessor lessor = backend.lessor();
+        V2StateMachine v2 = new V2StateMachine(backend);
         long electionNanos = settings.electionTimeout().toNanos();
         EntryApplier entryApplier = new EntryApplier(id, backend, membership, waits,
                 cc -> loopRef.loop.applyConfChange(cc).join(), removedHandler, term -> {
@@ -100,7 +107,7 @@ public final class EtcdMember implements AutoCloseable {
                             lessor.demote(); // lost it meanwhile; the listener's demote may have run first
                         }
                     }
-                });
+                }, v2);
         this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
@@ -110,7 +117,7 @@ public final class EtcdMember implements AutoCloseable {
         loopRef.snapshotter = new Snapshotter(backend, membership, loop, settings.snapshotCount(),
                 settings.snapshotCatchUpEntries(), raft.raftApplied());
         loopRef.restorer = new SnapshotRestorer(backend, membership,
-                index -> PeerService.receivedCheckpoint(dataDir.snapDir(), index), loopRef.snapshotter);
+                index -> PeerService.receivedCheckpoint(dataDir.snapDir(), index), loopRef.snapshotter, v2);
         int retryTicks = (int) Math.max(1, 500 / Math.max(1, settings.heartbeatInterval().toMillis()));
         ReadIndexBatcher reads = new ReadIndexBatcher(loop::readIndex, appliedIndex, retryTicks);
         loop.addListener(reads);
@@ -136,10 +143,23 @@ public final class EtcdMember implements AutoCloseable {
         java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
                 ClientServer.kvServices(server, settings.maxTxnOps()));
         services.add(watchService);
+        java.util.Optional<V2Router> v2Api = java.util.Optional.empty();
+        if (settings.enableV2()) {
+            RaftV2Cluster v2Cluster = new RaftV2Cluster(server, v2, settings.name(), EtcdMember::unixNanos);
+            this.v2Expiry = new V2ExpirySync(v2Cluster, settings.name());
+            v2Api = java.util.Optional.of(new V2Router(v2Cluster, EtcdMember::unixNanos));
+        } else {
+            this.v2Expiry = null;
+        }
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(),
                 new ClientHttpEndpoints(new HealthEndpoint(server), versionJson(),
-                        new MetricsEndpoint(server, EtcdVersion.SERVER, EtcdVersion.CLUSTER), java.util.Optional.empty()));
+                        new MetricsEndpoint(server, EtcdVersion.SERVER, EtcdVersion.CLUSTER), v2Api));
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
+    }
+
+    private static long unixNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** The /version body. */
@@ -206,6 +226,9 @@ public final class EtcdMember implements AutoCloseable {
         watchSync.start();
         leaseTimer.start();
         watchService.start();
+        if (v2Expiry != null) {
+            v2Expiry.start();
+        }
         clientServer.start();
         publisher.start();
         log.info("member {} ({}) started: clients on {}, peers on {}", settings.name(),
@@ -236,6 +259,9 @@ public final class EtcdMember implements AutoCloseable {
         }
         publisher.stop();
         clientServer.close();
+        if (v2Expiry != null) {
+            v2Expiry.close();
+        }
         watchService.close();
         leaseTimer.close();
         leaseForwarder.close();

@@ -35,7 +35,8 @@ public record MemberSettings(
         long maxRequestBytes,
         long maxTxnOps,
         boolean preVote,
-        boolean unsafeNoFsync) {
+        boolean unsafeNoFsync,
+        boolean enableV2) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -50,6 +51,24 @@ public record MemberSettings(
         }
     }
 
+    /** Without the v2 API (--enable-v2=false, etcd's default). */
+    public MemberSettings(String name, Path dataDir, Path walDir, List<String> listenClientUrls,
+                          List<String> advertiseClientUrls, List<String> listenPeerUrls, List<String> advertisePeerUrls,
+                          InitialCluster initialCluster, boolean newCluster, Duration heartbeatInterval,
+                          Duration electionTimeout, long snapshotCount, long snapshotCatchUpEntries, int maxSnapshots,
+                          int maxWals, long maxRequestBytes, long maxTxnOps, boolean preVote, boolean unsafeNoFsync) {
+        this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
+                initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
+                maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false);
+    }
+
+    /** The same settings with the v2 API on or off. */
+    public MemberSettings withEnableV2(boolean on) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on);
+    }
+
     public static MemberSettings from(EtcdConfig c) {
         return new MemberSettings(c.name(), c.dataDir(), c.walDir().orElse(null),
                 strings(c.listenClientUrls()), strings(c.advertiseClientUrls()),
@@ -57,7 +76,7 @@ public record MemberSettings(
                 c.initialClusterModel(), c.isNewCluster(),
                 c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(), DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
                 (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
-                c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync());
+                c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2());
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

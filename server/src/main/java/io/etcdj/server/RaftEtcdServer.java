@@ -347,6 +347,14 @@ public final class RaftEtcdServer implements EtcdServer {
         return backend.watchable().newStream(WATCH_STREAM_CAPACITY, fragmentBytes);
     }
 
+    /**
+     * Proposes a v2 keys request; completes once applied here with the store's event (null for
+     * SYNC) or the {@code V2Error} it was refused with (as the value, not as a failure).
+     */
+    public CompletableFuture<Object> proposeV2(io.etcdj.server.pb.V2Request request) {
+        return propose(InternalRaftRequest.newBuilder().setV2(request));
+    }
+
     /** Proposes this member's name and client URLs (etcd's publish); completes once applied. */
     public CompletableFuture<Void> publishAttributes(String name, java.util.List<String> clientUrls) {
         return this.<Object>propose(InternalRaftRequest.newBuilder().setMemberAttributes(

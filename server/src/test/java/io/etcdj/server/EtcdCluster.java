@@ -58,7 +58,14 @@ final class EtcdCluster implements AutoCloseable {
 
     /** With a small --snapshot-count and catch-up entries, to exercise snapshots. */
     static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries) {
+        return start(root, size, snapshotCount, catchUpEntries, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With every member's settings changed by {@code tweak} (e.g. {@code s -> s.withEnableV2(true)}). */
+    static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries,
+                             java.util.function.UnaryOperator<MemberSettings> tweak) {
         EtcdCluster c = new EtcdCluster(root, size, snapshotCount, catchUpEntries);
+        c.settings.replaceAll(tweak);
         for (int i = 0; i < size; i++) {
             c.startMember(i);
         }

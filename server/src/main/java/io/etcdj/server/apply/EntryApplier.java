@@ -8,6 +8,7 @@ import io.etcdj.server.EtcdException;
 import io.etcdj.server.membership.Membership;
 import io.etcdj.server.pb.InternalRaftRequest;
 import io.etcdj.server.storage.ServerBackend;
+import io.etcdj.server.v2.replicated.V2StateMachine;
 import java.util.function.Function;
 import io.etcdj.raft.pb.ConfState;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ public final class EntryApplier {
     /** Applies a conf change to the raft node (on the loop thread) and waits for it. */
     private final Function<ConfChange, ConfState> raftConfChange;
 
+    private final V2StateMachine v2;
     private final long selfId;
     private final Runnable selfRemoved;
     private final java.util.function.LongConsumer emptyEntryApplied;
@@ -40,7 +42,8 @@ public final class EntryApplier {
      */
     public EntryApplier(long selfId, ServerBackend backend, Membership membership, WaitRegistry waits,
                         Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved,
-                        java.util.function.LongConsumer emptyEntryApplied) {
+                        java.util.function.LongConsumer emptyEntryApplied, V2StateMachine v2) {
+        this.v2 = v2;
         this.selfId = selfId;
         this.selfRemoved = selfRemoved;
         this.emptyEntryApplied = emptyEntryApplied;
@@ -77,6 +80,7 @@ public final class EntryApplier {
         }
         try {
             Object result = switch (request.getRequestCase()) {
+                case V2 -> v2.apply(request.getV2());
                 case PUT -> backend.put(request.getPut());
                 case DELETE_RANGE -> backend.deleteRange(request.getDeleteRange());
                 case TXN -> backend.txn(request.getTxn());

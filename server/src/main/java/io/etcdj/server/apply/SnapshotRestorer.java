@@ -3,6 +3,7 @@ package io.etcdj.server.apply;
 import io.etcdj.raft.pb.Snapshot;
 import io.etcdj.server.membership.Membership;
 import io.etcdj.server.storage.ServerBackend;
+import io.etcdj.server.v2.replicated.V2StateMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongFunction;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a snapshot received from the leader (on the applier thread): swaps in the backend
  * checkpoint that came with it (already on disk: the receiver stores it before raft sees the
- * message), then the membership stored in that backend. Entries after the snapshot that the
+ * message), then the membership and the v2 store kept in that backend. Entries after the snapshot that the
  * checkpoint already contains are later skipped by the consistent-index rule.
  */
 public final class SnapshotRestorer implements java.util.function.Consumer<Snapshot> {
@@ -22,9 +23,11 @@ public final class SnapshotRestorer implements java.util.function.Consumer<Snaps
     private final Membership membership;
     private final LongFunction<Path> receivedCheckpoint;
     private final Snapshotter snapshotter;
+    private final V2StateMachine v2;
 
     public SnapshotRestorer(ServerBackend backend, Membership membership, LongFunction<Path> receivedCheckpoint,
-                            Snapshotter snapshotter) {
+                            Snapshotter snapshotter, V2StateMachine v2) {
+        this.v2 = v2;
         this.backend = backend;
         this.membership = membership;
         this.receivedCheckpoint = receivedCheckpoint;
@@ -44,6 +47,7 @@ public final class SnapshotRestorer implements java.util.function.Consumer<Snaps
                     + ", older than its snapshot " + index);
         }
         backend.loadMembership().ifPresent(membership::restore);
+        v2.reload();
         snapshotter.restored(index);
         log.info("restored the backend from the leader's snapshot at index {} (backend at {})", index,
                 backend.consistentIndex());

@@ -55,11 +55,13 @@ import java.util.function.Supplier;
  *
  * <p>Members schema: bucket {@code members} maps the member ID as 16 lower-case hex digits to a
  * {@link MemberRecord}; {@code members_removed} holds the IDs of removed members (value
- * "removed"); {@code cluster} holds {@code clusterID} (8 bytes, big-endian).
+ * "removed"); {@code cluster} holds {@code clusterID} (8 bytes, big-endian). The v2 store's whole
+ * state ({@code V2Store.save()}) is the value of {@code meta/v2store}.
  */
 public final class MvccServerBackend implements ServerBackend {
     private static final byte[] CLUSTER_ID_KEY = "clusterID".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REMOVED = "removed".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] V2_STORE_KEY = "v2store".getBytes(StandardCharsets.UTF_8);
 
     private final Path dir;
     /** Guards the swap of the open store by {@link #restoreFrom}; every other use holds it shared. */
@@ -295,6 +297,20 @@ public final class MvccServerBackend implements ServerBackend {
         }
         batch.put(Bucket.CLUSTER, CLUSTER_ID_KEY, Backend.longBytes(membership.getClusterId()));
         backend.commit(batch);
+    }
+
+    @Override
+    public void saveV2Store(byte[] state) {
+        shared(() -> {
+            BackendBatch batch = backend.newBatch();
+            batch.put(Bucket.META, V2_STORE_KEY, state);
+            backend.commit(batch);
+        });
+    }
+
+    @Override
+    public Optional<byte[]> loadV2Store() {
+        return shared(() -> Optional.ofNullable(backend.get(Bucket.META, V2_STORE_KEY)));
     }
 
     @Override

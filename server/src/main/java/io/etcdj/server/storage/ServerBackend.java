@@ -86,6 +86,12 @@ public interface ServerBackend extends AutoCloseable {
 
     Optional<MembershipRecord> loadMembership();
 
+    /** Replaces the stored v2 store state ({@code V2Store.save()}), committed with the apply position. */
+    void saveV2Store(byte[] state);
+
+    /** The stored v2 store state, if any v2 request was ever applied. */
+    Optional<byte[]> loadV2Store();
+
     /**
      * Replaces the whole backend with the checkpoint in {@code checkpoint} (a snapshot received
      * from the leader); the directory is moved into place. Blocks readers meanwhile.

@@ -1,0 +1,222 @@
+package io.etcdj.server.v2.replicated;
+
+import io.etcdj.api.etcdserverpb.Member;
+import io.etcdj.api.etcdserverpb.MemberAddRequest;
+import io.etcdj.api.etcdserverpb.MemberListRequest;
+import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
+import io.etcdj.api.etcdserverpb.MemberUpdateRequest;
+import io.etcdj.server.EtcdError;
+import io.etcdj.server.EtcdException;
+import io.etcdj.server.RaftEtcdServer;
+import io.etcdj.server.config.EtcdVersion;
+import io.etcdj.server.config.GoDuration;
+import io.etcdj.server.v2.http.V2Cluster;
+import io.etcdj.server.v2.http.V2Member;
+import io.etcdj.server.v2.http.V2MemberException;
+import io.etcdj.server.v2.store.V2Error;
+import io.etcdj.server.v2.store.V2Event;
+import io.etcdj.server.v2.store.V2Request;
+import io.etcdj.server.v2.store.V2Watcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+
+/**
+ * The v2 API's view of a real member: writes and quorum reads are proposed through raft and
+ * answered once applied here ({@link V2StateMachine}); plain reads and watches use the local
+ * store; membership is the member's own (the v3 Cluster operations underneath).
+ */
+public final class RaftV2Cluster implements V2Cluster {
+    private final RaftEtcdServer server;
+    private final V2StateMachine v2;
+    private final String name;
+    private final LongSupplier clockNanos;
+    private final long startNanos;
+
+    /** @param clockNanos unix-epoch nanoseconds */
+    public RaftV2Cluster(RaftEtcdServer server, V2StateMachine v2, String name, LongSupplier clockNanos) {
+        this.server = server;
+        this.v2 = v2;
+        this.name = name;
+        this.clockNanos = clockNanos;
+        this.startNanos = clockNanos.getAsLong();
+    }
+
+    @Override
+    public Result propose(V2Request request) {
+        Object outcome = await(server.proposeV2(V2Requests.toProto(request)));
+        if (outcome instanceof V2Error e) {
+            throw e;
+        }
+        return new Result((V2Event) outcome, raftIndex(), raftTerm());
+    }
+
+    /** Proposes etcd's SYNC: expires every v2 node whose time is at or before now. */
+    CompletableFuture<Object> proposeSync() {
+        return server.proposeV2(V2Requests.toProto(V2Request.sync(0, clockNanos.getAsLong())));
+    }
+
+    boolean hasTtlKeys() {
+        return v2.store().hasTtlKeys();
+    }
+
+    boolean isLeader() {
+        return server.raftStatus().leader() == server.memberId();
+    }
+
+    @Override
+    public Result get(String storePath, boolean recursive, boolean sorted) {
+        return new Result(v2.store().get(storePath, recursive, sorted, clockNanos.getAsLong()), raftIndex(), raftTerm());
+    }
+
+    @Override
+    public V2Watcher watch(String storePath, boolean recursive, boolean stream, long sinceIndex) {
+        return v2.store().watch(storePath, recursive, stream, sinceIndex);
+    }
+
+    @Override public long raftIndex() { return server.raftStatus().appliedIndex(); }
+    @Override public long raftTerm() { return server.raftStatus().term(); }
+    @Override public long clusterId() { return server.clusterId(); }
+    @Override public long memberId() { return server.memberId(); }
+
+    @Override
+    public List<V2Member> members() {
+        List<V2Member> l = new ArrayList<>();
+        for (Member m : await(server.memberList(MemberListRequest.getDefaultInstance())).getMembersList()) {
+            l.add(new V2Member(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList()));
+        }
+        l.sort(Comparator.comparing(V2Member::id, Long::compareUnsigned));
+        return l;
+    }
+
+    @Override
+    public Optional<V2Member> leader() {
+        long leader = server.raftStatus().leader();
+        return members().stream().filter(m -> m.id() == leader).findFirst();
+    }
+
+    @Override
+    public V2Member addMember(List<String> peerUrls) throws V2MemberException {
+        try {
+            Member m = server.memberAdd(MemberAddRequest.newBuilder().addAllPeerURLs(peerUrls).build()).get().getMember();
+            return new V2Member(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList());
+        } catch (ExecutionException | CompletionException e) {
+            throw memberError(e.getCause(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new V2MemberException(V2MemberException.Kind.INTERNAL, "interrupted");
+        }
+    }
+
+    @Override
+    public void removeMember(long id) throws V2MemberException {
+        try {
+            server.memberRemove(MemberRemoveRequest.newBuilder().setID(id).build()).get();
+        } catch (ExecutionException | CompletionException e) {
+            throw memberError(e.getCause(), id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new V2MemberException(V2MemberException.Kind.INTERNAL, "interrupted");
+        }
+    }
+
+    @Override
+    public void updateMember(long id, List<String> peerUrls) throws V2MemberException {
+        try {
+            server.memberUpdate(MemberUpdateRequest.newBuilder().setID(id).addAllPeerURLs(peerUrls).build()).get();
+        } catch (ExecutionException | CompletionException e) {
+            throw memberError(e.getCause(), id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new V2MemberException(V2MemberException.Kind.INTERNAL, "interrupted");
+        }
+    }
+
+    /** etcd's v2 members API words for the v3 membership errors. */
+    private static V2MemberException memberError(Throwable cause, long id) {
+        if (cause instanceof EtcdException e) {
+            if (e.is(EtcdError.PEER_URL_EXIST)) {
+                return new V2MemberException(V2MemberException.Kind.CONFLICT, "membership: peerURL exists");
+            }
+            if (e.is(EtcdError.MEMBER_EXIST)) {
+                return new V2MemberException(V2MemberException.Kind.CONFLICT, "membership: ID exists");
+            }
+            if (e.is(EtcdError.MEMBER_NOT_FOUND)) {
+                return new V2MemberException(V2MemberException.Kind.NOT_FOUND, "No such member: " + Long.toHexString(id));
+            }
+            return new V2MemberException(V2MemberException.Kind.INTERNAL, e.getMessage());
+        }
+        return new V2MemberException(V2MemberException.Kind.INTERNAL, String.valueOf(cause));
+    }
+
+    @Override
+    public List<String> clientUrls() {
+        List<String> urls = new ArrayList<>();
+        members().forEach(m -> urls.addAll(m.clientUrls()));
+        return urls;
+    }
+
+    @Override
+    public String selfStatsJson() {
+        String id = Long.toHexString(memberId());
+        long leader = server.raftStatus().leader();
+        String start = java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.ofEpochSecond(0, startNanos));
+        return "{\"name\":\"" + name + "\",\"id\":\"" + id + "\",\"state\":\""
+                + (leader == memberId() ? "StateLeader" : "StateFollower") + "\",\"startTime\":\"" + start
+                + "\",\"leaderInfo\":{\"leader\":\"" + Long.toHexString(leader) + "\",\"uptime\":\""
+                + GoDuration.format(java.time.Duration.ofNanos(clockNanos.getAsLong() - startNanos)) + "\",\"startTime\":\"" + start + "\"},"
+                + "\"recvAppendRequestCnt\":0,\"sendAppendRequestCnt\":0}";
+    }
+
+    @Override
+    public Optional<String> leaderStatsJson() {
+        if (!isLeader()) {
+            return Optional.empty();
+        }
+        StringBuilder followers = new StringBuilder();
+        for (V2Member m : members()) {
+            if (m.id() != memberId()) {
+                if (followers.length() > 0) {
+                    followers.append(',');
+                }
+                followers.append('"').append(Long.toHexString(m.id())).append("\":{\"latency\":{\"current\":0,"
+                        + "\"average\":0,\"standardDeviation\":0,\"minimum\":0,\"maximum\":0},"
+                        + "\"counts\":{\"fail\":0,\"success\":0}}");
+            }
+        }
+        return Optional.of("{\"leader\":\"" + Long.toHexString(memberId()) + "\",\"followers\":{" + followers + "}}");
+    }
+
+    @Override
+    public Map<String, Long> storeStats() {
+        return v2.store().stats().toMap(v2.store().watcherCount());
+    }
+
+    @Override public String serverVersion() { return EtcdVersion.SERVER; }
+    @Override public String clusterVersion() { return EtcdVersion.CLUSTER; }
+
+    @Override
+    public boolean healthy() {
+        return server.raftStatus().leader() != 0;
+    }
+
+    /** Waits for a server future; a failure becomes the v2 "raft internal" error with etcd's text. */
+    private static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            String text = cause instanceof EtcdException ee ? ee.getMessage() : EtcdError.TIMEOUT.message();
+            throw new V2Error(V2Error.RAFT_INTERNAL, text, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new V2Error(V2Error.RAFT_INTERNAL, EtcdError.STOPPED.message(), 0);
+        }
+    }
+}
