@@ -18,6 +18,7 @@ import io.etcdj.server.transport.PeerServer;
 import io.etcdj.server.transport.PeerService;
 import io.etcdj.server.transport.PeerTransport;
 import io.etcdj.server.clientport.ClientHttpEndpoints;
+import io.etcdj.server.tls.MemberTls;
 import io.etcdj.server.clientport.HealthEndpoint;
 import io.etcdj.server.clientport.MetricsEndpoint;
 import io.etcdj.server.v2.http.V2Router;
@@ -73,7 +74,7 @@ public final class EtcdMember implements AutoCloseable {
     private boolean closed;
 
     private EtcdMember(MemberSettings settings, DataDir dataDir, MvccServerBackend backend, BootstrappedRaft raft,
-                       Consumer<Throwable> fatalHandler, Runnable removedHandler) {
+                       MemberTls tls, Consumer<Throwable> fatalHandler, Runnable removedHandler) {
         this.settings = settings;
         this.dataDir = dataDir;
         this.backend = backend;
@@ -93,7 +94,7 @@ public final class EtcdMember implements AutoCloseable {
             public void snapshot(long peerId, SnapshotStatus status) {
                 loopRef.loop.reportSnapshot(peerId, status);
             }
-        }, backend::checkpoint, dataDir.snapDir());
+        }, backend::checkpoint, dataDir.snapDir(), tls.peerChannels());
         Lessor lessor = backend.lessor();
         V2StateMachine v2 = new V2StateMachine(backend);
         long electionNanos = settings.electionTimeout().toNanos();
@@ -130,8 +131,9 @@ public final class EtcdMember implements AutoCloseable {
             }
         });
         membership.onChange(transport::updateMembers);
-        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step, dataDir.snapDir()));
-        this.leaseForwarder = new GrpcLeaseForwarder();
+        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step, dataDir.snapDir()),
+                tls.peerServer());
+        this.leaseForwarder = new GrpcLeaseForwarder(tls.clientChannels());
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("reads-" + settings.name()));
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
@@ -151,7 +153,7 @@ public final class EtcdMember implements AutoCloseable {
         } else {
             this.v2Expiry = null;
         }
-        this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(),
+        this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(), tls.clientServer(),
                 new ClientHttpEndpoints(new HealthEndpoint(server), versionJson(),
                         new MetricsEndpoint(server, EtcdVersion.SERVER, EtcdVersion.CLUSTER), v2Api));
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
@@ -193,8 +195,10 @@ public final class EtcdMember implements AutoCloseable {
         try {
             boolean hasWal = dataDir.hasWal();
             backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings));
-            BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend);
-            return new EtcdMember(settings, dataDir, backend, raft, fatalHandler, removedHandler);
+            MemberTls tls = MemberTls.of(settings);
+            BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend,
+                    tls.peerChannels());
+            return new EtcdMember(settings, dataDir, backend, raft, tls, fatalHandler, removedHandler);
         } catch (IOException | RuntimeException e) {
             if (backend != null) {
                 backend.close();

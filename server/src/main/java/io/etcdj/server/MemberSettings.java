@@ -2,6 +2,7 @@ package io.etcdj.server;
 
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
+import io.etcdj.server.config.TransportSecurity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,9 @@ public record MemberSettings(
         long maxTxnOps,
         boolean preVote,
         boolean unsafeNoFsync,
-        boolean enableV2) {
+        boolean enableV2,
+        TransportSecurity clientSecurity,
+        TransportSecurity peerSecurity) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -59,14 +62,24 @@ public record MemberSettings(
                           int maxWals, long maxRequestBytes, long maxTxnOps, boolean preVote, boolean unsafeNoFsync) {
         this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
                 initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
-                maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false);
+                maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
+                TransportSecurity.NONE, TransportSecurity.NONE);
     }
 
     /** The same settings with the v2 API on or off. */
     public MemberSettings withEnableV2(boolean on) {
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on);
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
+                clientSecurity, peerSecurity);
+    }
+
+    /** The same settings with TLS on the client and peer sides as given. */
+    public MemberSettings withSecurity(TransportSecurity client, TransportSecurity peer) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, client, peer);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -76,7 +89,8 @@ public record MemberSettings(
                 c.initialClusterModel(), c.isNewCluster(),
                 c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(), DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
                 (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
-                c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2());
+                c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2(),
+                c.clientSecurity(), c.peerSecurity());
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

@@ -31,18 +31,23 @@ final class EtcdCluster implements AutoCloseable {
     private final List<Throwable> fatal = new ArrayList<>();
 
     private EtcdCluster(Path root, int size, long snapshotCount, long catchUpEntries) {
+        this(root, size, snapshotCount, catchUpEntries, "http");
+    }
+
+    /** {@code scheme}: "http", or "https" for every client and peer URL (TLS comes from the settings). */
+    private EtcdCluster(Path root, int size, long snapshotCount, long catchUpEntries, String scheme) {
         Map<String, List<URI>> peers = new LinkedHashMap<>();
         int[] clientPorts = new int[size];
         int[] peerPorts = new int[size];
         for (int i = 0; i < size; i++) {
             clientPorts[i] = freePort();
             peerPorts[i] = freePort();
-            peers.put(name(i), List.of(URI.create("http://127.0.0.1:" + peerPorts[i])));
+            peers.put(name(i), List.of(URI.create(scheme + "://127.0.0.1:" + peerPorts[i])));
         }
         InitialCluster ic = InitialCluster.of(peers, "etcd-cluster-test");
         for (int i = 0; i < size; i++) {
-            String client = "http://127.0.0.1:" + clientPorts[i];
-            String peer = "http://127.0.0.1:" + peerPorts[i];
+            String client = scheme + "://127.0.0.1:" + clientPorts[i];
+            String peer = scheme + "://127.0.0.1:" + peerPorts[i];
             settings.add(new MemberSettings(name(i), root.resolve(name(i) + ".etcd"), null,
                     List.of(client), List.of(client), List.of(peer), List.of(peer), ic, true,
                     Duration.ofMillis(20), Duration.ofMillis(200), snapshotCount, catchUpEntries, 5, 5,
@@ -64,7 +69,12 @@ final class EtcdCluster implements AutoCloseable {
     /** With every member's settings changed by {@code tweak} (e.g. {@code s -> s.withEnableV2(true)}). */
     static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries,
                              java.util.function.UnaryOperator<MemberSettings> tweak) {
-        EtcdCluster c = new EtcdCluster(root, size, snapshotCount, catchUpEntries);
+        return start(root, size, snapshotCount, catchUpEntries, tweak, "http");
+    }
+
+    static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries,
+                             java.util.function.UnaryOperator<MemberSettings> tweak, String scheme) {
+        EtcdCluster c = new EtcdCluster(root, size, snapshotCount, catchUpEntries, scheme);
         c.settings.replaceAll(tweak);
         for (int i = 0; i < size; i++) {
             c.startMember(i);

@@ -4,10 +4,8 @@ import io.etcdj.server.pb.MembersAnswer;
 import io.etcdj.server.pb.MembersQuery;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,11 +13,10 @@ import java.util.concurrent.TimeUnit;
 final class MembersClient {
     private MembersClient() {}
 
-    static MembersAnswer fetch(List<String> peerUrls) throws IOException {
+    static MembersAnswer fetch(List<String> peerUrls, io.etcdj.server.transport.MemberChannels channels) throws IOException {
         IOException last = new IOException("no peer URL to ask");
         for (String url : peerUrls) {
-            URI u = URI.create(url);
-            ManagedChannel ch = NettyChannelBuilder.forAddress(u.getHost(), u.getPort()).usePlaintext().build();
+            ManagedChannel ch = channels.open(url, io.etcdj.server.transport.PeerMethods.MAX_MESSAGE_BYTES);
             try {
                 return ClientCalls.blockingUnaryCall(ch,
                         io.etcdj.server.transport.PeerMethods.MEMBERS,

@@ -35,13 +35,14 @@ import java.util.SplittableRandom;
 public final class RaftBootstrap {
     private RaftBootstrap() {}
 
+    /** @param peerChannels opens links to running members' peer URLs (to join an existing cluster) */
     public static BootstrappedRaft run(MemberSettings s, Path walDir, Path snapDir, boolean hasWal,
-                                       ServerBackend backend)
+                                       ServerBackend backend, io.etcdj.server.transport.MemberChannels peerChannels)
             throws IOException {
         if (hasWal) {
             return restart(s, walDir, snapDir, backend);
         }
-        return s.newCluster() ? newCluster(s, walDir, snapDir) : join(s, walDir, snapDir);
+        return s.newCluster() ? newCluster(s, walDir, snapDir) : join(s, walDir, snapDir, peerChannels);
     }
 
     private static BootstrappedRaft restart(MemberSettings s, Path walDir, Path snapDir, ServerBackend backend) throws IOException {
@@ -81,14 +82,15 @@ public final class RaftBootstrap {
         return new BootstrappedRaft(self.id(), membership, log, storage, node, 0);
     }
 
-    private static BootstrappedRaft join(MemberSettings s, Path walDir, Path snapDir) throws IOException {
+    private static BootstrappedRaft join(MemberSettings s, Path walDir, Path snapDir,
+                                         io.etcdj.server.transport.MemberChannels peerChannels) throws IOException {
         List<String> others = new ArrayList<>();
         for (InitialCluster.Member m : s.initialCluster().members()) {
             if (!m.name().equals(s.name())) {
                 others.addAll(m.peerUrlStrings());
             }
         }
-        MembersAnswer answer = MembersClient.fetch(others);
+        MembersAnswer answer = MembersClient.fetch(others, peerChannels);
         Membership membership = new Membership(answer.getClusterId(),
                 answer.getMembersList().stream().map(Member::fromRecord).toList(), List.of());
         Member self = membership.members().stream()

@@ -26,6 +26,7 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
 
     private final ChannelHandler grpcChain;
     private final Consumer<ChannelHandlerContext> installHttp1;
+    private final java.util.function.UnaryOperator<Object> rewriteEvent;
     /** Events seen before the decision, to replay to the gRPC chain: {@link #ACTIVE} or a user event. */
     private final List<Object> pending = new ArrayList<>();
     private ByteBuf buffered;
@@ -37,8 +38,15 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
      * @param installHttp1 adds the HTTP/1 handlers right after the sniffer's context
      */
     ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1) {
+        this(grpcChain, installHttp1, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param rewriteEvent applied to each recorded user event as it is replayed to gRPC (TLS adds its session) */
+    ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1,
+                    java.util.function.UnaryOperator<Object> rewriteEvent) {
         this.grpcChain = grpcChain;
         this.installHttp1 = installHttp1;
+        this.rewriteEvent = rewriteEvent;
     }
 
     @Override
@@ -48,6 +56,10 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent) {
+            ctx.fireUserEventTriggered(evt); // the TLS layer's own news; nothing below needs it replayed
+            return;
+        }
         pending.add(evt);
     }
 
@@ -74,7 +86,7 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
                 if (e == ACTIVE) {
                     ctx.fireChannelActive();
                 } else {
-                    ctx.fireUserEventTriggered(e);
+                    ctx.fireUserEventTriggered(rewriteEvent.apply(e));
                 }
             }
         } else {

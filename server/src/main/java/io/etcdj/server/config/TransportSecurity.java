@@ -22,6 +22,10 @@ public record TransportSecurity(String certFile, String keyFile, String clientCe
                                 String trustedCaFile, boolean clientCertAuth, String crlFile,
                                 List<String> allowedCns, List<String> allowedHostnames, boolean autoTls,
                                 boolean skipClientSanVerification) {
+    /** No TLS on this side. */
+    public static final TransportSecurity NONE =
+            new TransportSecurity("", "", "", "", "", false, "", List.of(), List.of(), false, false);
+
     public TransportSecurity {
         allowedCns = List.copyOf(allowedCns);
         allowedHostnames = List.copyOf(allowedHostnames);

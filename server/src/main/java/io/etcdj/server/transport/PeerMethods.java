@@ -46,7 +46,7 @@ public final class PeerMethods {
                     .build();
 
     /** Raft messages carry entries up to max-request-bytes; leave room for batching. */
-    static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+    public static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
     private PeerMethods() {}
 }

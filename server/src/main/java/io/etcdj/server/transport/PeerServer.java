@@ -12,21 +12,45 @@ public final class PeerServer implements AutoCloseable {
     private final List<String> listenUrls;
     private final PeerService service;
     private final List<Server> servers = new ArrayList<>();
+    private final io.etcdj.server.tls.TlsMaterial tls;
 
-    public PeerServer(List<String> listenUrls, PeerService service) {
+    /** @param tls what https URLs serve with (null: no peer TLS configured) */
+    public PeerServer(List<String> listenUrls, PeerService service, io.etcdj.server.tls.TlsMaterial tls) {
+        this.tls = tls;
         this.listenUrls = List.copyOf(listenUrls);
         this.service = service;
     }
 
     public void start() throws IOException {
         for (String url : listenUrls) {
-            Server s = NettyServerBuilder.forAddress(PeerUrl.address(url))
-                    .maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
+            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url));
+            if (url.startsWith("https://")) {
+                b.sslContext(sslContext(url));
+            }
+            Server s = b.maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
                     .addService(service.definition())
                     .build()
                     .start();
             servers.add(s);
         }
+    }
+
+    private io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(String url) throws IOException {
+        if (tls == null) {
+            throw new IOException("TLS key/cert (--peer-cert-file, --peer-key-file) must be provided for peer url "
+                    + url + " with HTTPS scheme");
+        }
+        var b = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
+                io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(tls.keyManagers()));
+        if (tls.trustManagers() != null) {
+            b.trustManager(tls.trustManagers()[0]);
+        }
+        b.clientAuth(switch (tls.clientAuth()) {
+            case REQUIRE -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE;
+            case OPTIONAL -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.OPTIONAL;
+            case NONE -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.NONE;
+        });
+        return b.build();
     }
 
     @Override

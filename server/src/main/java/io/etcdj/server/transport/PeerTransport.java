@@ -5,7 +5,6 @@ import io.etcdj.raft.pb.Message;
 import io.etcdj.server.membership.Member;
 import io.etcdj.server.raft.MessageSender;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -34,14 +33,17 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
     private final java.nio.file.Path scratch;
     private final Map<Long, PeerStream> streams = new HashMap<>();
     private final Map<Long, List<String>> urls = new HashMap<>();
+    private final MemberChannels channels;
     private boolean closed;
 
     /**
      * @param checkpointer writes a backend checkpoint to send with a snapshot
      * @param scratch where outgoing checkpoints are made (and deleted after sending)
+     * @param channels opens the links to other members' peer URLs (TLS for https)
      */
     public PeerTransport(long selfId, long clusterId, RaftFeedback feedback, SnapshotSender.Checkpointer checkpointer,
-                         java.nio.file.Path scratch) {
+                         java.nio.file.Path scratch, MemberChannels channels) {
+        this.channels = channels;
         this.checkpointer = checkpointer;
         this.scratch = scratch;
         this.selfId = selfId;
@@ -75,10 +77,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
         }
         for (Member m : wanted.values()) {
             if (!streams.containsKey(m.id()) && !m.peerUrls().isEmpty()) {
-                ManagedChannel channel = NettyChannelBuilder.forTarget(PeerUrl.target(m.peerUrls().get(0)))
-                        .usePlaintext()
-                        .maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
-                        .build();
+                ManagedChannel channel = channels.open(m.peerUrls().get(0), PeerMethods.MAX_MESSAGE_BYTES);
                 PeerStream s = new PeerStream(m.id(), selfId, clusterId, channel, feedback, checkpointer, scratch);
                 streams.put(m.id(), s);
                 urls.put(m.id(), m.peerUrls());

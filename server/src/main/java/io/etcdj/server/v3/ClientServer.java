@@ -3,6 +3,7 @@ package io.etcdj.server.v3;
 import io.etcdj.server.EtcdServer;
 import io.etcdj.server.clientport.ClientPortNegotiator;
 import io.etcdj.server.gateway.JsonGateway;
+import io.etcdj.server.tls.TlsMaterial;
 import io.etcdj.server.gateway.NettyGatewayHttpServer;
 import io.etcdj.server.transport.PeerUrl;
 import io.etcdj.server.v2.http.NettyV2HttpServer;
@@ -41,12 +42,15 @@ public final class ClientServer implements AutoCloseable {
     private final String inProcessName = "etcdj-client-" + System.identityHashCode(this) + "-" + System.nanoTime();
     private final NettyV2HttpServer plainHttp;
     private final List<Server> servers = new ArrayList<>();
+    private final TlsMaterial tls;
     private ManagedChannel gatewayChannel;
     private NettyGatewayHttpServer gateway;
 
     /** @param httpEndpoints answers HTTP/1 requests outside /v3/ (health, version, metrics, v2) */
+    /** @param tls what https URLs serve with (null: no client TLS configured) */
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
-                        V2HttpHandler httpEndpoints) {
+                        TlsMaterial tls, V2HttpHandler httpEndpoints) {
+        this.tls = tls;
         this.listenUrls = List.copyOf(listenUrls);
         this.services = List.copyOf(services);
         this.maxInboundBytes = (int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES);
@@ -67,12 +71,22 @@ public final class ClientServer implements AutoCloseable {
         gatewayChannel = InProcessChannelBuilder.forName(inProcessName).maxInboundMessageSize(Integer.MAX_VALUE).build();
         gateway = new NettyGatewayHttpServer(new JsonGateway(gatewayChannel));
         for (String url : listenUrls) {
-            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url),
-                            ClientPortNegotiator.plaintext(this::installHttp1))
+            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), credentials(url))
                     .maxInboundMessageSize(maxInboundBytes);
             services.forEach(b::addService);
             servers.add(b.build().start());
         }
+    }
+
+    private io.grpc.ServerCredentials credentials(String url) throws IOException {
+        if (!url.startsWith("https://")) {
+            return ClientPortNegotiator.plaintext(this::installHttp1);
+        }
+        if (tls == null) {
+            throw new IOException("TLS key/cert (--cert-file, --key-file) must be provided for client url " + url
+                    + " with HTTPS scheme");
+        }
+        return ClientPortNegotiator.tls(this::installHttp1, tls.sslContext(), tls.clientAuth());
     }
 
     /** The HTTP/1 pipeline of one connection, right after the protocol sniffer. */

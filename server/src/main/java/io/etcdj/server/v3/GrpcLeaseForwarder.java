@@ -9,9 +9,9 @@ import io.etcdj.server.EtcdError;
 import io.etcdj.server.EtcdException;
 import io.etcdj.server.LeaseForwarder;
 import io.etcdj.server.membership.Member;
+import io.etcdj.server.transport.MemberChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
@@ -20,13 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link LeaseForwarder} over gRPC to the leader's first http client URL (one cached plaintext
- * channel per URL), the request marked with {@link LeaseForwarding#HEADER}. A keepalive is one
- * short Lease.LeaseKeepAlive call: one request, the first answer, then half-close. Not supported
- * yet: https or unix client URLs (the call fails and the caller retries until its timeout).
+ * {@link LeaseForwarder} over gRPC to the leader's first http(s) client URL (one cached channel
+ * per URL), the request marked with {@link LeaseForwarding#HEADER}. A keepalive is one short
+ * Lease.LeaseKeepAlive call: one request, the first answer, then half-close. Not supported: unix
+ * client URLs (the call fails and the caller retries until its timeout).
  */
 public final class GrpcLeaseForwarder implements LeaseForwarder {
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final MemberChannels opener;
+
+    /** @param opener opens channels to client URLs (TLS with the client-side flags for https) */
+    public GrpcLeaseForwarder(MemberChannels opener) {
+        this.opener = opener;
+    }
     private volatile boolean closed;
 
     @Override
@@ -95,10 +101,9 @@ public final class GrpcLeaseForwarder implements LeaseForwarder {
         if (closed) {
             throw EtcdError.STOPPED.exception();
         }
-        String url = leader.clientUrls().stream().filter(u -> u.startsWith("http://")).findFirst()
-                .orElseThrow(EtcdError.TIMEOUT::exception);
-        ManagedChannel ch = channels.computeIfAbsent(url, u -> NettyChannelBuilder
-                .forTarget(u.substring("http://".length())).usePlaintext().build());
+        String url = leader.clientUrls().stream().filter(u -> u.startsWith("http://") || u.startsWith("https://"))
+                .findFirst().orElseThrow(EtcdError.TIMEOUT::exception);
+        ManagedChannel ch = channels.computeIfAbsent(url, u -> opener.open(u, Integer.MAX_VALUE));
         return LeaseGrpc.newStub(ch).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(LeaseForwarding.mark()));
     }

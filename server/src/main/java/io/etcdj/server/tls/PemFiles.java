@@ -1,0 +1,56 @@
+package io.etcdj.server.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/**
+ * Reads the PEM files etcd is given: certificate chains and CA bundles (any number of
+ * CERTIFICATE blocks) and private keys in every form openssl and cfssl write them (PKCS#8
+ * "PRIVATE KEY", PKCS#1 "RSA PRIVATE KEY", SEC1 "EC PRIVATE KEY"). Errors name the file.
+ */
+public final class PemFiles {
+    private PemFiles() {}
+
+    public static List<X509Certificate> certificates(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> certs = new ArrayList<>();
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certs.add((X509Certificate) c);
+            }
+            if (certs.isEmpty()) {
+                throw new IOException("no certificate found in " + file);
+            }
+            return certs;
+        } catch (CertificateException e) {
+            throw new IOException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static PrivateKey privateKey(Path file) throws IOException {
+        try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof PEMKeyPair pair) {
+                    return converter.getKeyPair(pair).getPrivate();
+                }
+                if (o instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+            }
+            throw new IOException("no private key found in " + file);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.etcdj.server.transport;
+
+import io.etcdj.server.tls.TlsMaterial;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+
+/**
+ * Opens gRPC channels from this member to another member's URL: plaintext for http://, TLS with
+ * this member's client-side material for https:// (peer links use the peer flags, forwarded
+ * client calls the client flags).
+ */
+public final class MemberChannels {
+    /** For members without any TLS configuration: an https URL then fails to connect, as it must. */
+    public static final MemberChannels PLAINTEXT = new MemberChannels(null);
+
+    private final SslContext tls;
+
+    private MemberChannels(SslContext tls) {
+        this.tls = tls;
+    }
+
+    /** Channels that use {@code material} for https URLs (null: none configured). */
+    public static MemberChannels using(TlsMaterial material) {
+        if (material == null) {
+            return PLAINTEXT;
+        }
+        try {
+            SslContextBuilder b = GrpcSslContexts.forClient();
+            if (material.keyManagers() != null) {
+                b.keyManager(material.keyManagers());
+            }
+            TrustManager[] trust = material.trustManagers();
+            if (trust != null) {
+                b.trustManager(trust[0]);
+            }
+            return new MemberChannels(b.build());
+        } catch (SSLException e) {
+            throw new UncheckedIOException(new IOException("cannot set up TLS for member links: " + e.getMessage(), e));
+        }
+    }
+
+    public ManagedChannel open(String url, int maxInboundBytes) {
+        NettyChannelBuilder b = NettyChannelBuilder.forTarget(PeerUrl.target(url)).maxInboundMessageSize(maxInboundBytes);
+        if (url.startsWith("https://") && tls != null) {
+            b.sslContext(tls);
+        } else {
+            b.usePlaintext();
+        }
+        return b.build();
+    }
+}
