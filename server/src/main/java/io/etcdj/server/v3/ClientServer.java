@@ -29,10 +29,15 @@ public final class ClientServer implements AutoCloseable {
         this.maxInboundBytes = (int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES);
     }
 
-    /** The KV, Lease, Cluster (MemberList) and Maintenance (Status) services over {@code server}. */
+    /**
+     * The KV, Lease, Cluster (MemberList), Maintenance (Status) and Lock services over
+     * {@code server}.
+     */
     public static List<BindableService> kvServices(EtcdServer server, long maxTxnOps) {
+        java.util.concurrent.Executor recipeThreads = RecipeThreads.create();
         return List.of(new KvService(server, maxTxnOps), LeaseService.withForwarding(server),
-                new ClusterService(server), new MaintenanceService(server));
+                new ClusterService(server), new MaintenanceService(server),
+                new LockService(server, recipeThreads));
     }
 
     public void start() throws IOException {
