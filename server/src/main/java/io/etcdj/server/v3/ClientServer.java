@@ -30,14 +30,14 @@ public final class ClientServer implements AutoCloseable {
     }
 
     /**
-     * The KV, Lease, Cluster (MemberList), Maintenance (Status) and Lock services over
+     * The KV, Lease, Cluster (MemberList), Maintenance (Status), Lock and Election services over
      * {@code server}.
      */
     public static List<BindableService> kvServices(EtcdServer server, long maxTxnOps) {
         java.util.concurrent.Executor recipeThreads = RecipeThreads.create();
         return List.of(new KvService(server, maxTxnOps), LeaseService.withForwarding(server),
                 new ClusterService(server), new MaintenanceService(server),
-                new LockService(server, recipeThreads));
+                new LockService(server, recipeThreads), new ElectionService(server, recipeThreads));
     }
 
     public void start() throws IOException {
