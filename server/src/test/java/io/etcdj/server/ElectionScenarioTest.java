@@ -139,6 +139,17 @@ class ElectionScenarioTest {
         assertThat(calls.keysUnder("chief/")).isEmpty();
     }
 
+    @Test
+    void aLeaderKeyWithoutAKeyIsRefusedAsEtcdsKvServiceRefusesIt() throws Exception {
+        LeaderKey noKey = LeaderKey.newBuilder().setName(bytes("chief")).setLease(calls.grant(60)).build();
+        assertThat(RecipeCalls.failure(RecipeCalls.<ProclaimResponse>start(o -> stub().proclaim(
+                ProclaimRequest.newBuilder().setLeader(noKey).setValue(bytes("x")).build(), o)).reply()))
+                .isEqualTo("UNKNOWN: etcdserver: key is not provided");
+        assertThat(RecipeCalls.failure(RecipeCalls.<ResignResponse>start(o -> stub().resign(
+                ResignRequest.newBuilder().setLeader(noKey).build(), o)).reply()))
+                .isEqualTo("UNKNOWN: etcdserver: key is not provided");
+    }
+
     private ElectionGrpc.ElectionStub stub() {
         return ElectionGrpc.newStub(channel);
     }

@@ -64,7 +64,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
                 .addSuccess(RecipeRequests.put(key, value, lease))
                 .addFailure(RecipeRequests.get(key))
                 .build();
-        return server.txn(enter).thenCompose(t -> {
+        return RecipeRequests.txn(server, enter).thenCompose(t -> {
             LeaderKey candidacy;
             CompletableFuture<?> valueSet = CompletableFuture.completedFuture(null);
             if (t.getSucceeded()) {
@@ -115,7 +115,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
                 .addCompare(RecipeRequests.createRevisionIs(leader.getKey(), leader.getRev()))
                 .addSuccess(RecipeRequests.put(leader.getKey(), value, lease))
                 .build();
-        return server.txn(put).thenApply(t -> {
+        return RecipeRequests.txn(server, put).thenApply(t -> {
             if (!t.getSucceeded()) {
                 throw EtcdError.ELECTION_NOT_LEADER.exception();
             }
@@ -133,7 +133,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     /** Deletes the candidacy's key if it still has the candidacy's create revision. */
     private CompletableFuture<TxnResponse> resign(LeaderKey leader) {
-        return server.txn(TxnRequest.newBuilder()
+        return RecipeRequests.txn(server, TxnRequest.newBuilder()
                 .addCompare(RecipeRequests.createRevisionIs(leader.getKey(), leader.getRev()))
                 .addSuccess(RecipeRequests.delete(leader.getKey()))
                 .build());

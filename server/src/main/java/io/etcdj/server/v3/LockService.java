@@ -56,7 +56,7 @@ public final class LockService extends LockGrpc.LockImplBase {
                 .addFailure(RecipeRequests.get(key))
                 .addFailure(RecipeRequests.range(RecipeRequests.firstCreated(prefix)))
                 .build();
-        return server.txn(enqueue).thenCompose(t -> {
+        return RecipeRequests.txn(server, enqueue).thenCompose(t -> {
             long myRev = t.getSucceeded() ? t.getHeader().getRevision()
                     : t.getResponses(0).getResponseRange().getKvs(0).getCreateRevision();
             RangeResponse holder = t.getResponses(1).getResponseRange();

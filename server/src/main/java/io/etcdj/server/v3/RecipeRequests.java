@@ -6,7 +6,12 @@ import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RequestOp;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.mvcc.KeyRange;
+import io.etcdj.mvcc.apply.RequestValidator;
+import io.etcdj.server.EtcdServer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The KV requests the lock and election recipes are made of. Both keep their contenders under
@@ -63,6 +68,19 @@ final class RecipeRequests {
 
     static RequestOp range(RangeRequest r) {
         return RequestOp.newBuilder().setRequestRange(r).build();
+    }
+
+    /**
+     * Proposes {@code txn} after the checks etcd's KV service makes (etcd's recipes call it as a
+     * client would): a key given by the client may be empty ("etcdserver: key is not provided").
+     */
+    static CompletableFuture<TxnResponse> txn(EtcdServer server, TxnRequest txn) {
+        try {
+            RequestValidator.validateTxn(txn);
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        return server.txn(txn);
     }
 
     static RequestOp delete(ByteString key) {
