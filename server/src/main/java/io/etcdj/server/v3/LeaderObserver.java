@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  * (a Proclaim) is sent with the watch response's header; its deletion starts the next cycle.
  * A failed read or a cancelled watch ends the stream with OK, as etcd's does.
  *
+ * <p>Flow control: watch responses are taken only while the call is ready for more (the watch
+ * then falls back on history), so a slow observer holds no unbounded buffer here.
+ *
  * <p>Invariants: at most one watch is open, none once the call is over; responses are sent one
  * at a time, in revision order.
  */
@@ -46,6 +49,7 @@ final class LeaderObserver {
             ServerCallStreamObserver<LeaderResponse> out) {
         LeaderObserver o = new LeaderObserver(server, executor, prefix, out);
         CallCancellation.of(out).onCancel(o::stop);
+        out.setOnReadyHandler(o::resumeWatch);
         o.readLeader();
     }
 
@@ -105,7 +109,7 @@ final class LeaderObserver {
             if (over) {
                 return;
             }
-            watch = ServerWatch.start(server, executor, request, onEvents, err -> end());
+            watch = ServerWatch.start(server, executor, request, onEvents, err -> end(), out::isReady);
         }
     }
 
@@ -117,6 +121,16 @@ final class LeaderObserver {
 
     private synchronized boolean isOver() {
         return over;
+    }
+
+    private void resumeWatch() {
+        ServerWatch w;
+        synchronized (this) {
+            w = watch;
+        }
+        if (w != null) {
+            w.resume();
+        }
     }
 
     private synchronized void closeWatch() {

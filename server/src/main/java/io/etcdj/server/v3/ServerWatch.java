@@ -8,6 +8,7 @@ import io.etcdj.server.EtcdServer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +16,10 @@ import java.util.function.Consumer;
  * {@link WatchStream} of this member's store. Each response carrying events is handed to
  * {@code onEvents}, in revision order, on {@code executor}; a watcher the store cancels (its start
  * revision was compacted) is reported once to {@code onFailure} as etcd's "compacted" error.
+ *
+ * <p>While {@code mayDeliver} says no (the client's call is not ready for more), responses stay
+ * in the stream's bounded buffer; when it fills, the store serves the watcher from history later,
+ * so a slow client holds no unbounded memory. {@link #resume()} starts delivering again.
  *
  * <p>Invariants: at most one drain runs at a time ({@code signals} goes 0 → 1 only once per drain),
  * so callbacks never overlap and see responses in order; after {@link #close()} no callback starts.
@@ -25,25 +30,38 @@ final class ServerWatch implements AutoCloseable {
     private final Executor executor;
     private final Consumer<WatchResponse> onEvents;
     private final Consumer<Throwable> onFailure;
+    private final BooleanSupplier mayDeliver;
     private final AtomicInteger signals = new AtomicInteger();
     private volatile boolean closed;
 
     private ServerWatch(WatchStream stream, Executor executor, Consumer<WatchResponse> onEvents,
-            Consumer<Throwable> onFailure) {
+            Consumer<Throwable> onFailure, BooleanSupplier mayDeliver) {
         this.stream = stream;
         this.executor = executor;
         this.onEvents = onEvents;
         this.onFailure = onFailure;
+        this.mayDeliver = mayDeliver;
     }
 
     /** Opens a stream, creates the watcher {@code request} on it and starts delivering. */
     static ServerWatch start(EtcdServer server, Executor executor, WatchCreateRequest request,
             Consumer<WatchResponse> onEvents, Consumer<Throwable> onFailure) {
-        ServerWatch w = new ServerWatch(server.openWatchStream(), executor, onEvents, onFailure);
+        return start(server, executor, request, onEvents, onFailure, () -> true);
+    }
+
+    /** As above, delivering only while {@code mayDeliver} is true (see {@link #resume()}). */
+    static ServerWatch start(EtcdServer server, Executor executor, WatchCreateRequest request,
+            Consumer<WatchResponse> onEvents, Consumer<Throwable> onFailure, BooleanSupplier mayDeliver) {
+        ServerWatch w = new ServerWatch(server.openWatchStream(), executor, onEvents, onFailure, mayDeliver);
         w.stream.setResponseListener(w::signal);
         w.stream.create(request);
         w.signal(); // the created response may have been queued before the listener saw it
         return w;
+    }
+
+    /** {@code mayDeliver} may have turned true: deliver what is waiting. */
+    void resume() {
+        signal();
     }
 
     private void signal() {
@@ -60,7 +78,7 @@ final class ServerWatch implements AutoCloseable {
         int seen = signals.get();
         while (true) {
             WatchResponse r;
-            while (!closed && (r = stream.poll()) != null) {
+            while (!closed && mayDeliver.getAsBoolean() && (r = stream.poll()) != null) {
                 deliver(r);
             }
             seen = signals.addAndGet(-seen);
