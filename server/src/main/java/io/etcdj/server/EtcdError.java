@@ -38,7 +38,11 @@ public enum EtcdError {
     LEASE_NOT_FOUND(Status.Code.NOT_FOUND, "etcdserver: requested lease not found"),
     LEASE_EXIST(Status.Code.FAILED_PRECONDITION, "etcdserver: lease already exists"),
     LEASE_TTL_TOO_LARGE(Status.Code.OUT_OF_RANGE, "etcdserver: too large lease TTL"),
-    NOT_SUPPORTED_FOR_LEARNER(Status.Code.UNAVAILABLE, "etcdserver: rpc not supported for learner");
+    NOT_SUPPORTED_FOR_LEARNER(Status.Code.UNAVAILABLE, "etcdserver: rpc not supported for learner"),
+    /** v3electionpb: the leader key given is gone or was re-created (its create revision differs). */
+    ELECTION_NOT_LEADER(Status.Code.UNKNOWN, "election: not leader"),
+    /** v3electionpb.Leader: nobody campaigns under the name. */
+    ELECTION_NO_LEADER(Status.Code.UNKNOWN, "election: no leader");
 
     private final Status.Code code;
     private final String message;

@@ -41,6 +41,12 @@
  *       listener), queued without blocking; the <b>watch senders</b> (a small pool in
  *       {@link io.etcdj.server.v3.WatchService}) drain each stream while its gRPC call is ready;
  *       a <b>progress ticker</b> there ticks every stream every 10 minutes.</li>
+ *   <li><b>lock-election-watch</b> ({@code RecipeThreads} in {@link io.etcdj.server.v3}): Lock and
+ *       Campaign calls that must wait, and Observe calls, hold no thread: they wait on a watch of
+ *       their own ({@code ServerWatch}), whose listener only schedules a drain on this single
+ *       daemon thread; the drain polls the watch and starts the next asynchronous request. The
+ *       thread is made on first use and ends after a minute idle. A cancelled call closes its
+ *       watch (and a Lock or Campaign attempt deletes its key).</li>
  *   <li><b>publisher</b> ({@code MemberPublisher}): after start, proposes this member's name and
  *       client URLs until applied, then ends.</li>
  * </ul>

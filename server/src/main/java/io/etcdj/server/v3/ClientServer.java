@@ -57,10 +57,15 @@ public final class ClientServer implements AutoCloseable {
         this.plainHttp = new NettyV2HttpServer(httpEndpoints);
     }
 
-    /** The KV, Lease, Cluster (MemberList) and Maintenance (Status) services over {@code server}. */
+    /**
+     * The KV, Lease, Cluster (MemberList), Maintenance (Status), Lock and Election services over
+     * {@code server}.
+     */
     public static List<BindableService> kvServices(EtcdServer server, long maxTxnOps) {
+        java.util.concurrent.Executor recipeThreads = RecipeThreads.create();
         return List.of(new KvService(server, maxTxnOps), LeaseService.withForwarding(server),
-                new ClusterService(server), new MaintenanceService(server));
+                new ClusterService(server), new MaintenanceService(server),
+                new LockService(server, recipeThreads), new ElectionService(server, recipeThreads));
     }
 
     public void start() throws IOException {

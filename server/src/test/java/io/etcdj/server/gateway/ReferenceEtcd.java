@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * The reference etcd 3.4 started on 127.0.0.1 with a temporary data dir; {@link #close()} stops
  * it and deletes the dir. Throws (the test fails, never skips) when the binary is missing.
  */
-final class ReferenceEtcd implements AutoCloseable {
-    final int clientPort;
+public final class ReferenceEtcd implements AutoCloseable {
+    public final int clientPort;
     private final Path dir;
     private final Process process;
 
-    ReferenceEtcd() throws IOException {
+    public ReferenceEtcd() throws IOException {
         String bin = binary();
         clientPort = freePort();
         int peerPort = freePort();
