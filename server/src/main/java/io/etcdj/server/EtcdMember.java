@@ -7,6 +7,9 @@ import io.etcdj.server.apply.EntryApplier;
 import io.etcdj.server.apply.SnapshotRestorer;
 import io.etcdj.server.apply.Snapshotter;
 import io.etcdj.server.apply.WaitRegistry;
+import io.etcdj.server.auth.AuthStore;
+import io.etcdj.server.auth.PasswordHasher;
+import io.etcdj.server.auth.SimpleTokens;
 import io.etcdj.server.bootstrap.BootstrappedRaft;
 import io.etcdj.server.bootstrap.RaftBootstrap;
 import io.etcdj.server.membership.Membership;
@@ -19,6 +22,7 @@ import io.etcdj.server.transport.PeerService;
 import io.etcdj.server.transport.PeerTransport;
 import io.etcdj.server.v3.ClientServer;
 import io.etcdj.server.v3.GrpcLeaseForwarder;
+import io.etcdj.server.v3.TokenInterceptor;
 import io.etcdj.server.v3.WatchService;
 import io.etcdj.mvcc.lease.Lessor;
 import io.etcdj.mvcc.lease.LessorConfig;
@@ -87,6 +91,7 @@ public final class EtcdMember implements AutoCloseable {
         }, backend::checkpoint, dataDir.snapDir());
         Lessor lessor = backend.lessor();
         long electionNanos = settings.electionTimeout().toNanos();
+        AuthStore authStore = new AuthStore(backend, new SimpleTokens(settings.auth().tokenTtl(), System::nanoTime));
         EntryApplier entryApplier = new EntryApplier(id, backend, membership, waits,
                 cc -> loopRef.loop.applyConfChange(cc).join(), removedHandler, term -> {
                     // etcd: the leader promotes its lessor once the empty entry of its term is applied
@@ -97,7 +102,7 @@ public final class EtcdMember implements AutoCloseable {
                             lessor.demote(); // lost it meanwhile; the listener's demote may have run first
                         }
                     }
-                });
+                }, authStore);
         this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
@@ -107,7 +112,8 @@ public final class EtcdMember implements AutoCloseable {
         loopRef.snapshotter = new Snapshotter(backend, membership, loop, settings.snapshotCount(),
                 settings.snapshotCatchUpEntries(), raft.raftApplied());
         loopRef.restorer = new SnapshotRestorer(backend, membership,
-                index -> PeerService.receivedCheckpoint(dataDir.snapDir(), index), loopRef.snapshotter);
+                index -> PeerService.receivedCheckpoint(dataDir.snapDir(), index), loopRef.snapshotter,
+                authStore::reload);
         int retryTicks = (int) Math.max(1, 500 / Math.max(1, settings.heartbeatInterval().toMillis()));
         ReadIndexBatcher reads = new ReadIndexBatcher(loop::readIndex, appliedIndex, retryTicks);
         loop.addListener(reads);
@@ -126,13 +132,14 @@ public final class EtcdMember implements AutoCloseable {
                 daemonThreads("reads-" + settings.name()));
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
-                settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder);
+                settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
+                new PasswordHasher(settings.auth().bcryptCost()));
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());
         this.watchService = new WatchService(server, settings.name());
         java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
                 ClientServer.kvServices(server, settings.maxTxnOps()));
-        services.add(watchService);
+        services.add(TokenInterceptor.wrap(watchService));
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes());
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
     }

@@ -1,5 +1,6 @@
 package io.etcdj.server;
 
+import io.etcdj.server.auth.AuthSettings;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
 import java.net.URI;
@@ -35,10 +36,29 @@ public record MemberSettings(
         long maxRequestBytes,
         long maxTxnOps,
         boolean preVote,
-        boolean unsafeNoFsync) {
+        boolean unsafeNoFsync,
+        AuthSettings auth) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
+
+    /** With etcd's default auth settings. */
+    public MemberSettings(String name, Path dataDir, Path walDir, List<String> listenClientUrls,
+                          List<String> advertiseClientUrls, List<String> listenPeerUrls, List<String> advertisePeerUrls,
+                          InitialCluster initialCluster, boolean newCluster, Duration heartbeatInterval,
+                          Duration electionTimeout, long snapshotCount, long snapshotCatchUpEntries, int maxSnapshots,
+                          int maxWals, long maxRequestBytes, long maxTxnOps, boolean preVote, boolean unsafeNoFsync) {
+        this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
+                initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
+                maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, AuthSettings.DEFAULTS);
+    }
+
+    /** The same settings with other auth settings. */
+    public MemberSettings withAuth(AuthSettings other) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, other);
+    }
 
     public MemberSettings {
         listenClientUrls = List.copyOf(listenClientUrls);
@@ -57,7 +77,8 @@ public record MemberSettings(
                 c.initialClusterModel(), c.isNewCluster(),
                 c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(), DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
                 (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
-                c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync());
+                c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(),
+                new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl()));
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

@@ -5,6 +5,10 @@ import io.etcdj.raft.pb.ConfChange;
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.EntryType;
 import io.etcdj.server.EtcdException;
+import io.etcdj.server.auth.AuthState;
+import io.etcdj.server.auth.AuthStore;
+import io.etcdj.server.auth.Caller;
+import io.etcdj.server.auth.RequestPermissions;
 import io.etcdj.server.membership.Membership;
 import io.etcdj.server.pb.InternalRaftRequest;
 import io.etcdj.server.storage.ServerBackend;
@@ -32,6 +36,7 @@ public final class EntryApplier {
     private final long selfId;
     private final Runnable selfRemoved;
     private final java.util.function.LongConsumer emptyEntryApplied;
+    private final AuthStore auth;
 
     /**
      * @param selfRemoved called (once per removal entry) when this member is removed from the cluster
@@ -40,7 +45,8 @@ public final class EntryApplier {
      */
     public EntryApplier(long selfId, ServerBackend backend, Membership membership, WaitRegistry waits,
                         Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved,
-                        java.util.function.LongConsumer emptyEntryApplied) {
+                        java.util.function.LongConsumer emptyEntryApplied, AuthStore auth) {
+        this.auth = auth;
         this.selfId = selfId;
         this.selfRemoved = selfRemoved;
         this.emptyEntryApplied = emptyEntryApplied;
@@ -76,6 +82,11 @@ public final class EntryApplier {
             return;
         }
         try {
+            if (AuthStore.isAuthRequest(request)) {
+                waits.trigger(request.getId(), auth.apply(request, index));
+                return;
+            }
+            checkCallerPermission(request);
             Object result = switch (request.getRequestCase()) {
                 case PUT -> backend.put(request.getPut());
                 case DELETE_RANGE -> backend.deleteRange(request.getDeleteRange());
@@ -96,12 +107,32 @@ public final class EntryApplier {
                     backend.markApplied();
                     yield Boolean.TRUE;
                 }
+                default -> throw new IllegalStateException("unhandled request " + request.getRequestCase());
             };
             waits.trigger(request.getId(), result);
         } catch (EtcdException e) {
             // A refused request (compacted revision, ...) changes nothing but is applied.
             backend.markApplied();
             waits.fail(request.getId(), e);
+        }
+    }
+
+    /**
+     * A client's write carries the caller it was authorized for: checked again here against the
+     * auth store as of this entry (etcd's auth applier), so a permission revoked meanwhile, or an
+     * auth store changed since ("revision of auth store is old"), refuses the write.
+     */
+    private void checkCallerPermission(InternalRaftRequest request) {
+        if (!request.hasCaller()) {
+            return;
+        }
+        Caller caller = new Caller(request.getCaller().getUserName(), request.getCaller().getAuthRevision());
+        AuthState state = auth.state();
+        switch (request.getRequestCase()) {
+            case PUT -> RequestPermissions.checkPut(state, caller, request.getPut());
+            case DELETE_RANGE -> RequestPermissions.checkDeleteRange(state, caller, request.getDeleteRange());
+            case TXN -> RequestPermissions.checkTxn(state, caller, request.getTxn());
+            default -> { }
         }
     }
 

@@ -20,11 +20,19 @@ public final class SnapshotRestorer implements java.util.function.Consumer<Snaps
 
     private final ServerBackend backend;
     private final Membership membership;
+    private final Runnable reloaded;
     private final LongFunction<Path> receivedCheckpoint;
     private final Snapshotter snapshotter;
 
     public SnapshotRestorer(ServerBackend backend, Membership membership, LongFunction<Path> receivedCheckpoint,
                             Snapshotter snapshotter) {
+        this(backend, membership, receivedCheckpoint, snapshotter, () -> { });
+    }
+
+    /** @param reloaded re-reads state kept beside the backend (the auth store) once it is restored */
+    public SnapshotRestorer(ServerBackend backend, Membership membership, LongFunction<Path> receivedCheckpoint,
+                            Snapshotter snapshotter, Runnable reloaded) {
+        this.reloaded = reloaded;
         this.backend = backend;
         this.membership = membership;
         this.receivedCheckpoint = receivedCheckpoint;
@@ -44,6 +52,7 @@ public final class SnapshotRestorer implements java.util.function.Consumer<Snaps
                     + ", older than its snapshot " + index);
         }
         backend.loadMembership().ifPresent(membership::restore);
+        reloaded.run();
         snapshotter.restored(index);
         log.info("restored the backend from the leader's snapshot at index {} (backend at {})", index,
                 backend.consistentIndex());

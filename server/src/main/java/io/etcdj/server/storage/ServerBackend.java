@@ -86,6 +86,12 @@ public interface ServerBackend extends AutoCloseable {
 
     Optional<MembershipRecord> loadMembership();
 
+    /** Replaces the stored auth store (users, roles, enabled flag, revision), committed with the apply position. */
+    void saveAuth(StoredAuth auth);
+
+    /** The stored auth store ({@link StoredAuth#EMPTY} in a fresh backend). */
+    StoredAuth loadAuth();
+
     /**
      * Replaces the whole backend with the checkpoint in {@code checkpoint} (a snapshot received
      * from the leader); the directory is moved into place. Blocks readers meanwhile.

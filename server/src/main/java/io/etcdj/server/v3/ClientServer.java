@@ -29,10 +29,14 @@ public final class ClientServer implements AutoCloseable {
         this.maxInboundBytes = (int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES);
     }
 
-    /** The KV, Lease, Cluster (MemberList) and Maintenance (Status) services over {@code server}. */
+    /**
+     * The KV, Lease, Cluster (MemberList), Maintenance (Status) and Auth services over
+     * {@code server}, each behind the {@link TokenInterceptor}.
+     */
     public static List<BindableService> kvServices(EtcdServer server, long maxTxnOps) {
         return List.of(new KvService(server, maxTxnOps), LeaseService.withForwarding(server),
-                new ClusterService(server), new MaintenanceService(server));
+                new ClusterService(server), new MaintenanceService(server), new AuthService(server))
+                .stream().map(TokenInterceptor::wrap).toList();
     }
 
     public void start() throws IOException {

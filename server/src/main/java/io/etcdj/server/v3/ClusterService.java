@@ -29,21 +29,44 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
     @Override
     public void memberAdd(MemberAddRequest request, StreamObserver<MemberAddResponse> out) {
-        GrpcReplies.reply(server.memberAdd(request), out);
+        if (admin(out)) {
+            GrpcReplies.reply(server.memberAdd(request), out);
+        }
     }
 
     @Override
     public void memberRemove(MemberRemoveRequest request, StreamObserver<MemberRemoveResponse> out) {
-        GrpcReplies.reply(server.memberRemove(request), out);
+        if (admin(out)) {
+            GrpcReplies.reply(server.memberRemove(request), out);
+        }
     }
 
     @Override
     public void memberUpdate(MemberUpdateRequest request, StreamObserver<MemberUpdateResponse> out) {
-        GrpcReplies.reply(server.memberUpdate(request), out);
+        if (admin(out)) {
+            GrpcReplies.reply(server.memberUpdate(request), out);
+        }
     }
 
     @Override
     public void memberPromote(MemberPromoteRequest request, StreamObserver<MemberPromoteResponse> out) {
-        GrpcReplies.reply(server.memberPromote(request), out);
+        if (admin(out)) {
+            GrpcReplies.reply(server.memberPromote(request), out);
+        }
+    }
+
+    /** Membership changes are root-only while auth is enabled (etcd's membership permission check). */
+    private boolean admin(StreamObserver<?> out) {
+        io.etcdj.server.auth.Caller caller = TokenInterceptor.caller(server, out);
+        if (caller == null) {
+            return false;
+        }
+        try {
+            server.authorizeAdmin(caller);
+            return true;
+        } catch (io.etcdj.server.EtcdException e) {
+            out.onError(e.toStatus().asRuntimeException());
+            return false;
+        }
     }
 }

@@ -16,6 +16,7 @@ import io.etcdj.mvcc.MvccException;
 import io.etcdj.mvcc.apply.RequestValidator;
 import io.etcdj.server.EtcdError;
 import io.etcdj.server.EtcdServer;
+import io.etcdj.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** etcdserverpb.KV: validates as etcd's gRPC layer does, then calls the {@link EtcdServer}. */
@@ -31,21 +32,30 @@ public final class KvService extends KVGrpc.KVImplBase {
     @Override
     public void range(RangeRequest request, StreamObserver<RangeResponse> out) {
         if (valid(out, () -> RequestValidator.validateRange(request))) {
-            GrpcReplies.reply(server.range(request), out);
+            Caller caller = TokenInterceptor.caller(server, out);
+            if (caller != null) {
+                GrpcReplies.reply(server.range(request, caller), out);
+            }
         }
     }
 
     @Override
     public void put(PutRequest request, StreamObserver<PutResponse> out) {
         if (valid(out, () -> RequestValidator.validatePut(request))) {
-            GrpcReplies.reply(server.put(request), out);
+            Caller caller = TokenInterceptor.caller(server, out);
+            if (caller != null) {
+                GrpcReplies.reply(server.put(request, caller), out);
+            }
         }
     }
 
     @Override
     public void deleteRange(DeleteRangeRequest request, StreamObserver<DeleteRangeResponse> out) {
         if (valid(out, () -> RequestValidator.validateDeleteRange(request))) {
-            GrpcReplies.reply(server.deleteRange(request), out);
+            Caller caller = TokenInterceptor.caller(server, out);
+            if (caller != null) {
+                GrpcReplies.reply(server.deleteRange(request, caller), out);
+            }
         }
     }
 
@@ -56,7 +66,10 @@ public final class KvService extends KVGrpc.KVImplBase {
             return;
         }
         if (valid(out, () -> RequestValidator.validateTxn(request))) {
-            GrpcReplies.reply(server.txn(request), out);
+            Caller caller = TokenInterceptor.caller(server, out);
+            if (caller != null) {
+                GrpcReplies.reply(server.txn(request, caller), out);
+            }
         }
     }
 

@@ -147,8 +147,35 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         public void onNext(WatchRequest request) {
             if (request.hasCreateRequest()) {
                 request = WatchRequest.newBuilder().setCreateRequest(normalized(request.getCreateRequest())).build();
+                if (!permitted(request.getCreateRequest())) {
+                    refuse();
+                    return;
+                }
             }
             stream.handle(request);
+        }
+
+        /** May the caller of this call read what the watch covers (auth enabled)? */
+        private boolean permitted(WatchCreateRequest create) {
+            try {
+                server.authorizeRead(server.caller(TokenInterceptor.token()), create.getKey(), create.getRangeEnd());
+                return true;
+            } catch (io.etcdj.server.EtcdException e) {
+                return false;
+            }
+        }
+
+        /** etcd's answer to a watch the caller may not read: created and at once canceled, ID -1. */
+        private void refuse() {
+            WatchResponse r = WatchResponse.newBuilder().setHeader(server.header()).setWatchId(-1)
+                    .setCreated(true).setCanceled(true)
+                    .setCancelReason("rpc error: code = PermissionDenied desc = etcdserver: permission denied")
+                    .build();
+            synchronized (sendLock) {
+                if (!finished) {
+                    out.onNext(r);
+                }
+            }
         }
 
         @Override
