@@ -157,7 +157,12 @@ public interface EtcdServer {
     CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest request);
 
     /** Revokes a lease through raft; its keys are deleted in one revision. */
-    CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request);
+    default CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
+        return leaseRevoke(request, Caller.TRUSTED);
+    }
+
+    /** Refused at apply time unless the caller may write every key attached to the lease (auth enabled). */
+    CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request, Caller caller);
 
     /**
      * Keepalive: restarts the lease's countdown on the leader and completes with its TTL in

@@ -259,8 +259,9 @@ public final class RaftEtcdServer implements EtcdServer {
     }
 
     @Override
-    public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
-        return this.<LeaseRevokeResponse>propose(InternalRaftRequest.newBuilder().setLeaseRevoke(request))
+    public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request, Caller caller) {
+        return this.<LeaseRevokeResponse>propose(RaftAuthServer.withCaller(
+                        InternalRaftRequest.newBuilder().setLeaseRevoke(request), caller))
                 .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
     }
 

@@ -19,6 +19,9 @@ import io.etcdj.api.etcdserverpb.AuthUserGrantRoleRequest;
 import io.etcdj.api.etcdserverpb.AuthUserListRequest;
 import io.etcdj.api.etcdserverpb.AuthenticateRequest;
 import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrpc;
+import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
 import io.etcdj.api.etcdserverpb.MemberAddRequest;
 import io.etcdj.api.etcdserverpb.ClusterGrpc;
 import io.etcdj.api.etcdserverpb.PutRequest;
@@ -131,9 +134,41 @@ class AuthClusterTest {
 
             assertThat(firstWatchResponse(c, follower, reader, "/other").getCancelReason())
                     .isEqualTo("rpc error: code = PermissionDenied desc = etcdserver: permission denied");
+            assertThat(firstWatchResponse(c, follower, null, "/pre/a").getCancelReason())
+                    .isEqualTo("rpc error: code = InvalidArgument desc = etcdserver: user name is empty");
             WatchResponse created = firstWatchResponse(c, follower, reader, "/pre/a");
             assertThat(created.getCreated()).isTrue();
             assertThat(created.getCanceled()).isFalse();
+        }
+    }
+
+    @Test
+    void whoCannotWriteALeasesKeysCanNeitherRevokeItNorAttachMoreKeys() {
+        try (EtcdCluster c = EtcdCluster.start(dir, 3, LONG_TOKENS)) {
+            int leader = c.awaitLeader(WAIT);
+            String root = enableWithRoot(c, leader);
+            AuthGrpc.AuthBlockingStub admin = auth(c, leader, root);
+            admin.userAdd(AuthUserAddRequest.newBuilder().setName("w").setPassword("p").build());
+            admin.roleAdd(AuthRoleAddRequest.newBuilder().setName("one-writer").build());
+            admin.roleGrantPermission(AuthRoleGrantPermissionRequest.newBuilder().setName("one-writer")
+                    .setPerm(Permission.newBuilder().setPermType(Permission.Type.READWRITE).setKey(bytes("/one")))
+                    .build());
+            admin.userGrantRole(AuthUserGrantRoleRequest.newBuilder().setUser("w").setRole("one-writer").build());
+            long lease = LeaseGrpc.newBlockingStub(c.channel(leader)).withInterceptors(tokenHeader(root))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(100).build()).getID();
+            kv(c, leader, root).put(put("/pre/a", "v").toBuilder().setLease(lease).build());
+
+            int follower = (leader + 1) % 3;
+            String w = token(c, follower, "w", "p");
+            kv(c, follower, w).put(put("/one", "1")); // no lease: allowed
+            denied(() -> kv(c, follower, w).put(put("/one", "2").toBuilder().setLease(lease).build()));
+            LeaseGrpc.LeaseBlockingStub leases = LeaseGrpc.newBlockingStub(c.channel(follower))
+                    .withInterceptors(tokenHeader(w)).withDeadlineAfter(10, TimeUnit.SECONDS);
+            denied(() -> leases.leaseRevoke(LeaseRevokeRequest.newBuilder().setID(lease).build()));
+            LeaseGrpc.newBlockingStub(c.channel(follower)).withInterceptors(tokenHeader(root))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).leaseRevoke(LeaseRevokeRequest.newBuilder().setID(lease).build());
+            assertThat(kv(c, follower, root).range(get("/pre/a")).getCount()).isZero();
         }
     }
 
@@ -228,7 +263,8 @@ class AuthClusterTest {
 
     private static WatchResponse firstWatchResponse(EtcdCluster c, int i, String token, String key) throws Exception {
         LinkedBlockingQueue<WatchResponse> got = new LinkedBlockingQueue<>();
-        StreamObserver<WatchRequest> requests = WatchGrpc.newStub(c.channel(i)).withInterceptors(tokenHeader(token))
+        WatchGrpc.WatchStub stub = WatchGrpc.newStub(c.channel(i));
+        StreamObserver<WatchRequest> requests = (token == null ? stub : stub.withInterceptors(tokenHeader(token)))
                 .watch(new StreamObserver<>() {
                     @Override
                     public void onNext(WatchResponse r) {

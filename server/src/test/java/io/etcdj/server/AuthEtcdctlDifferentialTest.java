@@ -110,6 +110,8 @@ class AuthEtcdctlDifferentialTest {
         same("--user", "u1:p", "put", "/one", "1");
         same("--user", "u1:p", "del", "/one", "--prev-kv");
         same("--user", "u1:p", "get", "/openx");
+        same("--user", "u1:p", "watch", "/abc"); // canceled by the server at once
+        same("watch", "/pre/a");
         same("--user", "u1:bad", "get", "/pre/a");
         same("--user", "nobody:x", "get", "/pre/a");
         same("--user", "u1:p", "user", "list");

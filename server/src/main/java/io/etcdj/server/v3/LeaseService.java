@@ -46,7 +46,10 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseRevoke(LeaseRevokeRequest request, StreamObserver<LeaseRevokeResponse> out) {
-        GrpcReplies.reply(server.leaseRevoke(request), out);
+        io.etcdj.server.auth.Caller caller = TokenInterceptor.caller(server, out);
+        if (caller != null) {
+            GrpcReplies.reply(server.leaseRevoke(request, caller), out);
+        }
     }
 
     @Override

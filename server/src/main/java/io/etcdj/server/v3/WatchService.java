@@ -147,29 +147,33 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         public void onNext(WatchRequest request) {
             if (request.hasCreateRequest()) {
                 request = WatchRequest.newBuilder().setCreateRequest(normalized(request.getCreateRequest())).build();
-                if (!permitted(request.getCreateRequest())) {
-                    refuse();
+                io.etcdj.server.EtcdException refused = refusal(request.getCreateRequest());
+                if (refused != null) {
+                    refuse(refused);
                     return;
                 }
             }
             stream.handle(request);
         }
 
-        /** May the caller of this call read what the watch covers (auth enabled)? */
-        private boolean permitted(WatchCreateRequest create) {
+        /** Why the caller of this call may not read what the watch covers, or null if it may. */
+        private io.etcdj.server.EtcdException refusal(WatchCreateRequest create) {
             try {
                 server.authorizeRead(server.caller(TokenInterceptor.token()), create.getKey(), create.getRangeEnd());
-                return true;
+                return null;
             } catch (io.etcdj.server.EtcdException e) {
-                return false;
+                return e;
             }
         }
 
-        /** etcd's answer to a watch the caller may not read: created and at once canceled, ID -1. */
-        private void refuse() {
+        /**
+         * etcd's answer to a watch the caller may not read: created and at once canceled, ID -1,
+         * the reason being the auth error as a Go gRPC status text.
+         */
+        private void refuse(io.etcdj.server.EtcdException why) {
             WatchResponse r = WatchResponse.newBuilder().setHeader(server.header()).setWatchId(-1)
                     .setCreated(true).setCanceled(true)
-                    .setCancelReason("rpc error: code = PermissionDenied desc = etcdserver: permission denied")
+                    .setCancelReason("rpc error: code = " + goCodeName(why.code()) + " desc = " + why.getMessage())
                     .build();
             synchronized (sendLock) {
                 if (!finished) {
@@ -203,6 +207,18 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             calls.remove(this);
             stream.close();
         }
+    }
+
+    /** A gRPC code as Go's codes.Code.String() spells it (PERMISSION_DENIED: PermissionDenied). */
+    static String goCodeName(io.grpc.Status.Code code) {
+        if (code == io.grpc.Status.Code.OK) {
+            return "OK";
+        }
+        StringBuilder b = new StringBuilder();
+        for (String part : code.name().split("_")) {
+            b.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return b.toString();
     }
 
     /** etcd's gRPC layer: an empty key means "\0" (the smallest key). */
