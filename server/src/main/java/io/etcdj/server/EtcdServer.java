@@ -112,9 +112,12 @@ public interface EtcdServer {
 
     /**
      * The caller a client's token names ({@link Caller#ANONYMOUS} without a token); fails with
-     * "etcdserver: invalid auth token" for an unknown or expired one. Renews the token.
+     * "etcdserver: invalid auth token" for an unknown or expired one. Renews the token. A simple
+     * token names the raft index of its Authenticate: as etcd, this waits (up to the request
+     * timeout) until this member has applied that index, so a token got from one member works at
+     * once on every other.
      */
-    Caller caller(String token);
+    CompletableFuture<Caller> caller(String token);
 
     /** Fails (etcd's auth errors) unless auth is disabled or the caller holds the root role. */
     void authorizeAdmin(Caller caller);

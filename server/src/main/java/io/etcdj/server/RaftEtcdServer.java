@@ -49,6 +49,7 @@ import io.etcdj.server.auth.AuthStore;
 import io.etcdj.server.auth.Caller;
 import io.etcdj.server.auth.PasswordHasher;
 import io.etcdj.server.auth.RequestPermissions;
+import io.etcdj.server.auth.SimpleTokens;
 import io.etcdj.server.apply.WaitRegistry;
 import io.etcdj.server.membership.Member;
 import io.etcdj.server.membership.Membership;
@@ -122,8 +123,29 @@ public final class RaftEtcdServer implements EtcdServer {
     }
 
     @Override
-    public Caller caller(String token) {
-        return authStore.caller(token);
+    public CompletableFuture<Caller> caller(String token) {
+        if (token == null || token.isEmpty()) {
+            return CompletableFuture.completedFuture(Caller.ANONYMOUS);
+        }
+        long index = SimpleTokens.index(token);
+        if (index < 0) {
+            return CompletableFuture.failedFuture(EtcdError.INVALID_AUTH_TOKEN.exception());
+        }
+        Function<Object, CompletableFuture<Caller>> resolve = x -> {
+            try {
+                return CompletableFuture.completedFuture(authStore.caller(token));
+            } catch (EtcdException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        };
+        if (appliedIndex.get() >= index) {
+            return resolve.apply(null);
+        }
+        return appliedIndex.await(index).orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+                .handle((x, err) -> err != null
+                        ? CompletableFuture.<Caller>failedFuture(EtcdError.INVALID_AUTH_TOKEN.exception())
+                        : resolve.apply(null))
+                .thenCompose(Function.identity());
     }
 
     @Override

@@ -173,6 +173,55 @@ class AuthClusterTest {
     }
 
     @Test
+    void aWriteAuthorizedBeforeTheAuthStoreChangedIsRefusedAtApply() {
+        try (EtcdCluster c = EtcdCluster.start(dir, 1, LONG_TOKENS)) {
+            c.awaitLeader(WAIT);
+            String root = enableWithRoot(c, 0);
+            io.etcdj.server.auth.Caller resolved = c.server(0).caller(root).join();
+            auth(c, 0, root).roleAdd(AuthRoleAddRequest.newBuilder().setName("another").build());
+
+            assertThatThrownBy(() -> c.server(0).put(put("k", "v"), resolved).join())
+                    .hasCauseInstanceOf(EtcdException.class)
+                    .cause().hasMessage("etcdserver: revision of auth store is old");
+            c.server(0).put(put("k", "v"), c.server(0).caller(root).join()).join();
+        }
+    }
+
+    @Test
+    void theAuthStoreReachesALaggingMemberInASnapshot() {
+        try (EtcdCluster c = EtcdCluster.start(dir, 3, 20, 5)) {
+            int leader = c.awaitLeader(WAIT);
+            int lagging = (leader + 1) % 3;
+            c.stopMember(lagging);
+            String root = enableWithRoot(c, leader);
+            AuthGrpc.AuthBlockingStub admin = auth(c, leader, root);
+            admin.userAdd(AuthUserAddRequest.newBuilder().setName("reader").setPassword("p").build());
+            admin.roleAdd(AuthRoleAddRequest.newBuilder().setName("pre-reader").build());
+            admin.roleGrantPermission(AuthRoleGrantPermissionRequest.newBuilder().setName("pre-reader")
+                    .setPerm(Permission.newBuilder().setPermType(Permission.Type.READ).setKey(bytes("/pre/"))
+                            .setRangeEnd(bytes("/pre0"))).build());
+            admin.userGrantRole(AuthUserGrantRoleRequest.newBuilder().setUser("reader").setRole("pre-reader").build());
+            for (int i = 0; i < 60; i++) {
+                kv(c, leader, root).put(put("/pre/" + i, "v")); // past two snapshots: the log is compacted
+            }
+
+            c.startMember(lagging);
+            EtcdCluster.awaitCondition(WAIT, "the lagging member to learn auth is enabled", () -> {
+                try {
+                    c.server(lagging).authorizeRead(io.etcdj.server.auth.Caller.ANONYMOUS, bytes("/x"), ByteString.EMPTY);
+                    return false;
+                } catch (EtcdException e) {
+                    return e.is(EtcdError.USER_EMPTY);
+                }
+            });
+            String reader = token(c, lagging, "reader", "p");
+            assertThat(kv(c, lagging, reader).range(get("/pre/59")).getCount()).isEqualTo(1);
+            denied(() -> kv(c, lagging, reader).put(put("/pre/59", "w")));
+            assertThat(c.fatalErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void tokensExpireWithoutUseAndDieWithAPasswordChange() {
         try (EtcdCluster c = EtcdCluster.start(dir, 1, FAST)) {
             c.awaitLeader(WAIT);

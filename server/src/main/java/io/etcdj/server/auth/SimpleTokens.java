@@ -41,6 +41,19 @@ public final class SimpleTokens {
         return prefix + "." + index;
     }
 
+    /** The raft index a well-formed token names (after its last "."), or -1. */
+    public static long index(String token) {
+        int dot = token.lastIndexOf('.');
+        if (dot < 0) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(token.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     public void assign(String token, String user) {
         tokens.put(token, new Holder(user, nanoClock.getAsLong() + ttlNanos));
     }

@@ -17,10 +17,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     }
 
     private <T> void call(StreamObserver<T> out, Function<Caller, CompletableFuture<T>> op) {
-        Caller caller = TokenInterceptor.caller(server, out);
-        if (caller != null) {
-            GrpcReplies.reply(op.apply(caller), out);
-        }
+        GrpcReplies.reply(TokenInterceptor.asCaller(server, op), out);
     }
 
     private AuthServer auth() {

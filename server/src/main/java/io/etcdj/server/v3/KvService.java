@@ -16,7 +16,6 @@ import io.etcdj.mvcc.MvccException;
 import io.etcdj.mvcc.apply.RequestValidator;
 import io.etcdj.server.EtcdError;
 import io.etcdj.server.EtcdServer;
-import io.etcdj.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 
 /** etcdserverpb.KV: validates as etcd's gRPC layer does, then calls the {@link EtcdServer}. */
@@ -32,30 +31,21 @@ public final class KvService extends KVGrpc.KVImplBase {
     @Override
     public void range(RangeRequest request, StreamObserver<RangeResponse> out) {
         if (valid(out, () -> RequestValidator.validateRange(request))) {
-            Caller caller = TokenInterceptor.caller(server, out);
-            if (caller != null) {
-                GrpcReplies.reply(server.range(request, caller), out);
-            }
+            GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.range(request, caller)), out);
         }
     }
 
     @Override
     public void put(PutRequest request, StreamObserver<PutResponse> out) {
         if (valid(out, () -> RequestValidator.validatePut(request))) {
-            Caller caller = TokenInterceptor.caller(server, out);
-            if (caller != null) {
-                GrpcReplies.reply(server.put(request, caller), out);
-            }
+            GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.put(request, caller)), out);
         }
     }
 
     @Override
     public void deleteRange(DeleteRangeRequest request, StreamObserver<DeleteRangeResponse> out) {
         if (valid(out, () -> RequestValidator.validateDeleteRange(request))) {
-            Caller caller = TokenInterceptor.caller(server, out);
-            if (caller != null) {
-                GrpcReplies.reply(server.deleteRange(request, caller), out);
-            }
+            GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.deleteRange(request, caller)), out);
         }
     }
 
@@ -66,10 +56,7 @@ public final class KvService extends KVGrpc.KVImplBase {
             return;
         }
         if (valid(out, () -> RequestValidator.validateTxn(request))) {
-            Caller caller = TokenInterceptor.caller(server, out);
-            if (caller != null) {
-                GrpcReplies.reply(server.txn(request, caller), out);
-            }
+            GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.txn(request, caller)), out);
         }
     }
 

@@ -46,10 +46,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseRevoke(LeaseRevokeRequest request, StreamObserver<LeaseRevokeResponse> out) {
-        io.etcdj.server.auth.Caller caller = TokenInterceptor.caller(server, out);
-        if (caller != null) {
-            GrpcReplies.reply(server.leaseRevoke(request, caller), out);
-        }
+        GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.leaseRevoke(request, caller)), out);
     }
 
     @Override

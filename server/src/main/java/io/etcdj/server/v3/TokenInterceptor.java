@@ -1,6 +1,5 @@
 package io.etcdj.server.v3;
 
-import io.etcdj.server.EtcdException;
 import io.etcdj.server.EtcdServer;
 import io.etcdj.server.auth.Caller;
 import io.grpc.BindableService;
@@ -12,12 +11,13 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Puts the auth token a client sends in the gRPC metadata key "token" (what clientv3 sends after
  * Authenticate) into the call's {@link Context}, where the service handlers find it through
- * {@link #caller}.
+ * {@link #asCaller}.
  */
 public final class TokenInterceptor implements ServerInterceptor {
     private static final Metadata.Key<String> TOKEN_HEADER = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
@@ -45,15 +45,10 @@ public final class TokenInterceptor implements ServerInterceptor {
     }
 
     /**
-     * The caller of the current call; null after failing {@code out} when its token is invalid
-     * ("etcdserver: invalid auth token").
+     * Resolves the current call's caller (reading the token now, on the gRPC thread), then runs
+     * {@code op} for it; fails with "etcdserver: invalid auth token" for a bad token.
      */
-    public static Caller caller(EtcdServer server, StreamObserver<?> out) {
-        try {
-            return server.caller(token());
-        } catch (EtcdException e) {
-            out.onError(e.toStatus().asRuntimeException());
-            return null;
-        }
+    public static <T> CompletableFuture<T> asCaller(EtcdServer server, Function<Caller, CompletableFuture<T>> op) {
+        return server.caller(token()).thenCompose(op);
     }
 }

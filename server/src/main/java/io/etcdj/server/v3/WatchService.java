@@ -11,6 +11,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,6 +99,12 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             this.stream = stream;
         }
 
+        /**
+         * The requests of this call, handled in arrival order: a create waits for its caller's
+         * token to be resolved (which may wait for the Authenticate entry to be applied here).
+         */
+        private CompletableFuture<Void> handled = CompletableFuture.completedFuture(null);
+
         void start() {
             stream.setResponseListener(this::scheduleDrain);
             out.setOnReadyHandler(this::scheduleDrain);
@@ -145,21 +152,33 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
 
         @Override
         public void onNext(WatchRequest request) {
-            if (request.hasCreateRequest()) {
-                request = WatchRequest.newBuilder().setCreateRequest(normalized(request.getCreateRequest())).build();
-                io.etcdj.server.EtcdException refused = refusal(request.getCreateRequest());
+            if (!request.hasCreateRequest()) {
+                handled = handled.handle((v, err) -> {
+                    stream.handle(request);
+                    return null;
+                });
+                return;
+            }
+            WatchRequest create = WatchRequest.newBuilder()
+                    .setCreateRequest(normalized(request.getCreateRequest())).build();
+            CompletableFuture<io.etcdj.server.auth.Caller> caller = server.caller(TokenInterceptor.token());
+            // handle(), not then...(): a failed request must not stop the ones after it
+            handled = handled.handle((v, e) -> null).thenCompose(v -> caller.handle((c, err) -> {
+                io.etcdj.server.EtcdException refused = err != null ? asEtcd(err)
+                        : refusal(c, create.getCreateRequest());
                 if (refused != null) {
                     refuse(refused);
-                    return;
+                } else {
+                    stream.handle(create);
                 }
-            }
-            stream.handle(request);
+                return null;
+            }));
         }
 
-        /** Why the caller of this call may not read what the watch covers, or null if it may. */
-        private io.etcdj.server.EtcdException refusal(WatchCreateRequest create) {
+        /** Why the caller may not read what the watch covers, or null if it may. */
+        private io.etcdj.server.EtcdException refusal(io.etcdj.server.auth.Caller caller, WatchCreateRequest create) {
             try {
-                server.authorizeRead(server.caller(TokenInterceptor.token()), create.getKey(), create.getRangeEnd());
+                server.authorizeRead(caller, create.getKey(), create.getRangeEnd());
                 return null;
             } catch (io.etcdj.server.EtcdException e) {
                 return e;
@@ -207,6 +226,15 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             calls.remove(this);
             stream.close();
         }
+    }
+
+    private static io.etcdj.server.EtcdException asEtcd(Throwable err) {
+        Throwable t = err;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof io.etcdj.server.EtcdException e ? e
+                : io.etcdj.server.EtcdError.INVALID_AUTH_TOKEN.exception();
     }
 
     /** A gRPC code as Go's codes.Code.String() spells it (PERMISSION_DENIED: PermissionDenied). */

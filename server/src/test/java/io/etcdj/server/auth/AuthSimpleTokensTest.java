@@ -21,6 +21,9 @@ class AuthSimpleTokensTest {
         assertThat(prefix).matches("[a-zA-Z]{16}");
         assertThat(SimpleTokens.token(prefix, 42)).isEqualTo(prefix + ".42");
         assertThat(tokens.newPrefix()).isNotEqualTo(prefix);
+        assertThat(SimpleTokens.index(prefix + ".42")).isEqualTo(42);
+        assertThat(SimpleTokens.index("no-index")).isEqualTo(-1);
+        assertThat(SimpleTokens.index("abc.x")).isEqualTo(-1);
     }
 
     @Test
