@@ -2,6 +2,7 @@ package io.etcdj.server.auth;
 
 import com.google.protobuf.ByteString;
 import io.etcdj.api.authpb.Permission;
+import io.etcdj.api.authpb.Permission.Type;
 import io.etcdj.api.authpb.Role;
 import io.etcdj.api.authpb.User;
 import io.etcdj.api.authpb.UserAddOptions;
@@ -9,7 +10,9 @@ import io.etcdj.server.EtcdError;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +31,11 @@ public final class AuthState {
     private final long revision;
     private final SortedMap<String, User> users;
     private final SortedMap<String, Role> roles;
+    /**
+     * Each user's merged READ and WRITE permissions, computed on first use. Safe to cache for the
+     * state's life: the state never changes, and every change makes a new state (empty cache).
+     */
+    private final Map<String, KeyPermissions> permissionCache = new ConcurrentHashMap<>();
 
     private AuthState(boolean enabled, long revision, SortedMap<String, User> users, SortedMap<String, Role> roles) {
         this.enabled = enabled;
@@ -206,11 +214,19 @@ public final class AuthState {
      * May {@code caller} access the key or range with {@code type}? Passes when auth is disabled
      * or the caller is trusted; otherwise etcd's checks in etcd's order.
      */
-    public void checkKey(Caller caller, Permission.Type type, ByteString key, ByteString rangeEnd) {
+    public void checkKey(Caller caller, Type type, ByteString key, ByteString rangeEnd) {
         User user = checkedUser(caller);
         if (user == null || isRoot(user)) {
             return;
         }
+        KeyPermissions granted = permissionCache.computeIfAbsent(user.getName().toStringUtf8() + "\n" + type,
+                k -> keyPermissions(user, type));
+        if (!granted.permits(key, rangeEnd)) {
+            throw EtcdError.PERMISSION_DENIED.exception();
+        }
+    }
+
+    private KeyPermissions keyPermissions(User user, Type type) {
         List<Permission> perms = new ArrayList<>();
         for (String r : user.getRolesList()) {
             Role role = roles.get(r);
@@ -218,9 +234,7 @@ public final class AuthState {
                 perms.addAll(role.getKeyPermissionList());
             }
         }
-        if (!KeyPermissions.of(perms, type).permits(key, rangeEnd)) {
-            throw EtcdError.PERMISSION_DENIED.exception();
-        }
+        return KeyPermissions.of(perms, type);
     }
 
     /** Null when no check applies (disabled, trusted); else the caller's user, revision checked. */

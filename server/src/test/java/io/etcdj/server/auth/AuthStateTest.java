@@ -104,6 +104,10 @@ class AuthStateTest {
         fails(() -> s.checkAdmin(u), EtcdError.PERMISSION_DENIED);
         fails(() -> s.checkAdmin(Caller.ANONYMOUS), EtcdError.USER_EMPTY);
         s.checkAdmin(Caller.TRUSTED);
+        AuthState revoked = s.roleRevokePermission("r", b("/pre/"), b("/pre0"));
+        fails(() -> revoked.checkKey(new Caller("u", revoked.revision()), Type.READ, b("/pre/a"), ByteString.EMPTY),
+                EtcdError.PERMISSION_DENIED); // a new state never sees the old one's cached permissions
+        s.checkKey(u, Type.READ, b("/pre/a"), ByteString.EMPTY);
         AuthState disabled = s.disable();
         disabled.checkKey(Caller.ANONYMOUS, Type.WRITE, b("/pre/a"), ByteString.EMPTY);
         disabled.checkAdmin(Caller.ANONYMOUS);
