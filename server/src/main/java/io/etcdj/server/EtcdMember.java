@@ -7,6 +7,9 @@ import io.etcdj.server.apply.EntryApplier;
 import io.etcdj.server.apply.SnapshotRestorer;
 import io.etcdj.server.apply.Snapshotter;
 import io.etcdj.server.apply.WaitRegistry;
+import io.etcdj.server.auth.AuthStore;
+import io.etcdj.server.auth.PasswordHasher;
+import io.etcdj.server.auth.SimpleTokens;
 import io.etcdj.server.bootstrap.BootstrappedRaft;
 import io.etcdj.server.bootstrap.RaftBootstrap;
 import io.etcdj.server.membership.Membership;
@@ -27,6 +30,7 @@ import io.etcdj.server.v2.replicated.V2ExpirySync;
 import io.etcdj.server.v2.replicated.V2StateMachine;
 import io.etcdj.server.v3.ClientServer;
 import io.etcdj.server.v3.GrpcLeaseForwarder;
+import io.etcdj.server.v3.TokenInterceptor;
 import io.etcdj.server.v3.WatchService;
 import io.etcdj.mvcc.lease.Lessor;
 import io.etcdj.mvcc.lease.LessorConfig;
@@ -98,6 +102,7 @@ public final class EtcdMember implements AutoCloseable {
         Lessor lessor = backend.lessor();
         V2StateMachine v2 = new V2StateMachine(backend);
         long electionNanos = settings.electionTimeout().toNanos();
+        AuthStore authStore = new AuthStore(backend, new SimpleTokens(settings.auth().tokenTtl(), System::nanoTime));
         EntryApplier entryApplier = new EntryApplier(id, backend, membership, waits,
                 cc -> loopRef.loop.applyConfChange(cc).join(), removedHandler, term -> {
                     // etcd: the leader promotes its lessor once the empty entry of its term is applied
@@ -108,7 +113,7 @@ public final class EtcdMember implements AutoCloseable {
                             lessor.demote(); // lost it meanwhile; the listener's demote may have run first
                         }
                     }
-                }, v2);
+                }, authStore, v2);
         this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
@@ -118,7 +123,11 @@ public final class EtcdMember implements AutoCloseable {
         loopRef.snapshotter = new Snapshotter(backend, membership, loop, settings.snapshotCount(),
                 settings.snapshotCatchUpEntries(), raft.raftApplied());
         loopRef.restorer = new SnapshotRestorer(backend, membership,
-                index -> PeerService.receivedCheckpoint(dataDir.snapDir(), index), loopRef.snapshotter, v2);
+                index -> PeerService.receivedCheckpoint(dataDir.snapDir(), index), loopRef.snapshotter,
+                () -> {
+                    authStore.reload();
+                    v2.reload();
+                });
         int retryTicks = (int) Math.max(1, 500 / Math.max(1, settings.heartbeatInterval().toMillis()));
         ReadIndexBatcher reads = new ReadIndexBatcher(loop::readIndex, appliedIndex, retryTicks);
         loop.addListener(reads);
@@ -138,13 +147,14 @@ public final class EtcdMember implements AutoCloseable {
                 daemonThreads("reads-" + settings.name()));
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
-                settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder);
+                settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
+                new PasswordHasher(settings.auth().bcryptCost()));
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());
         this.watchService = new WatchService(server, settings.name());
         java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
                 ClientServer.kvServices(server, settings.maxTxnOps()));
-        services.add(watchService);
+        services.add(TokenInterceptor.wrap(watchService));
         java.util.Optional<V2Router> v2Api = java.util.Optional.empty();
         if (settings.enableV2()) {
             RaftV2Cluster v2Cluster = new RaftV2Cluster(server, v2, settings.name(), EtcdMember::unixNanos);

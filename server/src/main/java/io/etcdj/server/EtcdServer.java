@@ -32,6 +32,7 @@ import io.etcdj.api.etcdserverpb.StatusResponse;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.mvcc.watch.WatchStream;
+import io.etcdj.server.auth.Caller;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -50,6 +51,9 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  * Request validation that etcd does in its gRPC layer (empty key, txn op count, request size)
  * is the caller's job; the server checks the encoded proposal size again.
+ *
+ * <p>Methods without a {@link Caller} act for a trusted caller (the member itself, an embedder)
+ * and are never refused by auth; the v3 services always pass the caller of the request's token.
  */
 public interface EtcdServer {
 
@@ -66,16 +70,63 @@ public interface EtcdServer {
     RaftStatus raftStatus();
 
     /** Linearizable unless {@code request.getSerializable()}; then served from the local store. */
-    CompletableFuture<RangeResponse> range(RangeRequest request);
+    default CompletableFuture<RangeResponse> range(RangeRequest request) {
+        return range(request, Caller.TRUSTED);
+    }
 
-    CompletableFuture<PutResponse> put(PutRequest request);
+    /** As {@link #range(RangeRequest)}, refused unless the caller may read the keys (auth enabled). */
+    CompletableFuture<RangeResponse> range(RangeRequest request, Caller caller);
 
-    CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request);
+    default CompletableFuture<PutResponse> put(PutRequest request) {
+        return put(request, Caller.TRUSTED);
+    }
+
+    /**
+     * Proposed with the caller: the applier checks its permission (and that the auth store has
+     * not changed since the caller was resolved), as etcd's auth applier does.
+     */
+    CompletableFuture<PutResponse> put(PutRequest request, Caller caller);
+
+    default CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
+        return deleteRange(request, Caller.TRUSTED);
+    }
+
+    CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request, Caller caller);
 
     /** Always goes through raft (also a read-only txn), so it is linearizable. */
-    CompletableFuture<TxnResponse> txn(TxnRequest request);
+    default CompletableFuture<TxnResponse> txn(TxnRequest request) {
+        return txn(request, Caller.TRUSTED);
+    }
 
-    CompletableFuture<CompactionResponse> compact(CompactionRequest request);
+    /** Every compare and op (both branches, nested txns too) is checked against the caller's permissions. */
+    CompletableFuture<TxnResponse> txn(TxnRequest request, Caller caller);
+
+    default CompletableFuture<CompactionResponse> compact(CompactionRequest request) {
+        return compact(request, Caller.TRUSTED);
+    }
+
+    /** Not checked by auth: etcd 3.4.23 compacts for any client, also while auth is enabled. */
+    CompletableFuture<CompactionResponse> compact(CompactionRequest request, Caller caller);
+
+    // ------------------------------------------------------------------ auth
+
+    /**
+     * The caller a client's token names ({@link Caller#ANONYMOUS} without a token); fails with
+     * "etcdserver: invalid auth token" for an unknown or expired one. Renews the token. A simple
+     * token names the raft index of its Authenticate: as etcd, this waits (up to the request
+     * timeout) until this member has applied that index, so a token got from one member works at
+     * once on every other.
+     */
+    CompletableFuture<Caller> caller(String token);
+
+    /** Fails (etcd's auth errors) unless auth is disabled or the caller holds the root role. */
+    void authorizeAdmin(Caller caller);
+
+    /** Fails unless auth is disabled or the caller may read the key or range (a watch's). */
+    void authorizeRead(Caller caller, com.google.protobuf.ByteString key, com.google.protobuf.ByteString rangeEnd);
+
+    /** The etcdserverpb.Auth operations. */
+    AuthServer auth();
 
     /** Linearizable if {@code request.getLinearizable()}. */
     CompletableFuture<MemberListResponse> memberList(MemberListRequest request);
@@ -109,7 +160,12 @@ public interface EtcdServer {
     CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest request);
 
     /** Revokes a lease through raft; its keys are deleted in one revision. */
-    CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request);
+    default CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
+        return leaseRevoke(request, Caller.TRUSTED);
+    }
+
+    /** Refused at apply time unless the caller may write every key attached to the lease (auth enabled). */
+    CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request, Caller caller);
 
     /**
      * Keepalive: restarts the lease's countdown on the leader and completes with its TTL in

@@ -1,5 +1,6 @@
 package io.etcdj.server;
 
+import io.etcdj.server.auth.AuthSettings;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.server.config.TransportSecurity;
@@ -39,10 +40,23 @@ public record MemberSettings(
         boolean unsafeNoFsync,
         boolean enableV2,
         TransportSecurity clientSecurity,
-        TransportSecurity peerSecurity) {
+        TransportSecurity peerSecurity,
+        AuthSettings auth) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
+
+    /** Without the v2 API (--enable-v2=false, etcd's default), without TLS, with etcd's default auth settings. */
+    public MemberSettings(String name, Path dataDir, Path walDir, List<String> listenClientUrls,
+                          List<String> advertiseClientUrls, List<String> listenPeerUrls, List<String> advertisePeerUrls,
+                          InitialCluster initialCluster, boolean newCluster, Duration heartbeatInterval,
+                          Duration electionTimeout, long snapshotCount, long snapshotCatchUpEntries, int maxSnapshots,
+                          int maxWals, long maxRequestBytes, long maxTxnOps, boolean preVote, boolean unsafeNoFsync) {
+        this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
+                initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
+                maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
+                TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS);
+    }
 
     public MemberSettings {
         listenClientUrls = List.copyOf(listenClientUrls);
@@ -54,16 +68,12 @@ public record MemberSettings(
         }
     }
 
-    /** Without the v2 API (--enable-v2=false, etcd's default). */
-    public MemberSettings(String name, Path dataDir, Path walDir, List<String> listenClientUrls,
-                          List<String> advertiseClientUrls, List<String> listenPeerUrls, List<String> advertisePeerUrls,
-                          InitialCluster initialCluster, boolean newCluster, Duration heartbeatInterval,
-                          Duration electionTimeout, long snapshotCount, long snapshotCatchUpEntries, int maxSnapshots,
-                          int maxWals, long maxRequestBytes, long maxTxnOps, boolean preVote, boolean unsafeNoFsync) {
-        this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
-                initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
-                maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
-                TransportSecurity.NONE, TransportSecurity.NONE);
+    /** The same settings with other auth settings. */
+    public MemberSettings withAuth(AuthSettings other) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, clientSecurity, peerSecurity, other);
     }
 
     /** The same settings with the v2 API on or off. */
@@ -71,7 +81,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
-                clientSecurity, peerSecurity);
+                clientSecurity, peerSecurity, auth);
     }
 
     /** The same settings with TLS on the client and peer sides as given. */
@@ -79,7 +89,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, client, peer);
+                enableV2, client, peer, auth);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -90,7 +100,8 @@ public record MemberSettings(
                 c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(), DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
                 (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
                 c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2(),
-                c.clientSecurity(), c.peerSecurity());
+                c.clientSecurity(), c.peerSecurity(),
+                new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl()));
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

@@ -45,6 +45,11 @@ import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.raft.ProposalDroppedException;
 import io.etcdj.server.apply.AppliedIndex;
+import io.etcdj.server.auth.AuthStore;
+import io.etcdj.server.auth.Caller;
+import io.etcdj.server.auth.PasswordHasher;
+import io.etcdj.server.auth.RequestPermissions;
+import io.etcdj.server.auth.SimpleTokens;
 import io.etcdj.server.apply.WaitRegistry;
 import io.etcdj.server.membership.Member;
 import io.etcdj.server.membership.Membership;
@@ -91,12 +96,18 @@ public final class RaftEtcdServer implements EtcdServer {
     /** etcd's per-stream watch response buffer. */
     private static final int WATCH_STREAM_CAPACITY = 128;
     private volatile boolean stopped;
+    private final AuthStore authStore;
+    private final AuthServer authServer;
 
     public RaftEtcdServer(long memberId, Membership membership, RaftLoop loop, WaitRegistry waits,
                           ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
                           Executor readExecutor, RequestIdGenerator ids, Duration requestTimeout,
-                          long maxRequestBytes, String version, LeaseForwarder leaseForwarder) {
+                          long maxRequestBytes, String version, LeaseForwarder leaseForwarder,
+                          AuthStore authStore, PasswordHasher hasher) {
         this.leaseForwarder = leaseForwarder;
+        this.authStore = authStore;
+        this.authServer = new RaftAuthServer(authStore, hasher, this::propose, this::linearizableBarrier,
+                this::header, this::complete, readExecutor, this::guard);
         this.memberId = memberId;
         this.membership = membership;
         this.loop = loop;
@@ -109,6 +120,47 @@ public final class RaftEtcdServer implements EtcdServer {
         this.requestTimeoutMillis = requestTimeout.toMillis();
         this.maxRequestBytes = maxRequestBytes;
         this.version = version;
+    }
+
+    @Override
+    public CompletableFuture<Caller> caller(String token) {
+        if (token == null || token.isEmpty()) {
+            return CompletableFuture.completedFuture(Caller.ANONYMOUS);
+        }
+        long index = SimpleTokens.index(token);
+        if (index < 0) {
+            return CompletableFuture.failedFuture(EtcdError.INVALID_AUTH_TOKEN.exception());
+        }
+        Function<Object, CompletableFuture<Caller>> resolve = x -> {
+            try {
+                return CompletableFuture.completedFuture(authStore.caller(token));
+            } catch (EtcdException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        };
+        if (appliedIndex.get() >= index) {
+            return resolve.apply(null);
+        }
+        return appliedIndex.await(index).orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+                .handle((x, err) -> err != null
+                        ? CompletableFuture.<Caller>failedFuture(EtcdError.INVALID_AUTH_TOKEN.exception())
+                        : resolve.apply(null))
+                .thenCompose(Function.identity());
+    }
+
+    @Override
+    public void authorizeAdmin(Caller caller) {
+        authStore.state().checkAdmin(caller);
+    }
+
+    @Override
+    public void authorizeRead(Caller caller, ByteString key, ByteString rangeEnd) {
+        authStore.checkKey(caller, io.etcdj.api.authpb.Permission.Type.READ, key, rangeEnd);
+    }
+
+    @Override
+    public AuthServer auth() {
+        return authServer;
     }
 
     /** After this every call fails with "server stopped". */
@@ -150,8 +202,9 @@ public final class RaftEtcdServer implements EtcdServer {
     }
 
     @Override
-    public CompletableFuture<RangeResponse> range(RangeRequest request) {
+    public CompletableFuture<RangeResponse> range(RangeRequest request, Caller caller) {
         Function<Void, RangeResponse> read = v -> {
+            RequestPermissions.checkRange(authStore.state(), caller, request);
             RangeResponse r = backend.range(request);
             return r.toBuilder().setHeader(complete(r.getHeader())).build();
         };
@@ -162,25 +215,27 @@ public final class RaftEtcdServer implements EtcdServer {
     }
 
     @Override
-    public CompletableFuture<PutResponse> put(PutRequest request) {
-        return this.<PutResponse>propose(InternalRaftRequest.newBuilder().setPut(request))
+    public CompletableFuture<PutResponse> put(PutRequest request, Caller caller) {
+        return this.<PutResponse>propose(RaftAuthServer.withCaller(InternalRaftRequest.newBuilder().setPut(request), caller))
                 .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
     }
 
     @Override
-    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
-        return this.<DeleteRangeResponse>propose(InternalRaftRequest.newBuilder().setDeleteRange(request))
+    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request, Caller caller) {
+        return this.<DeleteRangeResponse>propose(RaftAuthServer.withCaller(
+                        InternalRaftRequest.newBuilder().setDeleteRange(request), caller))
                 .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
     }
 
     @Override
-    public CompletableFuture<TxnResponse> txn(TxnRequest request) {
-        return this.<TxnResponse>propose(InternalRaftRequest.newBuilder().setTxn(request))
+    public CompletableFuture<TxnResponse> txn(TxnRequest request, Caller caller) {
+        return this.<TxnResponse>propose(RaftAuthServer.withCaller(InternalRaftRequest.newBuilder().setTxn(request), caller))
                 .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
     }
 
     @Override
-    public CompletableFuture<CompactionResponse> compact(CompactionRequest request) {
+    public CompletableFuture<CompactionResponse> compact(CompactionRequest request, Caller caller) {
+        // etcd 3.4 lets any client compact, with or without a token, even while auth is enabled
         return this.<CompactionResponse>propose(InternalRaftRequest.newBuilder().setCompaction(request))
                 .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
     }
@@ -226,8 +281,9 @@ public final class RaftEtcdServer implements EtcdServer {
     }
 
     @Override
-    public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
-        return this.<LeaseRevokeResponse>propose(InternalRaftRequest.newBuilder().setLeaseRevoke(request))
+    public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request, Caller caller) {
+        return this.<LeaseRevokeResponse>propose(RaftAuthServer.withCaller(
+                        InternalRaftRequest.newBuilder().setLeaseRevoke(request), caller))
                 .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
     }
 
@@ -367,7 +423,7 @@ public final class RaftEtcdServer implements EtcdServer {
      * Fails with "no leader" when raft drops the proposal for want of a leader, and with
      * "request timed out" when the entry is not applied within the request timeout.
      */
-    private <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request) {
+    <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request) {
         if (stopped) {
             return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
         }
@@ -484,7 +540,7 @@ public final class RaftEtcdServer implements EtcdServer {
     }
 
     /** Maps any failure to an {@link EtcdException}, keeping etcd errors as they are. */
-    private <T> CompletableFuture<T> guard(CompletableFuture<T> f) {
+    <T> CompletableFuture<T> guard(CompletableFuture<T> f) {
         return f.handle((v, err) -> {
             if (err == null) {
                 return CompletableFuture.completedFuture(v);

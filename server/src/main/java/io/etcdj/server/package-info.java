@@ -29,7 +29,14 @@
  *       They never block: writes register a waiter and queue a proposal; linearizable reads join
  *       the {@link io.etcdj.server.read.ReadIndexBatcher}'s next round.</li>
  *   <li><b>read executor</b>: serves reads from the backend once their ReadIndex round is
- *       answered and applied (so the applier thread never runs a read).</li>
+ *       answered and applied (so the applier thread never runs a read). It also runs the bcrypt
+ *       work of auth (hashing a new password before its proposal, checking one before
+ *       Authenticate), which costs tens of milliseconds and must not run on gRPC threads.</li>
+ *   <li><b>auth</b> ({@link io.etcdj.server.auth.AuthStore}): changed only by the applier, which
+ *       commits the new state with the consistent index and then publishes it through a
+ *       volatile field; gRPC threads check permissions against that published state without
+ *       locking. Resolving a token waits (a future, never a thread) until this member has applied
+ *       the Authenticate entry the token names.</li>
  *   <li><b>lease timer</b> ({@code LeaseExpiryTimer}): every 500 ms, on the leader only, proposes
  *       revokes of expired leases and lease checkpoints. The lessor is promoted on the applier
  *       thread once the empty entry of the leader's term is applied, and demoted on the raft-loop

@@ -82,6 +82,16 @@ final class EtcdCluster implements AutoCloseable {
         return c;
     }
 
+    /** With other auth settings (a short token TTL, a cheap bcrypt cost). */
+    static EtcdCluster start(Path root, int size, io.etcdj.server.auth.AuthSettings auth) {
+        EtcdCluster c = new EtcdCluster(root, size, 10_000, 5_000);
+        c.settings.replaceAll(s -> s.withAuth(auth));
+        for (int i = 0; i < size; i++) {
+            c.startMember(i);
+        }
+        return c;
+    }
+
     static String name(int i) {
         return "m" + i;
     }

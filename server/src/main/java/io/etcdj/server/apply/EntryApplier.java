@@ -5,6 +5,10 @@ import io.etcdj.raft.pb.ConfChange;
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.EntryType;
 import io.etcdj.server.EtcdException;
+import io.etcdj.server.auth.AuthState;
+import io.etcdj.server.auth.AuthStore;
+import io.etcdj.server.auth.Caller;
+import io.etcdj.server.auth.RequestPermissions;
 import io.etcdj.server.membership.Membership;
 import io.etcdj.server.pb.InternalRaftRequest;
 import io.etcdj.server.storage.ServerBackend;
@@ -34,6 +38,7 @@ public final class EntryApplier {
     private final long selfId;
     private final Runnable selfRemoved;
     private final java.util.function.LongConsumer emptyEntryApplied;
+    private final AuthStore auth;
 
     /**
      * @param selfRemoved called (once per removal entry) when this member is removed from the cluster
@@ -42,7 +47,8 @@ public final class EntryApplier {
      */
     public EntryApplier(long selfId, ServerBackend backend, Membership membership, WaitRegistry waits,
                         Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved,
-                        java.util.function.LongConsumer emptyEntryApplied, V2StateMachine v2) {
+                        java.util.function.LongConsumer emptyEntryApplied, AuthStore auth, V2StateMachine v2) {
+        this.auth = auth;
         this.v2 = v2;
         this.selfId = selfId;
         this.selfRemoved = selfRemoved;
@@ -79,6 +85,11 @@ public final class EntryApplier {
             return;
         }
         try {
+            if (AuthStore.isAuthRequest(request)) {
+                waits.trigger(request.getId(), auth.apply(request, index));
+                return;
+            }
+            checkCallerPermission(request);
             Object result = switch (request.getRequestCase()) {
                 case V2 -> v2.apply(request.getV2());
                 case PUT -> backend.put(request.getPut());
@@ -100,12 +111,55 @@ public final class EntryApplier {
                     backend.markApplied();
                     yield Boolean.TRUE;
                 }
+                default -> throw new IllegalStateException("unhandled request " + request.getRequestCase());
             };
             waits.trigger(request.getId(), result);
         } catch (EtcdException e) {
             // A refused request (compacted revision, ...) changes nothing but is applied.
             backend.markApplied();
             waits.fail(request.getId(), e);
+        }
+    }
+
+    /**
+     * A client's write carries the caller it was authorized for: checked again here against the
+     * auth store as of this entry (etcd's auth applier), so a permission revoked meanwhile, or an
+     * auth store changed since ("revision of auth store is old"), refuses the write.
+     */
+    private void checkCallerPermission(InternalRaftRequest request) {
+        if (!request.hasCaller()) {
+            return;
+        }
+        Caller caller = new Caller(request.getCaller().getUserName(), request.getCaller().getAuthRevision());
+        AuthState state = auth.state();
+        switch (request.getRequestCase()) {
+            case PUT -> {
+                RequestPermissions.checkPut(state, caller, request.getPut());
+                checkLeaseKeysWritable(state, caller, request.getPut().getLease());
+            }
+            case LEASE_REVOKE -> checkLeaseKeysWritable(state, caller, request.getLeaseRevoke().getID());
+            case DELETE_RANGE -> RequestPermissions.checkDeleteRange(state, caller, request.getDeleteRange());
+            case TXN -> RequestPermissions.checkTxn(state, caller, request.getTxn());
+            default -> { }
+        }
+    }
+
+    /**
+     * etcd's lease rule: attaching a key to a lease, or revoking it, needs WRITE on every key
+     * already attached to it (whoever revokes the lease deletes them all). Txn puts are not
+     * checked this way, as in etcd 3.4.
+     */
+    private void checkLeaseKeysWritable(AuthState state, Caller caller, long leaseId) {
+        if (leaseId == 0 || !state.enabled()) {
+            return;
+        }
+        io.etcdj.mvcc.lease.LeaseInfo lease = backend.lessor().timeToLive(leaseId, true);
+        if (lease == null) {
+            return; // the request itself fails with "requested lease not found"
+        }
+        for (com.google.protobuf.ByteString key : lease.keys()) {
+            state.checkKey(caller, io.etcdj.api.authpb.Permission.Type.WRITE, key,
+                    com.google.protobuf.ByteString.EMPTY);
         }
     }
 

@@ -3,7 +3,6 @@ package io.etcdj.server.apply;
 import io.etcdj.raft.pb.Snapshot;
 import io.etcdj.server.membership.Membership;
 import io.etcdj.server.storage.ServerBackend;
-import io.etcdj.server.v2.replicated.V2StateMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongFunction;
@@ -13,21 +12,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a snapshot received from the leader (on the applier thread): swaps in the backend
  * checkpoint that came with it (already on disk: the receiver stores it before raft sees the
- * message), then the membership and the v2 store kept in that backend. Entries after the snapshot that the
- * checkpoint already contains are later skipped by the consistent-index rule.
+ * message), then the membership and whatever else is derived from that backend (auth, the v2
+ * store). Entries after the snapshot that the checkpoint already contains are later skipped by the consistent-index rule.
  */
 public final class SnapshotRestorer implements java.util.function.Consumer<Snapshot> {
     private static final Logger log = LoggerFactory.getLogger(SnapshotRestorer.class);
 
     private final ServerBackend backend;
     private final Membership membership;
+    private final Runnable reloaded;
     private final LongFunction<Path> receivedCheckpoint;
     private final Snapshotter snapshotter;
-    private final V2StateMachine v2;
 
     public SnapshotRestorer(ServerBackend backend, Membership membership, LongFunction<Path> receivedCheckpoint,
-                            Snapshotter snapshotter, V2StateMachine v2) {
-        this.v2 = v2;
+                            Snapshotter snapshotter) {
+        this(backend, membership, receivedCheckpoint, snapshotter, () -> { });
+    }
+
+    /** @param reloaded re-reads state derived from the backend (the auth store, the v2 store) once it is restored */
+    public SnapshotRestorer(ServerBackend backend, Membership membership, LongFunction<Path> receivedCheckpoint,
+                            Snapshotter snapshotter, Runnable reloaded) {
+        this.reloaded = reloaded;
         this.backend = backend;
         this.membership = membership;
         this.receivedCheckpoint = receivedCheckpoint;
@@ -47,7 +52,7 @@ public final class SnapshotRestorer implements java.util.function.Consumer<Snaps
                     + ", older than its snapshot " + index);
         }
         backend.loadMembership().ifPresent(membership::restore);
-        v2.reload();
+        reloaded.run();
         snapshotter.restored(index);
         log.info("restored the backend from the leader's snapshot at index {} (backend at {})", index,
                 backend.consistentIndex());

@@ -1,5 +1,7 @@
 package io.etcdj.server.storage;
 
+import io.etcdj.api.authpb.Role;
+import io.etcdj.api.authpb.User;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
@@ -57,11 +59,15 @@ import java.util.function.Supplier;
  * {@link MemberRecord}; {@code members_removed} holds the IDs of removed members (value
  * "removed"); {@code cluster} holds {@code clusterID} (8 bytes, big-endian). The v2 store's whole
  * state ({@code V2Store.save()}) is the value of {@code meta/v2store}.
+ * "removed"); {@code cluster} holds {@code clusterID} (8 bytes, big-endian). Auth schema: see
+ * {@link StoredAuth}.
  */
 public final class MvccServerBackend implements ServerBackend {
     private static final byte[] CLUSTER_ID_KEY = "clusterID".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REMOVED = "removed".getBytes(StandardCharsets.UTF_8);
     private static final byte[] V2_STORE_KEY = "v2store".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] AUTH_ENABLED_KEY = "authEnabled".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] AUTH_REVISION_KEY = "authRevision".getBytes(StandardCharsets.UTF_8);
 
     private final Path dir;
     /** Guards the swap of the open store by {@link #restoreFrom}; every other use holds it shared. */
@@ -337,6 +343,54 @@ public final class MvccServerBackend implements ServerBackend {
             return true;
         });
         return Optional.of(r.build());
+    }
+
+    @Override
+    public void saveAuth(StoredAuth auth) {
+        shared(() -> {
+            BackendBatch batch = backend.newBatch();
+            for (Bucket b : List.of(Bucket.AUTH_USERS, Bucket.AUTH_ROLES)) {
+                backend.forEach(b, null, null, (k, v) -> {
+                    batch.delete(b, k);
+                    return true;
+                });
+            }
+            batch.put(Bucket.AUTH, AUTH_ENABLED_KEY, new byte[] {(byte) (auth.enabled() ? 1 : 0)});
+            batch.put(Bucket.AUTH, AUTH_REVISION_KEY, Backend.longBytes(auth.revision()));
+            for (User u : auth.users()) {
+                batch.put(Bucket.AUTH_USERS, u.getName().toByteArray(), u.toByteArray());
+            }
+            for (Role r : auth.roles()) {
+                batch.put(Bucket.AUTH_ROLES, r.getName().toByteArray(), r.toByteArray());
+            }
+            backend.commit(batch);
+        });
+    }
+
+    @Override
+    public StoredAuth loadAuth() {
+        return shared(() -> {
+            byte[] enabled = backend.get(Bucket.AUTH, AUTH_ENABLED_KEY);
+            byte[] revision = backend.get(Bucket.AUTH, AUTH_REVISION_KEY);
+            List<User> users = new ArrayList<>();
+            List<Role> roles = new ArrayList<>();
+            try {
+                backend.forEach(Bucket.AUTH_USERS, null, null, (k, v) -> users.add(parse(User.parser(), v)));
+                backend.forEach(Bucket.AUTH_ROLES, null, null, (k, v) -> roles.add(parse(Role.parser(), v)));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("corrupt auth store in the backend", e);
+            }
+            return new StoredAuth(enabled != null && enabled.length == 1 && enabled[0] == 1,
+                    revision == null ? 0 : Backend.bytesLong(revision), users, roles);
+        });
+    }
+
+    private static <T> T parse(com.google.protobuf.Parser<T> parser, byte[] v) {
+        try {
+            return parser.parseFrom(v);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

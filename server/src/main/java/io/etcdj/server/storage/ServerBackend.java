@@ -91,6 +91,11 @@ public interface ServerBackend extends AutoCloseable {
 
     /** The stored v2 store state, if any v2 request was ever applied. */
     Optional<byte[]> loadV2Store();
+    /** Replaces the stored auth store (users, roles, enabled flag, revision), committed with the apply position. */
+    void saveAuth(StoredAuth auth);
+
+    /** The stored auth store ({@link StoredAuth#EMPTY} in a fresh backend). */
+    StoredAuth loadAuth();
 
     /**
      * Replaces the whole backend with the checkpoint in {@code checkpoint} (a snapshot received

@@ -58,14 +58,15 @@ public final class ClientServer implements AutoCloseable {
     }
 
     /**
-     * The KV, Lease, Cluster (MemberList), Maintenance (Status), Lock and Election services over
-     * {@code server}.
+     * The KV, Lease, Cluster, Maintenance, Auth, Lock and Election services over {@code server},
+     * each behind the {@link TokenInterceptor}.
      */
     public static List<BindableService> kvServices(EtcdServer server, long maxTxnOps) {
         java.util.concurrent.Executor recipeThreads = RecipeThreads.create();
         return List.of(new KvService(server, maxTxnOps), LeaseService.withForwarding(server),
-                new ClusterService(server), new MaintenanceService(server),
-                new LockService(server, recipeThreads), new ElectionService(server, recipeThreads));
+                new ClusterService(server), new MaintenanceService(server), new AuthService(server),
+                new LockService(server, recipeThreads), new ElectionService(server, recipeThreads))
+                .stream().map(TokenInterceptor::wrap).toList();
     }
 
     public void start() throws IOException {

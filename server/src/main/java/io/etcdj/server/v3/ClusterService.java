@@ -29,21 +29,34 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
     @Override
     public void memberAdd(MemberAddRequest request, StreamObserver<MemberAddResponse> out) {
-        GrpcReplies.reply(server.memberAdd(request), out);
+        GrpcReplies.reply(asAdmin(() -> server.memberAdd(request)), out);
     }
 
     @Override
     public void memberRemove(MemberRemoveRequest request, StreamObserver<MemberRemoveResponse> out) {
-        GrpcReplies.reply(server.memberRemove(request), out);
+        GrpcReplies.reply(asAdmin(() -> server.memberRemove(request)), out);
     }
 
     @Override
     public void memberUpdate(MemberUpdateRequest request, StreamObserver<MemberUpdateResponse> out) {
-        GrpcReplies.reply(server.memberUpdate(request), out);
+        GrpcReplies.reply(asAdmin(() -> server.memberUpdate(request)), out);
     }
 
     @Override
     public void memberPromote(MemberPromoteRequest request, StreamObserver<MemberPromoteResponse> out) {
-        GrpcReplies.reply(server.memberPromote(request), out);
+        GrpcReplies.reply(asAdmin(() -> server.memberPromote(request)), out);
+    }
+
+    /** Membership changes are root-only while auth is enabled (etcd's membership permission check). */
+    private <T> java.util.concurrent.CompletableFuture<T> asAdmin(
+            java.util.function.Supplier<java.util.concurrent.CompletableFuture<T>> op) {
+        return TokenInterceptor.asCaller(server, caller -> {
+            try {
+                server.authorizeAdmin(caller);
+            } catch (io.etcdj.server.EtcdException e) {
+                return java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+            return op.get();
+        });
     }
 }

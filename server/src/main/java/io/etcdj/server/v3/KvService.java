@@ -31,21 +31,21 @@ public final class KvService extends KVGrpc.KVImplBase {
     @Override
     public void range(RangeRequest request, StreamObserver<RangeResponse> out) {
         if (valid(out, () -> RequestValidator.validateRange(request))) {
-            GrpcReplies.reply(server.range(request), out);
+            GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.range(request, caller)), out);
         }
     }
 
     @Override
     public void put(PutRequest request, StreamObserver<PutResponse> out) {
         if (valid(out, () -> RequestValidator.validatePut(request))) {
-            GrpcReplies.reply(server.put(request), out);
+            GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.put(request, caller)), out);
         }
     }
 
     @Override
     public void deleteRange(DeleteRangeRequest request, StreamObserver<DeleteRangeResponse> out) {
         if (valid(out, () -> RequestValidator.validateDeleteRange(request))) {
-            GrpcReplies.reply(server.deleteRange(request), out);
+            GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.deleteRange(request, caller)), out);
         }
     }
 
@@ -56,7 +56,7 @@ public final class KvService extends KVGrpc.KVImplBase {
             return;
         }
         if (valid(out, () -> RequestValidator.validateTxn(request))) {
-            GrpcReplies.reply(server.txn(request), out);
+            GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.txn(request, caller)), out);
         }
     }
 

@@ -46,7 +46,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseRevoke(LeaseRevokeRequest request, StreamObserver<LeaseRevokeResponse> out) {
-        GrpcReplies.reply(server.leaseRevoke(request), out);
+        GrpcReplies.reply(TokenInterceptor.asCaller(server, caller -> server.leaseRevoke(request, caller)), out);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,6 +99,12 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             this.stream = stream;
         }
 
+        /**
+         * The requests of this call, handled in arrival order: a create waits for its caller's
+         * token to be resolved (which may wait for the Authenticate entry to be applied here).
+         */
+        private CompletableFuture<Void> handled = CompletableFuture.completedFuture(null);
+
         void start() {
             stream.setResponseListener(this::scheduleDrain);
             out.setOnReadyHandler(this::scheduleDrain);
@@ -145,10 +152,53 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
 
         @Override
         public void onNext(WatchRequest request) {
-            if (request.hasCreateRequest()) {
-                request = WatchRequest.newBuilder().setCreateRequest(normalized(request.getCreateRequest())).build();
+            if (!request.hasCreateRequest()) {
+                handled = handled.handle((v, err) -> {
+                    stream.handle(request);
+                    return null;
+                });
+                return;
             }
-            stream.handle(request);
+            WatchRequest create = WatchRequest.newBuilder()
+                    .setCreateRequest(normalized(request.getCreateRequest())).build();
+            CompletableFuture<io.etcdj.server.auth.Caller> caller = server.caller(TokenInterceptor.token());
+            // handle(), not then...(): a failed request must not stop the ones after it
+            handled = handled.handle((v, e) -> null).thenCompose(v -> caller.handle((c, err) -> {
+                io.etcdj.server.EtcdException refused = err != null ? asEtcd(err)
+                        : refusal(c, create.getCreateRequest());
+                if (refused != null) {
+                    refuse(refused);
+                } else {
+                    stream.handle(create);
+                }
+                return null;
+            }));
+        }
+
+        /** Why the caller may not read what the watch covers, or null if it may. */
+        private io.etcdj.server.EtcdException refusal(io.etcdj.server.auth.Caller caller, WatchCreateRequest create) {
+            try {
+                server.authorizeRead(caller, create.getKey(), create.getRangeEnd());
+                return null;
+            } catch (io.etcdj.server.EtcdException e) {
+                return e;
+            }
+        }
+
+        /**
+         * etcd's answer to a watch the caller may not read: created and at once canceled, ID -1,
+         * the reason being the auth error as a Go gRPC status text.
+         */
+        private void refuse(io.etcdj.server.EtcdException why) {
+            WatchResponse r = WatchResponse.newBuilder().setHeader(server.header()).setWatchId(-1)
+                    .setCreated(true).setCanceled(true)
+                    .setCancelReason("rpc error: code = " + goCodeName(why.code()) + " desc = " + why.getMessage())
+                    .build();
+            synchronized (sendLock) {
+                if (!finished) {
+                    out.onNext(r);
+                }
+            }
         }
 
         @Override
@@ -176,6 +226,27 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             calls.remove(this);
             stream.close();
         }
+    }
+
+    private static io.etcdj.server.EtcdException asEtcd(Throwable err) {
+        Throwable t = err;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof io.etcdj.server.EtcdException e ? e
+                : io.etcdj.server.EtcdError.INVALID_AUTH_TOKEN.exception();
+    }
+
+    /** A gRPC code as Go's codes.Code.String() spells it (PERMISSION_DENIED: PermissionDenied). */
+    static String goCodeName(io.grpc.Status.Code code) {
+        if (code == io.grpc.Status.Code.OK) {
+            return "OK";
+        }
+        StringBuilder b = new StringBuilder();
+        for (String part : code.name().split("_")) {
+            b.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return b.toString();
     }
 
     /** etcd's gRPC layer: an empty key means "\0" (the smallest key). */

@@ -1,0 +1,54 @@
+package io.etcdj.server.v3;
+
+import io.etcdj.server.EtcdServer;
+import io.etcdj.server.auth.Caller;
+import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Puts the auth token a client sends in the gRPC metadata key "token" (what clientv3 sends after
+ * Authenticate) into the call's {@link Context}, where the service handlers find it through
+ * {@link #asCaller}.
+ */
+public final class TokenInterceptor implements ServerInterceptor {
+    private static final Metadata.Key<String> TOKEN_HEADER = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Context.Key<String> TOKEN = Context.key("etcdj-auth-token");
+
+    /** The service with this interceptor in front, ready to add to a gRPC server. */
+    public static BindableService wrap(BindableService service) {
+        ServerServiceDefinition def = ServerInterceptors.intercept(service, new TokenInterceptor());
+        return () -> def;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                       ServerCallHandler<Q, R> next) {
+        String token = headers.get(TOKEN_HEADER);
+        if (token == null) {
+            return next.startCall(call, headers);
+        }
+        return Contexts.interceptCall(Context.current().withValue(TOKEN, token), call, headers, next);
+    }
+
+    /** The token of the current call, or null. */
+    public static String token() {
+        return TOKEN.get();
+    }
+
+    /**
+     * Resolves the current call's caller (reading the token now, on the gRPC thread), then runs
+     * {@code op} for it; fails with "etcdserver: invalid auth token" for a bad token.
+     */
+    public static <T> CompletableFuture<T> asCaller(EtcdServer server, Function<Caller, CompletableFuture<T>> op) {
+        return server.caller(token()).thenCompose(op);
+    }
+}
