@@ -100,6 +100,30 @@ class ClientPortTest {
     }
 
     @Test
+    void aGatewayWatchStreamsEventsAfterItsRequestBodyEnds() throws Exception {
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<HttpResponse<Void>> watch = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + "/v3/watch"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"create_request\":{\"key\":\"d2F0Y2hlZA==\"}}")).build(),
+                HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
+                    @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+                    @Override public void onNext(String line) { lines.add(line); }
+                    @Override public void onError(Throwable t) { }
+                    @Override public void onComplete() { }
+                }));
+        try {
+            String created = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(created).contains("\"created\":true");
+            cluster.kv(0).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("watched"))
+                    .setValue(ByteString.copyFromUtf8("x")).build());
+            String event = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(event).contains("\"events\":[{\"kv\":{\"key\":\"d2F0Y2hlZA==\"");
+        } finally {
+            watch.cancel(true);
+        }
+    }
+
+    @Test
     void oneConnectionServesManyHttpRequests() throws Exception {
         for (int i = 0; i < 20; i++) {
             assertThat(get(i % 2 == 0 ? "/health" : "/version").statusCode()).isEqualTo(200);

@@ -206,20 +206,13 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             closeStream();
         }
 
-        /** The client closed its side: etcd then ends the call. */
+        /**
+         * The client closed its sending side. Like etcd, the watches go on: the call ends only when
+         * the client cancels it or goes away (the JSON gateway sends its one request, half-closes,
+         * and then streams events).
+         */
         @Override
         public void onCompleted() {
-            closeStream();
-            synchronized (sendLock) {
-                if (!finished) {
-                    finished = true;
-                    try {
-                        out.onCompleted();
-                    } catch (RuntimeException alreadyGone) {
-                        // cancelled meanwhile
-                    }
-                }
-            }
         }
 
         void closeStream() {
