@@ -21,6 +21,9 @@ import io.etcdj.server.transport.PeerServer;
 import io.etcdj.server.transport.PeerService;
 import io.etcdj.server.transport.PeerTransport;
 import io.etcdj.server.clientport.ClientHttpEndpoints;
+import io.etcdj.server.metrics.GrpcMetricsInterceptor;
+import io.etcdj.server.metrics.MemberMetrics;
+import io.etcdj.server.storage.FsyncTimedLog;
 import io.etcdj.server.tls.MemberTls;
 import io.etcdj.server.clientport.HealthEndpoint;
 import io.etcdj.server.clientport.MetricsEndpoint;
@@ -117,7 +120,11 @@ public final class EtcdMember implements AutoCloseable {
         this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
-        this.loop = new RaftLoop(id, raft.node(), raft.storage(), raft.log(), transport, applier::enqueue,
+        MemberMetrics metrics = new MemberMetrics();
+        backend.onCommit(nanos -> metrics.backendCommitSeconds.observe(MemberMetrics.seconds(nanos)));
+        this.loop = new RaftLoop(id, raft.node(), raft.storage(),
+                new FsyncTimedLog(raft.log(), nanos -> metrics.walFsyncSeconds.observe(MemberMetrics.seconds(nanos))),
+                transport, applier::enqueue,
                 settings.heartbeatInterval().toMillis(), fatalHandler);
         loopRef.loop = loop;
         loopRef.snapshotter = new Snapshotter(backend, membership, loop, settings.snapshotCount(),
@@ -132,8 +139,14 @@ public final class EtcdMember implements AutoCloseable {
         ReadIndexBatcher reads = new ReadIndexBatcher(loop::readIndex, appliedIndex, retryTicks);
         loop.addListener(reads);
         loop.addListener(new RaftListener() {
+            private long lastLeader;
+
             @Override
             public void onLeaderChange(long leader, long term) {
+                if (leader != 0 && leader != lastLeader) {
+                    metrics.leaderChanges.inc();
+                    lastLeader = leader;
+                }
                 if (leader != id && lessor.isPrimary()) {
                     lessor.demote();
                 }
@@ -165,7 +178,8 @@ public final class EtcdMember implements AutoCloseable {
         }
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(), tls.clientServer(),
                 new ClientHttpEndpoints(new HealthEndpoint(server), versionJson(),
-                        new MetricsEndpoint(server, EtcdVersion.SERVER, EtcdVersion.CLUSTER), v2Api));
+                        new MetricsEndpoint(server, metrics, EtcdVersion.SERVER, EtcdVersion.CLUSTER), v2Api),
+                new GrpcMetricsInterceptor(metrics));
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
     }
 

@@ -73,7 +73,14 @@ class ClientPortTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         assertThat(r.body()).contains("# TYPE etcd_server_has_leader gauge", "etcd_server_has_leader 1",
-                "etcd_server_is_leader 1", "etcd_mvcc_db_total_size_in_bytes");
+                "etcd_server_is_leader 1", "etcd_mvcc_db_total_size_in_bytes", "etcd_server_leader_changes_seen_total 1",
+                "etcd_disk_wal_fsync_duration_seconds_bucket{le=\"0.001\"}",
+                "etcd_disk_backend_commit_duration_seconds_count", "process_resident_memory_bytes");
+        cluster.kv(0).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("m")).build());
+        assertThat(get("/metrics").body()).contains(
+                "grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"Range\",grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\"}",
+                "grpc_server_started_total{grpc_method=\"Range\",grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\"}",
+                "etcd_network_client_grpc_received_bytes_total");
     }
 
     @Test

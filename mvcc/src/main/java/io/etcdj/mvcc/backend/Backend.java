@@ -230,6 +230,8 @@ public final class Backend implements AutoCloseable {
      * Commits {@code batch} atomically together with the current consistent index, then closes it.
      * An empty batch still persists the consistent index.
      */
+    private volatile java.util.function.LongConsumer commitObserver = nanos -> { };
+
     public void commit(BackendBatch batch) {
         synchronized (commitLock) {
             ConsistentIndex ci = pendingIndex;
@@ -247,11 +249,18 @@ public final class Backend implements AutoCloseable {
 
     private void write(BackendBatch batch) {
         ensureOpen();
+        long start = System.nanoTime();
         try (batch) {
             db.write(writeOptions, batch.batch);
         } catch (RocksDBException e) {
             throw new BackendException("commit", e);
         }
+        commitObserver.accept(System.nanoTime() - start);
+    }
+
+    /** Told the duration in nanoseconds of every commit (the server's commit-latency metric). */
+    public void onCommit(java.util.function.LongConsumer observer) {
+        this.commitObserver = observer;
     }
 
     /** Makes every commit so far durable (fsyncs RocksDB's log). */

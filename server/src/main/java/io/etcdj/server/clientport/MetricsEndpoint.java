@@ -6,6 +6,7 @@ import io.etcdj.server.EtcdServer;
 import io.etcdj.server.v2.http.V2HttpExchange;
 import io.etcdj.server.v2.http.V2HttpHandler;
 import io.etcdj.server.v2.http.V2HttpResponse;
+import io.etcdj.server.metrics.MemberMetrics;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -20,11 +21,13 @@ import java.util.function.ToDoubleFunction;
  * here is read from the member when scraped, so it can never disagree with {@code endpoint status}.
  */
 public final class MetricsEndpoint implements V2HttpHandler {
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusRegistry registry;
     private final EtcdServer server;
 
-    public MetricsEndpoint(EtcdServer server, String serverVersion, String clusterVersion) {
+    /** Registers the gauges read from the member into {@code metrics}' registry. */
+    public MetricsEndpoint(EtcdServer server, MemberMetrics metrics, String serverVersion, String clusterVersion) {
         this.server = server;
+        this.registry = metrics.registry();
         gauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.",
                 s -> s.getLeader() != 0 ? 1 : 0);
         gauge("etcd_server_is_leader", "Whether or not this member is a leader. 1 if is, 0 otherwise.",
@@ -77,7 +80,9 @@ public final class MetricsEndpoint implements V2HttpHandler {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+            PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+            writer.write(out, registry.scrape());
+            writer.write(out, MemberMetrics.processRegistry().scrape());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

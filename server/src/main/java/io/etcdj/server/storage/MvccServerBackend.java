@@ -106,7 +106,16 @@ public final class MvccServerBackend implements ServerBackend {
             b.close();
             throw e;
         }
+        b.onCommit(commitObserver);
         backend = b;
+    }
+
+    private volatile java.util.function.LongConsumer commitObserver = nanos -> { };
+
+    /** Told the duration in nanoseconds of every backend commit, also after a restore reopens it. */
+    public void onCommit(java.util.function.LongConsumer observer) {
+        commitObserver = observer;
+        shared(() -> backend.onCommit(observer));
     }
 
     /** Opens (creating if missing) the backend directory, e.g. member/snap/db, with etcd's default lessor. */

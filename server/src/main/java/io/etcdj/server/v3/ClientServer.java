@@ -43,14 +43,17 @@ public final class ClientServer implements AutoCloseable {
     private final NettyV2HttpServer plainHttp;
     private final List<Server> servers = new ArrayList<>();
     private final TlsMaterial tls;
+    /** Counts every call, whether it came over the network or through the gateway. */
+    private final io.grpc.ServerInterceptor metrics;
     private ManagedChannel gatewayChannel;
     private NettyGatewayHttpServer gateway;
 
     /** @param httpEndpoints answers HTTP/1 requests outside /v3/ (health, version, metrics, v2) */
     /** @param tls what https URLs serve with (null: no client TLS configured) */
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
-                        TlsMaterial tls, V2HttpHandler httpEndpoints) {
+                        TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics) {
         this.tls = tls;
+        this.metrics = metrics;
         this.listenUrls = List.copyOf(listenUrls);
         this.services = List.copyOf(services);
         this.maxInboundBytes = (int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES);
@@ -72,14 +75,14 @@ public final class ClientServer implements AutoCloseable {
     public void start() throws IOException {
         InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName)
                 .maxInboundMessageSize(maxInboundBytes);
-        services.forEach(inProcess::addService);
+        services.forEach(s -> inProcess.addService(io.grpc.ServerInterceptors.intercept(s, metrics)));
         servers.add(inProcess.build().start());
         gatewayChannel = InProcessChannelBuilder.forName(inProcessName).maxInboundMessageSize(Integer.MAX_VALUE).build();
         gateway = new NettyGatewayHttpServer(new JsonGateway(gatewayChannel));
         for (String url : listenUrls) {
             NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), credentials(url))
                     .maxInboundMessageSize(maxInboundBytes);
-            services.forEach(b::addService);
+            services.forEach(s -> b.addService(io.grpc.ServerInterceptors.intercept(s, metrics)));
             servers.add(b.build().start());
         }
     }

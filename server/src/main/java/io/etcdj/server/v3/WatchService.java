@@ -192,7 +192,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         private void refuse(io.etcdj.server.EtcdException why) {
             WatchResponse r = WatchResponse.newBuilder().setHeader(server.header()).setWatchId(-1)
                     .setCreated(true).setCanceled(true)
-                    .setCancelReason("rpc error: code = " + goCodeName(why.code()) + " desc = " + why.getMessage())
+                    .setCancelReason("rpc error: code = " + GoGrpcCodes.name(why.code()) + " desc = " + why.getMessage())
                     .build();
             synchronized (sendLock) {
                 if (!finished) {
@@ -228,18 +228,6 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         }
         return t instanceof io.etcdj.server.EtcdException e ? e
                 : io.etcdj.server.EtcdError.INVALID_AUTH_TOKEN.exception();
-    }
-
-    /** A gRPC code as Go's codes.Code.String() spells it (PERMISSION_DENIED: PermissionDenied). */
-    static String goCodeName(io.grpc.Status.Code code) {
-        if (code == io.grpc.Status.Code.OK) {
-            return "OK";
-        }
-        StringBuilder b = new StringBuilder();
-        for (String part : code.name().split("_")) {
-            b.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
-        }
-        return b.toString();
     }
 
     /** etcd's gRPC layer: an empty key means "\0" (the smallest key). */

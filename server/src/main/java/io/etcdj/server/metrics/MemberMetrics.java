@@ -1,0 +1,79 @@
+package io.etcdj.server.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The metrics one member exports on /metrics, with etcd's names, help texts, labels and
+ * buckets (those etcd's alert rules and Grafana dashboard query), plus the process and JVM
+ * metrics of the Prometheus client. One registry per member, so members sharing a JVM (tests,
+ * embedding) never mix their figures; the process metrics are registered by the first member only.
+ */
+public final class MemberMetrics {
+    private static final Object PROCESS_METRICS_LOCK = new Object();
+    private static boolean processMetricsRegistered;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    public final Histogram walFsyncSeconds = Histogram.builder().name("etcd_disk_wal_fsync_duration_seconds")
+            .help("The latency distributions of fsync called by WAL.")
+            .classicOnly().classicExponentialUpperBounds(0.001, 2, 14).register(registry);
+    public final Histogram backendCommitSeconds = Histogram.builder()
+            .name("etcd_disk_backend_commit_duration_seconds")
+            .help("The latency distributions of commit called by backend.")
+            .classicOnly().classicExponentialUpperBounds(0.001, 2, 14).register(registry);
+    public final Counter leaderChanges = Counter.builder().name("etcd_server_leader_changes_seen_total")
+            .help("The number of leader changes seen.").register(registry);
+    public final Counter proposalsFailed = Counter.builder().name("etcd_server_proposals_failed_total")
+            .help("The total number of failed proposals seen.").register(registry);
+    public final Counter peerSentBytes = Counter.builder().name("etcd_network_peer_sent_bytes_total")
+            .help("The total number of bytes sent to peers.").labelNames("To").register(registry);
+    public final Counter peerReceivedBytes = Counter.builder().name("etcd_network_peer_received_bytes_total")
+            .help("The total number of bytes received from peers.").labelNames("From").register(registry);
+    public final Counter clientGrpcSentBytes = Counter.builder().name("etcd_network_client_grpc_sent_bytes_total")
+            .help("The total number of bytes sent to grpc clients.").register(registry);
+    public final Counter clientGrpcReceivedBytes = Counter.builder()
+            .name("etcd_network_client_grpc_received_bytes_total")
+            .help("The total number of bytes received from grpc clients.").register(registry);
+    public final Counter grpcStarted = Counter.builder().name("grpc_server_started_total")
+            .help("Total number of RPCs started on the server.")
+            .labelNames("grpc_method", "grpc_service", "grpc_type").register(registry);
+    public final Counter grpcHandled = Counter.builder().name("grpc_server_handled_total")
+            .help("Total number of RPCs completed on the server, regardless of success or failure.")
+            .labelNames("grpc_code", "grpc_method", "grpc_service", "grpc_type").register(registry);
+    public final Counter grpcMsgReceived = Counter.builder().name("grpc_server_msg_received_total")
+            .help("Total number of RPC stream messages received on the server.")
+            .labelNames("grpc_method", "grpc_service", "grpc_type").register(registry);
+    public final Counter grpcMsgSent = Counter.builder().name("grpc_server_msg_sent_total")
+            .help("Total number of gRPC stream messages sent by the server.")
+            .labelNames("grpc_method", "grpc_service", "grpc_type").register(registry);
+    public final Histogram grpcHandlingSeconds = Histogram.builder().name("grpc_server_handling_seconds")
+            .help("Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.")
+            .classicOnly().classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+            .labelNames("grpc_method", "grpc_service", "grpc_type").register(registry);
+
+    public MemberMetrics() {
+        synchronized (PROCESS_METRICS_LOCK) {
+            if (!processMetricsRegistered) {
+                processMetricsRegistered = true;
+                JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
+            }
+        }
+    }
+
+    /** This member's own metrics. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** The process and JVM metrics (one set per process). */
+    public static PrometheusRegistry processRegistry() {
+        return PrometheusRegistry.defaultRegistry;
+    }
+
+    public static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
