@@ -60,6 +60,16 @@ class ClientPortTest {
     }
 
     @Test
+    void livezAndReadyzAnswerOkAndListTheirChecksWhenVerbose() throws Exception {
+        assertThat(get("/livez").body()).isEqualTo("ok");
+        assertThat(get("/readyz").body()).isEqualTo("ok");
+        assertThat(get("/readyz?verbose").body()).isEqualTo(
+                "[+]data_corruption ok\n[+]serializable_read ok\n[+]linearizable_read ok\nreadyz check passed\n");
+        assertThat(get("/readyz/linearizable_read").body()).isEqualTo("ok");
+        assertThat(get("/livez/nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void versionNamesServerAndCluster() throws Exception {
         HttpResponse<String> r = get("/version");
         assertThat(r.statusCode()).isEqualTo(200);

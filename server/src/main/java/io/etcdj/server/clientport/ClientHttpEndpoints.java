@@ -7,12 +7,13 @@ import io.etcdj.server.v2.http.V2Router;
 import java.util.Optional;
 
 /**
- * The plain HTTP endpoints of the client port other than the JSON gateway: /health, /version,
- * /metrics, and the v2 API when --enable-v2 is set. Anything else is Go's "404 page not found",
+ * The plain HTTP endpoints of the client port other than the JSON gateway: /health, /livez,
+ * /readyz, /version, /metrics, and the v2 API when --enable-v2 is set. Anything else is Go's "404 page not found",
  * as etcd answers it (CORS headers included).
  */
 public final class ClientHttpEndpoints implements V2HttpHandler {
     private final HealthEndpoint health;
+    private final ProbeEndpoints probes;
     private final String versionJson;
     private final V2HttpHandler metrics;
     private final Optional<V2Router> v2;
@@ -23,6 +24,7 @@ public final class ClientHttpEndpoints implements V2HttpHandler {
      */
     public ClientHttpEndpoints(HealthEndpoint health, String versionJson, V2HttpHandler metrics, Optional<V2Router> v2) {
         this.health = health;
+        this.probes = new ProbeEndpoints(health);
         this.versionJson = versionJson;
         this.metrics = metrics;
         this.v2 = v2;
@@ -35,6 +37,8 @@ public final class ClientHttpEndpoints implements V2HttpHandler {
             health.handle(ex);
         } else if (path.equals("/version")) {
             version(ex);
+        } else if (ProbeEndpoints.serves(path)) {
+            probes.handle(ex);
         } else if (path.equals("/metrics")) {
             metrics.handle(ex);
         } else if (v2.isPresent() && V2Router.serves(path)) {
