@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * loop or the applier ends the process with status 1, as etcd's panics do.
  */
 public final class EtcdMain {
+    private static final org.slf4j.Logger READY_LOG = org.slf4j.LoggerFactory.getLogger(EtcdMain.class);
+
     private EtcdMain() {}
 
     public static void main(String[] args) {
@@ -70,6 +72,15 @@ public final class EtcdMain {
             member.close();
             return 1;
         }
+        member.ready().thenRun(() -> {
+            try {
+                if (SystemdNotifier.notifyFromEnvironment("READY=1")) {
+                    READY_LOG.info("notified systemd that etcd is ready to serve client requests");
+                }
+            } catch (IOException e) {
+                READY_LOG.warn("failed to notify systemd for readiness: {}", e.getMessage());
+            }
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             member.close();

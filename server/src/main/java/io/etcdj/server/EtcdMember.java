@@ -263,6 +263,11 @@ public final class EtcdMember implements AutoCloseable {
                 Long.toHexString(raft.memberId()), settings.listenClientUrls(), settings.listenPeerUrls());
     }
 
+    /** Completes once this member has joined the cluster and serves clients (etcd's ReadyNotify). */
+    public java.util.concurrent.CompletableFuture<Void> ready() {
+        return publisher.published();
+    }
+
     public EtcdServer server() {
         return server;
     }

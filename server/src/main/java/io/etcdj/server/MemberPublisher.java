@@ -15,6 +15,7 @@ final class MemberPublisher {
     private final RaftEtcdServer server;
     private final String name;
     private final List<String> clientUrls;
+    private final java.util.concurrent.CompletableFuture<Void> published = new java.util.concurrent.CompletableFuture<>();
     private volatile boolean running;
     private Thread thread;
 
@@ -31,6 +32,11 @@ final class MemberPublisher {
         thread.start();
     }
 
+    /** Completes once this member's attributes are applied: it is part of the cluster and serving. */
+    java.util.concurrent.CompletableFuture<Void> published() {
+        return published;
+    }
+
     void stop() {
         running = false;
         if (thread != null) {
@@ -43,6 +49,7 @@ final class MemberPublisher {
             try {
                 server.publishAttributes(name, clientUrls).get(10, TimeUnit.SECONDS);
                 log.info("published local member {} {} to the cluster", name, clientUrls);
+                published.complete(null);
                 return;
             } catch (InterruptedException e) {
                 return;
