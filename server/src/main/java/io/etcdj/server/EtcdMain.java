@@ -1,5 +1,8 @@
 package io.etcdj.server;
 
+import io.etcdj.server.bootstrap.DiscoveryBootstrap;
+import io.etcdj.server.bootstrap.DiscoveryException;
+import io.etcdj.server.bootstrap.DiscoveryRetry;
 import io.etcdj.server.config.BootstrapVerification;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.EtcdConfig;
@@ -35,9 +38,10 @@ public final class EtcdMain {
             return 2;
         }
         EtcdConfig config;
+        boolean initialized;
         try {
             config = EtcdConfigParser.parse(args, env, log);
-            boolean initialized = Files.isDirectory(config.dataDir().resolve("member"));
+            initialized = Files.isDirectory(config.dataDir().resolve("member"));
             if (!initialized && config.discoverySrv().isEmpty()) {
                 if (config.isNewCluster()) {
                     BootstrapVerification.verifyNewCluster(config, BootstrapVerification.SYSTEM_RESOLVER);
@@ -49,7 +53,20 @@ public final class EtcdMain {
             e.report(out, err, log);
             return e.exitCode();
         }
-        return runMember(MemberSettings.from(config), err);
+        MemberSettings settings = MemberSettings.from(config);
+        if (!initialized && !config.discovery().isEmpty()) { // a member with data ignores discovery
+            try {
+                settings = DiscoveryBootstrap.discover(settings, config.discovery(), config.discoveryProxy(),
+                        DiscoveryRetry.ETCD, log);
+            } catch (DiscoveryException e) {
+                return DiscoveryFailureReport.report(e, config.discovery(), config.discoveryFallback(), log);
+            } catch (DiscoveryBootstrap.InvalidDiscoveredCluster e) {
+                log.log(StartupLog.Level.FATAL, "etcdmain/etcd.go:204", "discovery failed",
+                        Map.of("error", e.getMessage()));
+                return 1;
+            }
+        }
+        return runMember(settings, err);
     }
 
     private static int runMember(MemberSettings settings, PrintStream err) {
