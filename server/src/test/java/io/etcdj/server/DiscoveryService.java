@@ -1,0 +1,73 @@
+package io.etcdj.server;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Test fixture: a one-member etcdj with --enable-v2 serving as an etcd discovery service, and the
+ * curl-like requests an operator makes against it (create a token with its size, look at it).
+ */
+final class DiscoveryService implements AutoCloseable {
+    private final EtcdCluster service;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private DiscoveryService(EtcdCluster service) {
+        this.service = service;
+    }
+
+    static DiscoveryService start(Path root) {
+        EtcdCluster c = EtcdCluster.start(root, 1, 10_000, 5_000, s -> s.withEnableV2(true));
+        c.awaitLeader(Duration.ofSeconds(10));
+        return new DiscoveryService(c);
+    }
+
+    /** The client URL of the service ("http://127.0.0.1:port"). */
+    String clientUrl() {
+        return service.member(0).settings().listenClientUrls().get(0);
+    }
+
+    /** A fresh discovery URL {@code <client>/v2/keys/discovery/<uuid>} (no size set). */
+    String newToken() {
+        return clientUrl() + "/v2/keys/discovery/" + UUID.randomUUID();
+    }
+
+    /** A fresh discovery URL whose {@code _config/size} is {@code size}. */
+    String newToken(int size) {
+        String url = newToken();
+        put(url + "/_config/size", String.valueOf(size));
+        return url;
+    }
+
+    /** {@code curl -X PUT <url> -d value=<value>}; returns the body. */
+    String put(String url, String value) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("value=" + URLEncoder.encode(value, StandardCharsets.UTF_8))));
+    }
+
+    /** {@code curl <url>}; returns the body. */
+    String get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    private String send(HttpRequest.Builder b) {
+        try {
+            return http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+}
