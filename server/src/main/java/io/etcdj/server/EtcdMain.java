@@ -53,20 +53,31 @@ public final class EtcdMain {
             e.report(out, err, log);
             return e.exitCode();
         }
-        MemberSettings settings = MemberSettings.from(config);
-        if (!initialized && !config.discovery().isEmpty()) { // a member with data ignores discovery
-            try {
-                settings = DiscoveryBootstrap.discover(settings, config.discovery(), config.discoveryProxy(),
-                        DiscoveryRetry.ETCD, log);
-            } catch (DiscoveryException e) {
-                return DiscoveryFailureReport.report(e, config.discovery(), config.discoveryFallback(), log);
-            } catch (DiscoveryBootstrap.InvalidDiscoveredCluster e) {
-                log.log(StartupLog.Level.FATAL, "etcdmain/etcd.go:204", "discovery failed",
-                        Map.of("error", e.getMessage()));
-                return 1;
-            }
+        MemberSettings settings;
+        try {
+            settings = bootstrapSettings(config, initialized, DiscoveryRetry.ETCD, log);
+        } catch (DiscoveryException e) {
+            return DiscoveryFailureReport.report(e, config.discovery(), config.discoveryFallback(), log);
+        } catch (DiscoveryBootstrap.InvalidDiscoveredCluster e) {
+            log.log(StartupLog.Level.FATAL, "etcdmain/etcd.go:204", "discovery failed", Map.of("error", e.getMessage()));
+            return 1;
         }
         return runMember(settings, err);
+    }
+
+    /**
+     * The settings a member starts with: those of the flags, except that a member without data
+     * started with --discovery first asks the discovery service for its initial cluster (blocking
+     * until the service has {@code size} members). A member with data ignores discovery.
+     */
+    static MemberSettings bootstrapSettings(EtcdConfig config, boolean initialized, DiscoveryRetry retry,
+                                            StartupLog log)
+            throws DiscoveryException, DiscoveryBootstrap.InvalidDiscoveredCluster {
+        MemberSettings settings = MemberSettings.from(config);
+        if (initialized || config.discovery().isEmpty()) {
+            return settings;
+        }
+        return DiscoveryBootstrap.discover(settings, config.discovery(), config.discoveryProxy(), retry, log);
     }
 
     private static int runMember(MemberSettings settings, PrintStream err) {
