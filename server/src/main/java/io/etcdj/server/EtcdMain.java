@@ -3,6 +3,8 @@ package io.etcdj.server;
 import io.etcdj.server.bootstrap.DiscoveryBootstrap;
 import io.etcdj.server.bootstrap.DiscoveryException;
 import io.etcdj.server.bootstrap.DiscoveryRetry;
+import io.etcdj.server.bootstrap.DnsLookup;
+import io.etcdj.server.bootstrap.SrvBootstrap;
 import io.etcdj.server.config.BootstrapVerification;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.EtcdConfig;
@@ -68,16 +70,24 @@ public final class EtcdMain {
     /**
      * The settings a member starts with: those of the flags, except that a member without data
      * started with --discovery first asks the discovery service for its initial cluster (blocking
-     * until the service has {@code size} members). A member with data ignores discovery.
+     * until the service has {@code size} members), and one started with --discovery-srv takes its
+     * initial cluster from DNS SRV records. A member with data ignores both.
      */
     static MemberSettings bootstrapSettings(EtcdConfig config, boolean initialized, DiscoveryRetry retry,
                                             StartupLog log)
             throws DiscoveryException, DiscoveryBootstrap.InvalidDiscoveredCluster {
         MemberSettings settings = MemberSettings.from(config);
-        if (initialized || config.discovery().isEmpty()) {
+        if (initialized) {
             return settings;
         }
-        return DiscoveryBootstrap.discover(settings, config.discovery(), config.discoveryProxy(), retry, log);
+        if (!config.discoverySrv().isEmpty()) {
+            return SrvBootstrap.discover(settings, config.discoverySrv(), config.discoverySrvName(),
+                    DnsLookup.configured(), log);
+        }
+        if (!config.discovery().isEmpty()) {
+            return DiscoveryBootstrap.discover(settings, config.discovery(), config.discoveryProxy(), retry, log);
+        }
+        return settings;
     }
 
     private static int runMember(MemberSettings settings, PrintStream err) {

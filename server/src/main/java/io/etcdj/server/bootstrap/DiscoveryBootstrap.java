@@ -17,9 +17,12 @@ import java.util.Set;
  * data ignores discovery.
  */
 public final class DiscoveryBootstrap {
-    /** The discovered cluster is unusable (not a protocol failure: etcd reports it as "discovery failed"). */
+    /**
+     * The discovered cluster is unusable, or DNS SRV discovery found none (not a v2 protocol
+     * failure: etcd reports it as "discovery failed").
+     */
     public static final class InvalidDiscoveredCluster extends Exception {
-        InvalidDiscoveredCluster(String message) {
+        public InvalidDiscoveredCluster(String message) {
             super(message);
         }
     }
