@@ -102,6 +102,16 @@ class DiscoveryClusterTest {
     @Test
     void threeMembersStartedWithOnlyADiscoveryUrlFormOneCluster() throws Exception {
         service = DiscoveryService.start(root.resolve("service"));
+        threeMembersFormOneClusterThroughTheService();
+    }
+
+    @Test
+    void theReferenceEtcdServesAsTheDiscoveryServiceToo() throws Exception {
+        service = DiscoveryService.startReference(root.resolve("reference"));
+        threeMembersFormOneClusterThroughTheService();
+    }
+
+    void threeMembersFormOneClusterThroughTheService() throws Exception {
         String token = service.newToken(3);
         List<MemberFlags> flags = List.of(flags(1, token), flags(2, token), flags(3, token));
 
