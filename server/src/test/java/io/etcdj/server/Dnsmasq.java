@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * it (package dnsmasq-base).
  */
 final class Dnsmasq implements AutoCloseable {
+    /** A record every instance holds, to tell when it answers. */
+    private static final String PROBE = "dnsmasq-probe.test";
     private final Process process;
     private final int port;
 
@@ -29,7 +31,9 @@ final class Dnsmasq implements AutoCloseable {
     static Dnsmasq start(Path dir, List<String> records) throws IOException, InterruptedException {
         int port = freeUdpPort();
         Path conf = dir.resolve("dnsmasq-" + port + ".conf");
-        Files.write(conf, records);
+        List<String> lines = new ArrayList<>(records);
+        lines.add("host-record=" + PROBE + ",127.0.0.1"); // answered once dnsmasq serves
+        Files.write(conf, lines);
         List<String> cmd = new ArrayList<>(List.of(findDnsmasq(), "--keep-in-foreground", "--conf-file=" + conf,
                 "--no-resolv", "--no-hosts", "--no-poll", "--pid-file=", "--user=root", "--bind-interfaces",
                 "--listen-address=127.0.0.1", "--port=" + port, "--log-facility=-", "--log-queries"));
@@ -42,11 +46,9 @@ final class Dnsmasq implements AutoCloseable {
                 throw new AssertionError("dnsmasq exited: see " + dir.resolve("dnsmasq-" + port + ".log"));
             }
             try {
-                lookup.resolve("dnsmasq-probe.invalid");
-                return true;
+                return lookup.resolve(PROBE).equals("127.0.0.1");
             } catch (java.net.UnknownHostException e) {
-                return e.getMessage() != null && !e.getMessage().contains("timed out")
-                        && !e.getMessage().contains("Connection refused");
+                return false; // no answer yet
             }
         });
         return d;
