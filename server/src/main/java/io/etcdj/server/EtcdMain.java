@@ -1,5 +1,10 @@
 package io.etcdj.server;
 
+import io.etcdj.server.bootstrap.DiscoveryBootstrap;
+import io.etcdj.server.bootstrap.DiscoveryException;
+import io.etcdj.server.bootstrap.DiscoveryRetry;
+import io.etcdj.server.bootstrap.DnsLookup;
+import io.etcdj.server.bootstrap.SrvBootstrap;
 import io.etcdj.server.config.BootstrapVerification;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.EtcdConfig;
@@ -37,9 +42,10 @@ public final class EtcdMain {
             return 2;
         }
         EtcdConfig config;
+        boolean initialized;
         try {
             config = EtcdConfigParser.parse(args, env, log);
-            boolean initialized = Files.isDirectory(config.dataDir().resolve("member"));
+            initialized = Files.isDirectory(config.dataDir().resolve("member"));
             if (!initialized && config.discoverySrv().isEmpty()) {
                 if (config.isNewCluster()) {
                     BootstrapVerification.verifyNewCluster(config, BootstrapVerification.SYSTEM_RESOLVER);
@@ -51,7 +57,39 @@ public final class EtcdMain {
             e.report(out, err, log);
             return e.exitCode();
         }
-        return runMember(MemberSettings.from(config), err);
+        MemberSettings settings;
+        try {
+            settings = bootstrapSettings(config, initialized, DiscoveryRetry.ETCD, log);
+        } catch (DiscoveryException e) {
+            return DiscoveryFailureReport.report(e, config.discovery(), config.discoveryFallback(), log);
+        } catch (DiscoveryBootstrap.InvalidDiscoveredCluster e) {
+            log.log(StartupLog.Level.FATAL, "etcdmain/etcd.go:204", "discovery failed", Map.of("error", e.getMessage()));
+            return 1;
+        }
+        return runMember(settings, err);
+    }
+
+    /**
+     * The settings a member starts with: those of the flags, except that a member without data
+     * started with --discovery first asks the discovery service for its initial cluster (blocking
+     * until the service has {@code size} members), and one started with --discovery-srv takes its
+     * initial cluster from DNS SRV records. A member with data ignores both.
+     */
+    static MemberSettings bootstrapSettings(EtcdConfig config, boolean initialized, DiscoveryRetry retry,
+                                            StartupLog log)
+            throws DiscoveryException, DiscoveryBootstrap.InvalidDiscoveredCluster {
+        MemberSettings settings = MemberSettings.from(config);
+        if (initialized) {
+            return settings;
+        }
+        if (!config.discoverySrv().isEmpty()) {
+            return SrvBootstrap.discover(settings, config.discoverySrv(), config.discoverySrvName(),
+                    DnsLookup.configured(), log);
+        }
+        if (!config.discovery().isEmpty()) {
+            return DiscoveryBootstrap.discover(settings, config.discovery(), config.discoveryProxy(), retry, log);
+        }
+        return settings;
     }
 
     private static int runMember(MemberSettings settings, PrintStream err) {

@@ -92,6 +92,14 @@ public record MemberSettings(
                 enableV2, client, peer, auth);
     }
 
+    /** The same settings bootstrapping with another initial cluster (as discovery found it). */
+    public MemberSettings withInitialCluster(InitialCluster cluster) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, cluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, clientSecurity, peerSecurity, auth);
+    }
+
     public static MemberSettings from(EtcdConfig c) {
         return new MemberSettings(c.name(), c.dataDir(), c.walDir().orElse(null),
                 strings(c.listenClientUrls()), strings(c.advertiseClientUrls()),

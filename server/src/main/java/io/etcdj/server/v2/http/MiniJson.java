@@ -7,19 +7,20 @@ import java.util.Map;
 
 /**
  * A small JSON reader for request bodies (objects, arrays, strings, numbers, booleans, null),
- * whose syntax errors read like Go's encoding/json ones.
+ * whose syntax errors read like Go's encoding/json ones. Objects become {@code Map}s, arrays
+ * {@code List}s and numbers {@code Double}s. (Also read by bootstrap's discovery client.)
  */
-final class MiniJson {
-    static final class SyntaxError extends Exception {
+public final class MiniJson {
+    public static final class SyntaxError extends Exception {
         SyntaxError(String message) { super(message); }
     }
 
     private final String s;
     private int i;
 
-    MiniJson(String s) { this.s = s; }
+    public MiniJson(String s) { this.s = s; }
 
-    Object parseDocument() throws SyntaxError {
+    public Object parseDocument() throws SyntaxError {
         skipWs();
         if (i >= s.length()) {
             throw new SyntaxError("unexpected end of JSON input");
