@@ -13,6 +13,7 @@ import java.util.List;
  *
  * @param walDir null for {@code <data-dir>/member/wal}
  * @param snapshotCatchUpEntries entries kept in the raft log below a snapshot (etcd: 5000)
+ * @param quotaBackendBytes --quota-backend-bytes: 0 for the 2 GiB default, negative to disable the quota
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -35,10 +36,29 @@ public record MemberSettings(
         long maxRequestBytes,
         long maxTxnOps,
         boolean preVote,
-        boolean unsafeNoFsync) {
+        boolean unsafeNoFsync,
+        long quotaBackendBytes) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
+
+    /** Settings with --quota-backend-bytes at its default (0: 2 GiB). */
+    public MemberSettings(String name, Path dataDir, Path walDir, List<String> listenClientUrls,
+                          List<String> advertiseClientUrls, List<String> listenPeerUrls, List<String> advertisePeerUrls,
+                          InitialCluster initialCluster, boolean newCluster, Duration heartbeatInterval,
+                          Duration electionTimeout, long snapshotCount, long snapshotCatchUpEntries, int maxSnapshots,
+                          int maxWals, long maxRequestBytes, long maxTxnOps, boolean preVote, boolean unsafeNoFsync) {
+        this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
+                initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
+                maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, 0);
+    }
+
+    /** The same settings with another --quota-backend-bytes. */
+    public MemberSettings withQuotaBackendBytes(long bytes) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, bytes);
+    }
 
     public MemberSettings {
         listenClientUrls = List.copyOf(listenClientUrls);
@@ -57,7 +77,8 @@ public record MemberSettings(
                 c.initialClusterModel(), c.isNewCluster(),
                 c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(), DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
                 (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
-                c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync());
+                c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(),
+                c.quotaBackendBytes());
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */
