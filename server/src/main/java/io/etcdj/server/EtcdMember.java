@@ -60,6 +60,8 @@ public final class EtcdMember implements AutoCloseable {
     private final LeaseExpiryTimer leaseTimer;
     private final WatchSyncLoop watchSync;
     private final WatchService watchService;
+    private final ExecutorService maintenanceExecutor;
+    private final io.etcdj.server.v3.ClientHealth health;
     private boolean started;
     private boolean closed;
 
@@ -124,15 +126,24 @@ public final class EtcdMember implements AutoCloseable {
         this.leaseForwarder = new GrpcLeaseForwarder();
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("reads-" + settings.name()));
+        this.maintenanceExecutor = Executors.newSingleThreadExecutor(daemonThreads("maintenance-" + settings.name()));
+        io.etcdj.server.raft.LeaderWaiters leaderWaiters = new io.etcdj.server.raft.LeaderWaiters(loop.view());
+        loop.addListener(leaderWaiters);
+        this.health = new io.etcdj.server.v3.ClientHealth();
+        loop.addListener(health);
+        MemberMaintenance maintenance = new MemberMaintenance(id, membership, loop, leaderWaiters, backend,
+                maintenanceExecutor, dataDir.snapDir(), settings.requestTimeout());
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
-                settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder);
+                settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, settings.quotaBackendBytes(),
+                maintenance);
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());
         this.watchService = new WatchService(server, settings.name());
         java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
                 ClientServer.kvServices(server, settings.maxTxnOps()));
         services.add(watchService);
+        services.add(health.service());
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes());
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
     }
@@ -225,6 +236,7 @@ public final class EtcdMember implements AutoCloseable {
             LeadershipHandOff.handOff(loop, raft.memberId(), settings.electionTimeout().multipliedBy(2));
         }
         publisher.stop();
+        health.stopping();
         clientServer.close();
         watchService.close();
         leaseTimer.close();
@@ -236,8 +248,10 @@ public final class EtcdMember implements AutoCloseable {
         transport.close();
         peerServer.close();
         readExecutor.shutdownNow();
+        maintenanceExecutor.shutdownNow();
         try {
             readExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            maintenanceExecutor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

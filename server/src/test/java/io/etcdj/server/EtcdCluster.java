@@ -30,7 +30,7 @@ final class EtcdCluster implements AutoCloseable {
     private final Map<Integer, ManagedChannel> channels = new LinkedHashMap<>();
     private final List<Throwable> fatal = new ArrayList<>();
 
-    private EtcdCluster(Path root, int size, long snapshotCount, long catchUpEntries) {
+    private EtcdCluster(Path root, int size, long snapshotCount, long catchUpEntries, long quotaBackendBytes) {
         Map<String, List<URI>> peers = new LinkedHashMap<>();
         int[] clientPorts = new int[size];
         int[] peerPorts = new int[size];
@@ -46,7 +46,7 @@ final class EtcdCluster implements AutoCloseable {
             settings.add(new MemberSettings(name(i), root.resolve(name(i) + ".etcd"), null,
                     List.of(client), List.of(client), List.of(peer), List.of(peer), ic, true,
                     Duration.ofMillis(20), Duration.ofMillis(200), snapshotCount, catchUpEntries, 5, 5,
-                    1536 * 1024, 128, true, false));
+                    1536 * 1024, 128, true, false, quotaBackendBytes));
         }
         members = new EtcdMember[size];
     }
@@ -58,7 +58,16 @@ final class EtcdCluster implements AutoCloseable {
 
     /** With a small --snapshot-count and catch-up entries, to exercise snapshots. */
     static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries) {
-        EtcdCluster c = new EtcdCluster(root, size, snapshotCount, catchUpEntries);
+        return start(new EtcdCluster(root, size, snapshotCount, catchUpEntries, 0));
+    }
+
+    /** With --quota-backend-bytes set on every member. */
+    static EtcdCluster startWithQuota(Path root, int size, long quotaBackendBytes) {
+        return start(new EtcdCluster(root, size, 10_000, 5_000, quotaBackendBytes));
+    }
+
+    private static EtcdCluster start(EtcdCluster c) {
+        int size = c.size();
         for (int i = 0; i < size; i++) {
             c.startMember(i);
         }
@@ -144,6 +153,11 @@ final class EtcdCluster implements AutoCloseable {
                 .forTarget(settings.get(k).listenClientUrls().get(0).replace("http://", ""))
                 .usePlaintext().build());
         return KVGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    /** Member i's client URL, e.g. http://127.0.0.1:40123. */
+    String clientUrl(int i) {
+        return settings.get(i).listenClientUrls().get(0);
     }
 
     ManagedChannel channel(int i) {
