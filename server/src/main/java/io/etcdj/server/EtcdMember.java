@@ -173,6 +173,7 @@ public final class EtcdMember implements AutoCloseable {
         MvccServerBackend backend = null;
         try {
             boolean hasWal = dataDir.hasWal();
+            MemberMaintenance.removeLeftoverCheckpoints(dataDir.snapDir());
             backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings));
             BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend);
             return new EtcdMember(settings, dataDir, backend, raft, fatalHandler, removedHandler);

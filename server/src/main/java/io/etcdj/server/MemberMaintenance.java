@@ -108,6 +108,18 @@ final class MemberMaintenance {
                 .thenApply(v -> MoveLeaderResponse.newBuilder().setHeader(header.get()).build());
     }
 
+    /** Deletes snapshot checkpoints a crash left behind in {@code checkpointParent} (call before start). */
+    static void removeLeftoverCheckpoints(Path checkpointParent) throws IOException {
+        if (!java.nio.file.Files.isDirectory(checkpointParent)) {
+            return;
+        }
+        try (java.nio.file.DirectoryStream<Path> left = java.nio.file.Files.newDirectoryStream(checkpointParent, "db.snapshot-*")) {
+            for (Path dir : left) {
+                PackedSnapshot.of(dir).close();
+            }
+        }
+    }
+
     /** A consistent checkpoint of the committed backend, packed; the caller closes it when sent. */
     CompletableFuture<PackedSnapshot> snapshot() {
         return CompletableFuture.supplyAsync(() -> {

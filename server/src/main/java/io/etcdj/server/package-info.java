@@ -41,6 +41,13 @@
  *       listener), queued without blocking; the <b>watch senders</b> (a small pool in
  *       {@link io.etcdj.server.v3.WatchService}) drain each stream while its gRPC call is ready;
  *       a <b>progress ticker</b> there ticks every stream every 10 minutes.</li>
+ *   <li><b>maintenance</b> (one thread per member, in {@code MemberMaintenance}): defragment, Hash,
+ *       HashKV and snapshot checkpoints, which scan or rewrite the backend; one at a time.</li>
+ *   <li><b>snapshot senders</b> ({@code v3.SnapshotStreamer}): one thread per
+ *       Maintenance.Snapshot call, writing chunks only while the call is ready (flow control).</li>
+ *   <li><b>health</b>: grpc.health.v1 status follows leader changes on the raft-loop thread
+ *       ({@link io.etcdj.server.v3.ClientHealth}); MoveLeader waits on
+ *       {@link io.etcdj.server.raft.LeaderWaiters}, completed there too.</li>
  *   <li><b>publisher</b> ({@code MemberPublisher}): after start, proposes this member's name and
  *       client URLs until applied, then ends.</li>
  * </ul>
