@@ -54,6 +54,7 @@ final class SnapshotStreamer implements Runnable {
 
     @Override
     public void run() {
+        boolean sentAll = false;
         try (PackedSnapshot packed = snapshot; InputStream in = packed.open()) {
             MessageDigest sha = SnapshotUnpacker.sha256();
             byte[] buf = new byte[CHUNK_BYTES];
@@ -75,15 +76,18 @@ final class SnapshotStreamer implements Runnable {
                     return;
                 }
             }
-            if (send(SnapshotResponse.newBuilder().setRemainingBytes(0).setBlob(ByteString.copyFrom(sha.digest())).build())) {
-                out.onCompleted();
-            }
+            sentAll = send(SnapshotResponse.newBuilder().setRemainingBytes(0).setBlob(ByteString.copyFrom(sha.digest())).build());
         } catch (IOException | RuntimeException e) {
+            sentAll = false;
             if (!cancelled) {
                 out.onError(Status.INTERNAL.withDescription("snapshot: " + e.getMessage()).asRuntimeException());
             }
         } catch (InterruptedException e) {
+            sentAll = false;
             Thread.currentThread().interrupt();
+        }
+        if (sentAll) {
+            out.onCompleted(); // only now: the checkpoint is deleted once the client sees the end
         }
     }
 
