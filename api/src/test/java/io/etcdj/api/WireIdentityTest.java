@@ -83,6 +83,7 @@ class WireIdentityTest {
             "etcdserverpb.AuthUserAddRequest#4",            // hashedPassword
             "etcdserverpb.AuthUserChangePasswordRequest#3", // hashedPassword
             "etcdserverpb.Compare#8",                       // lease compare target
+            "etcdserverpb.HashKVResponse#4",                // hash_revision (etcd 3.5.5+)
             "etcdserverpb.MemberListRequest#1",             // linearizable
             "etcdserverpb.WatchCreateRequest#7",            // client-chosen watch_id
             "etcdserverpb.WatchCreateRequest#8",            // fragment

@@ -77,6 +77,8 @@ public final class EtcdMember implements AutoCloseable {
     private final WatchService watchService;
     /** Null unless --enable-v2. */
     private final V2ExpirySync v2Expiry;
+    private final ExecutorService maintenanceExecutor;
+    private final io.etcdj.server.v3.ClientHealth health;
     private boolean started;
     private boolean closed;
 
@@ -158,16 +160,24 @@ public final class EtcdMember implements AutoCloseable {
         this.leaseForwarder = new GrpcLeaseForwarder(tls.clientChannels());
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("reads-" + settings.name()));
+        this.maintenanceExecutor = Executors.newSingleThreadExecutor(daemonThreads("maintenance-" + settings.name()));
+        io.etcdj.server.raft.LeaderWaiters leaderWaiters = new io.etcdj.server.raft.LeaderWaiters(loop.view());
+        loop.addListener(leaderWaiters);
+        this.health = new io.etcdj.server.v3.ClientHealth();
+        loop.addListener(health);
+        MemberMaintenance maintenance = new MemberMaintenance(id, membership, loop, leaderWaiters, backend,
+                maintenanceExecutor, dataDir.snapDir(), settings.requestTimeout());
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
                 settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
-                new PasswordHasher(settings.auth().bcryptCost()));
+                new PasswordHasher(settings.auth().bcryptCost()), settings.quotaBackendBytes(), maintenance);
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());
         this.watchService = new WatchService(server, settings.name());
         java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
                 ClientServer.kvServices(server, settings.maxTxnOps()));
         services.add(TokenInterceptor.wrap(watchService));
+        services.add(health.service());
         java.util.Optional<V2Router> v2Api = java.util.Optional.empty();
         if (settings.enableV2()) {
             RaftV2Cluster v2Cluster = new RaftV2Cluster(server, v2, settings.name(), EtcdMember::unixNanos);
@@ -218,6 +228,7 @@ public final class EtcdMember implements AutoCloseable {
         MvccServerBackend backend = null;
         try {
             boolean hasWal = dataDir.hasWal();
+            MemberMaintenance.removeLeftoverCheckpoints(dataDir.snapDir());
             backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings));
             MemberTls tls = MemberTls.of(settings);
             BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend,
@@ -291,6 +302,7 @@ public final class EtcdMember implements AutoCloseable {
             LeadershipHandOff.handOff(loop, raft.memberId(), settings.electionTimeout().multipliedBy(2));
         }
         publisher.stop();
+        health.stopping();
         clientServer.close();
         if (v2Expiry != null) {
             v2Expiry.close();
@@ -305,8 +317,10 @@ public final class EtcdMember implements AutoCloseable {
         transport.close();
         peerServer.close();
         readExecutor.shutdownNow();
+        maintenanceExecutor.shutdownNow();
         try {
             readExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            maintenanceExecutor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

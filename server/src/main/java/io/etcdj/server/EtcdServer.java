@@ -1,6 +1,16 @@
 package io.etcdj.server;
 
+import io.etcdj.api.etcdserverpb.AlarmRequest;
+import io.etcdj.api.etcdserverpb.AlarmResponse;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.DefragmentResponse;
+import io.etcdj.api.etcdserverpb.DowngradeRequest;
+import io.etcdj.api.etcdserverpb.DowngradeResponse;
+import io.etcdj.api.etcdserverpb.HashKVRequest;
+import io.etcdj.api.etcdserverpb.HashKVResponse;
+import io.etcdj.api.etcdserverpb.HashResponse;
+import io.etcdj.api.etcdserverpb.MoveLeaderRequest;
+import io.etcdj.api.etcdserverpb.MoveLeaderResponse;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
@@ -190,6 +200,36 @@ public interface EtcdServer {
      * headers' cluster_id, member_id and raft_term of what it polls, and closes it.
      */
     WatchStream openWatchStream();
+
+    // ------------------------------------------------------------------ maintenance
+
+    /**
+     * Lists, raises or clears an alarm through raft (etcd's Alarm RPC). A put, txn or lease grant
+     * that would take the backend over --quota-backend-bytes fails with "database space exceeded"
+     * after this member raised NOSPACE; while NOSPACE is raised such requests fail at apply.
+     */
+    CompletableFuture<AlarmResponse> alarm(AlarmRequest request);
+
+    /** Compacts this member's backend in place; completes when done (may take long). */
+    CompletableFuture<DefragmentResponse> defragment();
+
+    /** A hash of this member's whole backend but its raft position. */
+    CompletableFuture<HashResponse> hash();
+
+    /** etcd's HashKV of the key space up to a revision (0: current); compacted/future revisions fail. */
+    CompletableFuture<HashKVResponse> hashKv(HashKVRequest request);
+
+    /**
+     * Hands leadership to {@code target_id}. Fails with "not leader" unless this member leads, "bad
+     * leader transferee" for an unknown member or a learner; completes once the target leads.
+     */
+    CompletableFuture<MoveLeaderResponse> moveLeader(MoveLeaderRequest request);
+
+    /** A consistent snapshot of this member's backend; the caller must close it once sent. */
+    CompletableFuture<io.etcdj.server.snapshot.PackedSnapshot> snapshot();
+
+    /** etcd 3.5's Downgrade; this cluster cannot downgrade, so it fails with etcd's text for why. */
+    CompletableFuture<DowngradeResponse> downgrade(DowngradeRequest request);
 
     /** Raft figures of one member. {@code leader} is 0 when no leader is known. */
     record RaftStatus(long leader, long term, long committedIndex, long appliedIndex, boolean learner) {}

@@ -15,6 +15,7 @@ import java.util.List;
  *
  * @param walDir null for {@code <data-dir>/member/wal}
  * @param snapshotCatchUpEntries entries kept in the raft log below a snapshot (etcd: 5000)
+ * @param quotaBackendBytes --quota-backend-bytes: 0 for the 2 GiB default, negative to disable the quota
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -41,12 +42,16 @@ public record MemberSettings(
         boolean enableV2,
         TransportSecurity clientSecurity,
         TransportSecurity peerSecurity,
-        AuthSettings auth) {
+        AuthSettings auth,
+        long quotaBackendBytes) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
 
-    /** Without the v2 API (--enable-v2=false, etcd's default), without TLS, with etcd's default auth settings. */
+    /**
+     * Without the v2 API (--enable-v2=false, etcd's default), without TLS, with etcd's default auth
+     * settings and --quota-backend-bytes at its default (0: 2 GiB).
+     */
     public MemberSettings(String name, Path dataDir, Path walDir, List<String> listenClientUrls,
                           List<String> advertiseClientUrls, List<String> listenPeerUrls, List<String> advertisePeerUrls,
                           InitialCluster initialCluster, boolean newCluster, Duration heartbeatInterval,
@@ -55,7 +60,15 @@ public record MemberSettings(
         this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
                 initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
-                TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS);
+                TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0);
+    }
+
+    /** The same settings with another --quota-backend-bytes. */
+    public MemberSettings withQuotaBackendBytes(long bytes) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, clientSecurity, peerSecurity, auth, bytes);
     }
 
     public MemberSettings {
@@ -73,7 +86,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, other);
+                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes);
     }
 
     /** The same settings with the v2 API on or off. */
@@ -81,7 +94,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
-                clientSecurity, peerSecurity, auth);
+                clientSecurity, peerSecurity, auth, quotaBackendBytes);
     }
 
     /** The same settings with TLS on the client and peer sides as given. */
@@ -89,7 +102,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, client, peer, auth);
+                enableV2, client, peer, auth, quotaBackendBytes);
     }
 
     /** The same settings bootstrapping with another initial cluster (as discovery found it). */
@@ -97,7 +110,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, cluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -109,7 +122,8 @@ public record MemberSettings(
                 (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
                 c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2(),
                 c.clientSecurity(), c.peerSecurity(),
-                new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl()));
+                new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl()),
+                c.quotaBackendBytes());
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

@@ -1,7 +1,21 @@
 package io.etcdj.server;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.AlarmMember;
+import io.etcdj.api.etcdserverpb.AlarmRequest;
+import io.etcdj.api.etcdserverpb.AlarmResponse;
+import io.etcdj.api.etcdserverpb.AlarmType;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.DefragmentResponse;
+import io.etcdj.api.etcdserverpb.DowngradeRequest;
+import io.etcdj.api.etcdserverpb.DowngradeResponse;
+import io.etcdj.api.etcdserverpb.HashKVRequest;
+import io.etcdj.api.etcdserverpb.HashKVResponse;
+import io.etcdj.api.etcdserverpb.HashResponse;
+import io.etcdj.api.etcdserverpb.MoveLeaderRequest;
+import io.etcdj.api.etcdserverpb.MoveLeaderResponse;
+import io.etcdj.mvcc.quota.QuotaChecker;
+import io.etcdj.server.snapshot.PackedSnapshot;
 import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
@@ -90,6 +104,8 @@ public final class RaftEtcdServer implements EtcdServer {
     private final long maxRequestBytes;
     private final String version;
     private final LeaseForwarder leaseForwarder;
+    private final QuotaChecker quota;
+    private final MemberMaintenance maintenance;
     private static final long RENEW_RETRY_MILLIS = 50;
     /** etcd's gRPC overhead allowance added to --max-request-bytes (the watch fragment size). */
     private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
@@ -103,11 +119,14 @@ public final class RaftEtcdServer implements EtcdServer {
                           ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
                           Executor readExecutor, RequestIdGenerator ids, Duration requestTimeout,
                           long maxRequestBytes, String version, LeaseForwarder leaseForwarder,
-                          AuthStore authStore, PasswordHasher hasher) {
+                          AuthStore authStore, PasswordHasher hasher, long quotaBackendBytes,
+                          MemberMaintenance maintenance) {
         this.leaseForwarder = leaseForwarder;
         this.authStore = authStore;
         this.authServer = new RaftAuthServer(authStore, hasher, this::propose, this::linearizableBarrier,
                 this::header, this::complete, readExecutor, this::guard);
+        this.quota = new QuotaChecker(backend::sizeBytes, quotaBackendBytes);
+        this.maintenance = maintenance;
         this.memberId = memberId;
         this.membership = membership;
         this.loop = loop;
@@ -216,6 +235,9 @@ public final class RaftEtcdServer implements EtcdServer {
 
     @Override
     public CompletableFuture<PutResponse> put(PutRequest request, Caller caller) {
+        if (!quota.available(request)) {
+            return noSpace();
+        }
         return this.<PutResponse>propose(RaftAuthServer.withCaller(InternalRaftRequest.newBuilder().setPut(request), caller))
                 .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
     }
@@ -229,6 +251,9 @@ public final class RaftEtcdServer implements EtcdServer {
 
     @Override
     public CompletableFuture<TxnResponse> txn(TxnRequest request, Caller caller) {
+        if (!quota.available(request)) {
+            return noSpace();
+        }
         return this.<TxnResponse>propose(RaftAuthServer.withCaller(InternalRaftRequest.newBuilder().setTxn(request), caller))
                 .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
     }
@@ -255,7 +280,8 @@ public final class RaftEtcdServer implements EtcdServer {
             return StatusResponse.newBuilder().setHeader(header()).setVersion(version)
                     .setDbSize(backend.sizeBytes()).setDbSizeInUse(backend.sizeInUseBytes())
                     .setLeader(s.leader()).setRaftIndex(s.committedIndex()).setRaftTerm(s.term())
-                    .setRaftAppliedIndex(s.appliedIndex()).setIsLearner(s.learner()).build();
+                    .setRaftAppliedIndex(s.appliedIndex()).setIsLearner(s.learner())
+                    .addAllErrors(backend.alarms().stream().map(RaftEtcdServer::alarmText).toList()).build();
         }, readExecutor));
     }
 
@@ -267,12 +293,75 @@ public final class RaftEtcdServer implements EtcdServer {
         return reads.awaitReadable().orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** How etcd lists a raised alarm in StatusResponse.errors (its Go text form of AlarmMember). */
+    static String alarmText(AlarmMember a) {
+        return "memberID:" + Long.toUnsignedString(a.getMemberID()) + " alarm:" + a.getAlarm().name() + " ";
+    }
+
+    // ------------------------------------------------------------------ maintenance
+
+    /**
+     * etcd's quota gate: the request would take the backend over the quota, so raise NOSPACE for
+     * this member through raft (whatever that answers) and refuse with "database space exceeded".
+     */
+    private <T> CompletableFuture<T> noSpace() {
+        AlarmRequest raise = AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE)
+                .setMemberID(memberId).setAlarm(AlarmType.NOSPACE).build();
+        return alarm(raise).handle((r, err) -> null)
+                .thenCompose(x -> CompletableFuture.failedFuture(EtcdError.NO_SPACE.exception()));
+    }
+
+    @Override
+    public CompletableFuture<AlarmResponse> alarm(AlarmRequest request) {
+        return this.<AlarmResponse>propose(InternalRaftRequest.newBuilder().setAlarm(request))
+                .thenApply(r -> r.toBuilder().setHeader(complete(r.getHeader())).build());
+    }
+
+    @Override
+    public CompletableFuture<DefragmentResponse> defragment() {
+        return guard(maintenance.defragment(this::header));
+    }
+
+    @Override
+    public CompletableFuture<HashResponse> hash() {
+        return guard(maintenance.hash(this::header));
+    }
+
+    @Override
+    public CompletableFuture<HashKVResponse> hashKv(HashKVRequest request) {
+        return guard(maintenance.hashKv(request, this::header));
+    }
+
+    @Override
+    public CompletableFuture<MoveLeaderResponse> moveLeader(MoveLeaderRequest request) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        return guard(maintenance.moveLeader(request, this::header));
+    }
+
+    @Override
+    public CompletableFuture<PackedSnapshot> snapshot() {
+        if (stopped) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        return guard(maintenance.snapshot());
+    }
+
+    @Override
+    public CompletableFuture<DowngradeResponse> downgrade(DowngradeRequest request) {
+        return CompletableFuture.failedFuture(DowngradeAnswers.refusal(request).exception());
+    }
+
     // ------------------------------------------------------------------ leases
 
     @Override
     public CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest request) {
         if (request.getTTL() > LessorConfig.MAX_TTL_SECONDS) {
             return CompletableFuture.failedFuture(EtcdError.LEASE_TTL_TOO_LARGE.exception());
+        }
+        if (!quota.available(request)) {
+            return noSpace();
         }
         LeaseGrantRequest withId = request.getID() != 0 ? request
                 : request.toBuilder().setID(ids.next() & Long.MAX_VALUE).build();

@@ -54,6 +54,13 @@
  *       daemon thread; the drain polls the watch and starts the next asynchronous request. The
  *       thread is made on first use and ends after a minute idle. A cancelled call closes its
  *       watch (and a Lock or Campaign attempt deletes its key).</li>
+ *   <li><b>maintenance</b> (one thread per member, in {@code MemberMaintenance}): defragment, Hash,
+ *       HashKV and snapshot checkpoints, which scan or rewrite the backend; one at a time.</li>
+ *   <li><b>snapshot senders</b> ({@code v3.SnapshotStreamer}): one thread per
+ *       Maintenance.Snapshot call, writing chunks only while the call is ready (flow control).</li>
+ *   <li><b>health</b>: grpc.health.v1 status follows leader changes on the raft-loop thread
+ *       ({@link io.etcdj.server.v3.ClientHealth}); MoveLeader waits on
+ *       {@link io.etcdj.server.raft.LeaderWaiters}, completed there too.</li>
  *   <li><b>publisher</b> ({@code MemberPublisher}): after start, proposes this member's name and
  *       client URLs until applied, then ends.</li>
  * </ul>

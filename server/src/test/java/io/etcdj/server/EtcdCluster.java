@@ -82,6 +82,11 @@ final class EtcdCluster implements AutoCloseable {
         return c;
     }
 
+    /** With --quota-backend-bytes set on every member. */
+    static EtcdCluster startWithQuota(Path root, int size, long quotaBackendBytes) {
+        return start(root, size, 10_000, 5_000, s -> s.withQuotaBackendBytes(quotaBackendBytes));
+    }
+
     /** With other auth settings (a short token TTL, a cheap bcrypt cost). */
     static EtcdCluster start(Path root, int size, io.etcdj.server.auth.AuthSettings auth) {
         EtcdCluster c = new EtcdCluster(root, size, 10_000, 5_000);
@@ -171,6 +176,11 @@ final class EtcdCluster implements AutoCloseable {
                 .forTarget(settings.get(k).listenClientUrls().get(0).replace("http://", ""))
                 .usePlaintext().build());
         return KVGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    /** Member i's client URL, e.g. http://127.0.0.1:40123. */
+    String clientUrl(int i) {
+        return settings.get(i).listenClientUrls().get(0);
     }
 
     ManagedChannel channel(int i) {

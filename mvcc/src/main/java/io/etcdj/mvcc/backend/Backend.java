@@ -51,6 +51,8 @@ public final class Backend implements AutoCloseable {
     private static final long KEY_WRITE_BUFFER = 32L << 20;
     private static final long SMALL_WRITE_BUFFER = 4L << 20;
     private static final long MAX_TOTAL_WAL_SIZE = 64L << 20;
+    /** Below this a memtable-only column family is not worth writing out on defragment. */
+    static final long DEFRAG_MIN_MEMTABLE_BYTES = 256L << 10;
 
     static {
         RocksDB.loadLibrary();
@@ -302,15 +304,23 @@ public final class Backend implements AutoCloseable {
     }
 
     /**
-     * etcd's defragment: flushes memtables and fully compacts every column family, dropping deleted
-     * entries and overwritten versions. Returns the sizes before and after.
+     * etcd's defragment: flushes memtables and fully compacts every column family worth it, dropping
+     * deleted entries and overwritten versions. Returns the sizes before and after.
+     *
+     * <p>A column family with no table file and a memtable under {@value #DEFRAG_MIN_MEMTABLE_BYTES}
+     * bytes is left alone: writing it out would add a table file's fixed overhead (index, filter,
+     * properties, footer) and make the reported size grow, which etcd's defragment never does.
      */
     public DefragmentResult defragment() {
         BackendSize before = size();
         try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(fo, allHandles);
             for (ColumnFamilyHandle h : allHandles) {
-                db.compactRange(h);
+                long tables = db.getLongProperty(h, "rocksdb.total-sst-files-size");
+                long memtable = db.getLongProperty(h, "rocksdb.cur-size-all-mem-tables");
+                if (tables > 0 || memtable >= DEFRAG_MIN_MEMTABLE_BYTES) {
+                    db.flush(fo, h);
+                    db.compactRange(h);
+                }
             }
         } catch (RocksDBException e) {
             throw new BackendException("defragment", e);

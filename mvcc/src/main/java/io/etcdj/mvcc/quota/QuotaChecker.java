@@ -28,14 +28,24 @@ public final class QuotaChecker {
 
     private static final long SIZE_REFRESH_NANOS = 100_000_000L;
 
-    private final Backend backend;
+    private final java.util.function.LongSupplier backendSize;
     private final long quotaBytes;
     private volatile long cachedSize = -1;
     private volatile long cachedAt;
 
     /** @param quotaBackendBytes the flag's value: 0 means the 2 GiB default, negative disables the quota */
     public QuotaChecker(Backend backend, long quotaBackendBytes) {
-        this.backend = backend;
+        this(() -> backend.size().total(), quotaBackendBytes);
+    }
+
+    /**
+     * Over any measure of the backend's total size (a server whose backend is replaced by snapshot
+     * restores asks the current one).
+     *
+     * @param quotaBackendBytes the flag's value: 0 means the 2 GiB default, negative disables the quota
+     */
+    public QuotaChecker(java.util.function.LongSupplier backendSize, long quotaBackendBytes) {
+        this.backendSize = backendSize;
         this.quotaBytes = quotaBackendBytes == 0 ? DEFAULT_QUOTA_BYTES : quotaBackendBytes;
     }
 
@@ -57,7 +67,7 @@ public final class QuotaChecker {
         long now = System.nanoTime();
         long size = cachedSize;
         if (size < 0 || now - cachedAt > SIZE_REFRESH_NANOS) {
-            size = backend.size().total();
+            size = backendSize.getAsLong();
             cachedSize = size;
             cachedAt = now;
         }

@@ -36,6 +36,18 @@ class BackendTest {
     }
 
     @Test
+    void defragmentOfASmallBackendDoesNotGrowIt() {
+        try (Backend backend = Backend.open(dir.resolve("db"))) {
+            for (int i = 0; i < 3; i++) {
+                backend.commit(backend.newBatch().put(Bucket.KEY, Backend.longBytes(i), new byte[] {1, 2, 3}));
+            }
+            Backend.DefragmentResult r = backend.defragment();
+            assertThat(r.after().total()).isLessThanOrEqualTo(r.before().total());
+            assertThat(backend.get(Bucket.KEY, Backend.longBytes(2))).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
     void checkpointIsAnOpenableCopy() {
         Path copy = dir.resolve("copy");
         try (Backend backend = Backend.open(dir.resolve("db"))) {

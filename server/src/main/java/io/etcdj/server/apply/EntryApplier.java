@@ -84,6 +84,12 @@ public final class EntryApplier {
             backend.markApplied();
             return;
         }
+        io.etcdj.server.EtcdError refused = AlarmGate.refusal(request, backend.alarms());
+        if (refused != null) {
+            backend.markApplied();
+            waits.fail(request.getId(), refused.exception());
+            return;
+        }
         try {
             if (AuthStore.isAuthRequest(request)) {
                 waits.trigger(request.getId(), auth.apply(request, index));
@@ -98,6 +104,7 @@ public final class EntryApplier {
                 case COMPACTION -> backend.compact(request.getCompaction());
                 case LEASE_GRANT -> backend.leaseGrant(request.getLeaseGrant());
                 case LEASE_REVOKE -> backend.leaseRevoke(request.getLeaseRevoke());
+                case ALARM -> backend.alarm(request.getAlarm());
                 case LEASE_CHECKPOINT -> {
                     backend.leaseCheckpoint(request.getLeaseCheckpoint());
                     yield Boolean.TRUE;

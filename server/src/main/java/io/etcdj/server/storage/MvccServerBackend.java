@@ -19,7 +19,13 @@ import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.api.etcdserverpb.AlarmMember;
+import io.etcdj.api.etcdserverpb.AlarmRequest;
+import io.etcdj.api.etcdserverpb.AlarmResponse;
+import io.etcdj.api.etcdserverpb.AlarmType;
+import io.etcdj.mvcc.HashKvResult;
 import io.etcdj.mvcc.KvStore;
+import io.etcdj.mvcc.alarm.AlarmStore;
 import io.etcdj.mvcc.MvccException;
 import io.etcdj.mvcc.apply.KvRequestExecutor;
 import io.etcdj.mvcc.backend.Backend;
@@ -74,6 +80,7 @@ public final class MvccServerBackend implements ServerBackend {
     private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
     private Backend backend;
     private KvStore store;
+    private AlarmStore alarmStore;
     private KvRequestExecutor executor;
     private final Lessor lessor;
     private final WatchableStore watchable;
@@ -108,6 +115,7 @@ public final class MvccServerBackend implements ServerBackend {
         }
         b.onCommit(commitObserver);
         backend = b;
+        alarmStore = new AlarmStore(b);
     }
 
     private volatile java.util.function.LongConsumer commitObserver = nanos -> { };
@@ -407,7 +415,53 @@ public final class MvccServerBackend implements ServerBackend {
         shared(() -> backend.sync());
     }
 
+    @Override
+    public AlarmResponse alarm(AlarmRequest request) {
+        return shared(() -> {
+            AlarmResponse.Builder r = AlarmResponse.newBuilder().setHeader(revisionHeader());
+            AlarmMember changed = switch (request.getAction()) {
+                case GET -> {
+                    r.addAllAlarms(alarmStore.list(request.getAlarm()));
+                    yield null;
+                }
+                case ACTIVATE -> request.getAlarm() == AlarmType.NONE ? null
+                        : alarmStore.activate(request.getMemberID(), request.getAlarm());
+                case DEACTIVATE -> alarmStore.deactivate(request.getMemberID(), request.getAlarm());
+                case UNRECOGNIZED -> null;
+            };
+            if (changed != null) {
+                r.addAlarms(changed); // the alarm store committed it with the apply position
+            } else {
+                backend.commit(backend.newBatch());
+            }
+            return r.build();
+        });
+    }
+
+    @Override
+    public List<AlarmMember> alarms() {
+        return shared(() -> alarmStore.list(AlarmType.NONE));
+    }
+
+    @Override
+    public void defragment() {
+        shared(() -> {
+            backend.defragment();
+        });
+    }
+
+    @Override
+    public int hash() {
+        return shared(() -> backend.hash());
+    }
+
+    @Override
+    public HashKvResult hashKv(long revision) {
+        return shared(() -> etcdErrors(() -> store.hashKv(revision)));
+    }
+
     /** Writes a consistent copy of the committed state to {@code target} (for a snapshot transfer). */
+    @Override
     public void checkpoint(Path target) {
         shared(() -> backend.checkpoint(target));
     }

@@ -18,6 +18,11 @@ import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.mvcc.lease.Lessor;
 import io.etcdj.mvcc.watch.WatchableStore;
 import io.etcdj.server.pb.MembershipRecord;
+import io.etcdj.api.etcdserverpb.AlarmMember;
+import io.etcdj.api.etcdserverpb.AlarmRequest;
+import io.etcdj.api.etcdserverpb.AlarmResponse;
+import io.etcdj.mvcc.HashKvResult;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -102,6 +107,29 @@ public interface ServerBackend extends AutoCloseable {
      * from the leader); the directory is moved into place. Blocks readers meanwhile.
      */
     void restoreFrom(java.nio.file.Path checkpoint);
+
+    /**
+     * Applies an alarm request (etcd's semantics): GET lists the raised alarms of the request's type
+     * (NONE: all); ACTIVATE raises {@code alarm} for {@code member_id} and answers it, or nothing if it
+     * was already raised (NONE is ignored); DEACTIVATE clears it and answers it, or nothing if it was
+     * not raised. Committed with the apply position, like every write.
+     */
+    AlarmResponse alarm(AlarmRequest request);
+
+    /** The alarms raised now, in raising order. */
+    List<AlarmMember> alarms();
+
+    /** Compacts the whole backend in place (etcd's defragment); blocks until done. Any thread. */
+    void defragment();
+
+    /** A hash of every bucket but the raft position: equal on members with the same applied history. */
+    int hash();
+
+    /** etcd's HashKV at {@code revision} (0: current); fails with "compacted" / "future revision". */
+    HashKvResult hashKv(long revision);
+
+    /** Writes a consistent, openable copy of the committed backend into {@code target} (must not exist). */
+    void checkpoint(java.nio.file.Path target);
 
     /** Makes every commit so far durable (before raft log files are released). */
     void sync();

@@ -1,12 +1,27 @@
 package io.etcdj.server.v3;
 
+import io.etcdj.api.etcdserverpb.AlarmRequest;
+import io.etcdj.api.etcdserverpb.AlarmResponse;
+import io.etcdj.api.etcdserverpb.DefragmentRequest;
+import io.etcdj.api.etcdserverpb.DefragmentResponse;
+import io.etcdj.api.etcdserverpb.DowngradeRequest;
+import io.etcdj.api.etcdserverpb.DowngradeResponse;
+import io.etcdj.api.etcdserverpb.HashKVRequest;
+import io.etcdj.api.etcdserverpb.HashKVResponse;
+import io.etcdj.api.etcdserverpb.HashRequest;
+import io.etcdj.api.etcdserverpb.HashResponse;
 import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
+import io.etcdj.api.etcdserverpb.MoveLeaderRequest;
+import io.etcdj.api.etcdserverpb.MoveLeaderResponse;
+import io.etcdj.api.etcdserverpb.SnapshotRequest;
+import io.etcdj.api.etcdserverpb.SnapshotResponse;
 import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.StatusResponse;
 import io.etcdj.server.EtcdServer;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
-/** etcdserverpb.Maintenance: Status for now. */
+/** etcdserverpb.Maintenance: each call is validated by the server and answered from its future. */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     private final EtcdServer server;
 
@@ -15,7 +30,49 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     }
 
     @Override
+    public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> out) {
+        GrpcReplies.reply(server.alarm(request), out);
+    }
+
+    @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
         GrpcReplies.reply(server.status(request), out);
+    }
+
+    @Override
+    public void defragment(DefragmentRequest request, StreamObserver<DefragmentResponse> out) {
+        GrpcReplies.reply(server.defragment(), out);
+    }
+
+    @Override
+    public void hash(HashRequest request, StreamObserver<HashResponse> out) {
+        GrpcReplies.reply(server.hash(), out);
+    }
+
+    @Override
+    public void hashKV(HashKVRequest request, StreamObserver<HashKVResponse> out) {
+        GrpcReplies.reply(server.hashKv(request), out);
+    }
+
+    @Override
+    public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> out) {
+        SnapshotStreamer streamer = new SnapshotStreamer((ServerCallStreamObserver<SnapshotResponse>) out);
+        server.snapshot().whenComplete((packed, err) -> {
+            if (err != null) {
+                out.onError(GrpcReplies.toStatus(err));
+            } else {
+                streamer.start(packed, server.header(), "snapshot-send-" + Long.toHexString(server.memberId()));
+            }
+        });
+    }
+
+    @Override
+    public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> out) {
+        GrpcReplies.reply(server.moveLeader(request), out);
+    }
+
+    @Override
+    public void downgrade(DowngradeRequest request, StreamObserver<DowngradeResponse> out) {
+        GrpcReplies.reply(server.downgrade(request), out);
     }
 }

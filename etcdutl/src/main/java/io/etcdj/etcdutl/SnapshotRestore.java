@@ -1,0 +1,103 @@
+package io.etcdj.etcdutl;
+
+import io.etcdj.mvcc.backend.Backend;
+import io.etcdj.mvcc.backend.BackendBatch;
+import io.etcdj.mvcc.backend.Bucket;
+import io.etcdj.mvcc.backend.MetaKeys;
+import io.etcdj.raft.pb.ConfChange;
+import io.etcdj.raft.pb.ConfChangeType;
+import io.etcdj.raft.pb.Entry;
+import io.etcdj.raft.pb.EntryType;
+import io.etcdj.raft.pb.HardState;
+import io.etcdj.server.config.InitialCluster;
+import io.etcdj.server.membership.Member;
+import io.etcdj.server.snapshot.SnapshotUnpacker;
+import io.etcdj.server.storage.RaftLogStore;
+import io.etcdj.server.storage.WalRaftLog;
+import io.etcdj.wal.DataDir;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a snapshot file into the data dir of a member of a NEW cluster, as etcd's snapshot restore:
+ * the key space (and its revision, leases, alarms) comes from the snapshot; the member and cluster IDs
+ * come from --name, --initial-cluster and --initial-cluster-token.
+ *
+ * <p>What is written is exactly what a member of that new cluster writes on its first start, before
+ * it applies anything, plus the keys: the backend without membership and with no consistent index
+ * (0), and a WAL whose metadata names the member and cluster, holding one ConfChangeAddNode entry per
+ * initial member (term 1, indexes 1..n, each carrying the member's record) and the hard state
+ * {term 1, commit n}. Started, the member replays those entries like any restarted member, which
+ * rebuilds raft's configuration and stores the membership; no --initial-cluster flags are needed then.
+ */
+public final class SnapshotRestore {
+    /** The flags of {@code snapshot restore}, with etcd's defaults applied by the caller. */
+    public record Options(Path snapshotFile, Path dataDir, Path walDir, String name, String initialCluster,
+                          String initialClusterToken, List<String> initialAdvertisePeerUrls, boolean skipHashCheck) {}
+
+    private SnapshotRestore() {}
+
+    /** @throws IOException with etcd's text where etcd has one (existing data dir, unknown name, hash) */
+    public static void restore(Options o) throws IOException {
+        InitialCluster cluster;
+        try {
+            cluster = InitialCluster.parse(o.initialCluster(), o.initialClusterToken());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        InitialCluster.Member self = cluster.member(o.name()).orElseThrow(() -> new IOException(
+                "couldn't find local name \"" + o.name() + "\" in the initial cluster configuration"));
+        List<String> advertised = o.initialAdvertisePeerUrls().stream().map(u -> URI.create(u).toString()).sorted().toList();
+        if (!advertised.equals(self.peerUrlStrings())) {
+            throw new IOException("--initial-cluster has " + o.name() + "=" + String.join(",", self.peerUrlStrings())
+                    + " but missing from --initial-advertise-peer-urls=" + String.join(",", advertised));
+        }
+        if (Files.exists(o.dataDir())) {
+            throw new IOException("data-dir \"" + o.dataDir() + "\" exists");
+        }
+        try (DataDir dataDir = DataDir.open(o.dataDir(), o.walDir())) {
+            SnapshotUnpacker.unpack(o.snapshotFile(), dataDir.backendPath(), o.skipHashCheck());
+            forgetClusterAndRaftPosition(dataDir.backendPath());
+            writeBootstrapLog(dataDir, cluster, self);
+        }
+    }
+
+    /** Drops the old cluster's membership and the consistent index from the restored backend. */
+    private static void forgetClusterAndRaftPosition(Path backendDir) {
+        try (Backend b = Backend.open(backendDir); BackendBatch batch = b.newBatch()) {
+            for (Bucket bucket : List.of(Bucket.MEMBERS, Bucket.MEMBERS_REMOVED, Bucket.CLUSTER)) {
+                b.forEach(bucket, null, null, (k, v) -> {
+                    batch.delete(bucket, k);
+                    return true;
+                });
+            }
+            batch.delete(Bucket.META, MetaKeys.CONSISTENT_INDEX);
+            batch.delete(Bucket.META, MetaKeys.TERM);
+            b.commitWithoutConsistentIndex(batch);
+            b.sync();
+        }
+    }
+
+    /** The WAL a new member writes when it bootstraps the cluster (raft's Bootstrap, persisted). */
+    private static void writeBootstrapLog(DataDir dataDir, InitialCluster cluster, InitialCluster.Member self)
+            throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        for (InitialCluster.Member m : cluster.members()) {
+            Member member = new Member(m.id(), m.name(), m.peerUrlStrings(), List.of(), false);
+            ConfChange cc = ConfChange.newBuilder().setType(ConfChangeType.ConfChangeAddNode).setNodeId(m.id())
+                    .setContext(member.toRecord().toByteString()).build();
+            entries.add(Entry.newBuilder().setType(EntryType.EntryConfChange).setTerm(1).setIndex(entries.size() + 1)
+                    .setData(cc.toByteString()).build());
+        }
+        HardState hs = HardState.newBuilder().setTerm(1).setCommit(entries.size()).build();
+        try (WalRaftLog log = WalRaftLog.create(dataDir.walDir(), dataDir.snapDir(),
+                new RaftLogStore.LogIdentity(self.id(), cluster.clusterId()), new WalRaftLog.Options(5, 5, false))) {
+            log.save(hs, entries, true);
+        }
+    }
+
+}
