@@ -59,6 +59,8 @@ class MaintenanceClusterTest {
             assertThat(alarms(c, 0)).containsExactly(alarm(self, AlarmType.NOSPACE));
             assertThat(maintenance(c, 0).status(StatusRequest.getDefaultInstance()).getErrorsList())
                     .containsExactly("memberID:" + Long.toUnsignedString(self) + " alarm:NOSPACE ");
+            assertThat(httpGet(c, "/health")).isEqualTo("503 {\"health\":\"false\",\"reason\":\"ALARM NOSPACE\"}");
+            assertThat(httpGet(c, "/health?exclude=NOSPACE")).isEqualTo("200 {\"health\":\"true\",\"reason\":\"\"}");
 
             // deletes still apply under NOSPACE; free the space, then disarm
             c.kv(0).deleteRange(DeleteRangeRequest.newBuilder().setKey(key("big")).setRangeEnd(key("bih")).build());
@@ -228,5 +230,18 @@ class MaintenanceClusterTest {
     private static void assertEtcdError(StatusRuntimeException e, Status.Code code, String text) {
         assertThat(e.getStatus().getCode()).isEqualTo(code);
         assertThat(e.getStatus().getDescription()).isEqualTo(text);
+    }
+
+    /** "status body" of a GET on member 0's client port. */
+    private static String httpGet(EtcdCluster c, String path) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            c.member(0).settings().listenClientUrls().get(0) + path)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * GET /health as etcd 3.5 answers it: {@code {"health":"true","reason":""}} with 200, or
- * {@code "false"} with a reason and 503. Healthy means: a leader is known (unless
+ * {@code "false"} with a reason and 503. Healthy means: no alarm is raised (bar those named by
+ * {@code ?exclude=}), a leader is known (unless
  * {@code ?serializable=true}) and a one-key range read — linearizable unless serializable —
  * succeeds within a second.
  */
@@ -33,13 +34,31 @@ public final class HealthEndpoint {
             return;
         }
         boolean serializable = QueryFlags.isTrue(ex.rawQuery(), "serializable");
-        String reason = unhealthyReason(serializable);
+        String reason = unhealthyReason(serializable, QueryFlags.values(ex.rawQuery(), "exclude"));
         String body = "{\"health\":\"" + (reason == null) + "\",\"reason\":\"" + (reason == null ? "" : jsonEscape(reason)) + "\"}";
         ex.respond(new V2HttpResponse(reason == null ? 200 : 503).body(body).sniffedText());
     }
 
-    /** Null when healthy. */
-    String unhealthyReason(boolean serializable) {
+    /**
+     * Null when healthy. Raised alarms come first (etcd 3.5: "ALARM NOSPACE"), unless
+     * {@code excludedAlarms} names them ({@code ?exclude=NOSPACE}).
+     */
+    String unhealthyReason(boolean serializable, java.util.Set<String> excludedAlarms) {
+        for (String alarm : raisedAlarms()) {
+            if (!excludedAlarms.contains(alarm)) {
+                return "ALARM " + alarm;
+            }
+        }
+        return readFailure(serializable);
+    }
+
+    /** Whether the cluster has raised the CORRUPT alarm. */
+    boolean corrupt() {
+        return raisedAlarms().contains("CORRUPT");
+    }
+
+    /** Null when a read of the given kind succeeds within a second; else why it did not. */
+    String readFailure(boolean serializable) {
         if (!serializable && server.raftStatus().leader() == 0) {
             return "RAFT NO LEADER";
         }
@@ -56,6 +75,23 @@ public final class HealthEndpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "RANGE ERROR:context canceled";
+        }
+    }
+
+    /** The alarms raised in the cluster, as this member has applied them (NOSPACE, CORRUPT). */
+    private java.util.List<String> raisedAlarms() {
+        try {
+            java.util.List<String> alarms = new java.util.ArrayList<>();
+            for (String e : server.status(io.etcdj.api.etcdserverpb.StatusRequest.getDefaultInstance())
+                    .get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS).getErrorsList()) {
+                int at = e.indexOf("alarm:");
+                if (at >= 0) {
+                    alarms.add(e.substring(at + "alarm:".length()).trim());
+                }
+            }
+            return alarms;
+        } catch (Exception e) {
+            return java.util.List.of();
         }
     }
 

@@ -21,10 +21,10 @@ public final class ProbeEndpoints {
 
     /** @param health answers each read check: null when it passed, else why not */
     public ProbeEndpoints(HealthEndpoint health) {
-        livez.put("serializable_read", () -> health.unhealthyReason(true));
-        readyz.put("data_corruption", () -> null);
-        readyz.put("serializable_read", () -> health.unhealthyReason(true));
-        readyz.put("linearizable_read", () -> health.unhealthyReason(false));
+        livez.put("serializable_read", () -> health.readFailure(true));
+        readyz.put("data_corruption", () -> health.corrupt() ? "the CORRUPT alarm is raised" : null);
+        readyz.put("serializable_read", () -> health.readFailure(true));
+        readyz.put("linearizable_read", () -> health.readFailure(false));
     }
 
     public static boolean serves(String path) {

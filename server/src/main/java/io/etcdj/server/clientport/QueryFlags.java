@@ -21,4 +21,16 @@ final class QueryFlags {
         }
         return false;
     }
+
+    /** Every value of parameter {@code name}. */
+    static java.util.Set<String> values(String rawQuery, String name) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String part : rawQuery.split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                out.add(URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
 }
