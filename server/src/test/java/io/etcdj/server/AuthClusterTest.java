@@ -277,6 +277,32 @@ class AuthClusterTest {
     // ------------------------------------------------------------------ helpers
 
     /** Adds root with the root role, enables auth and returns a root token. */
+    @Test
+    void maintenanceButStatusAndAlarmIsRootOnlyWithEtcdsUnconvertedAuthErrors() {
+        try (EtcdCluster c = EtcdCluster.start(dir, 1, LONG_TOKENS)) {
+            int leader = c.awaitLeader(WAIT);
+            String root = enableWithRoot(c, leader);
+            auth(c, leader, root).userAdd(AuthUserAddRequest.newBuilder().setName("bob").setPassword("pw").build());
+            String bob = token(c, leader, "bob", "pw");
+            io.etcdj.api.etcdserverpb.MaintenanceGrpc.MaintenanceBlockingStub anonymous =
+                    withToken(io.etcdj.api.etcdserverpb.MaintenanceGrpc.newBlockingStub(c.channel(leader)), null);
+            io.etcdj.api.etcdserverpb.MaintenanceGrpc.MaintenanceBlockingStub asBob =
+                    withToken(io.etcdj.api.etcdserverpb.MaintenanceGrpc.newBlockingStub(c.channel(leader)), bob);
+            io.etcdj.api.etcdserverpb.MaintenanceGrpc.MaintenanceBlockingStub asRoot =
+                    withToken(io.etcdj.api.etcdserverpb.MaintenanceGrpc.newBlockingStub(c.channel(leader)), root);
+            io.etcdj.api.etcdserverpb.DefragmentRequest defrag = io.etcdj.api.etcdserverpb.DefragmentRequest.getDefaultInstance();
+
+            fails(() -> anonymous.defragment(defrag), Status.Code.UNKNOWN, "auth: user name is empty");
+            fails(() -> asBob.defragment(defrag), Status.Code.UNKNOWN, "auth: permission denied");
+            fails(() -> asBob.hashKV(io.etcdj.api.etcdserverpb.HashKVRequest.getDefaultInstance()),
+                    Status.Code.UNKNOWN, "auth: permission denied");
+            asRoot.defragment(defrag);
+            asBob.status(io.etcdj.api.etcdserverpb.StatusRequest.getDefaultInstance());
+            asBob.alarm(io.etcdj.api.etcdserverpb.AlarmRequest.newBuilder()
+                    .setAction(io.etcdj.api.etcdserverpb.AlarmRequest.AlarmAction.GET).build());
+        }
+    }
+
     private static String enableWithRoot(EtcdCluster c, int i) {
         AuthGrpc.AuthBlockingStub auth = auth(c, i, null);
         auth.userAdd(AuthUserAddRequest.newBuilder().setName("root").setPassword("x").build());

@@ -41,23 +41,23 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void defragment(DefragmentRequest request, StreamObserver<DefragmentResponse> out) {
-        GrpcReplies.reply(server.defragment(), out);
+        GrpcReplies.reply(asRoot(server::defragment), out);
     }
 
     @Override
     public void hash(HashRequest request, StreamObserver<HashResponse> out) {
-        GrpcReplies.reply(server.hash(), out);
+        GrpcReplies.reply(asRoot(server::hash), out);
     }
 
     @Override
     public void hashKV(HashKVRequest request, StreamObserver<HashKVResponse> out) {
-        GrpcReplies.reply(server.hashKv(request), out);
+        GrpcReplies.reply(asRoot(() -> server.hashKv(request)), out);
     }
 
     @Override
     public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> out) {
         SnapshotStreamer streamer = new SnapshotStreamer((ServerCallStreamObserver<SnapshotResponse>) out);
-        server.snapshot().whenComplete((packed, err) -> {
+        asRoot(server::snapshot).whenComplete((packed, err) -> {
             if (err != null) {
                 out.onError(GrpcReplies.toStatus(err));
             } else {
@@ -68,11 +68,38 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> out) {
-        GrpcReplies.reply(server.moveLeader(request), out);
+        GrpcReplies.reply(asRoot(() -> server.moveLeader(request)), out);
     }
 
     @Override
     public void downgrade(DowngradeRequest request, StreamObserver<DowngradeResponse> out) {
-        GrpcReplies.reply(server.downgrade(request), out);
+        GrpcReplies.reply(asRoot(() -> server.downgrade(request)), out);
+    }
+
+    /**
+     * Everything here but Status and Alarm is root-only while auth is enabled. etcd's maintenance server
+     * returns its auth package's errors unconverted, so clients see them as gRPC Unknown with an
+     * "auth: " prefix ("auth: permission denied", "auth: user name is empty").
+     */
+    private <T> java.util.concurrent.CompletableFuture<T> asRoot(
+            java.util.function.Supplier<java.util.concurrent.CompletableFuture<T>> op) {
+        return TokenInterceptor.asCaller(server, caller -> {
+            try {
+                server.authorizeAdmin(caller);
+            } catch (io.etcdj.server.EtcdException e) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new io.etcdj.server.EtcdException(
+                        io.grpc.Status.Code.UNKNOWN, e.getMessage().replaceFirst("^etcdserver: ", "auth: ")));
+            }
+            return op.get();
+        }).exceptionallyCompose(err -> {
+            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause() : err;
+            if (cause instanceof io.etcdj.server.EtcdException e && e.getMessage().startsWith("etcdserver: ")
+                    && (e.is(io.etcdj.server.EtcdError.INVALID_AUTH_TOKEN) || e.is(io.etcdj.server.EtcdError.USER_EMPTY))) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new io.etcdj.server.EtcdException(
+                        io.grpc.Status.Code.UNKNOWN, e.getMessage().replaceFirst("^etcdserver: ", "auth: ")));
+            }
+            return java.util.concurrent.CompletableFuture.failedFuture(cause);
+        });
     }
 }
