@@ -1,10 +1,10 @@
 package io.etcdj.server.config;
 
 /** Go's {@code net.ParseIP(s) != nil}: a dotted IPv4 or an IPv6 literal, never a name lookup. */
-final class IpLiteral {
+public final class IpLiteral {
     private IpLiteral() {}
 
-    static boolean isIp(String s) {
+    public static boolean isIp(String s) {
         return isIpv4(s) || isIpv6(s);
     }
 

@@ -28,9 +28,23 @@ public record MemberTls(TlsMaterial clientServer, TlsMaterial peerServer, Member
         return new MemberTls(
                 client.isTls() ? TlsMaterial.server(client, fixtures.resolve("client"), clientHosts) : null,
                 peer.isTls() ? TlsMaterial.server(peer, fixtures.resolve("peer"), peerHosts) : null,
-                MemberChannels.using(peer.isTls() ? TlsMaterial.client(peer, fixtures.resolve("peer"), peerHosts) : null),
+                MemberChannels.using(peer.isTls() ? TlsMaterial.client(peer, fixtures.resolve("peer"), peerHosts) : null)
+                        .leavingFrom(singleListenHost(s.listenPeerUrls())),
                 MemberChannels.using(client.isTls()
                         ? TlsMaterial.client(client, fixtures.resolve("client"), clientHosts) : null));
+    }
+
+    /** The one host all peer listen URLs share (null when they differ): peer links leave from it. */
+    private static String singleListenHost(List<String> urls) {
+        String host = null;
+        for (String u : urls) {
+            String h = URI.create(u.trim()).getHost();
+            if (h == null || (host != null && !host.equals(h))) {
+                return null;
+            }
+            host = h;
+        }
+        return host;
     }
 
     private static List<String> hosts(List<String> a, List<String> b) {

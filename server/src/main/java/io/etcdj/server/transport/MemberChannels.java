@@ -21,9 +21,34 @@ public final class MemberChannels {
     public static final MemberChannels PLAINTEXT = new MemberChannels(null);
 
     private final SslContext tls;
+    /** Null: the kernel picks the source address. */
+    private final java.net.InetAddress source;
 
     private MemberChannels(SslContext tls) {
+        this(tls, null);
+    }
+
+    private MemberChannels(SslContext tls, java.net.InetAddress source) {
         this.tls = tls;
+        this.source = source;
+    }
+
+    /**
+     * The same, with every connection leaving from {@code host} when it is a specific IP address
+     * of this machine (the host of this member's --listen-peer-urls): on a machine with several
+     * addresses, peers see each member come from its own address, as separate hosts would.
+     * A wildcard or a name leaves the choice to the kernel.
+     */
+    public MemberChannels leavingFrom(String host) {
+        if (host == null || !io.etcdj.server.config.IpLiteral.isIp(host)) {
+            return this;
+        }
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(host);
+            return a.isAnyLocalAddress() ? this : new MemberChannels(tls, a);
+        } catch (java.net.UnknownHostException e) {
+            return this;
+        }
     }
 
     /** Channels that use {@code material} for https URLs (null: none configured). */
@@ -48,6 +73,15 @@ public final class MemberChannels {
 
     public ManagedChannel open(String url, int maxInboundBytes) {
         NettyChannelBuilder b = NettyChannelBuilder.forTarget(PeerUrl.target(url)).maxInboundMessageSize(maxInboundBytes);
+        if (source != null) {
+            java.net.InetAddress from = source;
+            b.localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
+                @Override
+                public java.net.SocketAddress createSocketAddress(java.net.SocketAddress remote, io.grpc.Attributes attrs) {
+                    return new java.net.InetSocketAddress(from, 0);
+                }
+            });
+        }
         if (url.startsWith("https://") && tls != null) {
             b.sslContext(tls);
         } else {

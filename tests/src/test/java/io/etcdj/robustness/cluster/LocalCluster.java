@@ -97,6 +97,7 @@ public final class LocalCluster implements AutoCloseable {
         this.network = new PeerNetwork(names, seed);
         for (int i = 0; i < names.size(); i++) {
             nodes.put(names.get(i), new Node(names.get(i), "127.0.0." + (i + 1)));
+            network.learnMemberAddress("127.0.0." + (i + 1), names.get(i));
         }
     }
 

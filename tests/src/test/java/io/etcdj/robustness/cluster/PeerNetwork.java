@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * {@code X-Server-From} header (or the {@code /raftstream/<kind>/<from>} path): a connection
  * dialed by a to b takes link(a, b) upstream and link(b, a) downstream.
  *
- * <p>A connection whose dialer cannot be named (requests without the header, or made before the
+ * <p>Without the header, the dialer is named by the connection's source address when the members'
+ * addresses were learned (etcdj's peer links are gRPC, bound to the member's own address).
+ * A connection whose dialer cannot be named (no header and an unknown address, or made before the
  * member IDs are learned) is treated as coming from anyone: it is blackholed if any link into its
  * destination is blackholed, else it passes.
  */
@@ -30,6 +32,7 @@ public final class PeerNetwork {
     private final List<String> members;
     private final Map<String, LinkFault> links = new ConcurrentHashMap<>();
     private final Map<String, String> nameById = new ConcurrentHashMap<>();
+    private final Map<String, String> nameByAddress = new ConcurrentHashMap<>();
 
     public PeerNetwork(List<String> members, long seed) {
         this.members = List.copyOf(members);
@@ -71,20 +74,44 @@ public final class PeerNetwork {
         nameById.put(hexId.toLowerCase(Locale.ROOT), name);
     }
 
+    /**
+     * Teaches the routers which source address is which member: a connection without etcd's
+     * headers (etcdj's gRPC peer links, which leave from the member's own peer address) is named
+     * by the address it came from.
+     */
+    public void learnMemberAddress(String ip, String name) {
+        nameByAddress.put(ip, name);
+    }
+
     /** The router for the proxy in front of {@code destination}'s peer port. */
     public ConnectionRouter routerFor(String destination) {
-        return first -> {
-            String from = dialer(first);
-            if (from == null || from.equals(destination)) {
-                LinkFault anyBlackholed = members.stream()
-                        .filter(m -> !m.equals(destination))
-                        .map(m -> link(m, destination))
-                        .filter(LinkFault::blackholed)
-                        .findFirst().orElse(LinkFault.PASS);
-                return new ConnectionRouter.Route(anyBlackholed, anyBlackholed);
+        return new ConnectionRouter() {
+            @Override
+            public Route route(byte[] first) {
+                return routeFrom(dialer(first), destination);
             }
-            return new ConnectionRouter.Route(link(from, destination), link(destination, from));
+
+            @Override
+            public Route route(byte[] first, java.net.InetAddress address) {
+                String from = dialer(first);
+                if (from == null && address != null) {
+                    from = nameByAddress.get(address.getHostAddress());
+                }
+                return routeFrom(from, destination);
+            }
         };
+    }
+
+    private ConnectionRouter.Route routeFrom(String from, String destination) {
+        if (from == null || from.equals(destination)) {
+            LinkFault anyBlackholed = members.stream()
+                    .filter(m -> !m.equals(destination))
+                    .map(m -> link(m, destination))
+                    .filter(LinkFault::blackholed)
+                    .findFirst().orElse(LinkFault.PASS);
+            return new ConnectionRouter.Route(anyBlackholed, anyBlackholed);
+        }
+        return new ConnectionRouter.Route(link(from, destination), link(destination, from));
     }
 
     String dialer(byte[] first) {

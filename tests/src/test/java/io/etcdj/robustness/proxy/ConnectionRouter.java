@@ -13,4 +13,12 @@ public interface ConnectionRouter {
 
     /** @param firstBytes what the dialer sent first (possibly empty), never modified */
     Route route(byte[] firstBytes);
+
+    /**
+     * The same, knowing the address the connection came from (members that bind their outgoing
+     * peer connections to their own address can be named by it); by default it is not used.
+     */
+    default Route route(byte[] firstBytes, java.net.InetAddress dialer) {
+        return route(firstBytes);
+    }
 }

@@ -100,7 +100,7 @@ public final class PeerLinkProxy implements Closeable {
         try {
             client.setTcpNoDelay(true);
             byte[] first = sniff(client);
-            ConnectionRouter.Route route = router.route(first);
+            ConnectionRouter.Route route = router.route(first, client.getInetAddress());
             if (route.upstream().dropNewConnection() || closed) {
                 client.close();
                 return;
