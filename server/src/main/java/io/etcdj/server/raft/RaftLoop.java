@@ -225,7 +225,10 @@ public final class RaftLoop {
         List<RaftTask> batch = new ArrayList<>();
         try {
             while (running) {
-                long waitNanos = nextTick - System.nanoTime();
+                // Never sleep on a pending Ready: advance() after a save can itself make one
+                // (the leader's own durable entries move the commit index), and waiting for the
+                // next task or tick would hold that commit back by up to a heartbeat interval.
+                long waitNanos = node.hasReady() ? 0 : nextTick - System.nanoTime();
                 RaftTask first = waitNanos > 0 ? inbox.poll(waitNanos, TimeUnit.NANOSECONDS) : inbox.poll();
                 if (first != null) {
                     batch.add(first);
