@@ -246,10 +246,33 @@ class V2HttpDifferentialTest {
         compare(method + " " + target + " " + body, a, b);
     }
 
+    /**
+     * Starts the same long-poll watch on both servers and returns once both have registered it
+     * (their store stats count one more watcher): a write sent earlier could otherwise be answered
+     * from history on one side and live on the other, with different X-Etcd-Index headers.
+     */
     private CompletableFuture<List<String>> watch(String target) {
+        long refWatchers = watchers(ref.clientPort);
+        long ourWatchers = watchers(ours.clientPort);
         CompletableFuture<RawHttp.Reply> a = CompletableFuture.supplyAsync(() -> call(ref.clientPort, target));
         CompletableFuture<RawHttp.Reply> b = CompletableFuture.supplyAsync(() -> call(ours.clientPort, target));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (watchers(ref.clientPort) <= refWatchers || watchers(ours.clientPort) <= ourWatchers) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the watch " + target + " was not registered on both servers in 10 s");
+            }
+            Thread.onSpinWait(); // polling a condition with a deadline
+        }
         return a.thenCombine(b, (x, y) -> List.of(render(x, ref), render(y, ours)));
+    }
+
+    private static long watchers(int port) {
+        String body = call(port, "/v2/stats/store").body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"watchers\":(\\d+)").matcher(body);
+        if (!m.find()) {
+            throw new AssertionError("no watcher count in " + body);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     private static RawHttp.Reply call(int port, String target) {
