@@ -1,8 +1,8 @@
 package io.etcdj.etcdctl.v2;
 
 /**
- * watch: long-polls the key (or its subtree with --recursive) and prints each change, "[action] key"
- * before the value in simple output; without --forever it returns after the first change.
+ * watch: long-polls the key (or its subtree with --recursive) and prints each change (with
+ * --recursive preceded by an "[action] key" line); without --forever it returns after the first change.
  * Each next poll waits from the last change's modifiedIndex + 1, so no change is missed or repeated.
  */
 final class WatchCommand {
@@ -23,7 +23,7 @@ final class WatchCommand {
                 throw c.fail(V2Exit.SERVER_ERROR, e);
             }
             waitIndex = r.node().modifiedIndex() + 1;
-            if (c.output().equals("simple")) {
+            if (recursive) {
                 c.out().print("[" + r.action() + "] " + r.node().key() + "\n");
             }
             ResponsePrinter.print(r, c.output(), c.out(), c.err());
