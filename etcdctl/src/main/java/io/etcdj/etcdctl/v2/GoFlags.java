@@ -20,6 +20,7 @@ final class GoFlags {
 
     private final Map<String, String> canonical = new HashMap<>();
     private final Map<String, Boolean> isBool = new HashMap<>();
+    private final java.util.Set<String> isInt = new java.util.HashSet<>();
     private final Map<String, String> values = new HashMap<>();
     private final List<String> args = new ArrayList<>();
 
@@ -28,6 +29,12 @@ final class GoFlags {
     }
 
     GoFlags valueFlag(String... names) {
+        return define(false, names);
+    }
+
+    /** An integer flag (fs.Int): its value is checked while parsing, as Go's flag.Set does. */
+    GoFlags intFlag(String... names) {
+        isInt.add(names[0]);
         return define(false, names);
     }
 
@@ -92,6 +99,7 @@ final class GoFlags {
                 name = name.substring(0, eq);
             }
             String key = canonical.get(name);
+            lastName = name;
             if (key == null) {
                 throw new ParseError("flag provided but not defined: -" + name);
             }
@@ -108,10 +116,20 @@ final class GoFlags {
                 value = in.get(i++);
             }
             values.put(key, value);
+            if (isInt.contains(key)) {
+                integer(key);
+            }
         }
         args.addAll(in.subList(i, in.size()));
         return this;
     }
+
+    /** The name the user typed is not kept; Go reports the flag under the name it was given. */
+    private String alias(String name) {
+        return lastName != null && name.equals(canonical.get(lastName)) ? lastName : name;
+    }
+
+    private String lastName;
 
     List<String> args() {
         return args;
@@ -149,7 +167,7 @@ final class GoFlags {
             }
             return neg ? -r : r;
         } catch (NumberFormatException e) {
-            throw new ParseError("invalid value \"" + v + "\" for flag -" + name + ": parse error");
+            throw new ParseError("invalid value \"" + v + "\" for flag -" + alias(name) + ": parse error");
         }
     }
 }

@@ -128,14 +128,18 @@ final class KeysApi {
         }
     }
 
+    /** Go's url.QueryEscape: only A-Z a-z 0-9 - _ . ~ stay, a space becomes "+". */
+    private static String queryEscape(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
+    }
+
     private static String encode(Map<String, String> m) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, String> e : new TreeMap<>(m).entrySet()) {
             if (b.length() > 0) {
                 b.append('&');
             }
-            b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            b.append(queryEscape(e.getKey())).append('=').append(queryEscape(e.getValue()));
         }
         return b.toString();
     }

@@ -108,6 +108,9 @@ final class V2Context {
     /** A transport over the endpoints, synced to the members' client URLs unless --no-sync. */
     V2Transport transport(boolean sync) {
         V2Transport t = new V2Transport(endpoints(), durationFlag("timeout", 2_000_000_000L));
+        if (global.bool("debug")) {
+            t.debugTo(err());
+        }
         if (sync && !global.bool("no-sync")) {
             if (global.bool("debug")) {
                 err().print("start to sync cluster using endpoints(" + String.join(",", t.endpoints()) + ")\n");
@@ -132,6 +135,9 @@ final class V2Context {
             if (global.bool("debug")) {
                 err().print("got endpoints(" + String.join(",", t.endpoints()) + ") after sync\n");
             }
+        }
+        if (global.bool("debug")) {
+            err().print("Cluster-Endpoints: " + String.join(", ", t.endpoints()) + "\n");
         }
         return t;
     }

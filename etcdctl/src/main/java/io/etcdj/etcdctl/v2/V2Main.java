@@ -24,20 +24,20 @@ public final class V2Main {
 
     private static Spec spec(String command) {
         return switch (command) {
-            case "set" -> new Spec("set", () -> flags().valueFlag("ttl").valueFlag("swap-with-value").valueFlag("swap-with-index"),
+            case "set" -> new Spec("set", () -> flags().intFlag("ttl").valueFlag("swap-with-value").intFlag("swap-with-index"),
                     KeyCommands::set);
-            case "mk" -> new Spec("mk", () -> flags().boolFlag("in-order").valueFlag("ttl"), KeyCommands::mk);
-            case "mkdir" -> new Spec("mkdir", () -> flags().valueFlag("ttl"), c -> KeyCommands.dir(c, "false"));
-            case "setdir" -> new Spec("setdir", () -> flags().valueFlag("ttl"), c -> KeyCommands.dir(c, ""));
-            case "updatedir" -> new Spec("updatedir", () -> flags().valueFlag("ttl"), c -> KeyCommands.dir(c, "true"));
-            case "update" -> new Spec("update", () -> flags().valueFlag("ttl"), KeyCommands::update);
+            case "mk" -> new Spec("mk", () -> flags().boolFlag("in-order").intFlag("ttl"), KeyCommands::mk);
+            case "mkdir" -> new Spec("mkdir", () -> flags().intFlag("ttl"), c -> KeyCommands.dir(c, "false"));
+            case "setdir" -> new Spec("setdir", () -> flags().intFlag("ttl"), c -> KeyCommands.dir(c, ""));
+            case "updatedir" -> new Spec("updatedir", () -> flags().intFlag("ttl"), c -> KeyCommands.dir(c, "true"));
+            case "update" -> new Spec("update", () -> flags().intFlag("ttl"), KeyCommands::update);
             case "get" -> new Spec("get", () -> flags().boolFlag("sort").boolFlag("quorum", "q"), KeyCommands::get);
             case "ls" -> new Spec("ls", () -> flags().boolFlag("sort").boolFlag("recursive", "r").boolFlag("p").boolFlag("quorum", "q"),
                     KeyCommands::ls);
             case "rm" -> new Spec("rm", () -> flags().boolFlag("dir").boolFlag("recursive", "r").valueFlag("with-value")
-                    .valueFlag("with-index"), KeyCommands::rm);
+                    .intFlag("with-index"), KeyCommands::rm);
             case "rmdir" -> new Spec("rmdir", V2Main::flags, KeyCommands::rmdir);
-            case "watch" -> new Spec("watch", () -> flags().boolFlag("forever", "f").valueFlag("after-index")
+            case "watch" -> new Spec("watch", () -> flags().boolFlag("forever", "f").intFlag("after-index")
                     .boolFlag("recursive", "r"), WatchCommand::run);
             case "cluster-health" -> new Spec("cluster-health", () -> flags().boolFlag("forever", "f"), ClusterHealth::run);
             case "member list" -> new Spec("member_list", V2Main::flags, MemberCommands::list);

@@ -24,12 +24,18 @@ final class V2Transport {
     private final HttpClient http;
     private final long timeoutNanos;
     private List<String> endpoints;
+    /** Where --debug prints each request as a cURL command line; null without --debug. */
+    private java.io.PrintStream debug;
 
     V2Transport(List<String> endpoints, long timeoutNanos) {
         this.endpoints = List.copyOf(endpoints);
         this.timeoutNanos = timeoutNanos;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(timeoutNanos))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    void debugTo(java.io.PrintStream err) {
+        this.debug = err;
     }
 
     List<String> endpoints() {
@@ -55,6 +61,10 @@ final class V2Transport {
         for (String ep : endpoints) {
             String base = ep.endsWith("/") ? ep.substring(0, ep.length() - 1) : ep;
             HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
+            if (debug != null) {
+                debug.print("cURL Command: curl -X " + method + " " + base + pathAndQuery
+                        + (form == null ? "" : " -d " + io.etcdj.etcdctl.print.GoQuote.quote(form)) + "\n");
+            }
             if (waitLimit != null) {
                 rb.timeout(waitLimit);
             }

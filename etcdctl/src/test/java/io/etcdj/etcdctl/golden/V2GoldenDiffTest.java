@@ -124,6 +124,9 @@ class V2GoldenDiffTest {
         same("member", "add", "--help");
         same("get", "--bogus", "/a");
         same("--bogus", "get", "/a");
+        same("set", "/k", "--ttl");
+        same("set", "--ttl", "x", "/k", "v");
+        same("rm", "--with-index=z", "/k");
     }
 
     @Test
@@ -220,6 +223,10 @@ class V2GoldenDiffTest {
         sameWith(noEndpoints, "--endpoints", dead, "get", "/test/key");
         sameWith(noEndpoints, "--no-sync", "--endpoints", dead, "get", "/test/key");
         sameWith(noEndpoints, "--endpoints", dead, "cluster-health");
+        same("--debug", "get", "/test/key");
+        same("--debug", "--no-sync", "member", "list");
+        same("--debug", "cluster-health");
+        sameWrite("set /test/key test-kubernetes", "--debug", "set", "/test/key", "a b*~");
         sameWith(noEndpoints, "--timeout", "3s", "--total-timeout", "10s", "--endpoints", url(), "get", "/test/key");
     }
 
