@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The usage pages, byte for byte as etcdctl 3.4's v2 mode prints them; kept as resource files
- * under help/ ("_app" is the top-level page, "member_add" the page of "member add").
+ * under help/ ("_app" is the top-level page, "member_add" the page of "member add", "topic_member" what
+ * "help member" prints).
  */
 final class HelpPages {
     private HelpPages() {}

@@ -97,7 +97,7 @@ final class KeyCommands {
     static void rmdir(V2Context c) {
         String key = key(c);
         KeysResponse r = run(c, k -> k.delete(key, "", 0, true, false));
-        if (!c.output().equals("simple")) {
+        if (!r.node().dir() || !c.output().equals("simple")) {
             ResponsePrinter.print(r, c.output(), c.out(), c.err());
         }
     }

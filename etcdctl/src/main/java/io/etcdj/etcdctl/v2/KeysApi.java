@@ -82,7 +82,10 @@ final class KeysApi {
         return call("DELETE", key, q, null, limit);
     }
 
-    /** One long poll: the first change at or after {@code waitIndex} (0: the next one). */
+    /**
+     * One long poll: the first change at or after {@code waitIndex} (0: the next one), or null when
+     * the server ended the poll with an empty body (then the caller polls again).
+     */
     KeysResponse watchOnce(String key, boolean recursive, long waitIndex) throws ClusterError, ServerError {
         Map<String, String> q = new TreeMap<>();
         q.put("wait", "true");
@@ -100,7 +103,7 @@ final class KeysApi {
         String qs = encode(query);
         V2Transport.Reply r = transport.send(method, keyPath(key) + (qs.isEmpty() ? "" : "?" + qs), form, wait);
         if (r.status() == 200 || r.status() == 201) {
-            return KeysResponse.from(r.body(), r.etcdIndex());
+            return r.body().isEmpty() ? null : KeysResponse.from(r.body(), r.etcdIndex());
         }
         throw ServerError.from(r.body());
     }

@@ -143,6 +143,7 @@ public final class V2Main {
             console.err().print("No help topic for '" + topic.get(0) + "'\n");
             throw new V2Exit(BAD_HELP_TOPIC);
         }
-        console.out().print(HelpPages.page(name));
+        // "help <group>" prints a shorter page than "<group> --help" (topic_<group>)
+        console.out().print(HelpPages.page(HelpPages.exists("topic_" + name) ? "topic_" + name : name));
     }
 }

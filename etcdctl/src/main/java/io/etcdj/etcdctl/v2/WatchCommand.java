@@ -22,6 +22,9 @@ final class WatchCommand {
             } catch (ClusterError | ServerError e) {
                 throw c.fail(V2Exit.SERVER_ERROR, e);
             }
+            if (r == null) {
+                continue;
+            }
             waitIndex = r.node().modifiedIndex() + 1;
             if (recursive) {
                 c.out().print("[" + r.action() + "] " + r.node().key() + "\n");

@@ -117,6 +117,8 @@ class V2GoldenDiffTest {
         same("help");
         same("--version");
         same("help", "set");
+        same("help", "member");
+        same("h", "rm");
         same("help", "bogus");
         same("bogus");
         same("get", "--help");
@@ -169,6 +171,8 @@ class V2GoldenDiffTest {
         same("rm", "/test");
         same("rm", "--dir", "/test");
         same("rmdir", "/test");
+        sameWrite("set /test/key test-kubernetes", "rmdir", "/test/key");
+        reference("set /test/key test-kubernetes");
         same("get");
         same("set", "/only-key");
         same("-o", "bogus", "get", "/test/key");
