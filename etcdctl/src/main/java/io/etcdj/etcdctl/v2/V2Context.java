@@ -3,7 +3,6 @@ package io.etcdj.etcdctl.v2;
 import io.etcdj.etcdctl.cli.Console;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,8 +94,8 @@ final class V2Context {
         }
         List<String> eps = new ArrayList<>();
         for (String ep : s.split(",", -1)) {
-            if (ep.matches("[^/:]*:[^/]*") && !ep.matches("[A-Za-z][A-Za-z0-9+.-]*:.*[^0-9].*")) {
-                // Go's url.Parse rejects "host:port" whose scheme part is not a valid scheme.
+            if (ep.matches("[^/:]*:.*") && !ep.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+                // Go's url.Parse rejects a colon in the first segment when what precedes it is no scheme.
                 err().print("parse \"" + ep + "\": first path segment in URL cannot contain colon\n");
                 throw new V2Exit(V2Exit.BAD_ARGS);
             }
@@ -144,10 +143,6 @@ final class V2Context {
 
     KeysApi keys() {
         return new KeysApi(transport(true), totalTimeout());
-    }
-
-    static String hostOf(String url) {
-        return URI.create(url).getHost();
     }
 
     static List<String> split(String csv) {
