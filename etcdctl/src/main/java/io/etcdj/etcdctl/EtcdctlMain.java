@@ -3,6 +3,7 @@ package io.etcdj.etcdctl;
 import io.etcdj.etcdctl.cli.CommandLine;
 import io.etcdj.etcdctl.cli.Console;
 import io.etcdj.etcdctl.command.RootCommand;
+import io.etcdj.etcdctl.v2.V2Main;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -14,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of bin/etcdctl: the etcd v3 command-line client (ETCDCTL_API unset or "3").
+ * Entry point of bin/etcdctl: the etcd v3 command-line client (ETCDCTL_API unset or "3"), or the v2
+ * one ({@link V2Main}) with ETCDCTL_API=2.
  * {@link #run} is the whole program over explicit streams and environment, for in-process tests.
  */
 public final class EtcdctlMain {
@@ -39,8 +41,7 @@ public final class EtcdctlMain {
         String api = e.remove("ETCDCTL_API");
         if (api != null && !api.isEmpty() && !api.equals("3")) {
             if (api.equals("2")) {
-                err.println("etcdctl: the v2 API (ETCDCTL_API=2) is not available in etcdj yet");
-                return 1;
+                return V2Main.run(args, new Console(out, err, in, e));
             }
             err.println("unsupported API version " + api);
             return 1;

@@ -1,0 +1,107 @@
+package io.etcdj.etcdctl.v2;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sends one v2 request to the endpoints in order until one answers with any HTTP status, as Go's
+ * httpClusterClient does; when none answers, a {@link ClusterError} lists each one's failure.
+ * {@code timeoutNanos} bounds connecting and the wait for headers of each attempt.
+ */
+final class V2Transport {
+    /** A reply: status, body and the X-Etcd-Index header (0 when absent). */
+    record Reply(int status, String body, long etcdIndex) {}
+
+    private final HttpClient http;
+    private final long timeoutNanos;
+    private List<String> endpoints;
+    /** Where --debug prints each request as a cURL command line; null without --debug. */
+    private java.io.PrintStream debug;
+
+    V2Transport(List<String> endpoints, long timeoutNanos) {
+        this.endpoints = List.copyOf(endpoints);
+        this.timeoutNanos = timeoutNanos;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(timeoutNanos))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    void debugTo(java.io.PrintStream err) {
+        this.debug = err;
+    }
+
+    List<String> endpoints() {
+        return endpoints;
+    }
+
+    void useEndpoints(List<String> eps) {
+        this.endpoints = List.copyOf(eps);
+    }
+
+    Reply send(String method, String pathAndQuery, String form, Duration waitLimit) throws ClusterError {
+        return send(method, pathAndQuery, form, "application/x-www-form-urlencoded", waitLimit);
+    }
+
+    Reply sendJson(String method, String path, String json, Duration waitLimit) throws ClusterError {
+        return send(method, path, json, "application/json", waitLimit);
+    }
+
+    /** {@code pathAndQuery} starts with "/"; {@code body} is null for requests without one. */
+    private Reply send(String method, String pathAndQuery, String form, String contentType, Duration waitLimit)
+            throws ClusterError {
+        List<String> errors = new ArrayList<>();
+        for (String ep : endpoints) {
+            String base = ep.endsWith("/") ? ep.substring(0, ep.length() - 1) : ep;
+            HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
+            if (debug != null) {
+                debug.print("cURL Command: curl -X " + method + " " + base + pathAndQuery
+                        + (form == null ? "" : " -d " + io.etcdj.etcdctl.print.GoQuote.quote(form)) + "\n");
+            }
+            if (waitLimit != null) {
+                rb.timeout(waitLimit);
+            }
+            if (form != null) {
+                rb.header("Content-Type", contentType)
+                        .method(method, HttpRequest.BodyPublishers.ofString(form));
+            } else {
+                rb.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            try {
+                HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+                long idx = r.headers().firstValue("X-Etcd-Index").map(Long::parseLong).orElse(0L);
+                return new Reply(r.statusCode(), r.body(), idx);
+            } catch (HttpConnectTimeoutException e) {
+                errors.add("dial tcp " + hostPort(base) + ": i/o timeout");
+            } catch (HttpTimeoutException e) {
+                errors.add("client: endpoint " + base + " exceeded header timeout");
+            } catch (ConnectException e) {
+                errors.add("dial tcp " + hostPort(base) + ": connect: connection refused");
+            } catch (IOException e) {
+                errors.add(String.valueOf(e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                errors.add("context canceled");
+                break;
+            }
+        }
+        throw new ClusterError(errors);
+    }
+
+    Duration perRequestTimeout() {
+        return Duration.ofNanos(timeoutNanos);
+    }
+
+    static String hostPort(String url) {
+        URI u = URI.create(url);
+        int port = u.getPort() >= 0 ? u.getPort() : ("https".equals(u.getScheme()) ? 443 : 80);
+        return u.getHost() + ":" + port;
+    }
+}
