@@ -107,13 +107,15 @@ class WatchClusterTest {
             int follower = (leader + 1) % 3;
             String big = "x".repeat(140 * 1024);
             io.etcdj.api.etcdserverpb.TxnRequest.Builder txn = io.etcdj.api.etcdserverpb.TxnRequest.newBuilder();
+            long lastPut = 0;
             for (int i = 0; i < 10; i++) {
-                c.kv(leader).put(put("big" + i, big));
+                lastPut = c.kv(leader).put(put("big" + i, big)).getHeader().getRevision();
                 txn.addSuccess(io.etcdj.api.etcdserverpb.RequestOp.newBuilder().setRequestPut(put("big" + i, big)));
             }
             try (WatchClient w = new WatchClient(c.channel(follower))) {
+                // from the txn's revision on: the follower may not have applied the puts yet
                 long id = w.create(WatchCreateRequest.newBuilder().setKey(bytes("big")).setRangeEnd(bytes("bih"))
-                        .setPrevKv(true).setFragment(true)).getWatchId();
+                        .setPrevKv(true).setFragment(true).setStartRevision(lastPut + 1)).getWatchId();
                 long rev = c.kv(leader).txn(txn.build()).getHeader().getRevision(); // ~2.8 MB of events with prev_kv
                 List<WatchResponse> parts = new ArrayList<>();
                 int events = 0;
