@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * GET /metrics in Prometheus' text format with etcd's metric names and help texts. Every gauge
- * here is read from the member when scraped, so it can never disagree with {@code endpoint status}.
+ * GET /metrics in Prometheus' text format with etcd's metric names and help texts. The member's
+ * status is read once per scrape and every gauge here is taken from it, so they agree with each
+ * other and with {@code endpoint status}.
  */
 public final class MetricsEndpoint implements V2HttpHandler {
     private final PrometheusRegistry registry;
     private final EtcdServer server;
+    /** The member's figures as of the scrape in progress: read once, seen by every gauge. */
+    private StatusResponse scraped = StatusResponse.getDefaultInstance();
 
     /** Registers the gauges read from the member into {@code metrics}' registry. */
     public MetricsEndpoint(EtcdServer server, MemberMetrics metrics, String serverVersion, String clusterVersion) {
@@ -61,7 +64,7 @@ public final class MetricsEndpoint implements V2HttpHandler {
 
     private void gauge(String name, String help, ToDoubleFunction<StatusResponse> value) {
         GaugeWithCallback.builder().name(name).help(help)
-                .callback(cb -> cb.call(value.applyAsDouble(status()))).register(registry);
+                .callback(cb -> cb.call(value.applyAsDouble(scraped))).register(registry);
     }
 
     private StatusResponse status() {
@@ -81,7 +84,10 @@ public final class MetricsEndpoint implements V2HttpHandler {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-            writer.write(out, registry.scrape());
+            synchronized (this) {
+                scraped = status();
+                writer.write(out, registry.scrape());
+            }
             writer.write(out, MemberMetrics.processRegistry().scrape());
         } catch (IOException e) {
             throw new IllegalStateException(e);

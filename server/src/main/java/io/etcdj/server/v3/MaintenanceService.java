@@ -84,20 +84,15 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     private <T> java.util.concurrent.CompletableFuture<T> asRoot(
             java.util.function.Supplier<java.util.concurrent.CompletableFuture<T>> op) {
         return TokenInterceptor.asCaller(server, caller -> {
-            try {
-                server.authorizeAdmin(caller);
-            } catch (io.etcdj.server.EtcdException e) {
-                return java.util.concurrent.CompletableFuture.failedFuture(new io.etcdj.server.EtcdException(
-                        io.grpc.Status.Code.UNKNOWN, e.getMessage().replaceFirst("^etcdserver: ", "auth: ")));
-            }
+            server.authorizeAdmin(caller);
             return op.get();
         }).exceptionallyCompose(err -> {
             Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
                     ? err.getCause() : err;
-            if (cause instanceof io.etcdj.server.EtcdException e && e.getMessage().startsWith("etcdserver: ")
-                    && (e.is(io.etcdj.server.EtcdError.INVALID_AUTH_TOKEN) || e.is(io.etcdj.server.EtcdError.USER_EMPTY))) {
-                return java.util.concurrent.CompletableFuture.failedFuture(new io.etcdj.server.EtcdException(
-                        io.grpc.Status.Code.UNKNOWN, e.getMessage().replaceFirst("^etcdserver: ", "auth: ")));
+            if (cause instanceof io.etcdj.server.EtcdException e && (e.is(io.etcdj.server.EtcdError.PERMISSION_DENIED)
+                    || e.is(io.etcdj.server.EtcdError.INVALID_AUTH_TOKEN) || e.is(io.etcdj.server.EtcdError.USER_EMPTY))) {
+                cause = new io.etcdj.server.EtcdException(io.grpc.Status.Code.UNKNOWN,
+                        e.getMessage().replaceFirst("^etcdserver: ", "auth: "));
             }
             return java.util.concurrent.CompletableFuture.failedFuture(cause);
         });

@@ -103,33 +103,25 @@ public final class RaftV2Cluster implements V2Cluster {
 
     @Override
     public V2Member addMember(List<String> peerUrls) throws V2MemberException {
-        try {
-            Member m = server.memberAdd(MemberAddRequest.newBuilder().addAllPeerURLs(peerUrls).build()).get().getMember();
-            return new V2Member(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList());
-        } catch (ExecutionException | CompletionException e) {
-            throw memberError(e.getCause(), 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new V2MemberException(V2MemberException.Kind.INTERNAL, "interrupted");
-        }
+        Member m = awaitMember(server.memberAdd(MemberAddRequest.newBuilder().addAllPeerURLs(peerUrls).build()), 0)
+                .getMember();
+        return new V2Member(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList());
     }
 
     @Override
     public void removeMember(long id) throws V2MemberException {
-        try {
-            server.memberRemove(MemberRemoveRequest.newBuilder().setID(id).build()).get();
-        } catch (ExecutionException | CompletionException e) {
-            throw memberError(e.getCause(), id);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new V2MemberException(V2MemberException.Kind.INTERNAL, "interrupted");
-        }
+        awaitMember(server.memberRemove(MemberRemoveRequest.newBuilder().setID(id).build()), id);
     }
 
     @Override
     public void updateMember(long id, List<String> peerUrls) throws V2MemberException {
+        awaitMember(server.memberUpdate(MemberUpdateRequest.newBuilder().setID(id).addAllPeerURLs(peerUrls).build()), id);
+    }
+
+    /** Waits for a membership change; its failure becomes the v2 members API's error about {@code id}. */
+    private static <T> T awaitMember(CompletableFuture<T> change, long id) throws V2MemberException {
         try {
-            server.memberUpdate(MemberUpdateRequest.newBuilder().setID(id).addAllPeerURLs(peerUrls).build()).get();
+            return change.get();
         } catch (ExecutionException | CompletionException e) {
             throw memberError(e.getCause(), id);
         } catch (InterruptedException e) {
