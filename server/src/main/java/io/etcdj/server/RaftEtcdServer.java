@@ -319,7 +319,7 @@ public final class RaftEtcdServer implements EtcdServer {
 
     @Override
     public CompletableFuture<DefragmentResponse> defragment() {
-        return guard(maintenance.defragment(this::header));
+        return guard(maintenance.defragment(this::header).whenComplete((r, err) -> quota.forgetSize()));
     }
 
     @Override

@@ -63,6 +63,14 @@ public final class QuotaChecker {
     }
 
     /** The backend's total size, re-read at most every 100 ms (RocksDB properties cost a few JNI calls). */
+    /**
+     * Drops the cached backend size, so the next check reads it afresh: after a defragment has
+     * shrunk the backend, writes must not be refused on a size it no longer has.
+     */
+    public void forgetSize() {
+        cachedSize = -1;
+    }
+
     private long backendSize() {
         long now = System.nanoTime();
         long size = cachedSize;
