@@ -228,7 +228,8 @@ public final class RaftEtcdServer implements EtcdServer {
             return r.toBuilder().setHeader(complete(r.getHeader())).build();
         };
         if (request.getSerializable()) {
-            return guard(CompletableFuture.supplyAsync(() -> read.apply(null), readExecutor));
+            // A local read needs no raft round: served on the caller's thread, with no hand-off.
+            return guard(onThisThread(() -> read.apply(null)));
         }
         return guard(linearizableBarrier().thenApplyAsync(read, readExecutor));
     }
@@ -629,6 +630,14 @@ public final class RaftEtcdServer implements EtcdServer {
     }
 
     /** Maps any failure to an {@link EtcdException}, keeping etcd errors as they are. */
+    private static <T> CompletableFuture<T> onThisThread(java.util.function.Supplier<T> work) {
+        try {
+            return CompletableFuture.completedFuture(work.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     <T> CompletableFuture<T> guard(CompletableFuture<T> f) {
         return f.handle((v, err) -> {
             if (err == null) {

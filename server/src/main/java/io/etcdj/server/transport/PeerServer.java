@@ -23,7 +23,8 @@ public final class PeerServer implements AutoCloseable {
 
     public void start() throws IOException {
         for (String url : listenUrls) {
-            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url));
+            // Incoming messages are only queued on the raft loop: no executor hand-off is needed.
+            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url)).directExecutor();
             if (url.startsWith("https://")) {
                 b.sslContext(sslContext(url));
             }
