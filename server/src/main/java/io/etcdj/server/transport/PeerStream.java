@@ -14,17 +14,26 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending side of the peer port towards ONE peer: a queue and one sender thread that keeps a
- * long-lived gRPC stream open and writes batches of queued messages into it.
+ * The sending side of the peer port towards ONE peer: a long-lived gRPC stream, a queue, and one
+ * sender thread that (re)opens the stream and writes what is queued.
+ *
+ * <p>Fast path: when nothing is queued and the stream is open and ready, {@link #send} writes the
+ * raft loop's messages into the stream at once, on the caller's thread — no hand-off to the
+ * sender thread, which would cost a wake-up on every append and every acknowledgement.
+ * Otherwise the messages are queued and the sender thread writes them when the stream is ready.
+ * Invariant (ordering): every write into the stream happens under {@link #lock}, and the fast
+ * path is taken only when the queue is empty, so messages reach the peer in the order sent.
  *
  * <p>A MsgSnap is not put on the stream: it goes with a backend checkpoint on its own call
- * ({@link SnapshotSender}), from this same thread.
+ * ({@link SnapshotSender}), from the sender thread.
  *
  * <p>Raft tolerates loss, so this never blocks its callers: when the queue is full the message
  * is dropped and the peer reported unreachable. When the stream breaks, the peer is reported
@@ -44,10 +53,15 @@ final class PeerStream {
     private final PeerTransport.RaftFeedback feedback;
     private final SnapshotSender.Checkpointer checkpointer;
     private final java.nio.file.Path scratch;
-    private final ArrayBlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final Object readyLock = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when messages are queued, the stream becomes ready, or it breaks. */
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Message> queue = new ArrayDeque<>(); // guarded by lock
+    private ClientCallStreamObserver<PeerBatch> open; // guarded by lock; null while (re)connecting
     private volatile boolean running;
     private volatile boolean broken;
+    /** Whether this stream carried anything (then a reconnect starts from the shortest back-off). */
+    private volatile boolean sentSomething;
     private Thread thread;
 
     PeerStream(long peerId, long selfId, long clusterId, ManagedChannel channel, PeerTransport.RaftFeedback feedback,
@@ -81,31 +95,60 @@ final class PeerStream {
         channel.shutdownNow();
     }
 
-    void enqueue(Message m) {
-        if (!queue.offer(m)) {
-            feedback.unreachable(peerId);
+    /** Sends (or queues) messages for this peer, in order; never blocks on the network. */
+    void send(List<Message> messages) {
+        lock.lock();
+        try {
+            if (queue.isEmpty() && open != null && !broken && open.isReady() && noSnapshot(messages)) {
+                open.onNext(batchOf(messages));
+                sentSomething = true;
+                return;
+            }
+            for (Message m : messages) {
+                if (queue.size() < QUEUE_CAPACITY) {
+                    queue.add(m);
+                } else {
+                    feedback.unreachable(peerId);
+                    if (m.getType() == MessageType.MsgSnap) {
+                        feedback.snapshot(peerId, SnapshotStatus.FAILURE);
+                    }
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean noSnapshot(List<Message> messages) {
+        for (Message m : messages) {
             if (m.getType() == MessageType.MsgSnap) {
-                feedback.snapshot(peerId, SnapshotStatus.FAILURE);
+                return false;
             }
         }
+        return true;
+    }
+
+    private PeerBatch batchOf(List<Message> messages) {
+        return PeerBatch.newBuilder().setClusterId(clusterId).setFrom(selfId).addAllMessages(messages).build();
     }
 
     private void run() {
         long backoffMillis = 100;
         while (running) {
-            ClientCallStreamObserver<PeerBatch> out = open();
+            ClientCallStreamObserver<PeerBatch> out = openStream();
             try {
                 pump(out);
             } catch (InterruptedException e) {
-                out.cancel("stopping", null);
+                closeStream(out, "stopping");
                 return;
             } catch (RuntimeException e) {
                 log.debug("stream to {} failed", Long.toHexString(peerId), e);
             }
+            closeStream(out, "reconnecting");
             if (!running) {
                 return;
             }
-            out.cancel("reconnecting", null);
             feedback.unreachable(peerId);
             try {
                 Thread.sleep(backoffMillis); // back-off between reconnects, not a synchronisation
@@ -120,9 +163,7 @@ final class PeerStream {
         }
     }
 
-    private boolean sentSomething;
-
-    private ClientCallStreamObserver<PeerBatch> open() {
+    private ClientCallStreamObserver<PeerBatch> openStream() {
         broken = false;
         ClientCall<PeerBatch, PeerAck> call = channel.newCall(PeerMethods.RAFT, CallOptions.DEFAULT);
         final ClientCallStreamObserver<PeerBatch>[] holder = new ClientCallStreamObserver[1];
@@ -130,11 +171,7 @@ final class PeerStream {
             @Override
             public void beforeStart(ClientCallStreamObserver<PeerBatch> requestStream) {
                 holder[0] = requestStream;
-                requestStream.setOnReadyHandler(() -> {
-                    synchronized (readyLock) {
-                        readyLock.notifyAll();
-                    }
-                });
+                requestStream.setOnReadyHandler(PeerStream.this::signal);
             }
 
             @Override
@@ -151,58 +188,74 @@ final class PeerStream {
             }
         };
         StreamObserver<PeerBatch> requests = ClientCalls.asyncClientStreamingCall(call, responses);
-        return holder[0] != null ? holder[0] : (ClientCallStreamObserver<PeerBatch>) requests;
+        ClientCallStreamObserver<PeerBatch> out =
+                holder[0] != null ? holder[0] : (ClientCallStreamObserver<PeerBatch>) requests;
+        lock.lock();
+        try {
+            open = out;
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    private void closeStream(ClientCallStreamObserver<PeerBatch> out, String why) {
+        lock.lock();
+        try {
+            if (open == out) {
+                open = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        out.cancel(why, null);
     }
 
     private void markBroken() {
         broken = true;
-        synchronized (readyLock) {
-            readyLock.notifyAll();
+        signal();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Writes batches until the stream breaks. */
+    /** Writes what is queued until the stream breaks; snapshots go on their own calls. */
     private void pump(ClientCallStreamObserver<PeerBatch> out) throws InterruptedException {
         List<Message> batch = new ArrayList<>();
         while (running && !broken) {
-            Message first = queue.poll(100, TimeUnit.MILLISECONDS);
-            if (first == null) {
-                continue;
-            }
-            if (first.getType() == MessageType.MsgSnap) {
-                SnapshotSender.send(channel, clusterId, first, checkpointer, scratch, feedback);
-                continue;
-            }
-            batch.add(first);
-            long bytes = first.getSerializedSize();
-            while (batch.size() < MAX_BATCH_MESSAGES && bytes < MAX_BATCH_BYTES) {
-                Message next = queue.peek();
-                if (next == null || next.getType() == MessageType.MsgSnap) {
-                    break; // a snapshot goes on its own call, after this batch
+            Message snapshot = null;
+            lock.lockInterruptibly();
+            try {
+                if (queue.isEmpty() || (!out.isReady() && queue.peek().getType() != MessageType.MsgSnap)) {
+                    changed.await(100, TimeUnit.MILLISECONDS);
+                    continue;
                 }
-                batch.add(queue.poll());
-                bytes += next.getSerializedSize();
+                if (queue.peek().getType() == MessageType.MsgSnap) {
+                    snapshot = queue.poll();
+                } else {
+                    long bytes = 0;
+                    while (!queue.isEmpty() && batch.size() < MAX_BATCH_MESSAGES && bytes < MAX_BATCH_BYTES
+                            && queue.peek().getType() != MessageType.MsgSnap) {
+                        Message m = queue.poll();
+                        batch.add(m);
+                        bytes += m.getSerializedSize();
+                    }
+                    out.onNext(batchOf(batch)); // under the lock: ordered with the fast path
+                    sentSomething = true;
+                    batch.clear();
+                }
+            } finally {
+                lock.unlock();
             }
-            awaitReady(out);
-            if (broken) {
-                reportLost(batch);
-                return;
+            if (snapshot != null) {
+                SnapshotSender.send(channel, clusterId, snapshot, checkpointer, scratch, feedback);
             }
-            out.onNext(PeerBatch.newBuilder().setClusterId(clusterId).setFrom(selfId).addAllMessages(batch).build());
-            sentSomething = true;
-            batch.clear();
         }
-    }
-
-    private void awaitReady(ClientCallStreamObserver<PeerBatch> out) throws InterruptedException {
-        synchronized (readyLock) {
-            while (!out.isReady() && !broken && running) {
-                readyLock.wait(200);
-            }
-        }
-    }
-
-    private void reportLost(List<Message> batch) {
-        // plain raft messages: raft resends what matters after the unreachable report
     }
 }

@@ -90,15 +90,19 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
 
     @Override
     public void send(List<Message> messages) {
+        Map<Long, List<Message>> byPeer = new java.util.LinkedHashMap<>();
+        for (Message m : messages) {
+            byPeer.computeIfAbsent(m.getTo(), k -> new java.util.ArrayList<>()).add(m);
+        }
         synchronized (this) {
-            for (Message m : messages) {
-                PeerStream s = streams.get(m.getTo());
+            byPeer.forEach((to, batch) -> {
+                PeerStream s = streams.get(to);
                 if (s != null) {
-                    s.enqueue(m);
+                    s.send(batch);
                 } else {
-                    feedback.unreachable(m.getTo());
+                    feedback.unreachable(to);
                 }
-            }
+            });
         }
     }
 
