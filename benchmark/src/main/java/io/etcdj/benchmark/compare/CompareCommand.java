@@ -67,6 +67,11 @@ public final class CompareCommand implements Callable<Integer> {
         runQuietly(etcdEndpoints, List.of("range", "foo", "--consistency", "s", "--conns", "10", "--clients", "100",
                 "--total", Integer.toString(Math.max(1000, (int) (5000 * scale)))), "range");
         String oursPrepareFailure = withOurs ? prepare(oursEndpoints) : null;
+        System.err.println("compare: warming up both clusters alike (puts and reads, not measured)");
+        warmUp(etcdEndpoints);
+        if (withOurs && oursPrepareFailure == null) {
+            warmUp(oursEndpoints);
+        }
         for (Workload w : workloads) {
             System.err.println("compare: " + w.label() + " on etcd");
             Measurement e = run(etcdEndpoints, w);
@@ -80,6 +85,21 @@ public final class CompareCommand implements Callable<Integer> {
         table.memory(rss(etcdPids), withOurs ? rss(oursPids) : List.of());
         System.out.print(table.render());
         return 0;
+    }
+
+    /**
+     * The same unmeasured load on either cluster before the first row, so both are compared in
+     * their steady state (a JVM member compiles its hot paths during its first seconds of load).
+     */
+    private void warmUp(List<String> endpoints) {
+        String total = Integer.toString(Math.max(5000, (int) (20000 * scale)));
+        for (List<String> load : List.of(
+                List.of("put", "--conns", "10", "--clients", "100", "--total", total),
+                List.of("range", "foo", "--conns", "10", "--clients", "100", "--total", total),
+                List.of("range", "foo", "--consistency", "s", "--conns", "10", "--clients", "100", "--total", total),
+                List.of("put", "--total", Integer.toString(Math.max(1000, (int) (3000 * scale)))))) {
+            runQuietly(endpoints, load, load.get(0));
+        }
     }
 
     /** Writes the key the get workloads read (256-byte value); returns why it failed, or null. */
