@@ -22,12 +22,15 @@
  *       raft loop to apply it to the RawNode (the loop never waits for the applier, so this
  *       cannot deadlock).</li>
  *   <li><b>peer senders</b> ({@link io.etcdj.server.transport.PeerStream}): one thread per remote
- *       member, writing batches of queued raft messages into a long-lived gRPC stream and
- *       reconnecting with back-off. Incoming peer messages arrive on gRPC's threads and are
- *       queued on the raft loop.</li>
- *   <li><b>gRPC client threads</b> (the v3 services): validate, call {@code EtcdServer}, return.
- *       They never block: writes register a waiter and queue a proposal; linearizable reads join
- *       the {@link io.etcdj.server.read.ReadIndexBatcher}'s next round.</li>
+ *       member keeping a long-lived gRPC stream open (reconnecting with back-off) and writing what
+ *       was queued while the stream was not ready, and snapshots. When the stream is ready and
+ *       nothing is queued, the raft loop writes into it itself. Incoming peer messages arrive on
+ *       the peer server's transport threads (no executor) and are queued on the raft loop.</li>
+ *   <li><b>gRPC client threads</b> (the v3 services): the client port's transport threads run
+ *       the handlers directly (no executor), so handlers must never block: they validate, call
+ *       {@code EtcdServer}, return. Writes register a waiter and queue a proposal; linearizable
+ *       reads join the {@link io.etcdj.server.read.ReadIndexBatcher}'s next round; serializable
+ *       reads are served right there from the backend.</li>
  *   <li><b>read executor</b>: serves reads from the backend once their ReadIndex round is
  *       answered and applied (so the applier thread never runs a read). It also runs the bcrypt
  *       work of auth (hashing a new password before its proposal, checking one before
