@@ -86,6 +86,7 @@ class AuthEtcdctlDifferentialTest {
         same("role", "grant-permission", "r1", "readwrite", "/one");
         same("role", "grant-permission", "r1", "write", "/w", "/x");
         same("role", "grant-permission", "r1", "read", "/open", "--from-key");
+        same("role", "grant-permission", "--prefix", "r1", "readwrite", "/locks/");
         same("role", "get", "r1");
         same("role", "get", "nope");
         same("role", "revoke-permission", "r1", "/nothing");
@@ -111,6 +112,10 @@ class AuthEtcdctlDifferentialTest {
         same("--user", "u1:p", "del", "/one", "--prev-kv");
         same("--user", "u1:p", "get", "/openx");
         same("--user", "u1:p", "watch", "/abc"); // canceled by the server at once
+        same("--user", "u1:p", "lock", "/abc", "echo", "held"); // the lock's key needs WRITE
+        same("--user", "u1:p", "lock", "/one", "echo", "held"); // /one/<lease> is outside the key /one
+        same("--user", "u1:p", "lock", "/locks/l1", "echo", "held");
+        same("--user", "u1:p", "elect", "/abc", "p1");
         same("watch", "/pre/a");
         same("--user", "u1:bad", "get", "/pre/a");
         same("--user", "nobody:x", "get", "/pre/a");
