@@ -1,0 +1,122 @@
+package io.etcdj.server;
+
+import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A build step, not part of the member: starts a throwaway single member on free loopback ports,
+ * serves a put, a range and the HTTP endpoints, and exits. The build runs it under
+ * {@code -XX:ArchiveClassesAtExit} so that the JVM records every class a member loads into a
+ * class-data archive, which {@code bin/etcd} then maps instead of loading and verifying those
+ * classes again (start-up takes about half the CPU). It always exits 0: without an archive the
+ * member still runs, only slower to start.
+ */
+public final class ClassDataTraining {
+    private static final long READY_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private ClassDataTraining() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Files.createTempDirectory("etcdj-class-data-training");
+        try {
+            train(dataDir);
+        } catch (Exception | AssertionError e) {
+            System.err.println("class-data training incomplete (the archive holds fewer classes): " + e);
+        } finally {
+            deleteQuietly(dataDir);
+        }
+        System.exit(0); // the member's shutdown hook closes it; then the JVM writes the archive
+    }
+
+    private static void train(Path dataDir) throws Exception {
+        int client = freePort();
+        int peer = freePort();
+        String clientUrl = "http://127.0.0.1:" + client;
+        String peerUrl = "http://127.0.0.1:" + peer;
+        String[] flags = {"--name", "training", "--data-dir", dataDir.resolve("member-data").toString(),
+            "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+            "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+            "--initial-cluster", "training=" + peerUrl};
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Thread member = new Thread(() -> EtcdMain.run(flags, Map.of(), quiet, quiet), "training-member");
+        member.setDaemon(true);
+        member.start();
+        awaitHealthy(clientUrl);
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", client).usePlaintext().build();
+        try {
+            KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+            ByteString key = ByteString.copyFromUtf8("training");
+            kv.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("v")).build());
+            kv.range(RangeRequest.newBuilder().setKey(key).build());
+            kv.range(RangeRequest.newBuilder().setKey(key).setSerializable(true).build());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        for (String path : new String[] {"/version", "/metrics", "/readyz"}) {
+            get(clientUrl + path);
+        }
+    }
+
+    private static void awaitHealthy(String clientUrl) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_DEADLINE_NANOS;
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                if (get(clientUrl + "/health") == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the port is not open yet
+            }
+            Thread.sleep(50); // polling a condition, with the deadline above
+        }
+        throw new AssertionError("the training member was not healthy within 60 s");
+    }
+
+    private static int get(String url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(10000);
+        try {
+            int code = c.getResponseCode();
+            try (var in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
+                if (in != null) {
+                    in.readAllBytes();
+                }
+            }
+            return code;
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
