@@ -83,7 +83,9 @@ final class ScenarioRun {
         try (WatchRecorder recorder = new WatchRecorder(channels, watch)) {
             recorder.start();
             TrafficGenerator traffic = new TrafficGenerator(new TrafficGenerator.Config(
-                    6, 4, Duration.ofSeconds(25), 4_000, Duration.ofSeconds(1), "key/", seed), channels);
+                    // The duration only bounds a scenario gone wrong: the faults' own waits end the
+                    // traffic, and a member restarting on a loaded machine may take many seconds.
+                    6, 4, Duration.ofSeconds(90), 8_000, Duration.ofSeconds(1), "key/", seed), channels);
             traffic.start();
             try {
                 faults.inject(cluster, traffic, faultLog);

@@ -221,6 +221,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Waits until a linearizable read succeeds on {@code n}. */
     public void awaitServing(Node n, Duration timeout) {
         await(n + " serving linearizable reads", timeout, () -> {
+            n.channel.resetConnectBackoff(); // a member back from the dead answers at once, not after back-off
             try {
                 KVGrpc.newBlockingStub(n.channel).withDeadlineAfter(1, TimeUnit.SECONDS)
                         .range(RangeRequest.newBuilder().setKey(com.google.protobuf.ByteString.copyFromUtf8("health")).build());
