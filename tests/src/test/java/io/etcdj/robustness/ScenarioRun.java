@@ -27,6 +27,12 @@ import java.util.stream.Collectors;
  * revision with the same HashKV. The cluster is always torn down, also when a step fails.
  */
 final class ScenarioRun {
+    /**
+     * What the linearizability search may take per check: far more than a few hundred operations
+     * need, so that a loaded machine yields a verdict rather than UNDECIDED.
+     */
+    private static final Duration CHECK_BUDGET = Duration.ofSeconds(60);
+
 
     /** The faults of a scenario, injected while traffic runs. */
     interface Faults {
@@ -120,11 +126,11 @@ final class ScenarioRun {
                         + " compacted@" + e.getValue().getCompactRevision()));
         boolean converged = hashes.size() == 3 && summary.values().stream().distinct().count() == 1;
 
-        LinearizabilityChecker.Report lin = new LinearizabilityChecker(Duration.ofSeconds(10)).check(history.operations());
+        LinearizabilityChecker.Report lin = new LinearizabilityChecker(CHECK_BUDGET).check(history.operations());
         // The checker must also be able to fail on a history of this size: make one read stale.
         StaleReadMutation.Mutated mutated = StaleReadMutation.apply(history.operations())
                 .orElseThrow(() -> new AssertionError("no read to make stale: the history is too thin"));
-        LinearizabilityChecker.Report mutatedReport = new LinearizabilityChecker(Duration.ofSeconds(10)).check(mutated.history());
+        LinearizabilityChecker.Report mutatedReport = new LinearizabilityChecker(CHECK_BUDGET).check(mutated.history());
         System.out.println("self-check, with " + mutated.staleRead() + " made stale: " + mutatedReport.verdict());
         if (mutatedReport.verdict() != LinearizabilityChecker.Verdict.NOT_LINEARIZABLE) {
             throw new AssertionError("the checker missed a stale read planted in the real history: " + mutatedReport);

@@ -123,9 +123,9 @@ public final class LocalCluster implements AutoCloseable {
         for (Node n : nodes.values()) {
             launch(n);
         }
-        awaitLeader(timeout);
-        for (Member m : ClusterGrpc.newBlockingStub(nodes().get(0).channel)
-                .withDeadlineAfter(5, TimeUnit.SECONDS).memberList(MemberListRequest.getDefaultInstance()).getMembersList()) {
+        Node leader = awaitLeader(timeout); // elected by two members: the third may not serve yet
+        for (Member m : ClusterGrpc.newBlockingStub(leader.channel).withWaitForReady()
+                .withDeadlineAfter(10, TimeUnit.SECONDS).memberList(MemberListRequest.getDefaultInstance()).getMembersList()) {
             network.learnMemberId(Long.toHexString(m.getID()), m.getName());
         }
         // Connections made before the IDs were known could not be attributed: make them reconnect.
