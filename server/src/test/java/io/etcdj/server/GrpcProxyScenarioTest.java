@@ -69,6 +69,14 @@ class GrpcProxyScenarioTest {
             String metrics = get("http://" + via + "/metrics");
             assertThat(metrics).contains("etcd_grpc_proxy_watchers_coalescing_total", "etcd_grpc_proxy_cache_hits_total",
                     "etcd_server_has_leader 1");
+
+            // --resolver-prefix: the proxy's address under the prefix, on a lease, in etcd's record format
+            proxy.register("/proxies", via, 30, "proxyhost");
+            io.etcdj.api.mvccpb.KeyValue registered = c.kv(0).range(RangeRequest.newBuilder()
+                    .setKey(ByteString.copyFromUtf8("/proxies/" + via)).build()).getKvs(0);
+            assertThat(registered.getValue().toStringUtf8())
+                    .isEqualTo("{\"Op\":0,\"Addr\":\"" + via + "\",\"Metadata\":\"{\\\"name\\\":\\\"proxyhost\\\"}\"}");
+            assertThat(registered.getLease()).isNotZero();
         }
     }
 
@@ -171,6 +179,10 @@ class GrpcProxyScenarioTest {
             try (ReferenceEtcdctl.Running watch = etcdctl.start(via, "watch", "k2", "--rev=" + (rev + 1))) {
                 etcdctl.ok(via, "put", "k2", "v2");
                 watch.awaitOutput("PUT\nk2\nv2\n", WAIT);
+            }
+            // a watch from a past revision replays it, even though the put happened before the watch began
+            try (ReferenceEtcdctl.Running replay = etcdctl.start(via, "watch", "k2", "--rev=" + (rev + 1))) {
+                replay.awaitOutput("PUT\nk2\nv2\n", WAIT);
             }
             assertThat(etcdctl.ok(via, "lock", "l", "echo", "held")).isEqualTo("held\n");
         }

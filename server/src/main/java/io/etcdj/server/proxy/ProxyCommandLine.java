@@ -89,9 +89,7 @@ public final class ProxyCommandLine {
         try {
             flags.parse(rest.subList(start + 1, rest.size()));
         } catch (CobraFlags.UsageException e) {
-            err.print("Error: " + e.getMessage() + "\n" + flags.usage() + "\n" + e.getMessage());
-            err.flush();
-            return 1;
+            return usageError(e.getMessage(), flags.usage(), err);
         }
         if (flags.helpRequested()) {
             out.print("start the " + what + "\n\n" + flags.usage());
@@ -99,6 +97,13 @@ public final class ProxyCommandLine {
             return 0;
         }
         return (isGateway ? gateway : grpcProxy).start(flags);
+    }
+
+    /** cobra's answer to a bad command line: the error, the usage, the error again (no newline); status 1. */
+    private static int usageError(String message, String usage, PrintStream err) {
+        err.print("Error: " + message + "\n" + usage + "\n" + message);
+        err.flush();
+        return 1;
     }
 
     private static int groupHelp(String group, String what, List<String> rest, PrintStream out, PrintStream err) {
@@ -110,9 +115,7 @@ public final class ProxyCommandLine {
                 String name = a.startsWith("--") ? a.substring(2).split("=", 2)[0] : null;
                 String msg = name != null ? "unknown flag: --" + name
                         : "unknown shorthand flag: '" + a.charAt(1) + "' in " + a;
-                err.print("Error: " + msg + "\n" + usage + "\n" + msg);
-                err.flush();
-                return 1;
+                return usageError(msg, usage, err);
             }
         }
         out.print(group + " related command\n\n" + usage);

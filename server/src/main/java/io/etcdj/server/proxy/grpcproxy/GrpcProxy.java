@@ -9,6 +9,7 @@ import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.v3electionpb.ElectionGrpc;
 import io.etcdj.api.v3lockpb.LockGrpc;
 import io.etcdj.server.clientport.ClientPortNegotiator;
+import io.etcdj.server.clientport.Http1Pipeline;
 import io.etcdj.server.v2.http.NettyV2HttpServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -17,11 +18,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -144,28 +140,8 @@ public final class GrpcProxy implements AutoCloseable {
         return (InetSocketAddress) server.getListenSockets().get(0);
     }
 
-    /** Upstream watches this proxy holds open now (for tests). */
-    int upstreamWatches() {
-        return broadcasts.upstreamWatches();
-    }
-
     private void installHttp1(ChannelHandlerContext sniffer) {
-        ChannelPipeline p = sniffer.pipeline();
-        String codec = sniffer.name() + "-http-codec";
-        String aggregator = sniffer.name() + "-http-aggregator";
-        p.addAfter(sniffer.name(), codec, new HttpServerCodec());
-        p.addAfter(codec, aggregator, new HttpObjectAggregator(MAX_HTTP_BODY));
-        p.addAfter(aggregator, sniffer.name() + "-http-router", new SimpleChannelInboundHandler<FullHttpRequest>() {
-            @Override
-            protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                http.serve(ctx, req);
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                ctx.close();
-            }
-        });
+        Http1Pipeline.install(sniffer, MAX_HTTP_BODY, http::serve);
     }
 
     @Override

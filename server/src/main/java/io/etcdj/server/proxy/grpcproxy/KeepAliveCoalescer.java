@@ -5,14 +5,12 @@ import io.etcdj.api.etcdserverpb.LeaseKeepAliveRequest;
 import io.etcdj.api.etcdserverpb.LeaseKeepAliveResponse;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +23,6 @@ import java.util.function.Consumer;
  * unanswered; if the upstream stream breaks, the waiting IDs are sent again on a new one.
  */
 final class KeepAliveCoalescer {
-    private static final long REOPEN_DELAY_MILLIS = 100;
 
     private final LeaseGrpc.LeaseStub upstream;
     private final ScheduledExecutorService timer;
@@ -69,30 +66,7 @@ final class KeepAliveCoalescer {
 
         /** Opens a new upstream stream and sends every waiting ID on it. */
         private void open() {
-            var requests = stub.leaseKeepAlive(new ClientResponseObserver<LeaseKeepAliveRequest, LeaseKeepAliveResponse>() {
-                private ClientCallStreamObserver<LeaseKeepAliveRequest> mine;
-
-                @Override
-                public void beforeStart(ClientCallStreamObserver<LeaseKeepAliveRequest> requests) {
-                    mine = requests;
-                }
-
-                @Override
-                public void onNext(LeaseKeepAliveResponse r) {
-                    answered(r);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    broken(mine);
-                }
-
-                @Override
-                public void onCompleted() {
-                    broken(mine);
-                }
-            });
-            stream = (ClientCallStreamObserver<LeaseKeepAliveRequest>) requests;
+            stream = UpstreamStream.open(stub::leaseKeepAlive, (from, r) -> answered(r), this::broken);
             waiting.keySet().forEach(id -> stream.onNext(LeaseKeepAliveRequest.newBuilder().setID(id).build()));
         }
 
@@ -111,7 +85,7 @@ final class KeepAliveCoalescer {
                 return;
             }
             stream = null;
-            timer.schedule(this::reopen, REOPEN_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            UpstreamStream.reopenLater(timer, this::reopen);
         }
 
         private synchronized void reopen() {

@@ -7,13 +7,10 @@ import io.etcdj.api.etcdserverpb.WatchRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.StreamObserver;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One upstream watch shared by every client watcher that asked for the same thing: the members
@@ -27,7 +24,6 @@ import java.util.concurrent.TimeUnit;
  * watch (compaction, permission); it then leaves {@link WatchBroadcasts} and never restarts.
  */
 final class WatchBroadcast {
-    private static final long REOPEN_DELAY_MILLIS = 100;
 
     private final WatchBroadcasts owner;
     private final Object key;
@@ -57,12 +53,21 @@ final class WatchBroadcast {
         }
         watchers.add(w);
         if (created) {
-            w.created(lastHeader, lastRevision + 1);
+            w.created(lastHeader, firstRevision());
         }
         if (stream == null) {
             open(request);
         }
         return true;
+    }
+
+    /**
+     * The first revision a watcher joining now may see: the one it asked for when the broadcast
+     * replays history (only such a watcher's own broadcast has a start revision), else the one after
+     * the newest the broadcast has reported.
+     */
+    private long firstRevision() {
+        return request.getStartRevision() != 0 ? request.getStartRevision() : lastRevision + 1;
     }
 
     /** Removes {@code w}; the last one to leave ends the upstream watch. */
@@ -90,32 +95,8 @@ final class WatchBroadcast {
     }
 
     private void open(WatchCreateRequest create) {
-        ClientResponseObserver<WatchRequest, WatchResponse> responses = new ClientResponseObserver<>() {
-            private ClientCallStreamObserver<WatchRequest> mine;
-
-            @Override
-            public void beforeStart(ClientCallStreamObserver<WatchRequest> requests) {
-                mine = requests;
-            }
-
-            @Override
-            public void onNext(WatchResponse r) {
-                received(mine, r);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                broken(mine);
-            }
-
-            @Override
-            public void onCompleted() {
-                broken(mine);
-            }
-        };
-        StreamObserver<WatchRequest> requests = upstream.watch(responses);
-        stream = (ClientCallStreamObserver<WatchRequest>) requests;
-        requests.onNext(WatchRequest.newBuilder().setCreateRequest(create).build());
+        stream = UpstreamStream.open(upstream::watch, this::received, this::broken);
+        stream.onNext(WatchRequest.newBuilder().setCreateRequest(create).build());
     }
 
     private synchronized void received(ClientCallStreamObserver<WatchRequest> from, WatchResponse r) {
@@ -133,7 +114,7 @@ final class WatchBroadcast {
             if (!created) {
                 created = true;
                 lastRevision = r.getHeader().getRevision();
-                watchers.forEach(w -> w.created(r.getHeader(), lastRevision + 1));
+                watchers.forEach(w -> w.created(r.getHeader(), firstRevision()));
             }
             return;
         }
@@ -152,7 +133,7 @@ final class WatchBroadcast {
             return;
         }
         stream = null;
-        timer.schedule(this::reopen, REOPEN_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        UpstreamStream.reopenLater(timer, this::reopen);
     }
 
     private synchronized void reopen() {

@@ -72,11 +72,6 @@ final class WatchBroadcasts {
         return eventsCoalesced.get();
     }
 
-    /** Upstream watches running now. */
-    int upstreamWatches() {
-        return running.size();
-    }
-
     /** The newest header any broadcast has seen (what a progress request is answered with). */
     ResponseHeader newestHeader() {
         ResponseHeader best = ResponseHeader.getDefaultInstance();
