@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
+import io.etcdj.api.etcdserverpb.LeaseGrpc;
+import io.etcdj.api.etcdserverpb.LeaseKeepAliveRequest;
+import io.etcdj.api.etcdserverpb.LeaseKeepAliveResponse;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
@@ -63,6 +67,11 @@ class GrpcProxyScenarioTest {
             c.awaitLeader(WAIT);
             String via = address(proxy);
             EtcdctlThroughProxy.exercise(etcdctl, via);
+
+            // a serializable read asked twice is answered the second time from the proxy's cache
+            etcdctl.ok(via, "get", "greeting", "--consistency=s");
+            assertThat(etcdctl.ok(via, "get", "greeting", "--consistency=s")).isEqualTo("greeting\nbye\n");
+            assertThat(metric(get("http://" + via + "/metrics"), "etcd_grpc_proxy_cache_hits_total")).isEqualTo(1);
 
             assertThat(get("http://" + via + "/proxy/health")).isEqualTo("{\"health\":\"true\",\"reason\":\"\"}");
             assertThat(get("http://" + via + "/health")).isEqualTo("{\"health\":\"true\"}");
@@ -156,6 +165,63 @@ class GrpcProxyScenarioTest {
             EtcdCluster.awaitCondition(WAIT, "the upstream watch ended with its last client", () -> totalWatchers(c) == 0);
             channels.forEach(ManagedChannel::shutdownNow);
         }
+    }
+
+    @Test
+    void keepAlivesOfManyClientsShareOneUpstreamStream() throws Exception {
+        int clients = 20;
+        // one member: in a larger cluster a follower's own forwarding to the leader would show in the count
+        try (EtcdCluster c = EtcdCluster.start(dir, 1); GrpcProxy proxy = startProxy(c, "")) {
+            c.awaitLeader(WAIT);
+            int metricsPort = proxy.serveMetricsOn("127.0.0.1", 0);
+            assertThat(get("http://127.0.0.1:" + metricsPort + "/metrics")).contains("etcd_grpc_proxy_cache_keys_total");
+            ManagedChannel ch = NettyChannelBuilder.forTarget(address(proxy)).usePlaintext().build();
+            try {
+                long lease = LeaseGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
+                long before = keepAliveStreams(c);
+                CountDownLatch renewed = new CountDownLatch(clients);
+                List<StreamObserver<LeaseKeepAliveRequest>> streams = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    StreamObserver<LeaseKeepAliveRequest> s = LeaseGrpc.newStub(ch).leaseKeepAlive(new StreamObserver<>() {
+                        @Override
+                        public void onNext(LeaseKeepAliveResponse r) {
+                            if (r.getID() == lease && r.getTTL() == 60) {
+                                renewed.countDown();
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
+                    streams.add(s);
+                    s.onNext(LeaseKeepAliveRequest.newBuilder().setID(lease).build());
+                }
+                assertThat(renewed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("every client's keep-alive answered").isTrue();
+                assertThat(keepAliveStreams(c) - before).as("LeaseKeepAlive streams the members saw").isEqualTo(1);
+                streams.forEach(StreamObserver::onCompleted);
+            } finally {
+                ch.shutdownNow();
+            }
+        }
+    }
+
+    /** LeaseKeepAlive calls started on all running members (grpc_server_started_total). */
+    private static long keepAliveStreams(EtcdCluster c) throws IOException, InterruptedException {
+        long n = 0;
+        for (int i = 0; i < c.size(); i++) {
+            Matcher m = Pattern.compile("(?m)^grpc_server_started_total\\{grpc_method=\"LeaseKeepAlive\"[^}]*\\} ([0-9.eE+]+)$")
+                    .matcher(get(c.clientUrl(i) + "/metrics"));
+            if (m.find()) {
+                n += (long) Double.parseDouble(m.group(1));
+            }
+        }
+        return n;
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class GrpcProxy implements AutoCloseable {
     private final RangeCache cache = new RangeCache(CACHE_ENTRIES);
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final NettyV2HttpServer http;
+    private final NettyV2HttpServer metricsHttp;
     private Server server;
     private ProxyRegistration registration;
 
@@ -66,8 +67,9 @@ public final class GrpcProxy implements AutoCloseable {
         this.namespace = new KeyNamespace(namespace);
         this.broadcasts = new WatchBroadcasts(WatchGrpc.newStub(upstream), timer);
         registerMetrics();
-        this.http = new NettyV2HttpServer(new ProxyHttpEndpoints(KVGrpc.newBlockingStub(upstream), registry,
-                memberMetricsUrls));
+        ProxyHttpEndpoints endpoints = new ProxyHttpEndpoints(KVGrpc.newBlockingStub(upstream), registry, memberMetricsUrls);
+        this.http = new NettyV2HttpServer(endpoints);
+        this.metricsHttp = new NettyV2HttpServer(endpoints);
     }
 
     /** A proxy to {@code endpoints} ("host:port" or URLs). */
@@ -118,13 +120,34 @@ public final class GrpcProxy implements AutoCloseable {
         return defs.stream().map(d -> ServerInterceptors.intercept(d, headers)).toList();
     }
 
-    /** Binds {@code address} (plaintext, or TLS with {@code tls}) and serves. */
+    /** Binds {@code address} (plaintext, or TLS with {@code tls}) and serves, with etcd's default limits. */
     public void start(InetSocketAddress address, ListenerTls tls) throws IOException {
+        start(address, tls, Limits.DEFAULT);
+    }
+
+    /** --max-recv-bytes and --max-concurrent-streams (the latter per client connection). */
+    public record Limits(int maxRecvBytes, int maxConcurrentStreams) {
+        public static final Limits DEFAULT = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    public void start(InetSocketAddress address, ListenerTls tls, Limits limits) throws IOException {
         ServerCredentials credentials = tls == null ? ClientPortNegotiator.plaintext(this::installHttp1)
                 : ClientPortNegotiator.tls(this::installHttp1, tls.material().sslContext(), tls.material().clientAuth());
-        NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials).maxInboundMessageSize(Integer.MAX_VALUE);
+        NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials)
+                .maxInboundMessageSize(limits.maxRecvBytes())
+                .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());
         services().forEach(b::addService);
         server = b.build().start();
+    }
+
+    /** --metrics-addr: /metrics (and the health endpoints) also on a plain HTTP listener; returns its port. */
+    public int serveMetricsOn(String host, int port) throws IOException {
+        try {
+            return metricsHttp.start(host, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted binding " + host + ":" + port, e);
+        }
     }
 
     /** The proxy's own listener TLS (--cert-file, --key-file, --trusted-ca-file, --auto-tls). */
@@ -158,6 +181,7 @@ public final class GrpcProxy implements AutoCloseable {
             }
         }
         http.close();
+        metricsHttp.close();
         timer.shutdownNow();
         upstream.shutdownNow();
     }

@@ -17,8 +17,8 @@ import javax.naming.NamingException;
 /**
  * {@code etcd grpc-proxy start}: resolves the endpoints (flags or DNS SRV), builds the listener's
  * and the upstream's TLS, starts a {@link GrpcProxy}, registers it when asked, and runs until
- * stopped. Flags of etcd's that only tune Go internals (cipher suites, pprof, leasing) are
- * accepted and ignored.
+ * stopped. Flags of etcd's that only tune Go internals or features not built yet (cipher suites,
+ * pprof, leasing, serializable ordering, CRLs, --max-send-bytes) are accepted and ignored.
  */
 public final class GrpcProxyMain {
     private GrpcProxyMain() {}
@@ -45,7 +45,15 @@ public final class GrpcProxyMain {
                     flags.string("cacert"), flags.bool("insecure-skip-tls-verify")), flags.string("namespace"));
             log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:345", "listening for gRPC proxy client requests",
                     Map.of("address", listenAddr));
-            proxy.start(UpstreamChannel.hostPort(listenAddr), listenerTls);
+            proxy.start(UpstreamChannel.hostPort(listenAddr), listenerTls, new GrpcProxy.Limits(
+                    (int) Math.min(Integer.MAX_VALUE, Math.max(0, flags.number("max-recv-bytes"))),
+                    (int) Math.min(Integer.MAX_VALUE, flags.number("max-concurrent-streams"))));
+            if (!flags.string("metrics-addr").isEmpty()) {
+                java.net.InetSocketAddress m = UpstreamChannel.hostPort(ProxyProcess.stripScheme(flags.string("metrics-addr")));
+                proxy.serveMetricsOn(m.getHostString(), m.getPort());
+                log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:219", "gRPC proxy listening for metrics",
+                        Map.of("address", flags.string("metrics-addr")));
+            }
         } catch (IOException | RuntimeException e) {
             log.log(StartupLog.Level.FATAL, "etcdmain/grpc_proxy.go:346", "failed to listen for gRPC proxy client requests",
                     Map.of("address", listenAddr, "error", String.valueOf(e.getMessage())));
