@@ -1,6 +1,7 @@
 package io.etcdj.server.proxy.grpcproxy;
 
 import io.etcdj.server.proxy.ProxyProcess;
+import io.etcdj.server.tls.PemFiles;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolver;
@@ -8,10 +9,11 @@ import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
@@ -37,10 +39,12 @@ final class UpstreamChannel {
         if (tls.skipVerify()) {
             ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
         } else if (!tls.cacert().isEmpty()) {
-            ssl.trustManager(new File(tls.cacert()));
+            ssl.trustManager(PemFiles.certificates(Path.of(tls.cacert())).toArray(new X509Certificate[0]));
         }
         if (!tls.cert().isEmpty()) {
-            ssl.keyManager(new File(tls.cert()), new File(tls.key()));
+            // read by our PEM reader, so PKCS#1 and SEC1 keys (cfssl's, openssl's) work as in etcd
+            ssl.keyManager(PemFiles.privateKey(Path.of(tls.key())),
+                    PemFiles.certificates(Path.of(tls.cert())).toArray(new X509Certificate[0]));
         }
         return b.sslContext(ssl.build()).build();
     }
