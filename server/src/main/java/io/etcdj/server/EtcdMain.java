@@ -37,9 +37,10 @@ public final class EtcdMain {
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         StartupLog log = StartupLog.zapJson(err, Clock.systemUTC());
-        if (args.length > 0 && (args[0].equals("gateway") || args[0].equals("grpc-proxy"))) {
-            err.println("etcd " + args[0] + ": not yet available in this build (tracked in issue 4)");
-            return 2;
+        if (io.etcdj.server.proxy.ProxyCommandLine.handles(args)) {
+            return io.etcdj.server.proxy.ProxyCommandLine.run(args, out, err,
+                    flags -> io.etcdj.server.proxy.gateway.GatewayMain.start(flags, log),
+                    flags -> io.etcdj.server.proxy.grpcproxy.GrpcProxyMain.start(flags, log));
         }
         EtcdConfig config;
         boolean initialized;

@@ -123,6 +123,7 @@ public final class EtcdMember implements AutoCloseable {
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
         MemberMetrics metrics = new MemberMetrics();
+        metrics.watchers(() -> backend.watchable().watcherCount(), () -> backend.watchable().unsyncedCount());
         backend.onCommit(nanos -> metrics.backendCommitSeconds.observe(MemberMetrics.seconds(nanos)));
         this.loop = new RaftLoop(id, raft.node(), raft.storage(),
                 new FsyncTimedLog(raft.log(), nanos -> metrics.walFsyncSeconds.observe(MemberMetrics.seconds(nanos))),

@@ -49,6 +49,10 @@ final class SyncedWatchers {
         return size == 0;
     }
 
+    int size() {
+        return size;
+    }
+
     /** Every watcher of the group (a copy). */
     List<Watcher> all() {
         List<Watcher> out = new ArrayList<>(ranges);

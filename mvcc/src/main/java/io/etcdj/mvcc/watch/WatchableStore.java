@@ -358,6 +358,16 @@ public final class WatchableStore implements WriteListener {
         }
     }
 
+    /** Number of watchers registered, synced or not (etcd's etcd_debugging_mvcc_watcher_total). */
+    public int watcherCount() {
+        mu.lock();
+        try {
+            return synced.size() + unsynced.size();
+        } finally {
+            mu.unlock();
+        }
+    }
+
     /** Number of unsynced watchers (for tests and metrics). */
     public int unsyncedCount() {
         mu.lock();

@@ -63,6 +63,18 @@ public final class MemberMetrics {
         }
     }
 
+    /**
+     * The watcher gauges etcd exports, read from the store at each scrape: all watchers, and the
+     * slow (unsynced) ones. A gRPC proxy in front of the member shows its coalescing here.
+     */
+    public void watchers(java.util.function.IntSupplier all, java.util.function.IntSupplier slow) {
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("etcd_debugging_mvcc_watcher_total")
+                .help("Total number of watchers.").callback(cb -> cb.call(all.getAsInt())).register(registry);
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("etcd_debugging_mvcc_slow_watcher_total")
+                .help("Total number of unsynced slow watchers.").callback(cb -> cb.call(slow.getAsInt()))
+                .register(registry);
+    }
+
     /** This member's own metrics. */
     public PrometheusRegistry registry() {
         return registry;

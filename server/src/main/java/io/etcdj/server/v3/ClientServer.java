@@ -2,6 +2,7 @@ package io.etcdj.server.v3;
 
 import io.etcdj.server.EtcdServer;
 import io.etcdj.server.clientport.ClientPortNegotiator;
+import io.etcdj.server.clientport.Http1Pipeline;
 import io.etcdj.server.gateway.JsonGateway;
 import io.etcdj.server.tls.TlsMaterial;
 import io.etcdj.server.gateway.NettyGatewayHttpServer;
@@ -15,11 +16,6 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,24 +100,11 @@ public final class ClientServer implements AutoCloseable {
 
     /** The HTTP/1 pipeline of one connection, right after the protocol sniffer. */
     private void installHttp1(ChannelHandlerContext sniffer) {
-        ChannelPipeline p = sniffer.pipeline();
-        String codec = sniffer.name() + "-http-codec";
-        String aggregator = sniffer.name() + "-http-aggregator";
-        p.addAfter(sniffer.name(), codec, new HttpServerCodec());
-        p.addAfter(codec, aggregator, new HttpObjectAggregator(MAX_HTTP_BODY));
-        p.addAfter(aggregator, sniffer.name() + "-http-router", new SimpleChannelInboundHandler<FullHttpRequest>() {
-            @Override
-            protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                if (JsonGateway.handles(new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path())) {
-                    gateway.serve(ctx, req);
-                } else {
-                    plainHttp.serve(ctx, req);
-                }
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                ctx.close();
+        Http1Pipeline.install(sniffer, MAX_HTTP_BODY, (ctx, req) -> {
+            if (JsonGateway.handles(new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path())) {
+                gateway.serve(ctx, req);
+            } else {
+                plainHttp.serve(ctx, req);
             }
         });
     }

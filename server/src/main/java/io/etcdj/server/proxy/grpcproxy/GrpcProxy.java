@@ -1,0 +1,188 @@
+package io.etcdj.server.proxy.grpcproxy;
+
+import io.etcdj.api.etcdserverpb.AuthGrpc;
+import io.etcdj.api.etcdserverpb.ClusterGrpc;
+import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.LeaseGrpc;
+import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
+import io.etcdj.api.etcdserverpb.WatchGrpc;
+import io.etcdj.api.v3electionpb.ElectionGrpc;
+import io.etcdj.api.v3lockpb.LockGrpc;
+import io.etcdj.server.clientport.ClientPortNegotiator;
+import io.etcdj.server.clientport.Http1Pipeline;
+import io.etcdj.server.v2.http.NettyV2HttpServer;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.ChannelHandlerContext;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * etcd's gRPC proxy: serves the v3 API (KV, Watch, Lease, Cluster, Maintenance, Auth, Lock,
+ * Election) on one port by calling the cluster through one round-robin {@link UpstreamChannel}.
+ * KV goes through {@link KvProxy} (namespace, cache), Watch through {@link WatchProxy}
+ * (coalesced), lease keep-alives through {@link KeepAliveCoalescer}; everything else is forwarded
+ * as it is ({@link ForwardingCall}), keys rewritten by the namespace where a method has any.
+ * HTTP/1 on the same port answers /health, /proxy/health and /metrics.
+ *
+ * <p>Constructing it starts nothing; {@link #start} binds and serves, {@link #close} stops all.
+ */
+public final class GrpcProxy implements AutoCloseable {
+    private static final int MAX_HTTP_BODY = 1 << 20;
+    private static final int CACHE_ENTRIES = 2048;
+
+    private final ManagedChannel upstream;
+    private final KeyNamespace namespace;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "grpc-proxy-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final WatchBroadcasts broadcasts;
+    private final RangeCache cache = new RangeCache(CACHE_ENTRIES);
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final NettyV2HttpServer http;
+    private final NettyV2HttpServer metricsHttp;
+    private Server server;
+    private ProxyRegistration registration;
+
+    /**
+     * @param memberMetricsUrls where the members' own /metrics are read for the proxy's /metrics
+     */
+    GrpcProxy(ManagedChannel upstream, String namespace, List<String> memberMetricsUrls) {
+        this.upstream = upstream;
+        this.namespace = new KeyNamespace(namespace);
+        this.broadcasts = new WatchBroadcasts(WatchGrpc.newStub(upstream), timer);
+        registerMetrics();
+        ProxyHttpEndpoints endpoints = new ProxyHttpEndpoints(KVGrpc.newBlockingStub(upstream), registry, memberMetricsUrls);
+        this.http = new NettyV2HttpServer(endpoints);
+        this.metricsHttp = new NettyV2HttpServer(endpoints);
+    }
+
+    /** A proxy to {@code endpoints} ("host:port" or URLs). */
+    public static GrpcProxy to(List<String> endpoints, UpstreamTls tls, String namespace) throws IOException {
+        ManagedChannel ch = UpstreamChannel.open(endpoints, tls);
+        List<String> metrics = endpoints.stream()
+                .map(e -> (e.contains("://") ? e : "http://" + e) + "/metrics").toList();
+        return new GrpcProxy(ch, namespace, metrics);
+    }
+
+    /** The upstream TLS flags: --cert, --key, --cacert, --insecure-skip-tls-verify. */
+    public record UpstreamTls(String cert, String key, String cacert, boolean skipVerify) {
+        public static final UpstreamTls NONE = new UpstreamTls("", "", "", false);
+    }
+
+    private void registerMetrics() {
+        GaugeWithCallback.builder().name("etcd_grpc_proxy_watchers_coalescing_total")
+                .help("Total number of current watchers coalescing")
+                .callback(cb -> cb.call(broadcasts.watchersCoalescing())).register(registry);
+        CounterWithCallback.builder().name("etcd_grpc_proxy_events_coalescing")
+                .help("Total number of events coalescing")
+                .callback(cb -> cb.call(broadcasts.eventsCoalescingTotal())).register(registry);
+        GaugeWithCallback.builder().name("etcd_grpc_proxy_cache_keys_total").help("Total number of keys/ranges cached")
+                .callback(cb -> cb.call(cache.size())).register(registry);
+        GaugeWithCallback.builder().name("etcd_grpc_proxy_cache_hits_total").help("Total number of cache hits")
+                .callback(cb -> cb.call(cache.hits())).register(registry);
+        GaugeWithCallback.builder().name("etcd_grpc_proxy_cache_misses_total").help("Total number of cache misses")
+                .callback(cb -> cb.call(cache.misses())).register(registry);
+    }
+
+    /** The service definitions the proxy serves, each behind the {@link ClientHeaders} interceptor. */
+    List<ServerServiceDefinition> services() {
+        NamespaceRewrites rewrites = new NamespaceRewrites(namespace);
+        KeepAliveCoalescer keepAlives = new KeepAliveCoalescer(LeaseGrpc.newStub(upstream), timer);
+        Function<io.grpc.ServiceDescriptor, ServerServiceDefinition> plain =
+                sd -> ForwardedServices.forward(sd, upstream, rewrites, Map.of());
+        List<ServerServiceDefinition> defs = List.of(
+                new KvProxy(KVGrpc.newStub(upstream), namespace, cache).bindService(),
+                new WatchProxy(broadcasts, namespace).bindService(),
+                ForwardedServices.forward(LeaseGrpc.getServiceDescriptor(), upstream, rewrites,
+                        Map.of(LeaseGrpc.getLeaseKeepAliveMethod().getFullMethodName(), KeepAliveProxy.handler(keepAlives))),
+                plain.apply(ClusterGrpc.getServiceDescriptor()),
+                plain.apply(MaintenanceGrpc.getServiceDescriptor()),
+                plain.apply(AuthGrpc.getServiceDescriptor()),
+                plain.apply(LockGrpc.getServiceDescriptor()),
+                plain.apply(ElectionGrpc.getServiceDescriptor()));
+        ClientHeaders headers = new ClientHeaders();
+        return defs.stream().map(d -> ServerInterceptors.intercept(d, headers)).toList();
+    }
+
+    /** Binds {@code address} (plaintext, or TLS with {@code tls}) and serves, with etcd's default limits. */
+    public void start(InetSocketAddress address, ListenerTls tls) throws IOException {
+        start(address, tls, Limits.DEFAULT);
+    }
+
+    /** --max-recv-bytes and --max-concurrent-streams (the latter per client connection). */
+    public record Limits(int maxRecvBytes, int maxConcurrentStreams) {
+        public static final Limits DEFAULT = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    public void start(InetSocketAddress address, ListenerTls tls, Limits limits) throws IOException {
+        ServerCredentials credentials = tls == null ? ClientPortNegotiator.plaintext(this::installHttp1)
+                : ClientPortNegotiator.tls(this::installHttp1, tls.material().sslContext(), tls.material().clientAuth());
+        NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials)
+                .maxInboundMessageSize(limits.maxRecvBytes())
+                .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());
+        services().forEach(b::addService);
+        server = b.build().start();
+    }
+
+    /** --metrics-addr: /metrics (and the health endpoints) also on a plain HTTP listener; returns its port. */
+    public int serveMetricsOn(String host, int port) throws IOException {
+        try {
+            return metricsHttp.start(host, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted binding " + host + ":" + port, e);
+        }
+    }
+
+    /** The proxy's own listener TLS (--cert-file, --key-file, --trusted-ca-file, --auto-tls). */
+    public record ListenerTls(io.etcdj.server.tls.TlsMaterial material) {}
+
+    /** Registers this proxy under {@code prefix} (see {@link ProxyRegistration}). */
+    public void register(String prefix, String advertisedAddress, long ttlSeconds, String hostName) {
+        registration = new ProxyRegistration(upstream, timer);
+        registration.register(prefix, advertisedAddress, ttlSeconds, hostName);
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getListenSockets().get(0);
+    }
+
+    private void installHttp1(ChannelHandlerContext sniffer) {
+        Http1Pipeline.install(sniffer, MAX_HTTP_BODY, http::serve);
+    }
+
+    @Override
+    public void close() {
+        if (registration != null) {
+            registration.close();
+        }
+        if (server != null) {
+            server.shutdownNow();
+            try {
+                server.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        http.close();
+        metricsHttp.close();
+        timer.shutdownNow();
+        upstream.shutdownNow();
+    }
+}

@@ -1,0 +1,97 @@
+package io.etcdj.server.proxy.grpcproxy;
+
+import io.etcdj.server.bootstrap.DnsLookup;
+import io.etcdj.server.config.StartupLog;
+import io.etcdj.server.config.TransportSecurity;
+import io.etcdj.server.proxy.ClientSrvDiscovery;
+import io.etcdj.server.proxy.CobraFlags;
+import io.etcdj.server.proxy.ProxyProcess;
+import io.etcdj.server.tls.TlsMaterial;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.naming.NamingException;
+
+/**
+ * {@code etcd grpc-proxy start}: resolves the endpoints (flags or DNS SRV), builds the listener's
+ * and the upstream's TLS, starts a {@link GrpcProxy}, registers it when asked, and runs until
+ * stopped. Flags of etcd's that only tune Go internals or features not built yet (cipher suites,
+ * pprof, leasing, serializable ordering, CRLs, --max-send-bytes) are accepted and ignored.
+ */
+public final class GrpcProxyMain {
+    private GrpcProxyMain() {}
+
+    public static int start(CobraFlags flags, StartupLog log) {
+        List<String> endpoints = flags.strings("endpoints");
+        if (!flags.string("discovery-srv").isEmpty()) {
+            try {
+                endpoints = new ClientSrvDiscovery(DnsLookup.configured())
+                        .discover(flags.string("discovery-srv"), flags.string("discovery-srv-name"),
+                                flags.bool("insecure-discovery"))
+                        .stream().map(e -> (e.secure() ? "https://" : "http://") + e.hostPort()).toList();
+            } catch (NamingException e) {
+                log.log(StartupLog.Level.FATAL, "etcdmain/grpc_proxy.go:190", "failed to discover endpoints",
+                        Map.of("error", e.getMessage()));
+                return 1;
+            }
+        }
+        String listenAddr = ProxyProcess.stripScheme(flags.string("listen-addr"));
+        GrpcProxy proxy;
+        try {
+            GrpcProxy.ListenerTls listenerTls = listenerTls(flags, listenAddr);
+            proxy = GrpcProxy.to(endpoints, new GrpcProxy.UpstreamTls(flags.string("cert"), flags.string("key"),
+                    flags.string("cacert"), flags.bool("insecure-skip-tls-verify")), flags.string("namespace"));
+            log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:345", "listening for gRPC proxy client requests",
+                    Map.of("address", listenAddr));
+            proxy.start(UpstreamChannel.hostPort(listenAddr), listenerTls, new GrpcProxy.Limits(
+                    (int) Math.min(Integer.MAX_VALUE, Math.max(0, flags.number("max-recv-bytes"))),
+                    (int) Math.min(Integer.MAX_VALUE, flags.number("max-concurrent-streams"))));
+            if (!flags.string("metrics-addr").isEmpty()) {
+                java.net.InetSocketAddress m = UpstreamChannel.hostPort(ProxyProcess.stripScheme(flags.string("metrics-addr")));
+                proxy.serveMetricsOn(m.getHostString(), m.getPort());
+                log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:219", "gRPC proxy listening for metrics",
+                        Map.of("address", flags.string("metrics-addr")));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.log(StartupLog.Level.FATAL, "etcdmain/grpc_proxy.go:346", "failed to listen for gRPC proxy client requests",
+                    Map.of("address", listenAddr, "error", String.valueOf(e.getMessage())));
+            return 1;
+        }
+        log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:240", "started gRPC proxy", Map.of("address", listenAddr));
+        if (!flags.string("resolver-prefix").isEmpty()) {
+            String advertised = flags.string("advertise-client-url");
+            long ttl = flags.number("resolver-ttl");
+            try {
+                proxy.register(flags.string("resolver-prefix"), advertised, ttl, hostName());
+                log.log(StartupLog.Level.INFO, "grpcproxy/register.go:83", "registered gRPC proxy endpoint",
+                        Map.of("address", advertised, "ttl", ttl));
+            } catch (RuntimeException e) {
+                log.log(StartupLog.Level.WARN, "grpcproxy/register.go:44", "failed to register gRPC proxy endpoint",
+                        Map.of("address", advertised, "error", String.valueOf(e.getMessage())));
+            }
+        }
+        return ProxyProcess.runUntilStopped(proxy);
+    }
+
+    private static GrpcProxy.ListenerTls listenerTls(CobraFlags flags, String listenAddr) throws IOException {
+        boolean autoTls = flags.bool("auto-tls");
+        if (flags.string("cert-file").isEmpty() && !autoTls) {
+            return null;
+        }
+        TransportSecurity sec = new TransportSecurity(flags.string("cert-file"), flags.string("key-file"), "", "",
+                flags.string("trusted-ca-file"), false, flags.string("client-crl-file"), List.of(), List.of(), autoTls, false);
+        String host = UpstreamChannel.hostPort(listenAddr).getHostString();
+        Path autoDir = Path.of(flags.string("data-dir"), "fixtures", "proxy");
+        return new GrpcProxy.ListenerTls(TlsMaterial.server(sec, autoDir, List.of(host)));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

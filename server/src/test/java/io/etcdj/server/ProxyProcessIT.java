@@ -1,0 +1,85 @@
+package io.etcdj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/etcd gateway start} and {@code bin/etcd grpc-proxy start} as processes in front of a
+ * one-member cluster, each on a fresh 127.0.0.1 port: Debian's etcdctl writes through one and reads
+ * through the other, and the namespaced proxy's keys land under its prefix. Runs in
+ * {@code mvn verify} (failsafe), after the jar and its classpath are packaged.
+ */
+class ProxyProcessIT {
+    private static final Path BIN_ETCD = Path.of("..", "bin", "etcd").toAbsolutePath().normalize();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process p : started) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void theGatewayAndTheGrpcProxyCommandsServeEtcdctl() throws Exception {
+        ReferenceEtcdctl etcdctl = ReferenceEtcdctl.find();
+        try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
+            c.awaitLeader(WAIT);
+            String member = c.clientUrl(0).replace("http://", "");
+            String gateway = "127.0.0.1:" + freePort();
+            String proxy = "127.0.0.1:" + freePort();
+            start("gateway", "start", "--endpoints=" + member, "--listen-addr=" + gateway);
+            start("grpc-proxy", "start", "--endpoints=" + member, "--listen-addr=" + proxy, "--namespace=/ns/");
+            awaitListening(gateway);
+            awaitListening(proxy);
+
+            assertThat(etcdctl.ok(proxy, "put", "k", "through-proxy")).isEqualTo("OK\n");
+            assertThat(etcdctl.ok(gateway, "get", "/ns/k", "--print-value-only")).isEqualTo("through-proxy\n");
+        }
+    }
+
+    private void start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(BIN_ETCD.toString()));
+        cmd.addAll(List.of(args));
+        File log = Files.createTempFile(dir, "proxy", ".log").toFile();
+        started.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start());
+    }
+
+    private static void awaitListening(String hostPort) {
+        String[] hp = hostPort.split(":");
+        EtcdCluster.awaitCondition(WAIT, hostPort + " accepting connections", () -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 1000);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+}
