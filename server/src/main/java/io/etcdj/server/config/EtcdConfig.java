@@ -364,6 +364,26 @@ public final class EtcdConfig {
         return get(LOG_OUTPUTS);
     }
 
+    /** "json" or "console". */
+    public String logFormat() {
+        return get(LOG_FORMAT);
+    }
+
+    /**
+     * Metrics and slow-work warning settings. The slow unary request threshold is
+     * --warning-unary-request-duration, or its experimental name when only that one was set.
+     */
+    public io.etcdj.server.ObservabilitySettings observability() {
+        Duration unary = get(WARNING_UNARY_REQUEST_DURATION);
+        Duration experimental = get(EXPERIMENTAL_WARNING_UNARY_REQUEST_DURATION);
+        if (unary.equals(WARNING_UNARY_REQUEST_DURATION.defaultValue())) {
+            unary = experimental;
+        }
+        return new io.etcdj.server.ObservabilitySettings(metrics().equals("extensive"),
+                listenMetricsUrls().stream().map(URI::toString).toList(), get(EXPERIMENTAL_WARNING_APPLY_DURATION),
+                unary);
+    }
+
     public boolean experimentalInitialCorruptCheck() {
         return get(EXPERIMENTAL_INITIAL_CORRUPT_CHECK);
     }

@@ -44,6 +44,7 @@ final class PeerStream {
     private final PeerTransport.RaftFeedback feedback;
     private final SnapshotSender.Checkpointer checkpointer;
     private final java.nio.file.Path scratch;
+    private final PeerTraffic traffic;
     private final ArrayBlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Object readyLock = new Object();
     private volatile boolean running;
@@ -51,7 +52,8 @@ final class PeerStream {
     private Thread thread;
 
     PeerStream(long peerId, long selfId, long clusterId, ManagedChannel channel, PeerTransport.RaftFeedback feedback,
-               SnapshotSender.Checkpointer checkpointer, java.nio.file.Path scratch) {
+               SnapshotSender.Checkpointer checkpointer, java.nio.file.Path scratch, PeerTraffic traffic) {
+        this.traffic = traffic;
         this.checkpointer = checkpointer;
         this.scratch = scratch;
         this.peerId = peerId;
@@ -188,7 +190,9 @@ final class PeerStream {
                 reportLost(batch);
                 return;
             }
-            out.onNext(PeerBatch.newBuilder().setClusterId(clusterId).setFrom(selfId).addAllMessages(batch).build());
+            PeerBatch sent = PeerBatch.newBuilder().setClusterId(clusterId).setFrom(selfId).addAllMessages(batch).build();
+            out.onNext(sent);
+            traffic.sent(peerId, sent.getSerializedSize());
             sentSomething = true;
             batch.clear();
         }
