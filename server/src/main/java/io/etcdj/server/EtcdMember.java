@@ -26,6 +26,7 @@ import io.etcdj.server.metrics.MemberMetrics;
 import io.etcdj.server.metrics.PeerTrafficMetrics;
 import io.etcdj.server.metrics.V2HttpMetrics;
 import io.etcdj.server.clientport.MetricsListeners;
+import io.etcdj.server.logging.SlowRequestLog;
 import io.etcdj.server.transport.PeerRoundTripProber;
 import io.etcdj.server.storage.FsyncTimedLog;
 import io.etcdj.server.tls.MemberTls;
@@ -127,7 +128,7 @@ public final class EtcdMember implements AutoCloseable {
                             lessor.demote(); // lost it meanwhile; the listener's demote may have run first
                         }
                     }
-                }, authStore, v2);
+                }, authStore, v2, settings.observability().warningApplyDuration());
         this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
@@ -199,10 +200,22 @@ public final class EtcdMember implements AutoCloseable {
         MetricsEndpoint metricsEndpoint = new MetricsEndpoint(server, metrics, EtcdVersion.SERVER, EtcdVersion.CLUSTER);
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(), tls.clientServer(),
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
-                new GrpcMetricsInterceptor(metrics));
+                bothInOrder(new GrpcMetricsInterceptor(metrics),
+                        new SlowRequestLog(settings.observability().warningUnaryRequestDuration())));
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,
                 healthEndpoint);
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
+    }
+
+    /** One interceptor that runs {@code outer}, then {@code inner}, then the call. */
+    private static io.grpc.ServerInterceptor bothInOrder(io.grpc.ServerInterceptor outer, io.grpc.ServerInterceptor inner) {
+        return new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
+                    io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
+                return outer.interceptCall(call, headers, (c, h) -> inner.interceptCall(c, h, next));
+            }
+        };
     }
 
     private static long unixNanos() {

@@ -1,0 +1,68 @@
+package io.etcdj.server.logging;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps secrets out of log lines. Invariant: no value of a field whose name says it holds a
+ * password, token, secret or private key is ever written, and text that carries one in a
+ * {@code name: value} / {@code name=value} / {@code "name":"value"} shape (a protobuf's text
+ * form, a flag, a JSON body) has the value replaced. Applied by the layouts to every line, so a
+ * careless log call cannot leak one.
+ */
+public final class SecretRedaction {
+    /** What replaces a secret. */
+    public static final String REDACTED = "<redacted>";
+
+    /** Names of things that are not secret although they contain "token". */
+    private static final java.util.Set<String> NOT_SECRET = java.util.Set.of(
+            "initial-cluster-token", "initial_cluster_token", "auth-token", "auth-token-ttl");
+
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "password|passwd|token|secret|private[-_ ]?key|credential", Pattern.CASE_INSENSITIVE);
+
+    /** name, separator, then a quoted or bare value. */
+    private static final Pattern SECRET_IN_TEXT = Pattern.compile(
+            "(?i)([\\w.-]*(?:password|passwd|token|secret|private[-_ ]?key)[\\w.-]*)(\"?\\s*[:=]\\s*)"
+                    + "(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,;}\\]]+)");
+
+    private static final Pattern PEM_PRIVATE_KEY = Pattern.compile(
+            "-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
+
+    private SecretRedaction() {}
+
+    /** Whether a field of this name holds a secret. */
+    public static boolean isSecretName(String name) {
+        String bare = name.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
+        return !NOT_SECRET.contains(bare) && SECRET_NAME.matcher(bare).find();
+    }
+
+    /** {@code text} with the value of every secret-named item, and every PEM private key, replaced. */
+    public static String redactText(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = PEM_PRIVATE_KEY.matcher(text).replaceAll(REDACTED);
+        Matcher m = SECRET_IN_TEXT.matcher(out);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String replacement = isSecretName(m.group(1)) ? m.group(1) + m.group(2) + quotedLike(m.group(3)) : m.group();
+            m.appendReplacement(b, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    /** The value of a field named {@code name}, redacted when the name says it is secret. */
+    public static Object redactField(String name, Object value) {
+        if (isSecretName(name)) {
+            return REDACTED;
+        }
+        return value instanceof String s ? redactText(s) : value;
+    }
+
+    private static String quotedLike(String value) {
+        return value.startsWith("\"") ? "\"" + REDACTED + "\"" : REDACTED;
+    }
+}
