@@ -325,6 +325,10 @@ public final class EtcdMember implements AutoCloseable {
             return;
         }
         closed = true;
+        log.atInfo().setMessage("closing etcd server").addKeyValue("name", settings.name())
+                .addKeyValue("data-dir", settings.dataDir().toString())
+                .addKeyValue("advertise-peer-urls", settings.advertisePeerUrls())
+                .addKeyValue("advertise-client-urls", settings.advertiseClientUrls()).log();
         if (started) {
             LeadershipHandOff.handOff(loop, raft.memberId(), settings.electionTimeout().multipliedBy(2));
         }
@@ -364,7 +368,8 @@ public final class EtcdMember implements AutoCloseable {
         } catch (IOException e) {
             log.warn("unlocking the data dir failed", e);
         }
-        log.info("member {} stopped", settings.name());
+        log.atInfo().setMessage("closed etcd server").addKeyValue("name", settings.name())
+                .addKeyValue("data-dir", settings.dataDir().toString()).log();
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

@@ -59,7 +59,7 @@ class EtcdProcessSmokeIT {
 
         etcd.destroy(); // SIGTERM
         assertThat(etcd.waitFor(20, TimeUnit.SECONDS)).as("etcd stops on SIGTERM").isTrue();
-        assertThat(Files.readString(dir.resolve("etcd-1.log"))).contains("member smoke stopped");
+        assertThat(Files.readString(dir.resolve("etcd-1.log"))).contains("\"msg\":\"closed etcd server\",\"name\":\"smoke\"");
 
         etcd = start(args, dir.resolve("etcd-2.log"));
         awaitReady(etcdctl, endpoint);

@@ -150,7 +150,7 @@ class GracefulStopProcessIT {
         writing.set(false);
         writer.join(10_000);
         String log = Files.readString(m.log());
-        assertThat(log).contains("received signal; shutting down").contains("member m0 stopped");
+        assertThat(log).contains("received signal; shutting down").contains("\"msg\":\"closed etcd server\",\"name\":\"m0\"");
 
         m.start();
         awaitWritable(m);
@@ -181,6 +181,10 @@ class GracefulStopProcessIT {
         assertThat(took).as("time until another member leads").isLessThan(electionTimeout.dividedBy(2));
         assertThat(leader.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(leader.process.exitValue()).as("the old leader's exit status").isZero();
+        assertThat(Files.readString(leader.log())).contains("leadership transfer starting")
+                .contains("leadership transfer finished");
+        String nextHex = Long.toHexString(next.status().orElseThrow().getHeader().getMemberId());
+        assertThat(Files.readString(next.log())).contains(nextHex + " became leader at term ");
         assertThat(next.kv().range(RangeRequest.newBuilder().setKey(key(1)).build()).getKvsCount()).isEqualTo(1);
         for (Member m : others) {
             assertThat(m.terminate()).isZero();
