@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
  * operators search for: "<id> became candidate at term N" (also follower, pre-candidate,
  * leader), "raft.node: <id> elected leader <id> at term N", "raft.node: <id> lost leader <id> at
  * term N", "raft.node: <id> changed leader from <id> to <id> at term N", and a structured
- * "leader changed" line. IDs are lower-case hex. Used by the raft loop thread only.
+ * "leader changed" line. IDs are lower-case hex. Only the roles seen between two Readys are
+ * known, so a member that campaigned and won in one step (a single voter) is logged as having
+ * been a candidate first, which it was. Used by the raft loop thread only.
  */
 final class RaftStateLog {
     private static final Logger log = LoggerFactory.getLogger("io.etcdj.server.raft.RaftNode");
@@ -25,6 +27,10 @@ final class RaftStateLog {
     /** Logs what changed since the previous soft state; {@code term} is the current term. */
     void observe(long newLeader, StateRole newRole, long term) {
         if (newRole != role) {
+            if (newRole == StateRole.LEADER && role != StateRole.CANDIDATE) {
+                // won in the same step it campaigned (a single voter): raft was a candidate first
+                log.info("{} became {} at term {}", self, roleWords(StateRole.CANDIDATE), term);
+            }
             log.info("{} became {} at term {}", self, roleWords(newRole), term);
             role = newRole;
         }
