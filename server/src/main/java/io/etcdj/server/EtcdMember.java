@@ -203,7 +203,7 @@ public final class EtcdMember implements AutoCloseable {
                 bothInOrder(new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())));
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,
-                healthEndpoint);
+                healthEndpoint, tls.clientServer());
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import com.google.protobuf.ByteString;
+import io.etcdj.server.config.TransportSecurity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -88,6 +89,34 @@ class MetricsExportTest {
             assertThat(health.body()).contains("\"health\":\"true\"");
             assertThat(get(metricsUrl + "/version").statusCode()).isEqualTo(404);
             assertThat(get(metricsUrl + "/v2/keys/a").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void anHttpsMetricsUrlServesWithTheClientPortsTls() throws Exception {
+        String metricsUrl = "https://127.0.0.1:" + EtcdCluster.freePort();
+        io.etcdj.server.tls.TestPki pki = new io.etcdj.server.tls.TestPki(dir.resolve("pki"));
+        Path[] member = pki.leaf("etcd", "etcd");
+        TransportSecurity clientTls = new TransportSecurity(member[0].toString(), member[1].toString(), "", "",
+                pki.caCert.toString(), false, "", List.of(), List.of(), false, false);
+        ObservabilitySettings tlsMetrics = new ObservabilitySettings(false, List.of(metricsUrl), Duration.ofMillis(100),
+                Duration.ofMillis(300));
+        try (EtcdCluster cluster = EtcdCluster.start(dir, 1, 10_000, 5_000,
+                s -> s.withSecurity(clientTls, TransportSecurity.NONE).withObservability(tlsMetrics))) {
+            cluster.awaitLeader(Duration.ofSeconds(20));
+            javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+                @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+                @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            HttpClient https = HttpClient.newBuilder().sslContext(trustAll).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create(metricsUrl + "/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("etcd_server_has_leader 1");
         }
     }
 
