@@ -22,6 +22,11 @@ import org.slf4j.event.KeyValuePair;
 public final class ZapLayout extends LayoutBase<ILoggingEvent> {
     private final boolean console;
 
+    /** zap's JSON encoding (the form logback.xml names). */
+    public ZapLayout() {
+        this(false);
+    }
+
     /** @param console zap's console encoding instead of JSON */
     public ZapLayout(boolean console) {
         this.console = console;
