@@ -22,9 +22,13 @@ public final class SecretRedaction {
     private static final Pattern SECRET_NAME = Pattern.compile(
             "password|passwd|token|secret|private[-_ ]?key|credential", Pattern.CASE_INSENSITIVE);
 
-    /** name, separator, then a quoted or bare value. */
+    /**
+     * A secret word, the rest of its name, a separator, then a quoted or bare value. The pattern
+     * starts at the secret word (the part of the name before it is found by scanning back), so
+     * it runs in linear time on long runs of word characters.
+     */
     private static final Pattern SECRET_IN_TEXT = Pattern.compile(
-            "(?i)([\\w.-]*(?:password|passwd|token|secret|private[-_ ]?key)[\\w.-]*)(\"?\\s*[:=]\\s*)"
+            "(?i)(?:password|passwd|token|secret|private[-_ ]?key)[\\w.-]*(\"?\\s*[:=]\\s*)"
                     + "(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,;}\\]]+)");
 
     private static final Pattern PEM_PRIVATE_KEY = Pattern.compile(
@@ -46,12 +50,22 @@ public final class SecretRedaction {
         String out = PEM_PRIVATE_KEY.matcher(text).replaceAll(REDACTED);
         Matcher m = SECRET_IN_TEXT.matcher(out);
         StringBuilder b = new StringBuilder();
+        int copied = 0;
         while (m.find()) {
-            String replacement = isSecretName(m.group(1)) ? m.group(1) + m.group(2) + quotedLike(m.group(3)) : m.group();
-            m.appendReplacement(b, Matcher.quoteReplacement(replacement));
+            int nameStart = m.start();
+            while (nameStart > 0 && isNameChar(out.charAt(nameStart - 1))) {
+                nameStart--;
+            }
+            if (isSecretName(out.substring(nameStart, m.start(1)))) {
+                b.append(out, copied, m.start(2)).append(quotedLike(m.group(2)));
+                copied = m.end(2);
+            }
         }
-        m.appendTail(b);
-        return b.toString();
+        return b.append(out, copied, out.length()).toString();
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-';
     }
 
     /** The value of a field named {@code name}, redacted when the name says it is secret. */
