@@ -10,13 +10,11 @@ import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
-import io.etcdj.server.logging.LogSettings;
 import io.etcdj.server.logging.LogbackSetup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -60,7 +58,7 @@ public final class EtcdMain {
             e.report(out, err, log);
             return e.exitCode();
         }
-        LogbackSetup.apply(new LogSettings(config.logLevel(), List.copyOf(config.logOutputs()), config.logFormat()));
+        LogbackSetup.apply(config.logSettings());
         MemberSettings settings;
         try {
             settings = bootstrapSettings(config, initialized, DiscoveryRetry.ETCD, log);

@@ -369,6 +369,14 @@ public final class EtcdConfig {
         return get(LOG_FORMAT);
     }
 
+    /** The logging flags as the logger takes them (rotation only with --enable-log-rotation). */
+    public io.etcdj.server.logging.LogSettings logSettings() {
+        return new io.etcdj.server.logging.LogSettings(logLevel(), List.copyOf(logOutputs()), logFormat(),
+                get(ENABLE_LOG_ROTATION)
+                        ? Optional.of(io.etcdj.server.logging.LogRotation.fromJson(get(LOG_ROTATION_CONFIG_JSON)))
+                        : Optional.empty());
+    }
+
     /**
      * Metrics and slow-work warning settings. The slow unary request threshold is
      * --warning-unary-request-duration, or its experimental name when only that one was set.

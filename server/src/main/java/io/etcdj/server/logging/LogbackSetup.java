@@ -8,6 +8,10 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,6 +24,9 @@ public final class LogbackSetup {
     /** Held so the JDK logging level set on gRPC's loggers is not garbage-collected away. */
     private static final java.util.logging.Logger GRPC_JUL = java.util.logging.Logger.getLogger("io.grpc");
 
+    /** How often a rotated file's size is compared with maxsize. */
+    private static final long CHECK_SIZE_EVERY_MILLIS = 100;
+
     private LogbackSetup() {}
 
     public static void apply(LogSettings settings) {
@@ -28,7 +35,7 @@ public final class LogbackSetup {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level(settings.level()));
         for (String output : settings.outputs()) {
-            root.addAppender(appender(context, output, settings.console()));
+            root.addAppender(appender(context, output, settings.console(), settings.rotation()));
         }
         context.getLogger("io.grpc").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
@@ -44,7 +51,8 @@ public final class LogbackSetup {
         };
     }
 
-    private static OutputStreamAppender<ILoggingEvent> appender(LoggerContext context, String output, boolean console) {
+    private static OutputStreamAppender<ILoggingEvent> appender(LoggerContext context, String output, boolean console,
+                                                                java.util.Optional<LogRotation> rotation) {
         OutputStreamAppender<ILoggingEvent> appender;
         switch (output) {
             // systemd captures a service's standard error into its journal
@@ -59,8 +67,13 @@ public final class LogbackSetup {
                 appender = a;
             }
             default -> {
-                FileAppender<ILoggingEvent> a = new FileAppender<>();
-                a.setFile(output);
+                FileAppender<ILoggingEvent> a;
+                if (rotation.isPresent()) {
+                    a = rolling(context, output, rotation.get()); // its file is set before its policies
+                } else {
+                    a = new FileAppender<>();
+                    a.setFile(output);
+                }
                 a.setAppend(true);
                 appender = a;
             }
@@ -77,5 +90,28 @@ public final class LogbackSetup {
         appender.setEncoder(encoder);
         appender.start();
         return appender;
+    }
+
+    /** A file appender that rotates {@code file} as {@code rotation} says (policies started here). */
+    private static RollingFileAppender<ILoggingEvent> rolling(LoggerContext context, String file, LogRotation rotation) {
+        RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
+        a.setContext(context);
+        a.setFile(file);
+        FixedWindowRollingPolicy window = new FixedWindowRollingPolicy();
+        window.setContext(context);
+        window.setParent(a);
+        window.setFileNamePattern(file + ".%i" + (rotation.compress() ? ".gz" : ""));
+        window.setMinIndex(1);
+        window.setMaxIndex(rotation.keptFiles());
+        window.start();
+        SizeBasedTriggeringPolicy<ILoggingEvent> size = new SizeBasedTriggeringPolicy<>();
+        size.setContext(context);
+        size.setMaxFileSize(FileSize.valueOf(rotation.maxSizeMegabytes() + "MB"));
+        // Logback looks at the size once a minute by default; etcd's logger on every write
+        size.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(CHECK_SIZE_EVERY_MILLIS));
+        size.start();
+        a.setRollingPolicy(window);
+        a.setTriggeringPolicy(size);
+        return a;
     }
 }

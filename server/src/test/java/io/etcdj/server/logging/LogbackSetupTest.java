@@ -87,6 +87,31 @@ class LogbackSetupTest {
     }
 
     @Test
+    void withRotationTheFileIsRenamedOnceItPassesMaxsizeKeepingMaxbackups() throws Exception {
+        Path file = dir.resolve("etcd.log");
+        LogRotation rotation = LogRotation.fromJson(
+                "{\"maxsize\": 1, \"maxage\": 0, \"maxbackups\": 2, \"localtime\": false, \"compress\": false}");
+        assertThat(rotation).isEqualTo(new LogRotation(1, 2, false));
+        LogbackSetup.apply(new LogSettings("info", List.of(file.toString()), "json", java.util.Optional.of(rotation)));
+
+        String filler = "x".repeat(1000);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        // about 1 KB a line: keep logging until three rotations happened (Logback checks the size now and then)
+        while (!Files.exists(dir.resolve("etcd.log.2")) || Files.size(dir.resolve("etcd.log.2")) == 0
+                || !Files.exists(dir.resolve("etcd.log.1"))) {
+            assertThat(System.nanoTime() - deadline).as("rotated within 30 s").isNegative();
+            for (int i = 0; i < 500; i++) {
+                log.info("filler {}", filler);
+            }
+        }
+        for (int i = 0; i < 3000; i++) {
+            log.info("filler {}", filler);
+        }
+        assertThat(Files.size(dir.resolve("etcd.log.1"))).isGreaterThan(1_000_000);
+        assertThat(dir.resolve("etcd.log.3")).as("maxbackups=2 keeps two old files").doesNotExist();
+    }
+
+    @Test
     void noPasswordTokenOrPrivateKeyReachesTheLog() throws Exception {
         Path file = dir.resolve("etcd.log");
         LogbackSetup.apply(new LogSettings("info", List.of(file.toString()), "json"));
