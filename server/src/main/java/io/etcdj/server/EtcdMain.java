@@ -10,6 +10,7 @@ import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
+import io.etcdj.server.logging.LogbackSetup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -58,6 +59,7 @@ public final class EtcdMain {
             e.report(out, err, log);
             return e.exitCode();
         }
+        LogbackSetup.apply(config.logSettings());
         MemberSettings settings;
         try {
             settings = bootstrapSettings(config, initialized, DiscoveryRetry.ETCD, log);
@@ -125,6 +127,7 @@ public final class EtcdMain {
             member.close();
             stopped.countDown();
         }, "shutdown"));
+        StopSignals.install();
         try {
             stopped.await(); // until the shutdown hook has closed the member
         } catch (InterruptedException e) {

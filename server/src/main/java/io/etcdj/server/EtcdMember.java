@@ -23,6 +23,11 @@ import io.etcdj.server.transport.PeerTransport;
 import io.etcdj.server.clientport.ClientHttpEndpoints;
 import io.etcdj.server.metrics.GrpcMetricsInterceptor;
 import io.etcdj.server.metrics.MemberMetrics;
+import io.etcdj.server.metrics.PeerTrafficMetrics;
+import io.etcdj.server.metrics.V2HttpMetrics;
+import io.etcdj.server.clientport.MetricsListeners;
+import io.etcdj.server.logging.SlowRequestLog;
+import io.etcdj.server.transport.PeerRoundTripProber;
 import io.etcdj.server.storage.FsyncTimedLog;
 import io.etcdj.server.tls.MemberTls;
 import io.etcdj.server.clientport.HealthEndpoint;
@@ -67,6 +72,8 @@ public final class EtcdMember implements AutoCloseable {
     private final ApplierThread applier;
     private final PeerTransport transport;
     private final PeerServer peerServer;
+    private final PeerRoundTripProber prober;
+    private final MetricsListeners metricsListeners;
     private final RaftEtcdServer server;
     private final ClientServer clientServer;
     private final MemberPublisher publisher;
@@ -93,6 +100,8 @@ public final class EtcdMember implements AutoCloseable {
         WaitRegistry waits = new WaitRegistry();
         AppliedIndex appliedIndex = new AppliedIndex(raft.raftApplied());
         LoopRef loopRef = new LoopRef();
+        MemberMetrics metrics = new MemberMetrics(settings.observability().extensiveMetrics());
+        PeerTrafficMetrics peerTraffic = new PeerTrafficMetrics(metrics);
         this.transport = new PeerTransport(id, membership.clusterId(), new PeerTransport.RaftFeedback() {
             @Override
             public void unreachable(long peerId) {
@@ -103,7 +112,8 @@ public final class EtcdMember implements AutoCloseable {
             public void snapshot(long peerId, SnapshotStatus status) {
                 loopRef.loop.reportSnapshot(peerId, status);
             }
-        }, backend::checkpoint, dataDir.snapDir(), tls.peerChannels());
+        }, backend::checkpoint, dataDir.snapDir(), tls.peerChannels(), peerTraffic);
+        this.prober = new PeerRoundTripProber(transport::peerChannels, peerTraffic, settings.name());
         Lessor lessor = backend.lessor();
         V2StateMachine v2 = new V2StateMachine(backend);
         long electionNanos = settings.electionTimeout().toNanos();
@@ -118,11 +128,10 @@ public final class EtcdMember implements AutoCloseable {
                             lessor.demote(); // lost it meanwhile; the listener's demote may have run first
                         }
                     }
-                }, authStore, v2);
+                }, authStore, v2, settings.observability().warningApplyDuration());
         this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
-        MemberMetrics metrics = new MemberMetrics();
         metrics.watchers(() -> backend.watchable().watcherCount(), () -> backend.watchable().unsyncedCount());
         backend.onCommit(nanos -> metrics.backendCommitSeconds.observe(MemberMetrics.seconds(nanos)));
         this.loop = new RaftLoop(id, raft.node(), raft.storage(),
@@ -156,7 +165,7 @@ public final class EtcdMember implements AutoCloseable {
             }
         });
         membership.onChange(transport::updateMembers);
-        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step, dataDir.snapDir()),
+        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step, dataDir.snapDir(), peerTraffic),
                 tls.peerServer());
         this.leaseForwarder = new GrpcLeaseForwarder(tls.clientChannels());
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -171,7 +180,8 @@ public final class EtcdMember implements AutoCloseable {
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
                 settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
-                new PasswordHasher(settings.auth().bcryptCost()), settings.quotaBackendBytes(), maintenance);
+                new PasswordHasher(settings.auth().bcryptCost()), settings.quotaBackendBytes(), maintenance,
+                metrics.proposalsFailed::inc);
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());
         this.watchService = new WatchService(server, settings.name());
@@ -179,19 +189,34 @@ public final class EtcdMember implements AutoCloseable {
                 ClientServer.kvServices(server, settings.maxTxnOps()));
         services.add(TokenInterceptor.wrap(watchService));
         services.add(health.service());
-        java.util.Optional<V2Router> v2Api = java.util.Optional.empty();
+        java.util.Optional<io.etcdj.server.v2.http.V2HttpHandler> v2Api = java.util.Optional.empty();
         if (settings.enableV2()) {
             RaftV2Cluster v2Cluster = new RaftV2Cluster(server, v2, settings.name(), EtcdMember::unixNanos);
             this.v2Expiry = new V2ExpirySync(v2Cluster, settings.name());
-            v2Api = java.util.Optional.of(new V2Router(v2Cluster, EtcdMember::unixNanos));
+            v2Api = java.util.Optional.of(new V2HttpMetrics(metrics, new V2Router(v2Cluster, EtcdMember::unixNanos)));
         } else {
             this.v2Expiry = null;
         }
+        HealthEndpoint healthEndpoint = new HealthEndpoint(server);
+        MetricsEndpoint metricsEndpoint = new MetricsEndpoint(server, metrics, EtcdVersion.SERVER, EtcdVersion.CLUSTER);
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(), tls.clientServer(),
-                new ClientHttpEndpoints(new HealthEndpoint(server), versionJson(),
-                        new MetricsEndpoint(server, metrics, EtcdVersion.SERVER, EtcdVersion.CLUSTER), v2Api),
-                new GrpcMetricsInterceptor(metrics));
+                new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
+                bothInOrder(new GrpcMetricsInterceptor(metrics),
+                        new SlowRequestLog(settings.observability().warningUnaryRequestDuration())));
+        this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,
+                healthEndpoint, tls.clientServer());
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
+    }
+
+    /** One interceptor that runs {@code outer}, then {@code inner}, then the call. */
+    private static io.grpc.ServerInterceptor bothInOrder(io.grpc.ServerInterceptor outer, io.grpc.ServerInterceptor inner) {
+        return new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
+                    io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
+                return outer.interceptCall(call, headers, (c, h) -> inner.interceptCall(c, h, next));
+            }
+        };
     }
 
     private static long unixNanos() {
@@ -270,6 +295,8 @@ public final class EtcdMember implements AutoCloseable {
             v2Expiry.start();
         }
         clientServer.start();
+        metricsListeners.start();
+        prober.start();
         publisher.start();
         log.info("member {} ({}) started: clients on {}, peers on {}", settings.name(),
                 Long.toHexString(raft.memberId()), settings.listenClientUrls(), settings.listenPeerUrls());
@@ -299,11 +326,16 @@ public final class EtcdMember implements AutoCloseable {
             return;
         }
         closed = true;
+        log.atInfo().setMessage("closing etcd server").addKeyValue("name", settings.name())
+                .addKeyValue("data-dir", settings.dataDir().toString())
+                .addKeyValue("advertise-peer-urls", settings.advertisePeerUrls())
+                .addKeyValue("advertise-client-urls", settings.advertiseClientUrls()).log();
         if (started) {
             LeadershipHandOff.handOff(loop, raft.memberId(), settings.electionTimeout().multipliedBy(2));
         }
         publisher.stop();
         health.stopping();
+        metricsListeners.close();
         clientServer.close();
         if (v2Expiry != null) {
             v2Expiry.close();
@@ -315,6 +347,7 @@ public final class EtcdMember implements AutoCloseable {
         server.markStopped();
         applier.stop(); // first: it may be waiting for the loop, which is still there to answer
         loop.stop();
+        prober.close();
         transport.close();
         peerServer.close();
         readExecutor.shutdownNow();
@@ -336,7 +369,8 @@ public final class EtcdMember implements AutoCloseable {
         } catch (IOException e) {
             log.warn("unlocking the data dir failed", e);
         }
-        log.info("member {} stopped", settings.name());
+        log.atInfo().setMessage("closed etcd server").addKeyValue("name", settings.name())
+                .addKeyValue("data-dir", settings.dataDir().toString()).log();
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

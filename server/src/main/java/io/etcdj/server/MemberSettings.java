@@ -43,7 +43,8 @@ public record MemberSettings(
         TransportSecurity clientSecurity,
         TransportSecurity peerSecurity,
         AuthSettings auth,
-        long quotaBackendBytes) {
+        long quotaBackendBytes,
+        ObservabilitySettings observability) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -60,7 +61,7 @@ public record MemberSettings(
         this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
                 initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
-                TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0);
+                TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -68,7 +69,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, bytes);
+                enableV2, clientSecurity, peerSecurity, auth, bytes, observability);
     }
 
     public MemberSettings {
@@ -86,7 +87,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes);
+                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability);
     }
 
     /** The same settings with the v2 API on or off. */
@@ -94,7 +95,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
-                clientSecurity, peerSecurity, auth, quotaBackendBytes);
+                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability);
     }
 
     /** The same settings with TLS on the client and peer sides as given. */
@@ -102,7 +103,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, client, peer, auth, quotaBackendBytes);
+                enableV2, client, peer, auth, quotaBackendBytes, observability);
     }
 
     /** The same settings bootstrapping with another initial cluster (as discovery found it). */
@@ -110,7 +111,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, cluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -123,7 +124,15 @@ public record MemberSettings(
                 c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2(),
                 c.clientSecurity(), c.peerSecurity(),
                 new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl()),
-                c.quotaBackendBytes());
+                c.quotaBackendBytes(), c.observability());
+    }
+
+    /** The same settings with other metrics and warning settings. */
+    public MemberSettings withObservability(ObservabilitySettings other) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

@@ -114,13 +114,16 @@ public final class RaftEtcdServer implements EtcdServer {
     private volatile boolean stopped;
     private final AuthStore authStore;
     private final AuthServer authServer;
+    /** Told of each proposal raft dropped or that was not applied within the request timeout. */
+    private final Runnable proposalFailed;
 
     public RaftEtcdServer(long memberId, Membership membership, RaftLoop loop, WaitRegistry waits,
                           ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
                           Executor readExecutor, RequestIdGenerator ids, Duration requestTimeout,
                           long maxRequestBytes, String version, LeaseForwarder leaseForwarder,
                           AuthStore authStore, PasswordHasher hasher, long quotaBackendBytes,
-                          MemberMaintenance maintenance) {
+                          MemberMaintenance maintenance, Runnable proposalFailed) {
+        this.proposalFailed = proposalFailed;
         this.leaseForwarder = leaseForwarder;
         this.authStore = authStore;
         this.authServer = new RaftAuthServer(authStore, hasher, this::propose, this::linearizableBarrier,
@@ -534,6 +537,7 @@ public final class RaftEtcdServer implements EtcdServer {
         CompletableFuture<Object> applied = waits.register(id);
         proposal.get().whenComplete((v, err) -> {
             if (err != null) {
+                proposalFailed.run();
                 Throwable cause = unwrap(err);
                 boolean noLeader = cause instanceof ProposalDroppedException && loop.view().leader() == 0;
                 waits.fail(id, (noLeader ? EtcdError.NO_LEADER : EtcdError.TIMEOUT).exception());
@@ -543,6 +547,9 @@ public final class RaftEtcdServer implements EtcdServer {
                 .whenComplete((v, err) -> {
                     if (err != null) {
                         waits.cancel(id);
+                        if (unwrap(err) instanceof java.util.concurrent.TimeoutException) {
+                            proposalFailed.run();
+                        }
                     }
                 })
                 .thenApply(r -> (T) r));

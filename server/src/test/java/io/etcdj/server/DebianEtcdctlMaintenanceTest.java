@@ -9,7 +9,6 @@ import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.server.snapshot.SnapshotFormat;
 import io.etcdj.server.snapshot.SnapshotUnpacker;
 import io.grpc.StatusRuntimeException;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ class DebianEtcdctlMaintenanceTest {
 
     @Test
     void referenceEtcdctlMaintenanceCommandsWorkAgainstOurCluster() throws Exception {
-        String etcdctl = findOnPath("etcdctl");
+        String etcdctl = Executables.findOnPath("etcdctl");
         assertThat(etcdctl).as("Debian's etcdctl must be installed (apt-get install etcd-client)").isNotNull();
         try (EtcdCluster c = EtcdCluster.startWithQuota(dir, 3, 4L * 1024 * 1024)) {
             int leader = c.awaitLeader(WAIT);
@@ -115,13 +114,4 @@ class DebianEtcdctlMaintenanceTest {
         return new String(out, StandardCharsets.UTF_8);
     }
 
-    private static String findOnPath(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
-    }
 }

@@ -255,7 +255,7 @@ final class EtcdCluster implements AutoCloseable {
     /** Ports handed out by this JVM: the OS may offer a just-closed port again, which two members must not share. */
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private static int freePort() {
+    static int freePort() {
         while (true) {
             try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
                 if (HANDED_OUT.add(s.getLocalPort())) {

@@ -2,7 +2,6 @@ package io.etcdj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,7 @@ class EtcdProcessSmokeIT {
 
     @Test
     void etcdctlPutsGetsAndListsMembersAndDataSurvivesARestart() throws Exception {
-        String etcdctl = findOnPath("etcdctl");
+        String etcdctl = Executables.findOnPath("etcdctl");
         assertThat(etcdctl).as("Debian's etcdctl must be installed (apt-get install etcd-client)").isNotNull();
         int clientPort = freePort();
         int peerPort = freePort();
@@ -60,7 +59,7 @@ class EtcdProcessSmokeIT {
 
         etcd.destroy(); // SIGTERM
         assertThat(etcd.waitFor(20, TimeUnit.SECONDS)).as("etcd stops on SIGTERM").isTrue();
-        assertThat(Files.readString(dir.resolve("etcd-1.log"))).contains("member smoke stopped");
+        assertThat(Files.readString(dir.resolve("etcd-1.log"))).contains("\"msg\":\"closed etcd server\",\"name\":\"smoke\"");
 
         etcd = start(args, dir.resolve("etcd-2.log"));
         awaitReady(etcdctl, endpoint);
@@ -96,15 +95,6 @@ class EtcdProcessSmokeIT {
         return out;
     }
 
-    private static String findOnPath(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {

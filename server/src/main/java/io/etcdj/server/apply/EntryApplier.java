@@ -39,6 +39,8 @@ public final class EntryApplier {
     private final Runnable selfRemoved;
     private final java.util.function.LongConsumer emptyEntryApplied;
     private final AuthStore auth;
+    /** --experimental-warning-apply-duration: a slower apply is logged as "apply request took too long". */
+    private final long warningApplyNanos;
 
     /**
      * @param selfRemoved called (once per removal entry) when this member is removed from the cluster
@@ -47,7 +49,9 @@ public final class EntryApplier {
      */
     public EntryApplier(long selfId, ServerBackend backend, Membership membership, WaitRegistry waits,
                         Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved,
-                        java.util.function.LongConsumer emptyEntryApplied, AuthStore auth, V2StateMachine v2) {
+                        java.util.function.LongConsumer emptyEntryApplied, AuthStore auth, V2StateMachine v2,
+                        java.time.Duration warningApplyDuration) {
+        this.warningApplyNanos = warningApplyDuration.toNanos();
         this.auth = auth;
         this.v2 = v2;
         this.selfId = selfId;
@@ -64,7 +68,12 @@ public final class EntryApplier {
         if (entry.getType() == EntryType.EntryConfChange) {
             applyConfChange(entry, alreadyInBackend);
         } else if (!alreadyInBackend) {
+            long start = System.nanoTime();
             applyNormal(entry);
+            long took = System.nanoTime() - start;
+            if (took > warningApplyNanos) {
+                SlowApplyLog.warn(entry, took, warningApplyNanos);
+            }
         }
     }
 
@@ -178,7 +187,9 @@ public final class EntryApplier {
             throw new IllegalStateException("conf change entry " + entry.getIndex() + " is corrupt", e);
         }
         raftConfChange.apply(cc);
+        io.etcdj.server.membership.Member before = membership.member(cc.getNodeId());
         membership.apply(cc);
+        io.etcdj.server.membership.MembershipLog.changed(selfId, membership, cc, before);
         if (!alreadyInBackend) {
             backend.setApplyPosition(entry.getIndex(), entry.getTerm());
             backend.saveMembership(membership.toRecord());

@@ -16,13 +16,14 @@ public final class ClientHttpEndpoints implements V2HttpHandler {
     private final ProbeEndpoints probes;
     private final String versionJson;
     private final V2HttpHandler metrics;
-    private final Optional<V2Router> v2;
+    private final Optional<V2HttpHandler> v2;
 
     /**
      * @param versionJson the /version body
-     * @param v2 the v2 API, present only with --enable-v2
+     * @param v2 the v2 API (paths {@link V2Router#serves}), present only with --enable-v2
      */
-    public ClientHttpEndpoints(HealthEndpoint health, String versionJson, V2HttpHandler metrics, Optional<V2Router> v2) {
+    public ClientHttpEndpoints(HealthEndpoint health, String versionJson, V2HttpHandler metrics,
+                               Optional<V2HttpHandler> v2) {
         this.health = health;
         this.probes = new ProbeEndpoints(health);
         this.versionJson = versionJson;

@@ -6,6 +6,7 @@ import io.etcdj.server.EtcdException;
 import io.etcdj.server.EtcdServer;
 import io.etcdj.server.v2.http.V2HttpExchange;
 import io.etcdj.server.v2.http.V2HttpResponse;
+import io.etcdj.server.v2.http.V2HttpHandler;
 import com.google.protobuf.ByteString;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * {@code ?serializable=true}) and a one-key range read — linearizable unless serializable —
  * succeeds within a second.
  */
-public final class HealthEndpoint {
+public final class HealthEndpoint implements V2HttpHandler {
     private static final long READ_TIMEOUT_MS = 1000;
 
     private final EtcdServer server;
@@ -28,6 +29,7 @@ public final class HealthEndpoint {
         this.server = server;
     }
 
+    @Override
     public void handle(V2HttpExchange ex) {
         if (!ex.method().equals("GET")) {
             ex.respond(V2HttpResponse.plainError(405, "Method Not Allowed").header("Allow", "GET"));

@@ -148,6 +148,9 @@ final class ConfigValidation {
         if (!LOG_LEVELS.contains(v.get(LOG_LEVEL).toLowerCase(java.util.Locale.ROOT))) {
             throw invalid("unrecognized level: \"" + v.get(LOG_LEVEL) + "\"");
         }
+        if (!v.get(LOG_FORMAT).equals("json") && !v.get(LOG_FORMAT).equals("console")) {
+            throw invalid("unsupported log format: " + v.get(LOG_FORMAT));
+        }
     }
 
     /** Listen URLs must name an IP address (or localhost), not a host name. */

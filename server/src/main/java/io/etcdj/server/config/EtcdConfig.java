@@ -364,6 +364,34 @@ public final class EtcdConfig {
         return get(LOG_OUTPUTS);
     }
 
+    /** "json" or "console". */
+    public String logFormat() {
+        return get(LOG_FORMAT);
+    }
+
+    /** The logging flags as the logger takes them (rotation only with --enable-log-rotation). */
+    public io.etcdj.server.logging.LogSettings logSettings() {
+        return new io.etcdj.server.logging.LogSettings(logLevel(), List.copyOf(logOutputs()), logFormat(),
+                get(ENABLE_LOG_ROTATION)
+                        ? Optional.of(io.etcdj.server.logging.LogRotation.fromJson(get(LOG_ROTATION_CONFIG_JSON)))
+                        : Optional.empty());
+    }
+
+    /**
+     * Metrics and slow-work warning settings. The slow unary request threshold is
+     * --warning-unary-request-duration, or its experimental name when only that one was set.
+     */
+    public io.etcdj.server.ObservabilitySettings observability() {
+        Duration unary = get(WARNING_UNARY_REQUEST_DURATION);
+        Duration experimental = get(EXPERIMENTAL_WARNING_UNARY_REQUEST_DURATION);
+        if (unary.equals(WARNING_UNARY_REQUEST_DURATION.defaultValue())) {
+            unary = experimental;
+        }
+        return new io.etcdj.server.ObservabilitySettings(metrics().equals("extensive"),
+                listenMetricsUrls().stream().map(URI::toString).toList(), get(EXPERIMENTAL_WARNING_APPLY_DURATION),
+                unary);
+    }
+
     public boolean experimentalInitialCorruptCheck() {
         return get(EXPERIMENTAL_INITIAL_CORRUPT_CHECK);
     }

@@ -38,7 +38,7 @@ import java.util.TreeSet;
  * Every flag etcd 3.5.17 accepts, with etcd's defaults and config-file keys, in the order of
  * etcd's help text. This file is long because it is the one list; each entry is one flag.
  * (3.5 has no --log-format, no --warning-unary-request-duration and no --max-learners: those
- * arrived in 3.6.)
+ * arrived in 3.6; the first two are accepted anyway, hidden from the help text.)
  */
 public final class EtcdFlags {
     private EtcdFlags() {}
@@ -251,6 +251,20 @@ public final class EtcdFlags {
     public static final Flag<String> LOG_ROTATION_CONFIG_JSON = add(Flag.of("log-rotation-config-json", LOGGING,
             STRING, "{\"maxsize\": 100, \"maxage\": 0, \"maxbackups\": 0, \"localtime\": false, \"compress\": false}",
             "Rotation settings as JSON: maxsize (MB), maxage (days), maxbackups, localtime, compress."));
+
+    /**
+     * etcd 3.6's --log-format (json or console); accepted here, hidden from the 3.5 help text.
+     */
+    public static final Flag<String> LOG_FORMAT = add(new Flag<>("log-format", HIDDEN, STRING, "json", null,
+            "Log format: 'json' or 'console'.", "log-format", true));
+    /** etcd 3.6's name of the slow unary request threshold; hidden from the 3.5 help text. */
+    public static final Flag<Duration> WARNING_UNARY_REQUEST_DURATION = add(new Flag<>(
+            "warning-unary-request-duration", HIDDEN, DURATION, Duration.ofMillis(300), null,
+            "Log a warning when a unary request takes longer.", "warning-unary-request-duration", true));
+    /** The experimental name of the same threshold; hidden from the 3.5 help text. */
+    public static final Flag<Duration> EXPERIMENTAL_WARNING_UNARY_REQUEST_DURATION = add(new Flag<>(
+            "experimental-warning-unary-request-duration", HIDDEN, DURATION, Duration.ofMillis(300), null,
+            "Log a warning when a unary request takes longer.", "experimental-warning-unary-request-duration", true));
 
     // ---------------------------------------------------------------- Distributed tracing
     public static final Flag<Boolean> EXPERIMENTAL_ENABLE_DISTRIBUTED_TRACING = add(Flag.of(

@@ -1,11 +1,9 @@
 package io.etcdj.server.config;
 
+import io.etcdj.server.logging.ZapJson;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -53,59 +51,9 @@ public interface StartupLog {
 
     /** zap's production JSON encoding of one entry, written as one line to {@code out}. */
     static StartupLog zapJson(PrintStream out, Clock clock) {
-        DateTimeFormatter ts = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
         return (level, caller, message, fields) -> {
-            StringBuilder b = new StringBuilder("{");
-            b.append("\"level\":").append(quote(level.zapName()));
-            b.append(",\"ts\":").append(quote(ts.format(clock.instant())));
-            b.append(",\"caller\":").append(quote(caller));
-            b.append(",\"msg\":").append(quote(message));
-            for (Map.Entry<String, Object> e : fields.entrySet()) {
-                b.append(',').append(quote(e.getKey())).append(':').append(json(e.getValue()));
-            }
-            b.append('}');
-            out.println(b);
+            out.println(ZapJson.line(level.zapName(), clock.instant(), caller, message, fields.entrySet()));
             out.flush();
         };
-    }
-
-    private static String json(Object v) {
-        if (v instanceof Number || v instanceof Boolean) {
-            return v.toString();
-        }
-        if (v instanceof Collection<?> c) {
-            StringBuilder b = new StringBuilder("[");
-            for (Object o : c) {
-                if (b.length() > 1) {
-                    b.append(',');
-                }
-                b.append(json(o));
-            }
-            return b.append(']').toString();
-        }
-        return quote(String.valueOf(v));
-    }
-
-    /** A JSON string literal. */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

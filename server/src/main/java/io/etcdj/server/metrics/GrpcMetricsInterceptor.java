@@ -44,8 +44,10 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
             @Override
             public void close(Status status, Metadata trailers) {
                 metrics.grpcHandled.labelValues(GoGrpcCodes.name(status.getCode()), method, service, type).inc();
-                metrics.grpcHandlingSeconds.labelValues(method, service, type)
-                        .observe(MemberMetrics.seconds(System.nanoTime() - start));
+                if (metrics.grpcHandlingSeconds != null) {
+                    metrics.grpcHandlingSeconds.labelValues(method, service, type)
+                            .observe(MemberMetrics.seconds(System.nanoTime() - start));
+                }
                 super.close(status, trailers);
             }
         };

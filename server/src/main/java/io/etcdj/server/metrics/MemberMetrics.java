@@ -49,12 +49,37 @@ public final class MemberMetrics {
     public final Counter grpcMsgSent = Counter.builder().name("grpc_server_msg_sent_total")
             .help("Total number of gRPC stream messages sent by the server.")
             .labelNames("grpc_method", "grpc_service", "grpc_type").register(registry);
-    public final Histogram grpcHandlingSeconds = Histogram.builder().name("grpc_server_handling_seconds")
-            .help("Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.")
-            .classicOnly().classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
-            .labelNames("grpc_method", "grpc_service", "grpc_type").register(registry);
+    public final Histogram peerRoundTripSeconds = Histogram.builder()
+            .name("etcd_network_peer_round_trip_time_seconds")
+            .help("Round-Trip-Time histogram between peers")
+            .classicOnly().classicExponentialUpperBounds(0.0001, 2, 16).labelNames("To").register(registry);
+    /** The v2 HTTP API's request counters (etcd's v2http metrics, still in its alert rules). */
+    public final Counter httpReceived = Counter.builder().name("etcd_http_received_total")
+            .help("Counter of requests received into the system (successfully parsed and authd).")
+            .labelNames("method").register(registry);
+    public final Counter httpFailed = Counter.builder().name("etcd_http_failed_total")
+            .help("Counter of handle failures of requests (non-watches), by method (GET/PUT etc.) and code (400, 500 etc.).")
+            .labelNames("method", "code").register(registry);
+    public final Histogram httpSuccessfulSeconds = Histogram.builder().name("etcd_http_successful_duration_seconds")
+            .help("Bucketed histogram of processing time (s) of successfully handled requests (non-watches), by method (GET/PUT etc.).")
+            .classicOnly().classicExponentialUpperBounds(0.0005, 2, 13).labelNames("method").register(registry);
+    /**
+     * Only with --metrics=extensive (as etcd, whose basic level leaves out go-grpc-prometheus'
+     * handling-time histograms); null otherwise.
+     */
+    public final Histogram grpcHandlingSeconds;
 
+    /** --metrics=basic. */
     public MemberMetrics() {
+        this(false);
+    }
+
+    /** @param extensive --metrics=extensive: also the gRPC handling-time histograms */
+    public MemberMetrics(boolean extensive) {
+        grpcHandlingSeconds = !extensive ? null : Histogram.builder().name("grpc_server_handling_seconds")
+                .help("Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.")
+                .classicOnly().classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                .labelNames("grpc_method", "grpc_service", "grpc_type").register(registry);
         synchronized (PROCESS_METRICS_LOCK) {
             if (!processMetricsRegistered) {
                 processMetricsRegistered = true;

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * effort: gives up after the timeout.
  */
 public final class LeadershipHandOff {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LeadershipHandOff.class);
+
     private LeadershipHandOff() {}
 
     /** Returns whether another member leads when it returns. */
@@ -37,12 +39,24 @@ public final class LeadershipHandOff {
                 }
                 return best;
             }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            String self = Long.toHexString(selfId);
             if (target == 0) {
+                log.atInfo().setMessage("skipped leadership transfer for single voting member cluster")
+                        .addKeyValue("local-member-id", self).addKeyValue("current-leader-member-id", self).log();
                 return false;
             }
+            log.atInfo().setMessage("leadership transfer starting").addKeyValue("local-member-id", self)
+                    .addKeyValue("current-leader-member-id", self)
+                    .addKeyValue("transferee-member-id", Long.toHexString(target)).log();
+            long started = System.nanoTime();
             while (System.nanoTime() - deadline < 0) {
                 long leader = loop.view().leader();
                 if (leader != 0 && leader != selfId) {
+                    log.atInfo().setMessage("leadership transfer finished").addKeyValue("local-member-id", self)
+                            .addKeyValue("old-leader-member-id", self)
+                            .addKeyValue("new-leader-member-id", Long.toHexString(leader))
+                            .addKeyValue("took", io.etcdj.server.config.GoDuration.format(
+                                    java.time.Duration.ofNanos(System.nanoTime() - started))).log();
                     return true;
                 }
                 Thread.sleep(5); // polling interval of a condition with a deadline

@@ -52,6 +52,8 @@ public final class RaftLoop {
     }
 
     private final long selfId;
+    /** Role and leader changes in etcd's words (raft-loop thread only). */
+    private final RaftStateLog stateLog;
     private final RawNode node;
     private final MemoryStorage storage;
     private final RaftLogStore logStore;
@@ -68,6 +70,7 @@ public final class RaftLoop {
     public RaftLoop(long selfId, RawNode node, MemoryStorage storage, RaftLogStore logStore, MessageSender sender,
                     Consumer<CommittedBatch> applier, long tickMillis, Consumer<Throwable> fatalHandler) {
         this.selfId = selfId;
+        this.stateLog = new RaftStateLog(selfId);
         this.node = node;
         this.storage = storage;
         this.logStore = logStore;
@@ -278,11 +281,10 @@ public final class RaftLoop {
     private void handleReady(Ready rd) throws Exception {
         if (rd.softState() != null) {
             long previous = view.leader();
+            long term = rd.hardState() != null ? rd.hardState().getTerm() : view.term();
             view.setSoftState(rd.softState().lead(), rd.softState().role());
+            stateLog.observe(rd.softState().lead(), rd.softState().role(), term);
             if (previous != rd.softState().lead()) {
-                long term = rd.hardState() != null ? rd.hardState().getTerm() : view.term();
-                log.info("member {} sees leader {} (term {}, role {})", Long.toHexString(selfId),
-                        Long.toHexString(rd.softState().lead()), term, rd.softState().role());
                 listeners.forEach(l -> l.onLeaderChange(rd.softState().lead(), term));
             }
         }

@@ -9,9 +9,14 @@ import java.util.function.LongConsumer;
 
 /**
  * A {@link RaftLogStore} that reports how long each synced save took (the write of the batch
- * and its one fdatasync) — etcd's WAL fsync latency metric. Everything else is passed through.
+ * and its one fdatasync) — etcd's WAL fsync latency metric — and, as etcd does, warns
+ * "slow fdatasync" when one took longer than a second. Everything else is passed through.
  */
 public final class FsyncTimedLog implements RaftLogStore {
+    private static final org.slf4j.Logger slow = org.slf4j.LoggerFactory.getLogger(FsyncTimedLog.class);
+    /** etcd's threshold for the "slow fdatasync" warning. */
+    static final long WARN_SYNC_NANOS = 1_000_000_000L;
+
     private final RaftLogStore log;
     private final LongConsumer syncedSaveNanos;
 
@@ -28,7 +33,13 @@ public final class FsyncTimedLog implements RaftLogStore {
         long start = System.nanoTime();
         log.save(hardState, entries, sync);
         if (sync) {
-            syncedSaveNanos.accept(System.nanoTime() - start);
+            long took = System.nanoTime() - start;
+            syncedSaveNanos.accept(took);
+            if (took > WARN_SYNC_NANOS) {
+                slow.atWarn().setMessage("slow fdatasync")
+                        .addKeyValue("took", io.etcdj.server.config.GoDuration.format(java.time.Duration.ofNanos(took)))
+                        .addKeyValue("expected-duration", "1s").log();
+            }
         }
     }
 

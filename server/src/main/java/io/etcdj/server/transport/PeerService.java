@@ -26,12 +26,20 @@ public final class PeerService {
     private final Supplier<Membership> membership;
     private final Consumer<Message> raftInbox;
     private final java.nio.file.Path snapDir;
+    private final PeerTraffic traffic;
 
     /**
      * @param membership the current membership; null while this member is still bootstrapping
      * @param snapDir where received snapshot backends are stored (member/snap)
      */
     public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox, java.nio.file.Path snapDir) {
+        this(membership, raftInbox, snapDir, PeerTraffic.NONE);
+    }
+
+    /** @param traffic told of every accepted batch received (its serialized size) */
+    public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox, java.nio.file.Path snapDir,
+                       PeerTraffic traffic) {
+        this.traffic = traffic;
         this.membership = membership;
         this.raftInbox = raftInbox;
         this.snapDir = snapDir;
@@ -69,6 +77,7 @@ public final class PeerService {
                             .withDescription("cluster ID mismatch or member removed").asRuntimeException());
                     return;
                 }
+                traffic.received(batch.getFrom(), batch.getSerializedSize());
                 batch.getMessagesList().forEach(raftInbox);
             }
 

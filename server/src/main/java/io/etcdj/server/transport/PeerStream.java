@@ -53,6 +53,7 @@ final class PeerStream {
     private final PeerTransport.RaftFeedback feedback;
     private final SnapshotSender.Checkpointer checkpointer;
     private final java.nio.file.Path scratch;
+    private final PeerTraffic traffic;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when messages are queued, the stream becomes ready, or it breaks. */
     private final Condition changed = lock.newCondition();
@@ -65,7 +66,8 @@ final class PeerStream {
     private Thread thread;
 
     PeerStream(long peerId, long selfId, long clusterId, ManagedChannel channel, PeerTransport.RaftFeedback feedback,
-               SnapshotSender.Checkpointer checkpointer, java.nio.file.Path scratch) {
+               SnapshotSender.Checkpointer checkpointer, java.nio.file.Path scratch, PeerTraffic traffic) {
+        this.traffic = traffic;
         this.checkpointer = checkpointer;
         this.scratch = scratch;
         this.peerId = peerId;
@@ -100,8 +102,7 @@ final class PeerStream {
         lock.lock();
         try {
             if (queue.isEmpty() && open != null && !broken && open.isReady() && noSnapshot(messages)) {
-                open.onNext(batchOf(messages));
-                sentSomething = true;
+                write(open, batchOf(messages));
                 return;
             }
             for (Message m : messages) {
@@ -127,6 +128,13 @@ final class PeerStream {
             }
         }
         return true;
+    }
+
+    /** Writes one batch into the stream; callers hold {@link #lock}. */
+    private void write(ClientCallStreamObserver<PeerBatch> out, PeerBatch batch) {
+        out.onNext(batch);
+        traffic.sent(peerId, batch.getSerializedSize());
+        sentSomething = true;
     }
 
     private PeerBatch batchOf(List<Message> messages) {
@@ -246,8 +254,7 @@ final class PeerStream {
                         batch.add(m);
                         bytes += m.getSerializedSize();
                     }
-                    out.onNext(batchOf(batch)); // under the lock: ordered with the fast path
-                    sentSomething = true;
+                    write(out, batchOf(batch)); // under the lock: ordered with the fast path
                     batch.clear();
                 }
             } finally {

@@ -34,6 +34,9 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
     private final Map<Long, PeerStream> streams = new HashMap<>();
     private final Map<Long, List<String>> urls = new HashMap<>();
     private final MemberChannels channels;
+    /** The channel of each peer's stream (the prober measures round trips over it). */
+    private final Map<Long, ManagedChannel> channelsById = new HashMap<>();
+    private final PeerTraffic traffic;
     private boolean closed;
 
     /**
@@ -43,6 +46,13 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
      */
     public PeerTransport(long selfId, long clusterId, RaftFeedback feedback, SnapshotSender.Checkpointer checkpointer,
                          java.nio.file.Path scratch, MemberChannels channels) {
+        this(selfId, clusterId, feedback, checkpointer, scratch, channels, PeerTraffic.NONE);
+    }
+
+    /** @param traffic told of every batch sent (its serialized size) */
+    public PeerTransport(long selfId, long clusterId, RaftFeedback feedback, SnapshotSender.Checkpointer checkpointer,
+                         java.nio.file.Path scratch, MemberChannels channels, PeerTraffic traffic) {
+        this.traffic = traffic;
         this.channels = channels;
         this.checkpointer = checkpointer;
         this.scratch = scratch;
@@ -73,13 +83,16 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
             if (m == null || !m.peerUrls().equals(urls.get(id))) {
                 stale.add(streams.remove(id));
                 urls.remove(id);
+                channelsById.remove(id);
             }
         }
         for (Member m : wanted.values()) {
             if (!streams.containsKey(m.id()) && !m.peerUrls().isEmpty()) {
                 ManagedChannel channel = channels.open(m.peerUrls().get(0), PeerMethods.MAX_MESSAGE_BYTES);
-                PeerStream s = new PeerStream(m.id(), selfId, clusterId, channel, feedback, checkpointer, scratch);
+                PeerStream s = new PeerStream(m.id(), selfId, clusterId, channel, feedback, checkpointer, scratch,
+                        traffic);
                 streams.put(m.id(), s);
+                channelsById.put(m.id(), channel);
                 urls.put(m.id(), m.peerUrls());
                 s.start();
                 log.info("member {} streams to peer {} at {}", Long.toHexString(selfId), Long.toHexString(m.id()),
@@ -106,6 +119,11 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
         }
     }
 
+    /** The link to each peer with an open stream, by member ID (a copy). */
+    public synchronized Map<Long, io.grpc.Channel> peerChannels() {
+        return Map.copyOf(channelsById);
+    }
+
     @Override
     public void close() {
         List<PeerStream> all;
@@ -113,6 +131,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
             closed = true;
             all = List.copyOf(streams.values());
             streams.clear();
+            channelsById.clear();
         }
         all.forEach(PeerStream::stop);
     }

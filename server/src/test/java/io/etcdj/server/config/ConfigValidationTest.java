@@ -25,6 +25,7 @@ class ConfigValidationTest {
         "--logger other | unknown logger option \"other\"",
         "--log-outputs default,stderr | multi logoutput for \"default\" is not supported yet",
         "--log-level loud | unrecognized level: \"loud\"",
+        "--log-format xml | unsupported log format: xml",
         "--tls-min-version TLS1.1 | unexpected TLS version \"TLS1.1\" (must be one of: TLS1.2, TLS1.3)",
         "--tls-min-version TLS1.3 --tls-max-version TLS1.2 | min version (TLS1.3) is greater than max version (TLS1.2)",
         "--tls-min-version TLS1.3 --cipher-suites TLS_AES_128_GCM_SHA256 | cipher suites cannot be configured when only TLS1.3 is enabled",

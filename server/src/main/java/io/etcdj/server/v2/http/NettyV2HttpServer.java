@@ -53,12 +53,20 @@ public final class NettyV2HttpServer implements AutoCloseable {
     private static final int MAX_BODY = 16 * 1024 * 1024;
 
     private final V2HttpHandler router;
+    /** Makes one server-side TLS engine per connection; null for plain HTTP. */
+    private final java.util.function.Supplier<javax.net.ssl.SSLEngine> tls;
     private final ExecutorService handlers;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
 
     public NettyV2HttpServer(V2HttpHandler router) {
+        this(router, null);
+    }
+
+    /** @param tls makes a server-mode TLS engine for each connection (null: plain HTTP) */
+    public NettyV2HttpServer(V2HttpHandler router, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
+        this.tls = tls;
         this.router = router;
         AtomicInteger n = new AtomicInteger();
         this.handlers = Executors.newCachedThreadPool(r -> {
@@ -76,6 +84,9 @@ public final class NettyV2HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(new io.netty.handler.ssl.SslHandler(tls.get()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                                 channelHandler());
                     }

@@ -1,0 +1,82 @@
+package io.etcdj.server.logging;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps secrets out of log lines. Invariant: no value of a field whose name says it holds a
+ * password, token, secret or private key is ever written, and text that carries one in a
+ * {@code name: value} / {@code name=value} / {@code "name":"value"} shape (a protobuf's text
+ * form, a flag, a JSON body) has the value replaced. Applied by the layouts to every line, so a
+ * careless log call cannot leak one.
+ */
+public final class SecretRedaction {
+    /** What replaces a secret. */
+    public static final String REDACTED = "<redacted>";
+
+    /** Names of things that are not secret although they contain "token". */
+    private static final java.util.Set<String> NOT_SECRET = java.util.Set.of(
+            "initial-cluster-token", "initial_cluster_token", "auth-token", "auth-token-ttl");
+
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "password|passwd|token|secret|private[-_ ]?key|credential", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A secret word, the rest of its name, a separator, then a quoted or bare value. The pattern
+     * starts at the secret word (the part of the name before it is found by scanning back), so
+     * it runs in linear time on long runs of word characters.
+     */
+    private static final Pattern SECRET_IN_TEXT = Pattern.compile(
+            "(?i)(?:password|passwd|token|secret|private[-_ ]?key)[\\w.-]*(\"?\\s*[:=]\\s*)"
+                    + "(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,;}\\]]+)");
+
+    private static final Pattern PEM_PRIVATE_KEY = Pattern.compile(
+            "-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
+
+    private SecretRedaction() {}
+
+    /** Whether a field of this name holds a secret. */
+    public static boolean isSecretName(String name) {
+        String bare = name.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
+        return !NOT_SECRET.contains(bare) && SECRET_NAME.matcher(bare).find();
+    }
+
+    /** {@code text} with the value of every secret-named item, and every PEM private key, replaced. */
+    public static String redactText(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = PEM_PRIVATE_KEY.matcher(text).replaceAll(REDACTED);
+        Matcher m = SECRET_IN_TEXT.matcher(out);
+        StringBuilder b = new StringBuilder();
+        int copied = 0;
+        while (m.find()) {
+            int nameStart = m.start();
+            while (nameStart > 0 && isNameChar(out.charAt(nameStart - 1))) {
+                nameStart--;
+            }
+            if (isSecretName(out.substring(nameStart, m.start(1)))) {
+                b.append(out, copied, m.start(2)).append(quotedLike(m.group(2)));
+                copied = m.end(2);
+            }
+        }
+        return b.append(out, copied, out.length()).toString();
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-';
+    }
+
+    /** The value of a field named {@code name}, redacted when the name says it is secret. */
+    public static Object redactField(String name, Object value) {
+        if (isSecretName(name)) {
+            return REDACTED;
+        }
+        return value instanceof String s ? redactText(s) : value;
+    }
+
+    private static String quotedLike(String value) {
+        return value.startsWith("\"") ? "\"" + REDACTED + "\"" : REDACTED;
+    }
+}

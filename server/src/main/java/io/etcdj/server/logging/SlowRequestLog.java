@@ -1,0 +1,108 @@
+package io.etcdj.server.logging;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import com.google.protobuf.TextFormat;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * --warning-unary-request-duration: a unary gRPC request that takes longer is logged as a warning
+ * "request stats" with etcd's fields (start time, time spent, remote, response type, sizes and the
+ * request's content). The content never shows a password or token: such fields are replaced
+ * before the request is printed, and the line passes through {@link SecretRedaction} again.
+ */
+public final class SlowRequestLog implements ServerInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(SlowRequestLog.class);
+
+    private final long thresholdNanos;
+
+    public SlowRequestLog(Duration threshold) {
+        this.thresholdNanos = threshold.toNanos();
+    }
+
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+                                                       ServerCallHandler<Q, A> next) {
+        if (call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY || thresholdNanos <= 0) {
+            return next.startCall(call, headers);
+        }
+        long start = System.nanoTime();
+        Instant startTime = Instant.now();
+        Object[] request = new Object[1]; // the one request message, seen before the answer
+        ServerCall<Q, A> timed = new SimpleForwardingServerCall<>(call) {
+            private Object response;
+
+            @Override
+            public void sendMessage(A message) {
+                response = message;
+                super.sendMessage(message);
+            }
+
+            @Override
+            public void close(Status status, Metadata trailers) {
+                long took = System.nanoTime() - start;
+                if (took > thresholdNanos) {
+                    warn(call, startTime, took, request[0], response);
+                }
+                super.close(status, trailers);
+            }
+        };
+        return new SimpleForwardingServerCallListener<>(next.startCall(timed, headers)) {
+            @Override
+            public void onMessage(Q message) {
+                request[0] = message;
+                super.onMessage(message);
+            }
+        };
+    }
+
+    private static void warn(ServerCall<?, ?> call, Instant startTime, long tookNanos, Object request, Object response) {
+        Object remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        log.atWarn().setMessage("request stats")
+                .addKeyValue("start time", ZapJson.timestamp(startTime))
+                .addKeyValue("time spent", Duration.ofNanos(tookNanos).toMillis() + "ms")
+                .addKeyValue("remote", remote == null ? "" : remote.toString().replaceFirst("^/", ""))
+                .addKeyValue("response type", response == null ? "" : response.getClass().getSimpleName())
+                .addKeyValue("request size", request instanceof Message m ? m.getSerializedSize() : 0)
+                .addKeyValue("response size", response instanceof Message m ? m.getSerializedSize() : 0)
+                .addKeyValue("request content", content(request))
+                .log();
+    }
+
+    /** The request in protobuf's short text form, with every secret-named field (at any depth) replaced. */
+    public static String content(Object request) {
+        if (!(request instanceof Message m)) {
+            return "";
+        }
+        return SecretRedaction.redactText(TextFormat.shortDebugString(withoutSecrets(m)));
+    }
+
+    private static Message withoutSecrets(Message m) {
+        Message.Builder b = m.toBuilder();
+        for (java.util.Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
+            FieldDescriptor f = e.getKey();
+            if (SecretRedaction.isSecretName(f.getName())) {
+                if (!f.isRepeated() && f.getJavaType() == FieldDescriptor.JavaType.STRING) {
+                    b.setField(f, SecretRedaction.REDACTED);
+                } else {
+                    b.clearField(f);
+                }
+            } else if (!f.isRepeated() && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                b.setField(f, withoutSecrets((Message) e.getValue()));
+            }
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,107 @@
+package io.etcdj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.ClusterGrpc;
+import io.etcdj.api.etcdserverpb.MemberAddRequest;
+import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scenario: an operator searches a cluster's logs for the events etcd logs in fixed words. A
+ * three-member cluster elects a leader ("became candidate at term", "became leader at term",
+ * "elected leader"), gains and loses a learner ("added member", "removed member"), loses its leader
+ * ("lost leader" or "changed leader", then "leader changed"), and a request slower than
+ * --warning-unary-request-duration is logged as "request stats".
+ */
+class KeyEventLogTest {
+    @TempDir
+    Path dir;
+
+    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+    private final Logger etcdj = (Logger) LoggerFactory.getLogger("io.etcdj");
+    private Level previousLevel;
+
+    @BeforeEach
+    void captureLogs() {
+        previousLevel = etcdj.getLevel();
+        etcdj.setLevel(Level.INFO);
+        events.start();
+        etcdj.addAppender(events);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        etcdj.detachAppender(events);
+        etcdj.setLevel(previousLevel);
+    }
+
+    @Test
+    void electionMembershipChangesLeaderLossAndSlowRequestsAreLoggedInEtcdsWords() {
+        ObservabilitySettings everyRequestIsSlow = new ObservabilitySettings(false, List.of(), Duration.ofMillis(100),
+                Duration.ofNanos(1));
+        try (EtcdCluster cluster = EtcdCluster.start(dir, 3, 10_000, 5_000,
+                s -> s.withObservability(everyRequestIsSlow))) {
+            int leader = cluster.awaitLeader(Duration.ofSeconds(20));
+            awaitMessage("became candidate at term ");
+            awaitMessage("became leader at term ");
+            String leaderHex = Long.toHexString(cluster.member(leader).memberId());
+            awaitMessage("elected leader " + leaderHex + " at term ");
+
+            cluster.kv(leader).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("slow-key"))
+                    .setValue(ByteString.copyFromUtf8("v")).build());
+            ILoggingEvent stats = awaitMessage("request stats");
+            assertThat(stats.getLevel()).isEqualTo(Level.WARN);
+            assertThat(stats.getKeyValuePairs()).anyMatch(kv -> kv.key.equals("request content")
+                    && String.valueOf(kv.value).contains("slow-key"));
+
+            ClusterGrpc.ClusterBlockingStub members = ClusterGrpc.newBlockingStub(cluster.channel(leader))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS);
+            long learnerId = members.memberAdd(MemberAddRequest.newBuilder().setIsLearner(true)
+                    .addPeerURLs("http://127.0.0.1:" + EtcdCluster.freePort()).build()).getMember().getID();
+            ILoggingEvent added = awaitMessage("added member");
+            assertThat(added.getKeyValuePairs()).anyMatch(kv -> kv.key.equals("added-peer-id")
+                    && kv.value.equals(Long.toHexString(learnerId)));
+            members.memberRemove(MemberRemoveRequest.newBuilder().setID(learnerId).build());
+            awaitMessage("removed member");
+
+            cluster.stopMember(leader);
+            awaitAnyMessage(List.of("lost leader " + leaderHex, "changed leader from " + leaderHex));
+            awaitMessage("leader changed");
+        }
+    }
+
+    private ILoggingEvent awaitMessage(String words) {
+        return awaitAnyMessage(List.of(words));
+    }
+
+    private ILoggingEvent awaitAnyMessage(List<String> words) {
+        ILoggingEvent[] found = new ILoggingEvent[1];
+        EtcdCluster.awaitCondition(Duration.ofSeconds(20), "a log line with one of " + words, () -> {
+            synchronized (events) { // AppenderBase appends holding the appender's lock
+                for (ILoggingEvent e : List.copyOf(events.list)) {
+                    if (words.stream().anyMatch(w -> e.getFormattedMessage().contains(w))) {
+                        found[0] = e;
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+}

@@ -1,0 +1,128 @@
+package io.etcdj.server.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scenario: an operator starts etcd with --log-outputs=<file> and searches the file. Every line
+ * is one JSON object with zap's level, ts, caller and msg and the call's structured fields; the
+ * level flag filters; --log-format=console gives zap's tab-separated lines; a password or token
+ * handed to a log call never reaches the file.
+ */
+class LogbackSetupTest {
+    private static final Logger log = LoggerFactory.getLogger(LogbackSetupTest.class);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void restoreTestLogging() throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        new ContextInitializer(context).autoConfig();
+    }
+
+    @Test
+    void jsonLinesCarryZapsFieldsAndTheCallsStructuredFields() throws Exception {
+        Path file = dir.resolve("etcd.log");
+        LogbackSetup.apply(new LogSettings("info", List.of(file.toString()), "json"));
+
+        log.debug("not at info");
+        log.atInfo().setMessage("added member").addKeyValue("added-peer-id", "8e9e05c52164694d")
+                .addKeyValue("added-peer-peer-urls", List.of("http://127.0.0.1:2380")).addKeyValue("term", 7).log();
+        log.warn("slow fdatasync");
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        JsonObject added = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertThat(List.copyOf(added.keySet())).containsExactly("level", "ts", "caller", "msg", "added-peer-id",
+                "added-peer-peer-urls", "term");
+        assertThat(added.get("level").getAsString()).isEqualTo("info");
+        assertThat(added.get("ts").getAsString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(added.get("caller").getAsString()).matches("logging/LogbackSetupTest\\.java:\\d+");
+        assertThat(added.get("msg").getAsString()).isEqualTo("added member");
+        assertThat(added.get("added-peer-peer-urls").getAsJsonArray().get(0).getAsString())
+                .isEqualTo("http://127.0.0.1:2380");
+        assertThat(added.get("term").getAsInt()).isEqualTo(7);
+        assertThat(JsonParser.parseString(lines.get(1)).getAsJsonObject().get("level").getAsString()).isEqualTo("warn");
+    }
+
+    @Test
+    void theLevelFlagFiltersAndPanicAndFatalKeepOnlyErrors() throws Exception {
+        Path file = dir.resolve("etcd.log");
+        LogbackSetup.apply(new LogSettings("fatal", List.of(file.toString()), "json"));
+        log.warn("dropped");
+        log.error("kept");
+        assertThat(Files.readAllLines(file)).singleElement().asString().contains("\"msg\":\"kept\"");
+
+        restoreTestLogging();
+        Path debug = dir.resolve("debug.log");
+        LogbackSetup.apply(new LogSettings("debug", List.of(debug.toString()), "json"));
+        log.debug("shown");
+        assertThat(Files.readString(debug)).contains("\"level\":\"debug\"");
+    }
+
+    @Test
+    void consoleFormatIsTabSeparatedWithTheFieldsAsJson() throws Exception {
+        Path file = dir.resolve("etcd.log");
+        LogbackSetup.apply(new LogSettings("info", List.of(file.toString()), "console"));
+        log.atInfo().setMessage("leader changed").addKeyValue("term", 3).log();
+        String[] parts = Files.readAllLines(file).get(0).split("\t");
+        assertThat(parts).hasSize(5);
+        assertThat(parts[1]).isEqualTo("info");
+        assertThat(parts[3]).isEqualTo("leader changed");
+        assertThat(parts[4]).isEqualTo("{\"term\":3}");
+    }
+
+    @Test
+    void withRotationTheFileIsRenamedOnceItPassesMaxsizeKeepingMaxbackups() throws Exception {
+        Path file = dir.resolve("etcd.log");
+        LogRotation rotation = LogRotation.fromJson(
+                "{\"maxsize\": 1, \"maxage\": 0, \"maxbackups\": 2, \"localtime\": false, \"compress\": false}");
+        assertThat(rotation).isEqualTo(new LogRotation(1, 2, false));
+        LogbackSetup.apply(new LogSettings("info", List.of(file.toString()), "json", java.util.Optional.of(rotation)));
+
+        String filler = "x".repeat(1000);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        // about 1 KB a line: keep logging until three rotations happened (Logback checks the size now and then)
+        while (!Files.exists(dir.resolve("etcd.log.2")) || Files.size(dir.resolve("etcd.log.2")) == 0
+                || !Files.exists(dir.resolve("etcd.log.1"))) {
+            assertThat(System.nanoTime() - deadline).as("rotated within 30 s").isNegative();
+            for (int i = 0; i < 500; i++) {
+                log.info("filler {}", filler);
+            }
+        }
+        for (int i = 0; i < 3000; i++) {
+            log.info("filler {}", filler);
+        }
+        assertThat(Files.size(dir.resolve("etcd.log.1"))).isGreaterThan(1_000_000);
+        assertThat(dir.resolve("etcd.log.3")).as("maxbackups=2 keeps two old files").doesNotExist();
+    }
+
+    @Test
+    void noPasswordTokenOrPrivateKeyReachesTheLog() throws Exception {
+        Path file = dir.resolve("etcd.log");
+        LogbackSetup.apply(new LogSettings("info", List.of(file.toString()), "json"));
+        log.atInfo().setMessage("user added").addKeyValue("password", "hunter2")
+                .addKeyValue("simple-token", "tok-abc.123").addKeyValue("user", "alice").log();
+        log.info("request: name: \"alice\" password: \"hunter2\" token=tok-abc.123");
+        log.info("key: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----");
+        log.warn("failed", new IllegalStateException("password=hunter2"));
+
+        String text = Files.readString(file);
+        assertThat(text).doesNotContain("hunter2").doesNotContain("tok-abc").doesNotContain("MIIEvQIBADAN")
+                .contains("\"user\":\"alice\"").contains("<redacted>");
+    }
+}

@@ -1,0 +1,44 @@
+package io.etcdj.server.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdj.api.etcdserverpb.AuthUserAddRequest;
+import io.etcdj.api.etcdserverpb.AuthenticateRequest;
+import io.etcdj.server.pb.InternalRaftRequest;
+import org.junit.jupiter.api.Test;
+
+/** What a slow-request or slow-apply warning prints of a request that carries a password. */
+class SecretRedactionTest {
+    @Test
+    void anAuthenticateRequestIsPrintedWithoutItsPassword() {
+        String content = SlowRequestLog.content(AuthenticateRequest.newBuilder().setName("root").setPassword("s3cret")
+                .build());
+        assertThat(content).contains("root").doesNotContain("s3cret").contains("<redacted>");
+    }
+
+    @Test
+    void aNestedUserAddInARaftRequestIsPrintedWithoutItsPasswordOrHash() {
+        String content = SlowRequestLog.content(InternalRaftRequest.newBuilder().setId(5).setAuthUserAdd(
+                AuthUserAddRequest.newBuilder().setName("alice").setPassword("s3cret")
+                        .setHashedPassword("$2a$10$abcdef")).build());
+        assertThat(content).contains("alice").doesNotContain("s3cret").doesNotContain("abcdef");
+    }
+
+    @Test
+    void namesThatAreNotSecretsAreLeftAlone() {
+        assertThat(SecretRedaction.isSecretName("initial-cluster-token")).isFalse();
+        assertThat(SecretRedaction.redactText("--initial-cluster-token=etcd-cluster-1"))
+                .isEqualTo("--initial-cluster-token=etcd-cluster-1");
+        assertThat(SecretRedaction.redactText("key: \"foo\" value: \"bar\"")).isEqualTo("key: \"foo\" value: \"bar\"");
+        assertThat(SecretRedaction.redactText("--peer-key-file=/etc/etcd/peer.key")).contains("/etc/etcd/peer.key");
+    }
+
+    @Test
+    void redactionTakesLinearTimeOnLongWords() {
+        String word = "x".repeat(200_000) + " password=hunter2";
+        long start = System.nanoTime();
+        String out = SecretRedaction.redactText(word);
+        assertThat(out).endsWith("password=<redacted>");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+    }
+}
