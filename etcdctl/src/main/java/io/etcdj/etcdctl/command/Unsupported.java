@@ -66,28 +66,4 @@ final class Unsupported {
         }
         return c;
     }
-
-    static Command snapshotRestore() {
-        Command c = new Command("restore <filename> [options]", "Restores an etcd member snapshot to an etcd directory",
-                Unsupported::missing);
-        c.flags().string("data-dir", "", "", "Path to the data directory");
-        c.flags().string("wal-dir", "", "", "Path to the WAL directory (use --data-dir if none given)");
-        c.flags().string("initial-cluster", "", "default=http://localhost:2380",
-                "Initial cluster configuration for restore bootstrap");
-        c.flags().string("initial-cluster-token", "", "etcd-cluster",
-                "Initial cluster token for the etcd cluster during restore bootstrap");
-        c.flags().string("initial-advertise-peer-urls", "", "http://localhost:2380",
-                "List of this member's peer URLs to advertise to the rest of the cluster");
-        c.flags().string("name", "", "default", "Human-readable name for this member");
-        c.flags().bool("skip-hash-check", "", false,
-                "Ignore snapshot integrity hash value (required if copied from data directory)");
-        return c;
-    }
-
-    static Command snapshotStatus() {
-        return new Command("status <filename>", "Gets backend snapshot status of a given file",
-                "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\n"
-                        + "The items in the lists are hash, revision, total keys, total size.\n",
-                Unsupported::missing);
-    }
 }

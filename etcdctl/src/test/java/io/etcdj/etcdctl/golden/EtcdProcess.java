@@ -13,27 +13,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A single-member reference etcd (Debian's etcd 3.4) on 127.0.0.1 with free ports and a temporary
- * data dir; {@link #close()} always kills it and removes the directory.
+ * A single-member etcd as a real process on 127.0.0.1 with free ports and a temporary data dir: the
+ * reference (Debian's etcd 3.4, {@link #start}) or ours ({@link #startOurs}, this JVM's classpath);
+ * {@link #close()} always kills it and removes the directory.
  */
-final class ReferenceEtcd implements AutoCloseable {
+final class EtcdProcess implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int clientPort;
 
-    private ReferenceEtcd(Process process, Path dir, int clientPort) {
+    private EtcdProcess(Process process, Path dir, int clientPort) {
         this.process = process;
         this.dir = dir;
         this.clientPort = clientPort;
     }
 
-    static ReferenceEtcd start(String... extraFlags) throws Exception {
+    /** The reference etcd. */
+    static EtcdProcess start(String... extraFlags) throws Exception {
         requireOnPath("etcd");
         requireOnPath("etcdctl");
+        return start(List.of("etcd"), extraFlags);
+    }
+
+    /** Our etcd, run from the classes this test runs with. */
+    static EtcdProcess startOurs(String... extraFlags) throws Exception {
+        requireOnPath("etcdctl");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return start(List.of(java, "-cp", System.getProperty("java.class.path"), "io.etcdj.server.EtcdMain"),
+                extraFlags);
+    }
+
+    private static EtcdProcess start(List<String> launcher, String... extraFlags) throws Exception {
         Path dir = Files.createTempDirectory("etcdctl-golden");
         int client = freePort();
         int peer = freePort();
-        List<String> cmd = new java.util.ArrayList<>(List.of("etcd", "--name", "golden",
+        List<String> cmd = new java.util.ArrayList<>(launcher);
+        cmd.addAll(List.of("--name", "golden",
                 "--data-dir", dir.resolve("data").toString(),
                 "--listen-client-urls", "http://127.0.0.1:" + client,
                 "--advertise-client-urls", "http://127.0.0.1:" + client,
@@ -43,9 +58,9 @@ final class ReferenceEtcd implements AutoCloseable {
         cmd.addAll(List.of(extraFlags));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("etcd.log").toFile()).start();
-        ReferenceEtcd e = new ReferenceEtcd(p, dir, client);
+        EtcdProcess e = new EtcdProcess(p, dir, client);
         try {
-            e.awaitHealthy(Duration.ofSeconds(20));
+            e.awaitHealthy(Duration.ofSeconds(60));
         } catch (Exception ex) {
             e.close();
             throw ex;
@@ -69,7 +84,7 @@ final class ReferenceEtcd implements AutoCloseable {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("reference etcd exited: " + Files.readString(dir.resolve("etcd.log")));
+                throw new IllegalStateException("etcd exited: " + Files.readString(dir.resolve("etcd.log")));
             }
             Process probe = new ProcessBuilder("etcdctl", "--endpoints", endpoint(), "--command-timeout=1s",
                     "endpoint", "health").redirectErrorStream(true).start();
@@ -79,7 +94,7 @@ final class ReferenceEtcd implements AutoCloseable {
             }
             Thread.onSpinWait();
         }
-        throw new IllegalStateException("reference etcd did not become healthy within " + limit);
+        throw new IllegalStateException("etcd did not become healthy within " + limit);
     }
 
     String endpoint() {
