@@ -97,6 +97,25 @@ final class EtcdProcess implements AutoCloseable {
         throw new IllegalStateException("etcd did not become healthy within " + limit);
     }
 
+    /** Waits until the member counts at least n watchers (etcd_debugging_mvcc_watcher_total in /metrics). */
+    void awaitWatchers(int n, Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://" + endpoint() + "/metrics")).build();
+        while (Instant.now().isBefore(deadline)) {
+            String metrics = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("etcd_debugging_mvcc_watcher_total ")
+                        && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= n) {
+                    return;
+                }
+            }
+            process.waitFor(20, TimeUnit.MILLISECONDS);
+        }
+        throw new IllegalStateException("etcd did not count " + n + " watchers within " + limit);
+    }
+
     String endpoint() {
         return "127.0.0.1:" + clientPort;
     }
