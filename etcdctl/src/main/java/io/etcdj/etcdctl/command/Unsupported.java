@@ -14,20 +14,6 @@ final class Unsupported {
         throw inv.fail(ExitCodes.ERROR, "'" + inv.command().path() + "' is not implemented in etcdj's etcdctl yet");
     }
 
-    static Command makeMirror() {
-        Command c = new Command("make-mirror [options] <destination>", "Makes a mirror at the destination etcd cluster",
-                Unsupported::missing);
-        c.flags().string("prefix", "", "", "Key-value prefix to mirror");
-        c.flags().string("dest-prefix", "", "",
-                "destination prefix to mirror a prefix to a different prefix in the destination cluster");
-        c.flags().bool("no-dest-prefix", "", false, "mirror key-values to the root of the destination cluster");
-        c.flags().string("dest-cert", "", "", "Identify secure client using this TLS certificate file for the destination cluster");
-        c.flags().string("dest-key", "", "", "Identify secure client using this TLS key file");
-        c.flags().string("dest-cacert", "", "", "Verify certificates of TLS enabled secure servers using this CA bundle");
-        c.flags().bool("dest-insecure-transport", "", true, "Disable transport security for client connections");
-        return c;
-    }
-
     static Command migrate() {
         Command c = new Command("migrate", "Migrates keys in a v2 store to a mvcc store", Unsupported::missing);
         c.flags().bool("no-ttl", "", false, "Do not convert TTL keys");
