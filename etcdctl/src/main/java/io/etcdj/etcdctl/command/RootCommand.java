@@ -41,7 +41,7 @@ public final class RootCommand {
                 LeaseCommands.build(), MemberCommands.build(), MaintenanceCommands.snapshot(),
                 MakeMirror.command(), Unsupported.migrate(), ConcurrencyCommands.lock(),
                 ConcurrencyCommands.elect(), AuthCommands.auth(), AuthCommands.user(), AuthCommands.role(),
-                Unsupported.check(), Unsupported.completion(), help(root));
+                CheckCommands.check(), Unsupported.completion(), help(root));
         return root;
     }
 

@@ -23,26 +23,6 @@ final class Unsupported {
         return c;
     }
 
-    static Command check() {
-        Command c = new Command("check <subcommand>", "commands for checking properties of the etcd cluster", null);
-        Command perf = new Command("perf [options]", "Check the performance of the etcd cluster", Unsupported::missing);
-        perf.flags().string("load", "", "s",
-                "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)");
-        perf.flags().string("prefix", "", "/etcdctl-check-perf/", "The prefix for writing the performance check's keys.");
-        perf.flags().bool("auto-compact", "", false, "Compact storage with last revision after test is finished.");
-        perf.flags().bool("auto-defrag", "", false, "Defragment storage after test is finished.");
-        Command scale = new Command("datascale [options]",
-                "Check the memory usage of holding data for different workloads on a given server endpoint.",
-                "If no endpoint is provided, localhost will be used. If multiple endpoints are provided, first endpoint will be used.",
-                Unsupported::missing);
-        scale.flags().string("load", "", "s",
-                "The datascale check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)");
-        scale.flags().string("prefix", "", "/etcdctl-check-datascale/", "The prefix for writing the datascale check's keys.");
-        scale.flags().bool("auto-compact", "", false, "Compact storage with last revision after test is finished.");
-        scale.flags().bool("auto-defrag", "", false, "Defragment storage after test is finished.");
-        return c.add(perf, scale);
-    }
-
     static Command completion() {
         Command c = new Command("completion", "Generate the autocompletion script for the specified shell", null);
         for (String sh : new String[] {"bash", "fish", "powershell", "zsh"}) {

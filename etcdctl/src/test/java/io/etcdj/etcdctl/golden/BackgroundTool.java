@@ -72,6 +72,15 @@ final class BackgroundTool implements AutoCloseable {
         }
     }
 
+    /** The whole run once the tool has exited by itself; fails (and kills it) at the deadline. */
+    ToolRun awaitExit(Duration limit) throws Exception {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(name + " did not finish within " + limit + "\n--- stdout\n" + stdoutSoFar());
+        }
+        return new ToolRun(stdoutSoFar(), Files.readString(stderr, StandardCharsets.ISO_8859_1), process.exitValue());
+    }
+
     /** SIGTERM, then the whole run once it has exited (killed after 20 s). */
     ToolRun stop() throws Exception {
         process.destroy();
