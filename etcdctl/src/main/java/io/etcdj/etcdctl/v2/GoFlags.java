@@ -21,6 +21,8 @@ final class GoFlags {
     private final Map<String, String> canonical = new HashMap<>();
     private final Map<String, Boolean> isBool = new HashMap<>();
     private final java.util.Set<String> isInt = new java.util.HashSet<>();
+    private final java.util.Set<String> isSlice = new java.util.HashSet<>();
+    private final Map<String, List<String>> slices = new HashMap<>();
     private final Map<String, String> values = new HashMap<>();
     private final List<String> args = new ArrayList<>();
 
@@ -29,6 +31,12 @@ final class GoFlags {
     }
 
     GoFlags valueFlag(String... names) {
+        return define(false, names);
+    }
+
+    /** A repeatable string flag (cli.StringSliceFlag): each occurrence adds one value. */
+    GoFlags sliceFlag(String... names) {
+        isSlice.add(names[0]);
         return define(false, names);
     }
 
@@ -116,6 +124,9 @@ final class GoFlags {
                 value = in.get(i++);
             }
             values.put(key, value);
+            if (isSlice.contains(key)) {
+                slices.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+            }
             if (isInt.contains(key)) {
                 integer(key);
             }
@@ -141,6 +152,11 @@ final class GoFlags {
 
     String string(String name) {
         return values.getOrDefault(name, "");
+    }
+
+    /** Every value a slice flag was given, in order. */
+    List<String> strings(String name) {
+        return slices.getOrDefault(name, List.of());
     }
 
     boolean bool(String name) {

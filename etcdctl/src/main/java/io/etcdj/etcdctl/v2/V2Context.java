@@ -110,6 +110,19 @@ final class V2Context {
         if (global.bool("debug")) {
             t.debugTo(err());
         }
+        if (!global.string("username").isEmpty()) {
+            String u = global.string("username");
+            int colon = u.indexOf(':');
+            if (colon >= 0) {
+                t.authorize(u.substring(0, colon), u.substring(colon + 1));
+            } else {
+                console.out().print("Password: ");
+                console.out().flush();
+                String pw = readLine();
+                console.out().print("\n");
+                t.authorize(u, pw);
+            }
+        }
         if (sync && !global.bool("no-sync")) {
             if (global.bool("debug")) {
                 err().print("start to sync cluster using endpoints(" + String.join(",", t.endpoints()) + ")\n");
@@ -139,6 +152,21 @@ final class V2Context {
             err().print("Cluster-Endpoints: " + String.join(", ", t.endpoints()) + "\n");
         }
         return t;
+    }
+
+    /** One line of stdin, without its line end (how a password is read when stdin is no terminal). */
+    String readLine() {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try {
+            int c;
+            while ((c = console.in().read()) >= 0 && c != '\n') {
+                b.write(c);
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        String s = b.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
     KeysApi keys() {

@@ -44,7 +44,24 @@ public final class V2Main {
             case "member add" -> new Spec("member_add", V2Main::flags, MemberCommands::add);
             case "member remove" -> new Spec("member_remove", V2Main::flags, MemberCommands::remove);
             case "member update" -> new Spec("member_update", V2Main::flags, MemberCommands::update);
-            case "backup", "exec-watch", "user", "role", "auth" -> new Spec(command, V2Main::flags, c -> {
+            case "auth enable" -> new Spec("auth", V2Main::flags, c -> AuthCommands.enable(c, true));
+            case "auth disable" -> new Spec("auth", V2Main::flags, c -> AuthCommands.enable(c, false));
+            case "user list" -> new Spec("user", V2Main::flags, AuthCommands::userList);
+            case "user add" -> new Spec("user", V2Main::flags, AuthCommands::userAdd);
+            case "user get" -> new Spec("user", V2Main::flags, AuthCommands::userGet);
+            case "user remove" -> new Spec("user", V2Main::flags, AuthCommands::userRemove);
+            case "user passwd" -> new Spec("user", V2Main::flags, AuthCommands::userPasswd);
+            case "user grant" -> new Spec("user", () -> flags().sliceFlag("roles"), c -> AuthCommands.userGrantRevoke(c, true));
+            case "user revoke" -> new Spec("user", () -> flags().sliceFlag("roles"), c -> AuthCommands.userGrantRevoke(c, false));
+            case "role list" -> new Spec("role", V2Main::flags, AuthCommands::roleList);
+            case "role add" -> new Spec("role", V2Main::flags, AuthCommands::roleAdd);
+            case "role get" -> new Spec("role", V2Main::flags, AuthCommands::roleGet);
+            case "role remove" -> new Spec("role", V2Main::flags, AuthCommands::roleRemove);
+            case "role grant" -> new Spec("role", () -> flags().valueFlag("path").boolFlag("read").boolFlag("write")
+                    .boolFlag("readwrite", "rw"), c -> AuthCommands.roleGrantRevoke(c, true));
+            case "role revoke" -> new Spec("role", () -> flags().valueFlag("path").boolFlag("read").boolFlag("write")
+                    .boolFlag("readwrite", "rw"), c -> AuthCommands.roleGrantRevoke(c, false));
+            case "backup", "exec-watch" -> new Spec(command, V2Main::flags, c -> {
                 c.err().print("etcdctl: '" + command + "' of the v2 API is not implemented in etcdj yet\n");
                 throw new V2Exit(V2Exit.BAD_ARGS);
             });
@@ -91,17 +108,17 @@ public final class V2Main {
             help(commandArgs, console);
             return;
         }
-        if (command.equals("member")) {
+        if (List.of("member", "user", "role", "auth").contains(command)) {
             if (commandArgs.isEmpty() || commandArgs.get(0).equals("-h") || commandArgs.get(0).equals("--help")) {
-                console.out().print(HelpPages.page("member"));
+                console.out().print(HelpPages.page(command));
                 return;
             }
-            command = "member " + commandArgs.get(0);
+            command = command + " " + commandArgs.get(0);
             commandArgs = commandArgs.subList(1, commandArgs.size());
         }
         Spec spec = spec(command);
         if (spec == null) {
-            String name = command.startsWith("member ") ? command.substring(7) : command;
+            String name = command.contains(" ") ? command.substring(command.indexOf(' ') + 1) : command;
             console.err().print("No help topic for '" + name + "'\n");
             throw new V2Exit(BAD_HELP_TOPIC);
         }

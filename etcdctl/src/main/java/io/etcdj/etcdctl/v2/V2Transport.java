@@ -26,12 +26,20 @@ final class V2Transport {
     private List<String> endpoints;
     /** Where --debug prints each request as a cURL command line; null without --debug. */
     private java.io.PrintStream debug;
+    /** The Authorization header value, null without --username. */
+    private String basicAuth;
 
     V2Transport(List<String> endpoints, long timeoutNanos) {
         this.endpoints = List.copyOf(endpoints);
         this.timeoutNanos = timeoutNanos;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(timeoutNanos))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Sends HTTP basic credentials with every request (--username). */
+    void authorize(String user, String password) {
+        this.basicAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     void debugTo(java.io.PrintStream err) {
@@ -67,6 +75,9 @@ final class V2Transport {
             }
             if (waitLimit != null) {
                 rb.timeout(waitLimit);
+            }
+            if (basicAuth != null) {
+                rb.header("Authorization", basicAuth);
             }
             if (form != null) {
                 rb.header("Content-Type", contentType)
