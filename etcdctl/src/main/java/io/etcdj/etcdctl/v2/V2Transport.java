@@ -30,10 +30,19 @@ final class V2Transport {
     private String basicAuth;
 
     V2Transport(List<String> endpoints, long timeoutNanos) {
+        this(endpoints, timeoutNanos, null);
+    }
+
+    /** {@code tls} null: the JVM's default TLS settings for https endpoints. */
+    V2Transport(List<String> endpoints, long timeoutNanos, javax.net.ssl.SSLContext tls) {
         this.endpoints = List.copyOf(endpoints);
         this.timeoutNanos = timeoutNanos;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(timeoutNanos))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(timeoutNanos))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     /** Sends HTTP basic credentials with every request (--username). */
@@ -95,6 +104,8 @@ final class V2Transport {
                 errors.add("client: endpoint " + base + " exceeded header timeout");
             } catch (ConnectException e) {
                 errors.add("dial tcp " + hostPort(base) + ": connect: connection refused");
+            } catch (javax.net.ssl.SSLException e) {
+                errors.add(tlsError(e));
             } catch (IOException e) {
                 errors.add(String.valueOf(e.getMessage()));
             } catch (InterruptedException e) {
@@ -104,6 +115,18 @@ final class V2Transport {
             }
         }
         throw new ClusterError(errors);
+    }
+
+    /** Go's text for the TLS failures a v2 client meets most: a refused client certificate, an unknown CA. */
+    private static String tlsError(javax.net.ssl.SSLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("bad_certificate") || m.contains("certificate_required")) {
+            return "remote error: tls: bad certificate";
+        }
+        if (m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
+            return "x509: certificate signed by unknown authority";
+        }
+        return m;
     }
 
     Duration perRequestTimeout() {

@@ -43,15 +43,33 @@ final class EtcdProcess implements AutoCloseable {
                 extraFlags);
     }
 
+    /**
+     * The reference etcd serving clients over TLS only, with {@code cert}/{@code key} and requiring client
+     * certificates signed by {@code cert} (a self-signed pair acting as its own CA).
+     */
+    static EtcdProcess startTls(Path cert, Path key, String... extraFlags) throws Exception {
+        requireOnPath("etcd");
+        List<String> flags = new java.util.ArrayList<>(List.of("--cert-file", cert.toString(), "--key-file", key.toString(),
+                "--client-cert-auth", "--trusted-ca-file", cert.toString()));
+        flags.addAll(List.of(extraFlags));
+        return start(List.of("etcd"), "https", List.of("--cacert", cert.toString(), "--cert", cert.toString(),
+                "--key", key.toString()), flags.toArray(new String[0]));
+    }
+
     private static EtcdProcess start(List<String> launcher, String... extraFlags) throws Exception {
+        return start(launcher, "http", List.of(), extraFlags);
+    }
+
+    private static EtcdProcess start(List<String> launcher, String scheme, List<String> probeFlags,
+                                     String... extraFlags) throws Exception {
         Path dir = Files.createTempDirectory("etcdctl-golden");
         int client = freePort();
         int peer = freePort();
         List<String> cmd = new java.util.ArrayList<>(launcher);
         cmd.addAll(List.of("--name", "golden",
                 "--data-dir", dir.resolve("data").toString(),
-                "--listen-client-urls", "http://127.0.0.1:" + client,
-                "--advertise-client-urls", "http://127.0.0.1:" + client,
+                "--listen-client-urls", scheme + "://127.0.0.1:" + client,
+                "--advertise-client-urls", scheme + "://127.0.0.1:" + client,
                 "--listen-peer-urls", "http://127.0.0.1:" + peer,
                 "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
                 "--initial-cluster", "golden=http://127.0.0.1:" + peer));
@@ -60,7 +78,7 @@ final class EtcdProcess implements AutoCloseable {
                 .redirectOutput(dir.resolve("etcd.log").toFile()).start();
         EtcdProcess e = new EtcdProcess(p, dir, client);
         try {
-            e.awaitHealthy(Duration.ofSeconds(60));
+            e.awaitHealthy(Duration.ofSeconds(60), probeFlags);
         } catch (Exception ex) {
             e.close();
             throw ex;
@@ -80,14 +98,17 @@ final class EtcdProcess implements AutoCloseable {
                 + "install it with: apt-get install -y etcd-server etcd-client");
     }
 
-    private void awaitHealthy(Duration limit) throws Exception {
+    private void awaitHealthy(Duration limit, List<String> probeFlags) throws Exception {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("etcd exited: " + Files.readString(dir.resolve("etcd.log")));
             }
-            Process probe = new ProcessBuilder("etcdctl", "--endpoints", endpoint(), "--command-timeout=1s",
-                    "endpoint", "health").redirectErrorStream(true).start();
+            List<String> probeCmd = new java.util.ArrayList<>(List.of("etcdctl", "--endpoints", endpoint(),
+                    "--command-timeout=1s"));
+            probeCmd.addAll(probeFlags);
+            probeCmd.addAll(List.of("endpoint", "health"));
+            Process probe = new ProcessBuilder(probeCmd).redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
             if (probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0) {
                 return;
