@@ -54,8 +54,11 @@ final class GoFlags {
         return this;
     }
 
-    /** urfave/cli v1 moves a command's flags ahead of its positional arguments before parsing. */
-    static List<String> reorder(List<String> in) {
+    /**
+     * urfave/cli v1 moves a command's flags ahead of its positional arguments before parsing; only
+     * flags the command defines move (an unknown "--x" after an argument stays an argument).
+     */
+    List<String> reorder(List<String> in) {
         List<String> flags = new ArrayList<>();
         List<String> rest = new ArrayList<>();
         boolean readValue = false;
@@ -71,7 +74,7 @@ final class GoFlags {
                 continue;
             }
             readValue = false;
-            if (!a.equals("-") && a.startsWith("-")) {
+            if (!a.equals("-") && a.startsWith("-") && defines(a)) {
                 flags.add(a);
                 readValue = !a.contains("=");
             } else {
@@ -80,6 +83,12 @@ final class GoFlags {
         }
         flags.addAll(rest);
         return flags;
+    }
+
+    private boolean defines(String arg) {
+        String name = arg.replaceFirst("^-+", "");
+        int eq = name.indexOf('=');
+        return canonical.containsKey(eq < 0 ? name : name.substring(0, eq));
     }
 
     GoFlags parse(List<String> in) throws ParseError {

@@ -44,22 +44,22 @@ public final class V2Main {
             case "member add" -> new Spec("member_add", V2Main::flags, MemberCommands::add);
             case "member remove" -> new Spec("member_remove", V2Main::flags, MemberCommands::remove);
             case "member update" -> new Spec("member_update", V2Main::flags, MemberCommands::update);
-            case "auth enable" -> new Spec("auth", V2Main::flags, c -> AuthCommands.enable(c, true));
-            case "auth disable" -> new Spec("auth", V2Main::flags, c -> AuthCommands.enable(c, false));
-            case "user list" -> new Spec("user", V2Main::flags, AuthCommands::userList);
-            case "user add" -> new Spec("user", V2Main::flags, AuthCommands::userAdd);
-            case "user get" -> new Spec("user", V2Main::flags, AuthCommands::userGet);
-            case "user remove" -> new Spec("user", V2Main::flags, AuthCommands::userRemove);
-            case "user passwd" -> new Spec("user", V2Main::flags, AuthCommands::userPasswd);
-            case "user grant" -> new Spec("user", () -> flags().sliceFlag("roles"), c -> AuthCommands.userGrantRevoke(c, true));
-            case "user revoke" -> new Spec("user", () -> flags().sliceFlag("roles"), c -> AuthCommands.userGrantRevoke(c, false));
-            case "role list" -> new Spec("role", V2Main::flags, AuthCommands::roleList);
-            case "role add" -> new Spec("role", V2Main::flags, AuthCommands::roleAdd);
-            case "role get" -> new Spec("role", V2Main::flags, AuthCommands::roleGet);
-            case "role remove" -> new Spec("role", V2Main::flags, AuthCommands::roleRemove);
-            case "role grant" -> new Spec("role", () -> flags().valueFlag("path").boolFlag("read").boolFlag("write")
+            case "auth enable" -> new Spec("auth_enable", V2Main::flags, c -> AuthCommands.enable(c, true));
+            case "auth disable" -> new Spec("auth_disable", V2Main::flags, c -> AuthCommands.enable(c, false));
+            case "user list" -> new Spec("user_list", V2Main::flags, AuthCommands::userList);
+            case "user add" -> new Spec("user_add", V2Main::flags, AuthCommands::userAdd);
+            case "user get" -> new Spec("user_get", V2Main::flags, AuthCommands::userGet);
+            case "user remove" -> new Spec("user_remove", V2Main::flags, AuthCommands::userRemove);
+            case "user passwd" -> new Spec("user_passwd", V2Main::flags, AuthCommands::userPasswd);
+            case "user grant" -> new Spec("user_grant", () -> flags().sliceFlag("roles"), c -> AuthCommands.userGrantRevoke(c, true));
+            case "user revoke" -> new Spec("user_revoke", () -> flags().sliceFlag("roles"), c -> AuthCommands.userGrantRevoke(c, false));
+            case "role list" -> new Spec("role_list", V2Main::flags, AuthCommands::roleList);
+            case "role add" -> new Spec("role_add", V2Main::flags, AuthCommands::roleAdd);
+            case "role get" -> new Spec("role_get", V2Main::flags, AuthCommands::roleGet);
+            case "role remove" -> new Spec("role_remove", V2Main::flags, AuthCommands::roleRemove);
+            case "role grant" -> new Spec("role_grant", () -> flags().valueFlag("path").boolFlag("read").boolFlag("write")
                     .boolFlag("readwrite", "rw"), c -> AuthCommands.roleGrantRevoke(c, true));
-            case "role revoke" -> new Spec("role", () -> flags().valueFlag("path").boolFlag("read").boolFlag("write")
+            case "role revoke" -> new Spec("role_revoke", () -> flags().valueFlag("path").boolFlag("read").boolFlag("write")
                     .boolFlag("readwrite", "rw"), c -> AuthCommands.roleGrantRevoke(c, false));
             case "backup", "exec-watch" -> new Spec(command, V2Main::flags, c -> {
                 c.err().print("etcdctl: '" + command + "' of the v2 API is not implemented in etcdj yet\n");
@@ -124,7 +124,7 @@ public final class V2Main {
         }
         GoFlags local = spec.flags().get();
         try {
-            local.parse(GoFlags.reorder(commandArgs));
+            local.parse(local.reorder(commandArgs));
         } catch (GoFlags.ParseError e) {
             console.err().print(e.getMessage() + "\n");
             console.out().print("Incorrect Usage: " + e.getMessage() + "\n\n" + HelpPages.page(spec.page()));

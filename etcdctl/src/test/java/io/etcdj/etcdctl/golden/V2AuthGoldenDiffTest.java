@@ -98,5 +98,11 @@ class V2AuthGoldenDiffTest {
         same("role", "list", "x");
         same("user", "--help");
         same("role");
+        for (String sub : List.of("user add", "user get", "user list", "user remove", "user grant", "user revoke",
+                "user passwd", "role add", "role get", "role list", "role remove", "role grant", "role revoke",
+                "auth enable", "auth disable")) {
+            same((sub + " --help").split(" "));
+        }
+        same("role", "grant", "r1", "--bogus");
     }
 }
