@@ -55,28 +55,29 @@ final class GoFlags {
     }
 
     /**
-     * urfave/cli v1 moves a command's flags ahead of its positional arguments before parsing; only
-     * flags the command defines move (an unknown "--x" after an argument stays an argument).
+     * urfave/cli v1's reordering before parsing: a flag the command defines moves ahead of the
+     * positional arguments, taking along the next argument unless that is a flag too (it may be the
+     * value); an unknown "--x" stays an argument. A "--" ends the reordering and is put in front of the
+     * remaining arguments, so Go's flag parser drops it when no flag came before: "KEY -- CMD" parses
+     * to the arguments [KEY, CMD], while "-r KEY -- CMD" keeps [KEY, --, CMD].
      */
     List<String> reorder(List<String> in) {
         List<String> flags = new ArrayList<>();
         List<String> rest = new ArrayList<>();
-        boolean readValue = false;
+        boolean mayBeValue = false;
         for (int i = 0; i < in.size(); i++) {
             String a = in.get(i);
-            if (a.equals("--")) {
-                rest.addAll(in.subList(i, in.size()));
+            boolean isFlag = !a.equals("-") && !a.equals("--") && a.startsWith("-") && defines(a);
+            if (mayBeValue && !isFlag) {
+                mayBeValue = false;
+                flags.add(a);
+            } else if (a.equals("--")) {
+                rest.add(0, "--");
+                rest.addAll(in.subList(i + 1, in.size()));
                 break;
-            }
-            if (readValue && !a.startsWith("-")) {
-                readValue = false;
+            } else if (isFlag) {
                 flags.add(a);
-                continue;
-            }
-            readValue = false;
-            if (!a.equals("-") && a.startsWith("-") && defines(a)) {
-                flags.add(a);
-                readValue = !a.contains("=");
+                mayBeValue = !a.contains("=");
             } else {
                 rest.add(a);
             }

@@ -61,7 +61,9 @@ public final class V2Main {
                     .boolFlag("readwrite", "rw"), c -> AuthCommands.roleGrantRevoke(c, true));
             case "role revoke" -> new Spec("role_revoke", () -> flags().valueFlag("path").boolFlag("read").boolFlag("write")
                     .boolFlag("readwrite", "rw"), c -> AuthCommands.roleGrantRevoke(c, false));
-            case "backup", "exec-watch" -> new Spec(command, V2Main::flags, c -> {
+            case "exec-watch" -> new Spec("exec-watch", () -> flags().intFlag("after-index").boolFlag("recursive", "r"),
+                    ExecWatchCommand::run);
+            case "backup" -> new Spec(command, V2Main::flags, c -> {
                 c.err().print("etcdctl: '" + command + "' of the v2 API is not implemented in etcdj yet\n");
                 throw new V2Exit(V2Exit.BAD_ARGS);
             });

@@ -120,6 +120,11 @@ final class EtcdProcess implements AutoCloseable {
 
     /** Waits until the member counts at least n watchers (etcd_debugging_mvcc_watcher_total in /metrics). */
     void awaitWatchers(int n, Duration limit) throws Exception {
+        awaitMetric("etcd_debugging_mvcc_watcher_total", n, limit);
+    }
+
+    /** Waits until a gauge in the member's /metrics reaches at least n. */
+    void awaitMetric(String gauge, int n, Duration limit) throws Exception {
         Instant deadline = Instant.now().plus(limit);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
@@ -127,14 +132,14 @@ final class EtcdProcess implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             String metrics = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             for (String line : metrics.split("\n")) {
-                if (line.startsWith("etcd_debugging_mvcc_watcher_total ")
+                if (line.startsWith(gauge + " ")
                         && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= n) {
                     return;
                 }
             }
             process.waitFor(20, TimeUnit.MILLISECONDS);
         }
-        throw new IllegalStateException("etcd did not count " + n + " watchers within " + limit);
+        throw new IllegalStateException("etcd's " + gauge + " did not reach " + n + " within " + limit);
     }
 
     String endpoint() {

@@ -27,6 +27,15 @@ class GoFlagsTest {
     }
 
     @Test
+    void aDoubleDashAfterTheKeyIsDroppedUnlessAFlagCameFirst() throws Exception {
+        GoFlags plain = new GoFlags().boolFlag("recursive", "r");
+        assertThat(plain.parse(plain.reorder(List.of("/k", "--", "cmd", "arg"))).args()).containsExactly("/k", "cmd", "arg");
+        GoFlags flagged = new GoFlags().boolFlag("recursive", "r");
+        assertThat(flagged.parse(flagged.reorder(List.of("-r", "/k", "--", "cmd"))).args()).containsExactly("/k", "--", "cmd");
+        assertThat(flagged.bool("recursive")).isTrue();
+    }
+
+    @Test
     void doubleDashKeepsAValueThatLooksLikeAFlag() throws Exception {
         GoFlags f = setFlags().parse(setFlags().reorder(List.of("--", "/key", "-v")));
         assertThat(f.args()).containsExactly("/key", "-v");
