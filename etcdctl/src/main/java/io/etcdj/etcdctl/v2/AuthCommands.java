@@ -64,7 +64,7 @@ final class AuthCommands {
         }
         c.out().print(prompt);
         c.out().flush();
-        String pw = c.readLine();
+        String pw = c.console.readLine();
         c.out().print("\n");
         return pw;
     }

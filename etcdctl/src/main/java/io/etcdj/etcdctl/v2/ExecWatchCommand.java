@@ -30,29 +30,16 @@ final class ExecWatchCommand {
         boolean sep = args.subList(1, args.size()).contains("--");
         String key = sep ? args.get(0) : args.get(args.size() - 1);
         List<String> cmd = sep ? args.subList(2, args.size()) : args.subList(0, args.size() - 1);
-        long after = KeyCommands.integer(c, "after-index");
-        long waitIndex = after > 0 ? after + 1 : 0;
-        boolean recursive = c.local.bool("recursive");
-        KeysApi api = new KeysApi(c.transport(true), null);
-        while (true) {
-            KeysResponse r;
-            try {
-                r = api.watchOnce(key, recursive, waitIndex);
-            } catch (ClusterError | ServerError e) {
-                throw c.fail(V2Exit.SERVER_ERROR, e);
-            }
-            if (r == null) {
-                continue;
-            }
-            waitIndex = r.node().modifiedIndex() + 1;
+        KeyWatcher.watch(c, key, r -> {
             if (r.node().dir()) {
                 c.err().print("Ignored dir " + r.node().key() + " change\n");
-                continue;
+            } else {
+                start(c, cmd, Map.of("ETCD_WATCH_ACTION", r.action(),
+                        "ETCD_WATCH_MODIFIED_INDEX", Long.toString(r.node().modifiedIndex()), "ETCD_WATCH_KEY",
+                        r.node().key(), "ETCD_WATCH_VALUE", r.node().value() == null ? "" : r.node().value()));
             }
-            start(c, cmd, Map.of("ETCD_WATCH_ACTION", r.action(),
-                    "ETCD_WATCH_MODIFIED_INDEX", Long.toString(r.node().modifiedIndex()),
-                    "ETCD_WATCH_KEY", r.node().key(), "ETCD_WATCH_VALUE", r.node().value() == null ? "" : r.node().value()));
-        }
+            return true;
+        });
     }
 
     private static void start(V2Context c, List<String> cmd, Map<String, String> watchEnv) {

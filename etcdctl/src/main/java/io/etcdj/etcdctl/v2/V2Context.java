@@ -128,7 +128,7 @@ final class V2Context {
             } else {
                 console.out().print("Password: ");
                 console.out().flush();
-                String pw = readLine();
+                String pw = console.readLine();
                 console.out().print("\n");
                 t.authorize(u, pw);
             }
@@ -165,21 +165,6 @@ final class V2Context {
             err().print("Cluster-Endpoints: " + String.join(", ", t.endpoints()) + "\n");
         }
         return t;
-    }
-
-    /** One line of stdin, without its line end (how a password is read when stdin is no terminal). */
-    String readLine() {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        try {
-            int c;
-            while ((c = console.in().read()) >= 0 && c != '\n') {
-                b.write(c);
-            }
-        } catch (IOException e) {
-            return "";
-        }
-        String s = b.toString(java.nio.charset.StandardCharsets.UTF_8);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
     KeysApi keys() {

@@ -42,6 +42,11 @@ final class V2Transport {
         if (tls != null) {
             b.sslContext(tls);
         }
+        // TLS 1.2: a server refusing our client certificate then says so inside the handshake; under 1.3
+        // the refusal comes after it and the JDK's client often sees only a dropped connection
+        javax.net.ssl.SSLParameters params = new javax.net.ssl.SSLParameters();
+        params.setProtocols(new String[] {"TLSv1.2"});
+        b.sslParameters(params);
         this.http = b.build();
     }
 
@@ -104,10 +109,8 @@ final class V2Transport {
                 errors.add("client: endpoint " + base + " exceeded header timeout");
             } catch (ConnectException e) {
                 errors.add("dial tcp " + hostPort(base) + ": connect: connection refused");
-            } catch (javax.net.ssl.SSLException e) {
-                errors.add(tlsError(e));
             } catch (IOException e) {
-                errors.add(String.valueOf(e.getMessage()));
+                errors.add(ioError(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 errors.add("context canceled");
@@ -117,10 +120,22 @@ final class V2Transport {
         throw new ClusterError(errors);
     }
 
+    /** The text of a failed exchange; a TLS failure may surface wrapped, so the cause chain is searched. */
+    private static String ioError(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException ssl) {
+                return tlsError(ssl);
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
     /** Go's text for the TLS failures a v2 client meets most: a refused client certificate, an unknown CA. */
     private static String tlsError(javax.net.ssl.SSLException e) {
         String m = String.valueOf(e.getMessage());
-        if (m.contains("bad_certificate") || m.contains("certificate_required")) {
+        // a server refusing the client certificate sends its alert and closes; the JDK reports either
+        if (m.contains("bad_certificate") || m.contains("certificate_required")
+                || m.contains("Remote host terminated the handshake")) {
             return "remote error: tls: bad certificate";
         }
         if (m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
