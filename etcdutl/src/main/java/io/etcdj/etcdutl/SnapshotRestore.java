@@ -39,10 +39,30 @@ public final class SnapshotRestore {
     public record Options(Path snapshotFile, Path dataDir, Path walDir, String name, String initialCluster,
                           String initialClusterToken, List<String> initialAdvertisePeerUrls, boolean skipHashCheck) {}
 
+    /**
+     * What a restore reports as it goes (etcdctl 3.4 logs each step): called after the flags are
+     * validated and before the snapshot is read, once per member written into the bootstrap log, and
+     * once the data dir is complete.
+     */
+    public interface Progress {
+        Progress SILENT = new Progress() {};
+
+        default void restoring() {}
+
+        default void addedMember(InitialCluster cluster, InitialCluster.Member member) {}
+
+        default void restored() {}
+    }
+
     private SnapshotRestore() {}
 
     /** @throws IOException with etcd's text where etcd has one (existing data dir, unknown name, hash) */
     public static void restore(Options o) throws IOException {
+        restore(o, Progress.SILENT);
+    }
+
+    /** {@link #restore(Options)}, reporting each step to {@code progress}. */
+    public static void restore(Options o, Progress progress) throws IOException {
         InitialCluster cluster;
         try {
             cluster = InitialCluster.parse(o.initialCluster(), o.initialClusterToken());
@@ -54,16 +74,42 @@ public final class SnapshotRestore {
         List<String> advertised = o.initialAdvertisePeerUrls().stream().map(u -> URI.create(u).toString()).sorted().toList();
         if (!advertised.equals(self.peerUrlStrings())) {
             throw new IOException("--initial-cluster has " + o.name() + "=" + String.join(",", self.peerUrlStrings())
-                    + " but missing from --initial-advertise-peer-urls=" + String.join(",", advertised));
+                    + " but missing from --initial-advertise-peer-urls=" + String.join(",", advertised)
+                    + " (" + urlsDiffer(advertised, self.peerUrlStrings()) + ")");
         }
         if (Files.exists(o.dataDir())) {
             throw new IOException("data-dir \"" + o.dataDir() + "\" exists");
+        }
+        progress.restoring();
+        if (!Files.exists(o.snapshotFile())) {
+            throw new IOException("open " + o.snapshotFile() + ": no such file or directory");
         }
         try (DataDir dataDir = DataDir.open(o.dataDir(), o.walDir())) {
             SnapshotUnpacker.unpack(o.snapshotFile(), dataDir.backendPath(), o.skipHashCheck());
             forgetClusterAndRaftPosition(dataDir.backendPath());
             writeBootstrapLog(dataDir, cluster, self);
+            for (InitialCluster.Member m : cluster.members()) {
+                progress.addedMember(cluster, m);
+            }
         }
+        progress.restored();
+    }
+
+    /** etcd's reason two sorted URL lists differ: their lengths, or the first pair that differs. */
+    private static String urlsDiffer(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return "len(" + goQuoted(a) + ") != len(" + goQuoted(b) + ")";
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                return "resolved urls: \"" + a.get(i) + "\" != \"" + b.get(i) + "\"";
+            }
+        }
+        return "";
+    }
+
+    private static String goQuoted(List<String> l) {
+        return l.stream().map(x -> "\"" + x + "\"").collect(java.util.stream.Collectors.joining(" ", "[", "]"));
     }
 
     /** Drops the old cluster's membership and the consistent index from the restored backend. */

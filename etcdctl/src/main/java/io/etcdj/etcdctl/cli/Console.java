@@ -1,5 +1,7 @@
 package io.etcdj.etcdctl.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -9,5 +11,20 @@ public record Console(PrintStream out, PrintStream err, InputStream in, Map<Stri
     public String getenv(String key) {
         String v = env.get(key);
         return v == null ? "" : v;
+    }
+
+    /** One line of stdin without its line end ("" at end of input), read byte by byte so nothing more is consumed. */
+    public String readLine() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                b.write(c);
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        String s = b.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 }

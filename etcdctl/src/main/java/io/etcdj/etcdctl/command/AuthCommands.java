@@ -128,7 +128,7 @@ final class AuthCommands {
 
     private static String readPassword(Invocation inv, String name) {
         if (!inv.bool("interactive")) {
-            String line = PasswordPrompt.readLine(inv.console()).strip();
+            String line = inv.console().readLine().strip();
             int sp = line.indexOf(' ');
             return sp < 0 ? line : line.substring(0, sp);
         }

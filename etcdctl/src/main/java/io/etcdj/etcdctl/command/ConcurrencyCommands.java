@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * lock and elect, on clientv3/concurrency's recipes ({@link MutexRecipe}): hold the lock or
- * leadership until SIGINT/SIGTERM (or run a command while holding the lock). elect -l
- * (observing) is not implemented yet.
+ * leadership until SIGINT/SIGTERM (or run a command while holding the lock); elect -l observes
+ * the leader ({@link ElectionObserver}) until SIGINT/SIGTERM.
  */
 final class ConcurrencyCommands {
+    private static final RuntimeException OBSERVER_LOST = new RuntimeException("elect: observer lost", null, false, false) {};
     private ConcurrencyCommands() {}
 
     static Command lock() {
@@ -117,6 +118,45 @@ final class ConcurrencyCommands {
         }
     }
 
+    /**
+     * Prints the leader and its proclamations until a signal (exit 0) or until observing fails
+     * ("elect: observer lost"). Like etcdctl, it opens a session lease first and leaves it to expire.
+     */
+    private static void observe(Session s, EtcdClient c, String election) throws Exception {
+        CountDownLatch sig = signals();
+        try {
+            new LeaseSession(c, 60);
+        } catch (EtcdError e) {
+            throw s.fail(ExitCodes.ERROR, e.getMessage());
+        }
+        // set when observing ended on its own: LOST, or what a print threw (a refused format exits 4)
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread observer = new Thread(() -> {
+            RuntimeException why = OBSERVER_LOST;
+            try {
+                new ElectionObserver(c, election, r -> {
+                    s.print(() -> s.printer().get(r));
+                    s.out().stream().flush();
+                }).run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                why = e;
+            }
+            ended.set(why);
+            sig.countDown();
+        }, "elect-observer");
+        observer.setDaemon(true);
+        observer.start();
+        sig.await();
+        RuntimeException why = ended.get();
+        if (why == OBSERVER_LOST) {
+            throw s.fail(ExitCodes.ERROR, "elect: observer lost");
+        } else if (why != null) {
+            throw why;
+        }
+    }
+
     private static void elect(Invocation inv) throws Exception {
         List<String> args = inv.args();
         if (args.size() != 1 && args.size() != 2) {
@@ -129,7 +169,8 @@ final class ConcurrencyCommands {
             if (!listen) {
                 throw s.fail(ExitCodes.BAD_ARGS, "no proposal argument but -l not set");
             }
-            throw s.fail(ExitCodes.ERROR, "'etcdctl elect -l' (observe) is not implemented in etcdj's etcdctl yet");
+            observe(s, c, args.get(0));
+            return;
         }
         if (listen) {
             throw s.fail(ExitCodes.BAD_ARGS, "proposal given but -l is set");

@@ -183,7 +183,7 @@ final class MaintenanceCommands {
 
     static Command snapshot() {
         Command snap = new Command("snapshot <subcommand>", "Manages etcd node snapshots", null);
-        snap.add(SnapshotSave.command(), Unsupported.snapshotRestore(), Unsupported.snapshotStatus());
+        snap.add(SnapshotSave.command(), SnapshotOffline.restore(), SnapshotOffline.status());
         return snap;
     }
 }

@@ -39,9 +39,9 @@ public final class RootCommand {
                 MaintenanceCommands.compaction(), MaintenanceCommands.alarm(), MaintenanceCommands.defrag(),
                 EndpointCommands.build(), MaintenanceCommands.moveLeader(), WatchCommand.build(), version(),
                 LeaseCommands.build(), MemberCommands.build(), MaintenanceCommands.snapshot(),
-                Unsupported.makeMirror(), Unsupported.migrate(), ConcurrencyCommands.lock(),
+                MakeMirror.command(), Unsupported.migrate(), ConcurrencyCommands.lock(),
                 ConcurrencyCommands.elect(), AuthCommands.auth(), AuthCommands.user(), AuthCommands.role(),
-                Unsupported.check(), Unsupported.completion(), help(root));
+                CheckCommands.check(), Unsupported.completion(), help(root));
         return root;
     }
 

@@ -8,7 +8,7 @@ import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.ClientConfig;
 import io.etcdj.etcdctl.client.EtcdClient;
 import io.etcdj.etcdctl.client.EtcdError;
-import io.etcdj.etcdctl.print.GoJson;
+import io.etcdj.etcdctl.client.ZapLine;
 import io.etcdj.etcdctl.print.HumanBytes;
 import io.grpc.StatusRuntimeException;
 import java.io.FileOutputStream;
@@ -16,30 +16,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
 /** snapshot save: streams the backend from the first endpoint into FILE.part, fsyncs, renames. */
 final class SnapshotSave {
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXX");
-
     private SnapshotSave() {}
 
     static Command command() {
         return new Command("save <filename>", "Stores an etcd node backend snapshot to a given file", SnapshotSave::save);
     }
 
-    private static String epochTs() {
-        long nanos = System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L;
-        return String.format("%.7f", nanos / 1e9);
-    }
-
-    private static void info(Invocation inv, String caller, String msg, boolean isoTs, String extra) {
-        String ts = isoTs ? GoJson.string(OffsetDateTime.now().format(ISO)) : epochTs();
-        inv.console().err().println("{\"level\":\"info\",\"ts\":" + ts + ",\"caller\":" + GoJson.string(caller)
-                + ",\"msg\":" + GoJson.string(msg) + extra + "}");
+    private static void info(Invocation inv, String line) {
+        inv.console().err().println(line);
     }
 
     private static void save(Invocation inv) {
@@ -67,8 +56,7 @@ final class SnapshotSave {
             throw s.fail(ExitCodes.INTERRUPTED, "could not open " + partPath + " (open " + partPath
                     + ": no such file or directory)");
         }
-        info(inv, "snapshot/v3_snapshot.go:119", "created temporary db file", false,
-                ",\"path\":" + GoJson.string(partPath));
+        info(inv, ZapLine.info("snapshot/v3_snapshot.go:119", "created temporary db file", "path", partPath));
         long start = System.nanoTime();
         long size = 0;
         String ep = cfg.endpoints().get(0);
@@ -78,15 +66,15 @@ final class SnapshotSave {
                 stub = stub.withDeadlineAfter(s.commandTimeoutNanos(), TimeUnit.NANOSECONDS);
             }
             Iterator<SnapshotResponse> it = stub.snapshot(SnapshotRequest.getDefaultInstance());
-            info(inv, "clientv3/maintenance.go:200", "opened snapshot stream; downloading", true, "");
-            info(inv, "snapshot/v3_snapshot.go:127", "fetching snapshot", false,
-                    ",\"endpoint\":" + GoJson.string(ep.replaceFirst("^[a-z]+://", "")));
+            info(inv, ZapLine.infoIso("clientv3/maintenance.go:200", "opened snapshot stream; downloading"));
+            info(inv, ZapLine.info("snapshot/v3_snapshot.go:127", "fetching snapshot",
+                    "endpoint", ep.replaceFirst("^[a-z]+://", "")));
             while (it.hasNext()) {
                 byte[] blob = it.next().getBlob().toByteArray();
                 f.write(blob);
                 size += blob.length;
             }
-            info(inv, "clientv3/maintenance.go:208", "completed snapshot read; closing", true, "");
+            info(inv, ZapLine.infoIso("clientv3/maintenance.go:208", "completed snapshot read; closing"));
             f.getFD().sync();
         } catch (StatusRuntimeException e) {
             throw s.fail(ExitCodes.INTERRUPTED, EtcdError.from(e).getMessage());
@@ -94,15 +82,14 @@ final class SnapshotSave {
             throw s.fail(ExitCodes.INTERRUPTED, e.getMessage());
         }
         double took = (System.nanoTime() - start) / 1e9;
-        info(inv, "snapshot/v3_snapshot.go:142", "fetched snapshot", false,
-                ",\"endpoint\":" + GoJson.string(ep.replaceFirst("^[a-z]+://", "")) + ",\"size\":"
-                        + GoJson.string(HumanBytes.format(size)) + ",\"took\":" + took);
+        info(inv, ZapLine.info("snapshot/v3_snapshot.go:142", "fetched snapshot",
+                "endpoint", ep.replaceFirst("^[a-z]+://", ""), "size", HumanBytes.format(size), "took", took));
         try {
             Files.move(part, Path.of(path), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw s.fail(ExitCodes.INTERRUPTED, "could not rename " + partPath + " to " + path + " (" + e.getMessage() + ")");
         }
-        info(inv, "snapshot/v3_snapshot.go:152", "saved", false, ",\"path\":" + GoJson.string(path));
+        info(inv, ZapLine.info("snapshot/v3_snapshot.go:152", "saved", "path", path));
         s.out().println("Snapshot saved at " + path);
     }
 }

@@ -14,20 +14,6 @@ final class Unsupported {
         throw inv.fail(ExitCodes.ERROR, "'" + inv.command().path() + "' is not implemented in etcdj's etcdctl yet");
     }
 
-    static Command makeMirror() {
-        Command c = new Command("make-mirror [options] <destination>", "Makes a mirror at the destination etcd cluster",
-                Unsupported::missing);
-        c.flags().string("prefix", "", "", "Key-value prefix to mirror");
-        c.flags().string("dest-prefix", "", "",
-                "destination prefix to mirror a prefix to a different prefix in the destination cluster");
-        c.flags().bool("no-dest-prefix", "", false, "mirror key-values to the root of the destination cluster");
-        c.flags().string("dest-cert", "", "", "Identify secure client using this TLS certificate file for the destination cluster");
-        c.flags().string("dest-key", "", "", "Identify secure client using this TLS key file");
-        c.flags().string("dest-cacert", "", "", "Verify certificates of TLS enabled secure servers using this CA bundle");
-        c.flags().bool("dest-insecure-transport", "", true, "Disable transport security for client connections");
-        return c;
-    }
-
     static Command migrate() {
         Command c = new Command("migrate", "Migrates keys in a v2 store to a mvcc store", Unsupported::missing);
         c.flags().bool("no-ttl", "", false, "Do not convert TTL keys");
@@ -35,26 +21,6 @@ final class Unsupported {
         c.flags().string("wal-dir", "", "", "Path to the WAL directory");
         c.flags().string("transformer", "", "", "Path to the user-provided transformer program");
         return c;
-    }
-
-    static Command check() {
-        Command c = new Command("check <subcommand>", "commands for checking properties of the etcd cluster", null);
-        Command perf = new Command("perf [options]", "Check the performance of the etcd cluster", Unsupported::missing);
-        perf.flags().string("load", "", "s",
-                "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)");
-        perf.flags().string("prefix", "", "/etcdctl-check-perf/", "The prefix for writing the performance check's keys.");
-        perf.flags().bool("auto-compact", "", false, "Compact storage with last revision after test is finished.");
-        perf.flags().bool("auto-defrag", "", false, "Defragment storage after test is finished.");
-        Command scale = new Command("datascale [options]",
-                "Check the memory usage of holding data for different workloads on a given server endpoint.",
-                "If no endpoint is provided, localhost will be used. If multiple endpoints are provided, first endpoint will be used.",
-                Unsupported::missing);
-        scale.flags().string("load", "", "s",
-                "The datascale check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)");
-        scale.flags().string("prefix", "", "/etcdctl-check-datascale/", "The prefix for writing the datascale check's keys.");
-        scale.flags().bool("auto-compact", "", false, "Compact storage with last revision after test is finished.");
-        scale.flags().bool("auto-defrag", "", false, "Defragment storage after test is finished.");
-        return c.add(perf, scale);
     }
 
     static Command completion() {
@@ -65,29 +31,5 @@ final class Unsupported {
             c.add(s);
         }
         return c;
-    }
-
-    static Command snapshotRestore() {
-        Command c = new Command("restore <filename> [options]", "Restores an etcd member snapshot to an etcd directory",
-                Unsupported::missing);
-        c.flags().string("data-dir", "", "", "Path to the data directory");
-        c.flags().string("wal-dir", "", "", "Path to the WAL directory (use --data-dir if none given)");
-        c.flags().string("initial-cluster", "", "default=http://localhost:2380",
-                "Initial cluster configuration for restore bootstrap");
-        c.flags().string("initial-cluster-token", "", "etcd-cluster",
-                "Initial cluster token for the etcd cluster during restore bootstrap");
-        c.flags().string("initial-advertise-peer-urls", "", "http://localhost:2380",
-                "List of this member's peer URLs to advertise to the rest of the cluster");
-        c.flags().string("name", "", "default", "Human-readable name for this member");
-        c.flags().bool("skip-hash-check", "", false,
-                "Ignore snapshot integrity hash value (required if copied from data directory)");
-        return c;
-    }
-
-    static Command snapshotStatus() {
-        return new Command("status <filename>", "Gets backend snapshot status of a given file",
-                "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\n"
-                        + "The items in the lists are hash, revision, total keys, total size.\n",
-                Unsupported::missing);
     }
 }

@@ -208,6 +208,14 @@ public final class FieldsPrinter implements Printer {
     }
 
     @Override
+    public void dbStatus(DbStatus r) {
+        line("Hash", r.hash());
+        line("Revision", r.revision());
+        line("Keys", r.totalKey());
+        line("Size", r.totalSize());
+    }
+
+    @Override
     public void alarm(AlarmResponse r) {
         if (!r.hasHeader()) {
             throw new GoNilHeaderPanic(r.getAlarmsCount() == 0 && alarmCaller != null ? alarmCaller : "list");

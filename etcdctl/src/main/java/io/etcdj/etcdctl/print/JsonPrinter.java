@@ -182,6 +182,12 @@ public final class JsonPrinter implements Printer {
         out.println(b.append(']').toString());
     }
 
+    @Override
+    public void dbStatus(DbStatus r) {
+        out.println("{\"hash\":" + r.hash() + ",\"revision\":" + r.revision() + ",\"totalKey\":" + r.totalKey()
+                + ",\"totalSize\":" + r.totalSize() + "}");
+    }
+
     @Override public void roleAdd(String role, AuthRoleAddResponse r) { json(r); }
     @Override public void roleGet(String role, AuthRoleGetResponse r) { json(r); }
     @Override public void roleDelete(String role, AuthRoleDeleteResponse r) { json(r); }

@@ -69,6 +69,7 @@ public interface Printer {
     default void endpointHashKV(List<EndpointHashKV> r) { unsupported(); }
     default void moveLeader(long leader, long target, MoveLeaderResponse r) { unsupported(); }
     default void alarm(AlarmResponse r) { unsupported(); }
+    default void dbStatus(DbStatus r) { unsupported(); }
 
     default void roleAdd(String role, AuthRoleAddResponse r) { unsupported(); }
     default void roleGet(String role, AuthRoleGetResponse r) { unsupported(); }

@@ -221,6 +221,11 @@ public final class SimplePrinter implements Printer {
     }
 
     @Override
+    public void dbStatus(DbStatus r) {
+        out.println(String.join(", ", r.row()));
+    }
+
+    @Override
     public void moveLeader(long leader, long target, MoveLeaderResponse r) {
         out.printf("Leadership transferred from %s to %s\n", Long.toHexString(leader), Long.toHexString(target));
     }

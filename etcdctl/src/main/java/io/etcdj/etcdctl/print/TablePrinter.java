@@ -3,7 +3,7 @@ package io.etcdj.etcdctl.print;
 import io.etcdj.api.etcdserverpb.MemberListResponse;
 import java.util.List;
 
-/** -w table: only member list and the endpoint commands support it. */
+/** -w table: only member list, the endpoint commands and snapshot status support it. */
 public final class TablePrinter implements Printer {
     private final Output out;
 
@@ -27,6 +27,11 @@ public final class TablePrinter implements Printer {
     @Override
     public void endpointStatus(List<EndpointStatus> r) {
         out.print(AsciiTable.render(Tables.STATUS_HEADER, Tables.statusRows(r)));
+    }
+
+    @Override
+    public void dbStatus(DbStatus r) {
+        out.print(AsciiTable.render(DbStatus.HEADER, List.of(r.row())));
     }
 
     @Override

@@ -22,6 +22,11 @@ final class ClusterError extends Exception {
         return b.toString();
     }
 
+    /** Every endpoint failed to connect (Go's *net.OpError), rather than, say, in the TLS handshake. */
+    boolean connectionFailure() {
+        return errors.stream().allMatch(e -> e.startsWith("dial tcp "));
+    }
+
     String detail() {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < errors.size(); i++) {

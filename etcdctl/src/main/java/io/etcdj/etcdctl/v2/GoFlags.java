@@ -21,6 +21,8 @@ final class GoFlags {
     private final Map<String, String> canonical = new HashMap<>();
     private final Map<String, Boolean> isBool = new HashMap<>();
     private final java.util.Set<String> isInt = new java.util.HashSet<>();
+    private final java.util.Set<String> isSlice = new java.util.HashSet<>();
+    private final Map<String, List<String>> slices = new HashMap<>();
     private final Map<String, String> values = new HashMap<>();
     private final List<String> args = new ArrayList<>();
 
@@ -29,6 +31,12 @@ final class GoFlags {
     }
 
     GoFlags valueFlag(String... names) {
+        return define(false, names);
+    }
+
+    /** A repeatable string flag (cli.StringSliceFlag): each occurrence adds one value. */
+    GoFlags sliceFlag(String... names) {
+        isSlice.add(names[0]);
         return define(false, names);
     }
 
@@ -46,32 +54,42 @@ final class GoFlags {
         return this;
     }
 
-    /** urfave/cli v1 moves a command's flags ahead of its positional arguments before parsing. */
-    static List<String> reorder(List<String> in) {
+    /**
+     * urfave/cli v1's reordering before parsing: a flag the command defines moves ahead of the
+     * positional arguments, taking along the next argument unless that is a flag too (it may be the
+     * value); an unknown "--x" stays an argument. A "--" ends the reordering and is put in front of the
+     * remaining arguments, so Go's flag parser drops it when no flag came before: "KEY -- CMD" parses
+     * to the arguments [KEY, CMD], while "-r KEY -- CMD" keeps [KEY, --, CMD].
+     */
+    List<String> reorder(List<String> in) {
         List<String> flags = new ArrayList<>();
         List<String> rest = new ArrayList<>();
-        boolean readValue = false;
+        boolean mayBeValue = false;
         for (int i = 0; i < in.size(); i++) {
             String a = in.get(i);
-            if (a.equals("--")) {
-                rest.addAll(in.subList(i, in.size()));
+            boolean isFlag = !a.equals("-") && !a.equals("--") && a.startsWith("-") && defines(a);
+            if (mayBeValue && !isFlag) {
+                mayBeValue = false;
+                flags.add(a);
+            } else if (a.equals("--")) {
+                rest.add(0, "--");
+                rest.addAll(in.subList(i + 1, in.size()));
                 break;
-            }
-            if (readValue && !a.startsWith("-")) {
-                readValue = false;
+            } else if (isFlag) {
                 flags.add(a);
-                continue;
-            }
-            readValue = false;
-            if (!a.equals("-") && a.startsWith("-")) {
-                flags.add(a);
-                readValue = !a.contains("=");
+                mayBeValue = !a.contains("=");
             } else {
                 rest.add(a);
             }
         }
         flags.addAll(rest);
         return flags;
+    }
+
+    private boolean defines(String arg) {
+        String name = arg.replaceFirst("^-+", "");
+        int eq = name.indexOf('=');
+        return canonical.containsKey(eq < 0 ? name : name.substring(0, eq));
     }
 
     GoFlags parse(List<String> in) throws ParseError {
@@ -116,6 +134,9 @@ final class GoFlags {
                 value = in.get(i++);
             }
             values.put(key, value);
+            if (isSlice.contains(key)) {
+                slices.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+            }
             if (isInt.contains(key)) {
                 integer(key);
             }
@@ -141,6 +162,11 @@ final class GoFlags {
 
     String string(String name) {
         return values.getOrDefault(name, "");
+    }
+
+    /** Every value a slice flag was given, in order. */
+    List<String> strings(String name) {
+        return slices.getOrDefault(name, List.of());
     }
 
     boolean bool(String name) {

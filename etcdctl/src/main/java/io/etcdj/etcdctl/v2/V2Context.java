@@ -106,9 +106,32 @@ final class V2Context {
 
     /** A transport over the endpoints, synced to the members' client URLs unless --no-sync. */
     V2Transport transport(boolean sync) {
-        V2Transport t = new V2Transport(endpoints(), durationFlag("timeout", 2_000_000_000L));
+        javax.net.ssl.SSLContext tls;
+        try {
+            tls = V2Tls.of(global.string("ca-file"), global.string("cert-file"), global.string("key-file"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            err().print("open " + e.getFile() + ": no such file or directory\n");
+            throw new V2Exit(V2Exit.BAD_ARGS);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            err().print(e.getMessage() + "\n");
+            throw new V2Exit(V2Exit.BAD_ARGS);
+        }
+        V2Transport t = new V2Transport(endpoints(), durationFlag("timeout", 2_000_000_000L), tls);
         if (global.bool("debug")) {
             t.debugTo(err());
+        }
+        if (!global.string("username").isEmpty()) {
+            String u = global.string("username");
+            int colon = u.indexOf(':');
+            if (colon >= 0) {
+                t.authorize(u.substring(0, colon), u.substring(colon + 1));
+            } else {
+                console.out().print("Password: ");
+                console.out().flush();
+                String pw = console.readLine();
+                console.out().print("\n");
+                t.authorize(u, pw);
+            }
         }
         if (sync && !global.bool("no-sync")) {
             if (global.bool("debug")) {
@@ -127,7 +150,10 @@ final class V2Context {
                 }
                 t.useEndpoints(synced);
             } catch (ClusterError e) {
-                throw fail(V2Exit.BAD_CONNECTION, e);
+                if (e.connectionFailure()) {
+                    throw fail(V2Exit.BAD_CONNECTION, e);
+                }
+                // other failures (a TLS handshake) are left to the command's own request, as Go's client does
             } catch (ServerError | IOException e) {
                 // Go's client keeps the given endpoints when a sync reply is not a member list
             }

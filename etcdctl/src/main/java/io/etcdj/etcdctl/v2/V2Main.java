@@ -44,7 +44,26 @@ public final class V2Main {
             case "member add" -> new Spec("member_add", V2Main::flags, MemberCommands::add);
             case "member remove" -> new Spec("member_remove", V2Main::flags, MemberCommands::remove);
             case "member update" -> new Spec("member_update", V2Main::flags, MemberCommands::update);
-            case "backup", "exec-watch", "user", "role", "auth" -> new Spec(command, V2Main::flags, c -> {
+            case "auth enable" -> new Spec("auth_enable", V2Main::flags, c -> AuthCommands.enable(c, true));
+            case "auth disable" -> new Spec("auth_disable", V2Main::flags, c -> AuthCommands.enable(c, false));
+            case "user list" -> new Spec("user_list", V2Main::flags, AuthCommands::userList);
+            case "user add" -> new Spec("user_add", V2Main::flags, AuthCommands::userAdd);
+            case "user get" -> new Spec("user_get", V2Main::flags, AuthCommands::userGet);
+            case "user remove" -> new Spec("user_remove", V2Main::flags, AuthCommands::userRemove);
+            case "user passwd" -> new Spec("user_passwd", V2Main::flags, AuthCommands::userPasswd);
+            case "user grant" -> new Spec("user_grant", () -> flags().sliceFlag("roles"), c -> AuthCommands.userGrantRevoke(c, true));
+            case "user revoke" -> new Spec("user_revoke", () -> flags().sliceFlag("roles"), c -> AuthCommands.userGrantRevoke(c, false));
+            case "role list" -> new Spec("role_list", V2Main::flags, AuthCommands::roleList);
+            case "role add" -> new Spec("role_add", V2Main::flags, AuthCommands::roleAdd);
+            case "role get" -> new Spec("role_get", V2Main::flags, AuthCommands::roleGet);
+            case "role remove" -> new Spec("role_remove", V2Main::flags, AuthCommands::roleRemove);
+            case "role grant" -> new Spec("role_grant", () -> flags().valueFlag("path").boolFlag("read").boolFlag("write")
+                    .boolFlag("readwrite", "rw"), c -> AuthCommands.roleGrantRevoke(c, true));
+            case "role revoke" -> new Spec("role_revoke", () -> flags().valueFlag("path").boolFlag("read").boolFlag("write")
+                    .boolFlag("readwrite", "rw"), c -> AuthCommands.roleGrantRevoke(c, false));
+            case "exec-watch" -> new Spec("exec-watch", () -> flags().intFlag("after-index").boolFlag("recursive", "r"),
+                    ExecWatchCommand::run);
+            case "backup" -> new Spec(command, V2Main::flags, c -> {
                 c.err().print("etcdctl: '" + command + "' of the v2 API is not implemented in etcdj yet\n");
                 throw new V2Exit(V2Exit.BAD_ARGS);
             });
@@ -91,23 +110,23 @@ public final class V2Main {
             help(commandArgs, console);
             return;
         }
-        if (command.equals("member")) {
+        if (List.of("member", "user", "role", "auth").contains(command)) {
             if (commandArgs.isEmpty() || commandArgs.get(0).equals("-h") || commandArgs.get(0).equals("--help")) {
-                console.out().print(HelpPages.page("member"));
+                console.out().print(HelpPages.page(command));
                 return;
             }
-            command = "member " + commandArgs.get(0);
+            command = command + " " + commandArgs.get(0);
             commandArgs = commandArgs.subList(1, commandArgs.size());
         }
         Spec spec = spec(command);
         if (spec == null) {
-            String name = command.startsWith("member ") ? command.substring(7) : command;
+            String name = command.contains(" ") ? command.substring(command.indexOf(' ') + 1) : command;
             console.err().print("No help topic for '" + name + "'\n");
             throw new V2Exit(BAD_HELP_TOPIC);
         }
         GoFlags local = spec.flags().get();
         try {
-            local.parse(GoFlags.reorder(commandArgs));
+            local.parse(local.reorder(commandArgs));
         } catch (GoFlags.ParseError e) {
             console.err().print(e.getMessage() + "\n");
             console.out().print("Incorrect Usage: " + e.getMessage() + "\n\n" + HelpPages.page(spec.page()));

@@ -26,12 +26,34 @@ final class V2Transport {
     private List<String> endpoints;
     /** Where --debug prints each request as a cURL command line; null without --debug. */
     private java.io.PrintStream debug;
+    /** The Authorization header value, null without --username. */
+    private String basicAuth;
 
     V2Transport(List<String> endpoints, long timeoutNanos) {
+        this(endpoints, timeoutNanos, null);
+    }
+
+    /** {@code tls} null: the JVM's default TLS settings for https endpoints. */
+    V2Transport(List<String> endpoints, long timeoutNanos, javax.net.ssl.SSLContext tls) {
         this.endpoints = List.copyOf(endpoints);
         this.timeoutNanos = timeoutNanos;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(timeoutNanos))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(timeoutNanos))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        // TLS 1.2: a server refusing our client certificate then says so inside the handshake; under 1.3
+        // the refusal comes after it and the JDK's client often sees only a dropped connection
+        javax.net.ssl.SSLParameters params = new javax.net.ssl.SSLParameters();
+        params.setProtocols(new String[] {"TLSv1.2"});
+        b.sslParameters(params);
+        this.http = b.build();
+    }
+
+    /** Sends HTTP basic credentials with every request (--username). */
+    void authorize(String user, String password) {
+        this.basicAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     void debugTo(java.io.PrintStream err) {
@@ -68,6 +90,9 @@ final class V2Transport {
             if (waitLimit != null) {
                 rb.timeout(waitLimit);
             }
+            if (basicAuth != null) {
+                rb.header("Authorization", basicAuth);
+            }
             if (form != null) {
                 rb.header("Content-Type", contentType)
                         .method(method, HttpRequest.BodyPublishers.ofString(form));
@@ -85,7 +110,7 @@ final class V2Transport {
             } catch (ConnectException e) {
                 errors.add("dial tcp " + hostPort(base) + ": connect: connection refused");
             } catch (IOException e) {
-                errors.add(String.valueOf(e.getMessage()));
+                errors.add(ioError(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 errors.add("context canceled");
@@ -93,6 +118,30 @@ final class V2Transport {
             }
         }
         throw new ClusterError(errors);
+    }
+
+    /** The text of a failed exchange; a TLS failure may surface wrapped, so the cause chain is searched. */
+    private static String ioError(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException ssl) {
+                return tlsError(ssl);
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** Go's text for the TLS failures a v2 client meets most: a refused client certificate, an unknown CA. */
+    private static String tlsError(javax.net.ssl.SSLException e) {
+        String m = String.valueOf(e.getMessage());
+        // a server refusing the client certificate sends its alert and closes; the JDK reports either
+        if (m.contains("bad_certificate") || m.contains("certificate_required")
+                || m.contains("Remote host terminated the handshake")) {
+            return "remote error: tls: bad certificate";
+        }
+        if (m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
+            return "x509: certificate signed by unknown authority";
+        }
+        return m;
     }
 
     Duration perRequestTimeout() {

@@ -35,11 +35,11 @@ class GoldenDiffTest {
             new ToolRun.Mask("\"(Revision|CreateRevision|ModRevision|PrevCreateRevision|PrevModRevision)\" : [0-9]+",
                     "\"$1\" : N"));
 
-    private ReferenceEtcd etcd;
+    private EtcdProcess etcd;
 
     @BeforeAll
     void startReference() throws Exception {
-        etcd = ReferenceEtcd.start();
+        etcd = EtcdProcess.start();
     }
 
     @AfterAll
@@ -289,7 +289,7 @@ class GoldenDiffTest {
     @Test
     @Order(8)
     void unreachableEndpoint() throws Exception {
-        Map<String, String> dead = Map.of("ETCDCTL_ENDPOINTS", "127.0.0.1:" + ReferenceEtcd.freePort());
+        Map<String, String> dead = Map.of("ETCDCTL_ENDPOINTS", "127.0.0.1:" + EtcdProcess.freePort());
         List<ToolRun.Mask> masks = List.of(new ToolRun.Mask("desc = [^\"]*\"", "desc = D\""),
                 new ToolRun.Mask("127\\.0\\.0\\.1:[0-9]+", "EP"));
         sameWith(dead, "", masks, "--command-timeout=1s", "get", "a");
@@ -314,7 +314,7 @@ class GoldenDiffTest {
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
         while (true) {
             ToolRun r = ToolRun.reference(List.of("member", "add", "l", "--learner", "--peer-urls",
-                    "http://127.0.0.1:" + ReferenceEtcd.freePort()), env(), "");
+                    "http://127.0.0.1:" + EtcdProcess.freePort()), env(), "");
             if (r.code() == 0) {
                 return r.stdout().trim().split("\\s+")[1];
             }
@@ -330,8 +330,8 @@ class GoldenDiffTest {
             same("-w", w, "member", "list");
         }
         same("member", "promote", first);
-        same("member", "update", first, "--peer-urls", "http://127.0.0.1:" + ReferenceEtcd.freePort());
-        same("-w", "json", "member", "update", first, "--peer-urls", "http://127.0.0.1:" + ReferenceEtcd.freePort());
+        same("member", "update", first, "--peer-urls", "http://127.0.0.1:" + EtcdProcess.freePort());
+        same("-w", "json", "member", "update", first, "--peer-urls", "http://127.0.0.1:" + EtcdProcess.freePort());
         // the reference removes the learner, ours a new one (etcd allows one at a time): equal but for the ID
         // etcd sometimes refuses a reconfiguration right after another ("unhealthy cluster"): retry both
         ToolRun ref = untilSuccess(() -> ToolRun.reference(List.of("member", "remove", first), env(), ""));

@@ -36,11 +36,11 @@ class V2GoldenDiffTest {
     private static final Pattern INDEX = Pattern.compile(
             "(\"createdIndex\":|\"modifiedIndex\":|Created-Index: |Modified-Index: |Index: |\\) \\[|\\(\\[|\\[[0-9]+ != )([0-9]+)");
 
-    private ReferenceEtcd etcd;
+    private EtcdProcess etcd;
 
     @BeforeAll
     void startReference() throws Exception {
-        etcd = ReferenceEtcd.start("--enable-v2");
+        etcd = EtcdProcess.start("--enable-v2");
     }
 
     @AfterAll
@@ -223,7 +223,7 @@ class V2GoldenDiffTest {
         sameWith(noEndpoints, "-C", url(), "get", "/test/key");
         sameWith(Map.of("ETCDCTL_API", "2", "ETCDCTL_PEERS", url()), "get", "/test/key");
         sameWith(noEndpoints, "--endpoints", etcd.endpoint(), "get", "/test/key");
-        String dead = "http://127.0.0.1:" + ReferenceEtcd.freePort();
+        String dead = "http://127.0.0.1:" + EtcdProcess.freePort();
         sameWith(noEndpoints, "--endpoints", dead, "get", "/test/key");
         sameWith(noEndpoints, "--no-sync", "--endpoints", dead, "get", "/test/key");
         sameWith(noEndpoints, "--endpoints", dead, "cluster-health");

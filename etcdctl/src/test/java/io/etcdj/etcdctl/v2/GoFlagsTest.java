@@ -14,14 +14,30 @@ class GoFlagsTest {
 
     @Test
     void flagsAfterTheArgumentsAreMovedAheadOfThem() throws Exception {
-        GoFlags f = setFlags().parse(GoFlags.reorder(List.of("/key", "value", "--ttl", "5")));
+        GoFlags f = setFlags().parse(setFlags().reorder(List.of("/key", "value", "--ttl", "5")));
         assertThat(f.integer("ttl")).isEqualTo(5);
         assertThat(f.args()).containsExactly("/key", "value");
     }
 
     @Test
+    void anUndefinedFlagAfterTheArgumentsStaysAnArgument() throws Exception {
+        GoFlags f = setFlags().parse(setFlags().reorder(List.of("/key", "--bogus", "--ttl=5")));
+        assertThat(f.integer("ttl")).isEqualTo(5);
+        assertThat(f.args()).containsExactly("/key", "--bogus");
+    }
+
+    @Test
+    void aDoubleDashAfterTheKeyIsDroppedUnlessAFlagCameFirst() throws Exception {
+        GoFlags plain = new GoFlags().boolFlag("recursive", "r");
+        assertThat(plain.parse(plain.reorder(List.of("/k", "--", "cmd", "arg"))).args()).containsExactly("/k", "cmd", "arg");
+        GoFlags flagged = new GoFlags().boolFlag("recursive", "r");
+        assertThat(flagged.parse(flagged.reorder(List.of("-r", "/k", "--", "cmd"))).args()).containsExactly("/k", "--", "cmd");
+        assertThat(flagged.bool("recursive")).isTrue();
+    }
+
+    @Test
     void doubleDashKeepsAValueThatLooksLikeAFlag() throws Exception {
-        GoFlags f = setFlags().parse(GoFlags.reorder(List.of("--", "/key", "-v")));
+        GoFlags f = setFlags().parse(setFlags().reorder(List.of("--", "/key", "-v")));
         assertThat(f.args()).containsExactly("/key", "-v");
     }
 
