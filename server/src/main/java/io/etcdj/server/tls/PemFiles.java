@@ -43,8 +43,8 @@ public final class PemFiles {
         try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (o instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                if (o instanceof PEMKeyPair pair) { // SEC1 or PKCS#1: the public key part may be absent
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (o instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);

@@ -66,7 +66,9 @@ public final class SelfSignedCertificate {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             X509CertificateHolder holder = b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
             write(cert, holder);
-            write(key, pair.getPrivate());
+            // PKCS#8 ("PRIVATE KEY"): every TLS stack reads it, and it carries the whole key, where
+            // the JDK's SEC1 form would leave out the optional public key
+            write(key, new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null));
             return new Path[] {cert, key};
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot generate a self-signed certificate: " + e.getMessage(), e);
