@@ -95,6 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
         String total = Integer.toString(Math.max(5000, (int) (20000 * scale)));
         for (List<String> load : List.of(
                 List.of("put", "--conns", "10", "--clients", "100", "--total", total),
+                List.of("put", "--conns", "100", "--clients", "1000", "--total", total),
                 List.of("range", "foo", "--conns", "10", "--clients", "100", "--total", total),
                 List.of("range", "foo", "--consistency", "s", "--conns", "10", "--clients", "100", "--total", total),
                 List.of("put", "--total", Integer.toString(Math.max(1000, (int) (3000 * scale)))))) {
