@@ -80,7 +80,9 @@ class DiscoverySrvProcessIT {
                 + clientPort[3];
         awaitPut("--endpoints=127.0.0.1:" + clientPort[1]);
 
-        String list = run(ETCDCTL, all, "member", "list");
+        // Until a member has published itself, the others list it under the name SRV bootstrap gave
+        // it (its index, as etcd does) and without client URLs: wait for all three to publish.
+        String list = awaitMemberList(all, 3);
         for (int i = 1; i <= 3; i++) {
             assertThat(list).contains(", etcd" + i + ", http://etcd" + i + ".example.com:" + peerPort[i] + ", ");
         }
@@ -106,6 +108,20 @@ class DiscoverySrvProcessIT {
                 throw new AssertionError("the SRV-bootstrapped cluster did not serve a put within 60 s");
             }
             Thread.sleep(200); // polling interval of a condition with a deadline
+        }
+    }
+
+    /** The member list once every one of {@code n} members shows client URLs (waits up to 30 s). */
+    private static String awaitMemberList(String endpoints, int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            String list = run(ETCDCTL, endpoints, "member", "list");
+            boolean allPublished = list.lines().filter(l -> !l.isBlank()).count() == n
+                    && list.lines().filter(l -> !l.isBlank()).noneMatch(l -> l.contains(", , "));
+            if (allPublished || System.nanoTime() - deadline > 0) {
+                return list;
+            }
+            Thread.sleep(100); // polling a condition, with the deadline above
         }
     }
 
