@@ -263,7 +263,8 @@ public final class WatchStream implements AutoCloseable {
 
     void compacted(Watcher w, long compactRev) {
         watchers.remove(w.id, w);
-        enqueue(WatchResponse.newBuilder().setHeader(header(store.notifiedRevLocked())).setWatchId(w.id)
+        // etcd's compaction notice carries no revision: its header says revision 0
+        enqueue(WatchResponse.newBuilder().setHeader(header(0)).setWatchId(w.id)
                 .setCanceled(true).setCompactRevision(compactRev).build(), false, false);
         maybeSendDeferredProgress();
     }
