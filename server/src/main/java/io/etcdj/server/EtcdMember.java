@@ -128,7 +128,9 @@ public final class EtcdMember implements AutoCloseable {
                             lessor.demote(); // lost it meanwhile; the listener's demote may have run first
                         }
                     }
-                }, authStore, v2, settings.observability().warningApplyDuration());
+                    loopRef.decideClusterVersion(v2, membership);
+                }, () -> loopRef.decideClusterVersion(v2, membership), authStore, v2,
+                settings.observability().warningApplyDuration());
         this.applier = new ApplierThread(entryApplier, appliedIndex, fatalHandler,
                 applied -> loopRef.snapshotter.afterApplied(applied),
                 snapshot -> loopRef.restorer.accept(snapshot));
@@ -182,6 +184,7 @@ public final class EtcdMember implements AutoCloseable {
                 settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
                 new PasswordHasher(settings.auth().bcryptCost()), settings.quotaBackendBytes(), maintenance,
                 metrics.proposalsFailed::inc);
+        loopRef.server = server;
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());
         this.watchService = new WatchService(server, settings.name());
@@ -234,6 +237,22 @@ public final class EtcdMember implements AutoCloseable {
         volatile RaftLoop loop;
         volatile Snapshotter snapshotter;
         volatile SnapshotRestorer restorer;
+        volatile RaftEtcdServer server;
+
+        /**
+         * On the leader, once every member has published its client URLs and while no cluster version
+         * is recorded, proposes ours (etcd's leader decides it from the members' versions; all of
+         * ours run this one). Runs on the applier thread and never waits: a duplicate proposal is a
+         * no-op when applied.
+         */
+        void decideClusterVersion(V2StateMachine v2, Membership membership) {
+            RaftEtcdServer s = server;
+            RaftLoop l = loop;
+            if (s != null && l != null && l.view().isLeader() && v2.clusterVersion() == null
+                    && membership.members().stream().noneMatch(m -> m.clientUrls().isEmpty())) {
+                s.proposeClusterVersion(EtcdVersion.CLUSTER);
+            }
+        }
     }
 
     /** {@link #open(MemberSettings, Consumer, Runnable)} ignoring this member's removal. */

@@ -206,6 +206,11 @@ public final class RaftEtcdServer implements EtcdServer {
         return header(backend.currentRevision());
     }
 
+    /** The Cluster service's header: etcd leaves the revision out of member responses. */
+    private ResponseHeader clusterHeader() {
+        return header(0);
+    }
+
     private ResponseHeader header(long revision) {
         return ResponseHeader.newBuilder().setClusterId(membership.clusterId()).setMemberId(memberId)
                 .setRevision(revision).setRaftTerm(loop.view().term()).build();
@@ -273,7 +278,7 @@ public final class RaftEtcdServer implements EtcdServer {
     public CompletableFuture<MemberListResponse> memberList(MemberListRequest request) {
         CompletableFuture<Void> ready = request.getLinearizable()
                 ? linearizableBarrier() : CompletableFuture.completedFuture(null);
-        return guard(ready.thenApplyAsync(v -> MemberListResponse.newBuilder().setHeader(header())
+        return guard(ready.thenApplyAsync(v -> MemberListResponse.newBuilder().setHeader(clusterHeader())
                 .addAllMembers(membership.members().stream().map(Member::toApi).toList()).build(), readExecutor));
     }
 
@@ -511,6 +516,13 @@ public final class RaftEtcdServer implements EtcdServer {
                         .addAllClientUrls(clientUrls))).thenApply(r -> null);
     }
 
+    /** Proposes the decided cluster version; a lost proposal is made again at the next publish or leader change. */
+    void proposeClusterVersion(String version) {
+        this.<Object>propose(InternalRaftRequest.newBuilder().setClusterVersionSet(
+                io.etcdj.server.pb.ClusterVersionSet.newBuilder().setVer(version)))
+                .whenComplete((r, e) -> { });
+    }
+
     /**
      * Registers a waiter, proposes, and completes with what the applier produced for this ID.
      * Fails with "no leader" when raft drops the proposal for want of a leader, and with
@@ -574,7 +586,7 @@ public final class RaftEtcdServer implements EtcdServer {
         Member added = new Member(newId, "", request.getPeerURLsList(), List.of(), request.getIsLearner());
         ConfChangeType type = request.getIsLearner() ? ConfChangeType.ConfChangeAddLearnerNode
                 : ConfChangeType.ConfChangeAddNode;
-        return proposeConfChange(type, added).thenApply(members -> MemberAddResponse.newBuilder().setHeader(header())
+        return proposeConfChange(type, added).thenApply(members -> MemberAddResponse.newBuilder().setHeader(clusterHeader())
                 .setMember(added.toApi()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
     }
 
@@ -585,7 +597,7 @@ public final class RaftEtcdServer implements EtcdServer {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
         }
         return proposeConfChange(ConfChangeType.ConfChangeRemoveNode, m).thenApply(members -> MemberRemoveResponse
-                .newBuilder().setHeader(header()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+                .newBuilder().setHeader(clusterHeader()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
     }
 
     @Override
@@ -599,7 +611,7 @@ public final class RaftEtcdServer implements EtcdServer {
         }
         Member updated = new Member(m.id(), m.name(), request.getPeerURLsList(), m.clientUrls(), m.learner());
         return proposeConfChange(ConfChangeType.ConfChangeUpdateNode, updated).thenApply(members -> MemberUpdateResponse
-                .newBuilder().setHeader(header()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+                .newBuilder().setHeader(clusterHeader()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
     }
 
     @Override
@@ -612,7 +624,7 @@ public final class RaftEtcdServer implements EtcdServer {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_LEARNER.exception());
         }
         return proposeConfChange(ConfChangeType.ConfChangeAddNode, m.promoted()).thenApply(members ->
-                MemberPromoteResponse.newBuilder().setHeader(header())
+                MemberPromoteResponse.newBuilder().setHeader(clusterHeader())
                         .addAllMembers(members.stream().map(Member::toApi).toList()).build());
     }
 

@@ -108,6 +108,8 @@ class ClusterReplicationTest {
             MemberListResponse list = ClusterGrpc.newBlockingStub(c.channel(1))
                     .memberList(MemberListRequest.getDefaultInstance());
             assertThat(list.getMembersList()).hasSize(3);
+            assertThat(list.getHeader().getRevision()).as("etcd's member responses carry no revision").isZero();
+            assertThat(list.getHeader().getClusterId()).isNotZero();
             EtcdCluster.awaitCondition(WAIT, "every member published its name", () ->
                     ClusterGrpc.newBlockingStub(c.channel(1)).memberList(MemberListRequest.getDefaultInstance())
                             .getMembersList().stream().allMatch(m -> !m.getName().isEmpty()

@@ -38,6 +38,8 @@ public final class EntryApplier {
     private final long selfId;
     private final Runnable selfRemoved;
     private final java.util.function.LongConsumer emptyEntryApplied;
+    /** Run after a member's attributes are applied: the leader may now decide the cluster version. */
+    private final Runnable clusterVersionCheck;
     private final AuthStore auth;
     /** --experimental-warning-apply-duration: a slower apply is logged as "apply request took too long". */
     private final long warningApplyNanos;
@@ -46,11 +48,14 @@ public final class EntryApplier {
      * @param selfRemoved called (once per removal entry) when this member is removed from the cluster
      * @param emptyEntryApplied called with the term of each newly applied empty entry (a new leader's
      *     first entry): the leader promotes its lessor then, as etcd does
+     * @param clusterVersionCheck called after each applied publish of a member's attributes (it must
+     *     not block: it may propose)
      */
     public EntryApplier(long selfId, ServerBackend backend, Membership membership, WaitRegistry waits,
                         Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved,
-                        java.util.function.LongConsumer emptyEntryApplied, AuthStore auth, V2StateMachine v2,
-                        java.time.Duration warningApplyDuration) {
+                        java.util.function.LongConsumer emptyEntryApplied, Runnable clusterVersionCheck,
+                        AuthStore auth, V2StateMachine v2, java.time.Duration warningApplyDuration) {
+        this.clusterVersionCheck = clusterVersionCheck;
         this.warningApplyNanos = warningApplyDuration.toNanos();
         this.auth = auth;
         this.v2 = v2;
@@ -119,8 +124,15 @@ public final class EntryApplier {
                     yield Boolean.TRUE;
                 }
                 case MEMBER_ATTRIBUTES -> {
-                    membership.apply(request.getMemberAttributes());
-                    backend.saveMembership(membership.toRecord());
+                    io.etcdj.server.pb.MemberAttributes attrs = request.getMemberAttributes();
+                    membership.apply(attrs);
+                    v2.recordAttributes(attrs.getMemberId(), attrs.getName(), attrs.getClientUrlsList());
+                    backend.saveMembership(membership.toRecord(), v2.state());
+                    clusterVersionCheck.run();
+                    yield Boolean.TRUE;
+                }
+                case CLUSTER_VERSION_SET -> {
+                    v2.applyClusterVersion(request.getClusterVersionSet().getVer());
                     yield Boolean.TRUE;
                 }
                 case REQUEST_NOT_SET -> {
@@ -192,7 +204,8 @@ public final class EntryApplier {
         io.etcdj.server.membership.MembershipLog.changed(selfId, membership, cc, before);
         if (!alreadyInBackend) {
             backend.setApplyPosition(entry.getIndex(), entry.getTerm());
-            backend.saveMembership(membership.toRecord());
+            v2.recordConfChange(cc.getType(), cc.getNodeId(), before, membership.member(cc.getNodeId()));
+            backend.saveMembership(membership.toRecord(), v2.state());
         }
         waits.trigger(cc.getId(), membership.members());
         if (cc.getType() == io.etcdj.raft.pb.ConfChangeType.ConfChangeRemoveNode && cc.getNodeId() == selfId

@@ -301,11 +301,11 @@ public final class MvccServerBackend implements ServerBackend {
     }
 
     @Override
-    public void saveMembership(MembershipRecord membership) {
-        shared(() -> writeMembership(membership));
+    public void saveMembership(MembershipRecord membership, byte[] v2Store) {
+        shared(() -> writeMembership(membership, v2Store));
     }
 
-    private void writeMembership(MembershipRecord membership) {
+    private void writeMembership(MembershipRecord membership, byte[] v2Store) {
         List<byte[]> stored = new ArrayList<>();
         backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> stored.add(k));
         BackendBatch batch = backend.newBatch();
@@ -319,6 +319,7 @@ public final class MvccServerBackend implements ServerBackend {
             batch.put(Bucket.MEMBERS_REMOVED, idKey(removed), REMOVED);
         }
         batch.put(Bucket.CLUSTER, CLUSTER_ID_KEY, Backend.longBytes(membership.getClusterId()));
+        batch.put(Bucket.META, V2_STORE_KEY, v2Store);
         backend.commit(batch);
     }
 

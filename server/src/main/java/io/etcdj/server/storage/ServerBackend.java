@@ -86,8 +86,11 @@ public interface ServerBackend extends AutoCloseable {
     /** Commits the apply position alone (an entry that changes no key). */
     void markApplied();
 
-    /** Replaces the stored membership, committed with the apply position. */
-    void saveMembership(MembershipRecord membership);
+    /**
+     * Replaces the stored membership and the v2 store state ({@code V2Store.save()}, which holds
+     * etcd's membership records), committed together with the apply position.
+     */
+    void saveMembership(MembershipRecord membership, byte[] v2Store);
 
     Optional<MembershipRecord> loadMembership();
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** etcd's v2 JSON shapes: events, nodes, errors, members, simple messages. */
-final class V2Json {
+public final class V2Json {
     private V2Json() {
     }
 
@@ -75,6 +75,23 @@ final class V2Json {
         stringArray(j.name("peerURLs"), m.peerUrls());
         stringArray(j.name("clientURLs"), m.clientUrls());
         j.endObject();
+    }
+
+    /** etcd's raftAttributes record of a member: {"peerURLs":[...]} and, for a learner, "isLearner":true. */
+    public static String raftAttributes(List<String> peerUrls, boolean learner) {
+        GoJson j = new GoJson().beginObject();
+        stringArray(j.name("peerURLs"), peerUrls);
+        if (learner) {
+            j.name("isLearner").value(true);
+        }
+        return j.endObject().toString();
+    }
+
+    /** etcd's attributes record of a member: {"name":...,"clientURLs":[...]}. */
+    public static String attributes(String name, List<String> clientUrls) {
+        GoJson j = new GoJson().beginObject().field("name", name);
+        stringArray(j.name("clientURLs"), clientUrls);
+        return j.endObject().toString();
     }
 
     static void stringArray(GoJson j, List<String> values) {

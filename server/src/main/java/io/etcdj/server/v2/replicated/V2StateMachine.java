@@ -1,10 +1,12 @@
 package io.etcdj.server.v2.replicated;
 
+import io.etcdj.server.membership.Member;
 import io.etcdj.server.storage.ServerBackend;
 import io.etcdj.server.v2.store.V2Error;
 import io.etcdj.server.v2.store.V2Request;
 import io.etcdj.server.v2.store.V2RequestApplier;
 import io.etcdj.server.v2.store.V2Store;
+import java.util.List;
 
 /**
  * The v2 key space of one member, replicated through raft: the applier hands it every committed
@@ -39,6 +41,39 @@ public final class V2StateMachine {
     /** Replaces the store by what the backend holds (at open, and after a snapshot restore). */
     public void reload() {
         store.restore(backend.loadV2Store().orElseGet(() -> new V2Store(NAMESPACES).save()));
+    }
+
+    /**
+     * Records an applied conf change in the membership records ({@link V2MembershipRecords}); the
+     * caller persists {@link #state()} with the membership, in one commit.
+     */
+    public void recordConfChange(io.etcdj.raft.pb.ConfChangeType type, long id, Member before, Member after) {
+        V2MembershipRecords.confChange(store, type, id, before, after);
+    }
+
+    /** Records a member's published attributes; the caller persists {@link #state()} with the membership. */
+    public void recordAttributes(long id, String name, List<String> clientUrls) {
+        V2MembershipRecords.attributes(store, id, name, clientUrls);
+    }
+
+    /** The decided cluster version, or null while none is. */
+    public String clusterVersion() {
+        return store.peekValue(V2MembershipRecords.VERSION_PATH);
+    }
+
+    /** Applies a decided cluster version (a no-op when it is the current one) and persists it. */
+    public void applyClusterVersion(String version) {
+        if (!version.equals(clusterVersion())) {
+            V2MembershipRecords.clusterVersion(store, version);
+            backend.saveV2Store(store.save());
+        } else {
+            backend.markApplied();
+        }
+    }
+
+    /** The whole store as {@code V2Store.save()} gives it, for a commit together with other state. */
+    public byte[] state() {
+        return store.save();
     }
 
     /**

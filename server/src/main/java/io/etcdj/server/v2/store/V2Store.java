@@ -65,6 +65,16 @@ public final class V2Store {
 
     // ---------------------------------------------------------------- reads
 
+    /** The value of the file at {@code path}, or null; an internal read, not counted in the stats. */
+    public synchronized String peekValue(String path) {
+        try {
+            StoreNode n = lookup(V2StorePaths.clean(path));
+            return n.isDir() ? null : n.value;
+        } catch (V2Error e) {
+            return null;
+        }
+    }
+
     /** The node at {@code path}; for a directory its visible children (all levels when recursive). */
     public synchronized V2Event get(String path, boolean recursive, boolean sorted, long nowNanos) {
         String p = V2StorePaths.clean(path);
