@@ -103,6 +103,19 @@ class ClientPortTest {
     }
 
     @Test
+    void anUncleanPathIsRedirectedToItsCleanFormAndServesNothing() throws Exception {
+        HttpResponse<String> r = get("//health");
+        assertThat(r.statusCode()).isEqualTo(301);
+        assertThat(r.headers().firstValue("Location")).contains("/health");
+        assertThat(r.body()).isEqualTo("<a href=\"/health\">Moved Permanently</a>.\n\n");
+        HttpResponse<String> write = post("/v3//kv/put?x=1", "{\"key\":\"dW5jbGVhbg==\",\"value\":\"dg==\"}");
+        assertThat(write.statusCode()).isEqualTo(301);
+        assertThat(write.headers().firstValue("Location")).contains("/v3/kv/put?x=1");
+        assertThat(write.body()).isEmpty();
+        assertThat(post("/v3/kv/range", "{\"key\":\"dW5jbGVhbg==\"}").body()).doesNotContain("\"kvs\"");
+    }
+
+    @Test
     void aGatewayWriteIsSeenByGrpcAndAGrpcWriteByTheGateway() throws Exception {
         HttpResponse<String> put = post("/v3/kv/put", "{\"key\":\"Z3c=\",\"value\":\"MQ==\"}"); // gw = 1
         assertThat(put.statusCode()).isEqualTo(200);

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The plain HTTP endpoints of the client port other than the JSON gateway: /health, /livez,
  * /readyz, /version, /metrics, and the v2 API when --enable-v2 is set. Anything else is Go's "404 page not found",
- * as etcd answers it (CORS headers included).
+ * as etcd answers it (CORS headers included); an unclean path is redirected to its clean form
+ * ({@link UncleanPathRedirect}), for the JSON gateway's paths too.
  */
 public final class ClientHttpEndpoints implements V2HttpHandler {
     private final HealthEndpoint health;
@@ -34,7 +35,10 @@ public final class ClientHttpEndpoints implements V2HttpHandler {
     @Override
     public void handle(V2HttpExchange ex) {
         String path = ex.path();
-        if (path.equals("/health")) {
+        V2HttpResponse redirect = UncleanPathRedirect.of(ex);
+        if (redirect != null) {
+            ex.respond(redirect);
+        } else if (path.equals("/health")) {
             health.handle(ex);
         } else if (path.equals("/version")) {
             version(ex);
@@ -47,6 +51,11 @@ public final class ClientHttpEndpoints implements V2HttpHandler {
         } else {
             ex.respond(V2HttpResponse.plainError(404, "404 page not found"));
         }
+    }
+
+    /** Whether {@code path} is clean; an unclean one is for {@link #handle} to redirect. */
+    public static boolean isClean(String path) {
+        return UncleanPathRedirect.clean(path).equals(path);
     }
 
     private void version(V2HttpExchange ex) {

@@ -101,7 +101,8 @@ public final class ClientServer implements AutoCloseable {
     /** The HTTP/1 pipeline of one connection, right after the protocol sniffer. */
     private void installHttp1(ChannelHandlerContext sniffer) {
         Http1Pipeline.install(sniffer, MAX_HTTP_BODY, (ctx, req) -> {
-            if (JsonGateway.handles(new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path())) {
+            String path = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path();
+            if (JsonGateway.handles(path) && io.etcdj.server.clientport.ClientHttpEndpoints.isClean(path)) {
                 gateway.serve(ctx, req);
             } else {
                 plainHttp.serve(ctx, req);
