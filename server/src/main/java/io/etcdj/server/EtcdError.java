@@ -23,6 +23,8 @@ public enum EtcdError {
     LEADER_CHANGED(Status.Code.UNAVAILABLE, "etcdserver: leader changed"),
     STOPPED(Status.Code.UNAVAILABLE, "etcdserver: server stopped"),
     TIMEOUT(Status.Code.UNAVAILABLE, "etcdserver: request timed out"),
+    /** A write that waited the whole request timeout for a leader to propose to (etcd's raw context error). */
+    PROPOSAL_DEADLINE(Status.Code.UNKNOWN, "context deadline exceeded"),
     TIMEOUT_DUE_TO_LEADER_FAIL(Status.Code.UNAVAILABLE,
             "etcdserver: request timed out, possibly due to previous leader failure"),
     TIMEOUT_DUE_TO_CONNECTION_LOST(Status.Code.UNAVAILABLE,

@@ -183,7 +183,7 @@ public final class EtcdMember implements AutoCloseable {
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
                 settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
                 new PasswordHasher(settings.auth().bcryptCost()), settings.quotaBackendBytes(), maintenance,
-                metrics.proposalsFailed::inc);
+                metrics.proposalsFailed::inc, leaderWaiters);
         loopRef.server = server;
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());

@@ -116,14 +116,18 @@ public final class RaftEtcdServer implements EtcdServer {
     private final AuthServer authServer;
     /** Told of each proposal raft dropped or that was not applied within the request timeout. */
     private final Runnable proposalFailed;
+    /** Writes made while there is no leader wait here for one. */
+    private final io.etcdj.server.raft.LeaderWaiters leaderWaiters;
 
     public RaftEtcdServer(long memberId, Membership membership, RaftLoop loop, WaitRegistry waits,
                           ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
                           Executor readExecutor, RequestIdGenerator ids, Duration requestTimeout,
                           long maxRequestBytes, String version, LeaseForwarder leaseForwarder,
                           AuthStore authStore, PasswordHasher hasher, long quotaBackendBytes,
-                          MemberMaintenance maintenance, Runnable proposalFailed) {
+                          MemberMaintenance maintenance, Runnable proposalFailed,
+                          io.etcdj.server.raft.LeaderWaiters leaderWaiters) {
         this.proposalFailed = proposalFailed;
+        this.leaderWaiters = leaderWaiters;
         this.leaseForwarder = leaseForwarder;
         this.authStore = authStore;
         this.authServer = new RaftAuthServer(authStore, hasher, this::propose, this::linearizableBarrier,
@@ -547,14 +551,8 @@ public final class RaftEtcdServer implements EtcdServer {
     @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> awaitApplied(long id, java.util.function.Supplier<CompletableFuture<Void>> proposal) {
         CompletableFuture<Object> applied = waits.register(id);
-        proposal.get().whenComplete((v, err) -> {
-            if (err != null) {
-                proposalFailed.run();
-                Throwable cause = unwrap(err);
-                boolean noLeader = cause instanceof ProposalDroppedException && loop.view().leader() == 0;
-                waits.fail(id, (noLeader ? EtcdError.NO_LEADER : EtcdError.TIMEOUT).exception());
-            }
-        });
+        java.util.concurrent.atomic.AtomicBoolean accepted = new java.util.concurrent.atomic.AtomicBoolean();
+        submit(id, proposal, applied, accepted);
         return guard(applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
                 .whenComplete((v, err) -> {
                     if (err != null) {
@@ -564,7 +562,39 @@ public final class RaftEtcdServer implements EtcdServer {
                         }
                     }
                 })
+                .exceptionallyCompose(err -> unwrap(err) instanceof java.util.concurrent.TimeoutException && !accepted.get()
+                        ? CompletableFuture.failedFuture(EtcdError.PROPOSAL_DEADLINE.exception())
+                        : CompletableFuture.failedFuture(err))
                 .thenApply(r -> (T) r));
+    }
+
+    /**
+     * Hands the proposal to raft. As in etcd, raft takes no proposal while there is no leader: the
+     * proposer waits for one and proposes then, so a write made during an election succeeds once it
+     * is over; one that waits out the whole request timeout fails with the raw "context deadline
+     * exceeded" etcd gives. A proposal dropped while there is a leader (a leadership transfer) fails.
+     */
+    private void submit(long id, java.util.function.Supplier<CompletableFuture<Void>> proposal,
+                        CompletableFuture<Object> applied, java.util.concurrent.atomic.AtomicBoolean accepted) {
+        proposal.get().whenComplete((v, err) -> {
+            if (err == null) {
+                accepted.set(true);
+                return;
+            }
+            Throwable cause = unwrap(err);
+            if (cause instanceof ProposalDroppedException && loop.view().leader() == 0 && !stopped) {
+                CompletableFuture<Void> leader = leaderWaiters.awaitAnyLeader();
+                applied.whenComplete((r, e) -> leader.cancel(false)); // the request timed out meanwhile
+                leader.thenRun(() -> {
+                    if (!applied.isDone()) {
+                        submit(id, proposal, applied, accepted);
+                    }
+                });
+                return;
+            }
+            proposalFailed.run();
+            waits.fail(id, EtcdError.TIMEOUT.exception());
+        });
     }
 
     @Override

@@ -135,6 +135,24 @@ class ClusterReplicationTest {
     }
 
     @Test
+    void aWriteMadeWhileThereIsNoLeaderWaitsForOneAndSucceeds() throws Exception {
+        try (EtcdCluster c = EtcdCluster.start(dir, 3)) {
+            c.awaitLeader(WAIT);
+            c.stopMember(1);
+            c.stopMember(2);
+            EtcdCluster.awaitCondition(WAIT, "m0 loses its leader (check quorum)", () -> c.member(0).server()
+                    .status(io.etcdj.api.etcdserverpb.StatusRequest.getDefaultInstance()).join().getLeader() == 0);
+            com.google.common.util.concurrent.ListenableFuture<PutResponse> pending =
+                    io.etcdj.api.etcdserverpb.KVGrpc.newFutureStub(c.channel(0)).put(put("during-election", "v"));
+            c.startMember(1);
+            // etcd queues a proposal until there is a leader: the write is not refused with "no leader"
+            assertThat(pending.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).getHeader().getRevision())
+                    .isPositive();
+            assertThat(c.kv(0).range(get("during-election")).getCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aWholeClusterRestartLosesNothing() {
         try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
             c.awaitLeader(WAIT);

@@ -17,23 +17,35 @@ public final class LeaderWaiters implements RaftListener {
         this.view = view;
     }
 
+    /** Waits for any leader: member IDs are never 0. */
+    private static final long ANY = 0;
+
     /** Completes once {@code memberId} is the leader this member knows; the caller bounds the wait. */
     public CompletableFuture<Void> awaitLeader(long memberId) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         waiting.put(f, memberId);
         f.whenComplete((v, err) -> waiting.remove(f));
-        if (view.leader() == memberId) {
+        if (matches(memberId, view.leader())) {
             f.complete(null);
         }
         return f;
     }
 
+    /** Completes once this member knows a leader, whichever; the caller bounds the wait. */
+    public CompletableFuture<Void> awaitAnyLeader() {
+        return awaitLeader(ANY);
+    }
+
     @Override
     public void onLeaderChange(long leader, long term) {
         waiting.forEach((f, id) -> {
-            if (id == leader) {
+            if (matches(id, leader)) {
                 f.complete(null);
             }
         });
+    }
+
+    private static boolean matches(long wanted, long leader) {
+        return wanted == ANY ? leader != 0 : wanted == leader;
     }
 }

@@ -204,7 +204,9 @@ public final class RaftV2Cluster implements V2Cluster {
             return f.get();
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
-            String text = cause instanceof EtcdException ee ? ee.getMessage() : EtcdError.TIMEOUT.message();
+            // a v2 write that waited in vain for a leader is etcd's "request timed out" (v3 gives the raw context error)
+            String text = cause instanceof EtcdException ee && !ee.is(EtcdError.PROPOSAL_DEADLINE)
+                    ? ee.getMessage() : EtcdError.TIMEOUT.message();
             throw new V2Error(V2Error.RAFT_INTERNAL, text, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
