@@ -114,6 +114,8 @@ public final class EtcdMember implements AutoCloseable {
             }
         }, backend::checkpoint, dataDir.snapDir(), tls.peerChannels(), peerTraffic);
         this.prober = new PeerRoundTripProber(transport::peerChannels, peerTraffic, settings.name());
+        io.etcdj.server.raft.RaftStats raftStats = new io.etcdj.server.raft.RaftStats(id, EtcdMember::unixNanos);
+        transport.observeSends(raftStats::sent);
         Lessor lessor = backend.lessor();
         V2StateMachine v2 = new V2StateMachine(backend);
         long electionNanos = settings.electionTimeout().toNanos();
@@ -167,7 +169,11 @@ public final class EtcdMember implements AutoCloseable {
             }
         });
         membership.onChange(transport::updateMembers);
-        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, loop::step, dataDir.snapDir(), peerTraffic),
+        loop.addListener(raftStats);
+        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, m -> {
+            raftStats.received(m);
+            loop.step(m);
+        }, dataDir.snapDir(), peerTraffic),
                 tls.peerServer());
         this.leaseForwarder = new GrpcLeaseForwarder(tls.clientChannels());
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -194,7 +200,7 @@ public final class EtcdMember implements AutoCloseable {
         services.add(health.service());
         java.util.Optional<io.etcdj.server.v2.http.V2HttpHandler> v2Api = java.util.Optional.empty();
         if (settings.enableV2()) {
-            RaftV2Cluster v2Cluster = new RaftV2Cluster(server, v2, settings.name(), EtcdMember::unixNanos);
+            RaftV2Cluster v2Cluster = new RaftV2Cluster(server, v2, raftStats, settings.name(), EtcdMember::unixNanos);
             this.v2Expiry = new V2ExpirySync(v2Cluster, settings.name());
             v2Api = java.util.Optional.of(new V2HttpMetrics(metrics, new V2Router(v2Cluster, EtcdMember::unixNanos)));
         } else {

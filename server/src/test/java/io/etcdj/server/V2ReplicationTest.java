@@ -87,6 +87,37 @@ class V2ReplicationTest {
     }
 
     @Test
+    void raftStatsCountTheAppendsTheLeaderSentAndEachFollowerReceived() {
+        start(10_000);
+        int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+        for (int i = 0; i < 5; i++) {
+            assertThat(put(leader, "/stats/k" + i, value("v")).statusCode()).isEqualTo(201);
+        }
+        String leaderId = Long.toHexString(cluster.server(leader).memberId());
+        String self = send(HttpRequest.newBuilder(URI.create(url(leader, "/v2/stats/self"))).GET()).body();
+        assertThat(self).contains("\"state\":\"StateLeader\"", "\"leader\":\"" + leaderId + "\"");
+        assertThat(count(self, "sendAppendRequestCnt")).isGreaterThanOrEqualTo(10); // 5 writes to 2 followers
+        String leaderStats = send(HttpRequest.newBuilder(URI.create(url(leader, "/v2/stats/leader"))).GET()).body();
+        for (int m = 0; m < 3; m++) {
+            if (m == leader) {
+                continue;
+            }
+            int follower = m;
+            String id = Long.toHexString(cluster.server(m).memberId());
+            assertThat(leaderStats).contains("\"" + id + "\":{\"latency\":{\"current\":");
+            EtcdCluster.awaitCondition(Duration.ofSeconds(10), "follower " + m + " counted the appends", () ->
+                    count(send(HttpRequest.newBuilder(URI.create(url(follower, "/v2/stats/self"))).GET()).body(),
+                            "recvAppendRequestCnt") >= 5);
+        }
+        assertThat(leaderStats.split("\"success\":")).hasSize(3);
+        assertThat(leaderStats).doesNotContain("\"success\":0}");
+    }
+
+    private static long count(String json, String field) {
+        return Long.parseLong(json.replaceAll(".*\"" + field + "\":(\\d+).*", "$1"));
+    }
+
+    @Test
     void aTtlKeyExpiresOnEveryMember() {
         start(10_000);
         assertThat(put(0, "/lease/holder", value("me") + "&ttl=1").statusCode()).isEqualTo(201);

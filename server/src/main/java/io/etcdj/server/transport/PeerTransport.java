@@ -61,6 +61,8 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
         this.feedback = feedback;
     }
 
+    private volatile SendObserver sendObserver = (to, batch, nanos, ok) -> { };
+
     /**
      * Opens streams to new members and closes those of members that left (stopping a stream's
      * thread happens outside the lock, so the raft loop's {@link #send} never waits for it).
@@ -110,13 +112,27 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
         synchronized (this) {
             byPeer.forEach((to, batch) -> {
                 PeerStream s = streams.get(to);
+                long start = System.nanoTime();
                 if (s != null) {
                     s.send(batch);
                 } else {
                     feedback.unreachable(to);
                 }
+                sendObserver.sent(to, batch, System.nanoTime() - start, s != null);
             });
         }
+    }
+
+    /** Sees every batch handed to a peer's link (the v2 raft statistics). */
+    @FunctionalInterface
+    public interface SendObserver {
+        /** {@code batch} went to the link to {@code to} in {@code nanos}; {@code ok} false: no link. */
+        void sent(long to, List<Message> batch, long nanos, boolean ok);
+    }
+
+    /** Installs the observer of sends (before the first send). */
+    public void observeSends(SendObserver observer) {
+        this.sendObserver = observer;
     }
 
     /** The link to each peer with an open stream, by member ID (a copy). */

@@ -36,7 +36,11 @@ final class GoJson {
     GoJson value(boolean v) { sep(); out.append(v); needComma = true; return this; }
     GoJson time(Instant t) { sep(); out.append('"').append(rfc3339Nano(t)).append('"'); needComma = true; return this; }
 
+    /** A float64 as Go's encoding/json writes it: shortest digits, plain unless tiny or huge. */
+    GoJson value(double v) { sep(); out.append(goFloat(v)); needComma = true; return this; }
+
     GoJson field(String name, String v) { return name(name).value(v); }
+    GoJson field(String name, double v) { return name(name).value(v); }
     GoJson field(String name, long v) { return name(name).value(v); }
 
     @Override
@@ -62,6 +66,18 @@ final class GoJson {
             b.append('.').append(frac, 0, end);
         }
         return b.append('Z').toString();
+    }
+
+    static String goFloat(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        double abs = Math.abs(v);
+        if (abs < 1e-6 || abs >= 1e21) {
+            String e = String.format(java.util.Locale.ROOT, "%s", Double.toString(v)).replace("E", "e");
+            return e.replaceFirst("e(-?)0*(\\d)", "e$1$2").replaceFirst("e(\\d)", "e+$1");
+        }
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     /** Appends {@code s} as a Go-escaped JSON string. */

@@ -77,6 +77,53 @@ public final class V2Json {
         j.endObject();
     }
 
+    /**
+     * etcd's /v2/stats/self: {@code state} is StateLeader/StateFollower, times are unix nanoseconds;
+     * the rates are left out while zero (omitempty).
+     */
+    public static String selfStats(String name, long id, String state, long startUnixNanos,
+                                   io.etcdj.server.raft.RaftStats.Self s, long nowUnixNanos) {
+        GoJson j = new GoJson().beginObject().field("name", name).field("id", Long.toHexString(id))
+                .field("state", state).name("startTime").time(instant(startUnixNanos));
+        j.name("leaderInfo").beginObject().field("leader", Long.toHexString(s.leader()))
+                .field("uptime", io.etcdj.server.config.GoDuration.format(
+                        java.time.Duration.ofNanos(Math.max(0, nowUnixNanos - s.leaderSinceUnixNanos()))))
+                .name("startTime").time(instant(s.leaderSinceUnixNanos())).endObject();
+        j.field("recvAppendRequestCnt", s.receivedAppends());
+        if (s.receivedPerSecond() != 0) {
+            j.field("recvPkgRate", s.receivedPerSecond());
+        }
+        if (s.receivedBytesPerSecond() != 0) {
+            j.field("recvBandwidthRate", s.receivedBytesPerSecond());
+        }
+        j.field("sendAppendRequestCnt", s.sentAppends());
+        if (s.sentPerSecond() != 0) {
+            j.field("sendPkgRate", s.sentPerSecond());
+        }
+        if (s.sentBytesPerSecond() != 0) {
+            j.field("sendBandwidthRate", s.sentBytesPerSecond());
+        }
+        return j.endObject().toString();
+    }
+
+    /** etcd's /v2/stats/leader: per follower its link latency (milliseconds) and hand-over counts. */
+    public static String leaderStats(long leader, List<io.etcdj.server.raft.RaftStats.Follower> followers) {
+        GoJson j = new GoJson().beginObject().field("leader", Long.toHexString(leader)).name("followers").beginObject();
+        for (io.etcdj.server.raft.RaftStats.Follower f : followers) {
+            j.name(Long.toHexString(f.id())).beginObject();
+            j.name("latency").beginObject().field("current", f.currentMillis()).field("average", f.averageMillis())
+                    .field("standardDeviation", f.standardDeviationMillis()).field("minimum", f.minimumMillis())
+                    .field("maximum", f.maximumMillis()).endObject();
+            j.name("counts").beginObject().field("fail", f.failures()).field("success", f.successes()).endObject();
+            j.endObject();
+        }
+        return j.endObject().endObject().toString();
+    }
+
+    private static java.time.Instant instant(long unixNanos) {
+        return java.time.Instant.ofEpochSecond(0, unixNanos);
+    }
+
     /** etcd's raftAttributes record of a member: {"peerURLs":[...]} and, for a learner, "isLearner":true. */
     public static String raftAttributes(List<String> peerUrls, boolean learner) {
         GoJson j = new GoJson().beginObject();

@@ -7,6 +7,7 @@ import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
 import io.etcdj.api.etcdserverpb.MemberUpdateRequest;
 import io.etcdj.server.EtcdError;
 import io.etcdj.server.EtcdException;
+import io.etcdj.server.v2.http.V2Json;
 import io.etcdj.server.RaftEtcdServer;
 import io.etcdj.server.config.EtcdVersion;
 import io.etcdj.server.config.GoDuration;
@@ -35,13 +36,16 @@ import java.util.function.LongSupplier;
 public final class RaftV2Cluster implements V2Cluster {
     private final RaftEtcdServer server;
     private final V2StateMachine v2;
+    private final io.etcdj.server.raft.RaftStats raftStats;
     private final String name;
     private final LongSupplier clockNanos;
     private final long startNanos;
 
     /** @param clockNanos unix-epoch nanoseconds */
-    public RaftV2Cluster(RaftEtcdServer server, V2StateMachine v2, String name, LongSupplier clockNanos) {
+    public RaftV2Cluster(RaftEtcdServer server, V2StateMachine v2, io.etcdj.server.raft.RaftStats raftStats,
+                         String name, LongSupplier clockNanos) {
         this.server = server;
+        this.raftStats = raftStats;
         this.v2 = v2;
         this.name = name;
         this.clockNanos = clockNanos;
@@ -156,14 +160,8 @@ public final class RaftV2Cluster implements V2Cluster {
 
     @Override
     public String selfStatsJson() {
-        String id = Long.toHexString(memberId());
-        long leader = server.raftStatus().leader();
-        String start = java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.ofEpochSecond(0, startNanos));
-        return "{\"name\":\"" + name + "\",\"id\":\"" + id + "\",\"state\":\""
-                + (leader == memberId() ? "StateLeader" : "StateFollower") + "\",\"startTime\":\"" + start
-                + "\",\"leaderInfo\":{\"leader\":\"" + Long.toHexString(leader) + "\",\"uptime\":\""
-                + GoDuration.format(java.time.Duration.ofNanos(clockNanos.getAsLong() - startNanos)) + "\",\"startTime\":\"" + start + "\"},"
-                + "\"recvAppendRequestCnt\":0,\"sendAppendRequestCnt\":0}";
+        String state = server.raftStatus().leader() == memberId() ? "StateLeader" : "StateFollower";
+        return V2Json.selfStats(name, memberId(), state, startNanos, raftStats.self(), clockNanos.getAsLong());
     }
 
     @Override
@@ -171,18 +169,10 @@ public final class RaftV2Cluster implements V2Cluster {
         if (!isLeader()) {
             return Optional.empty();
         }
-        StringBuilder followers = new StringBuilder();
-        for (V2Member m : members()) {
-            if (m.id() != memberId()) {
-                if (followers.length() > 0) {
-                    followers.append(',');
-                }
-                followers.append('"').append(Long.toHexString(m.id())).append("\":{\"latency\":{\"current\":0,"
-                        + "\"average\":0,\"standardDeviation\":0,\"minimum\":0,\"maximum\":0},"
-                        + "\"counts\":{\"fail\":0,\"success\":0}}");
-            }
-        }
-        return Optional.of("{\"leader\":\"" + Long.toHexString(memberId()) + "\",\"followers\":{" + followers + "}}");
+        // Go writes a map's keys in string order
+        List<Long> followers = members().stream().map(V2Member::id).filter(id -> id != memberId())
+                .sorted(java.util.Comparator.comparing(Long::toHexString)).toList();
+        return Optional.of(V2Json.leaderStats(memberId(), raftStats.followers(followers)));
     }
 
     @Override
