@@ -189,7 +189,8 @@ public final class EtcdMember implements AutoCloseable {
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
                 settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
                 new PasswordHasher(settings.auth().bcryptCost()), settings.quotaBackendBytes(), maintenance,
-                metrics.proposalsFailed::inc, leaderWaiters);
+                metrics.proposalsFailed::inc, leaderWaiters, new io.etcdj.server.membership.ReconfigurationCheck(
+                        settings.strictReconfigCheck(), id, membership, transport::connectedSince));
         loopRef.server = server;
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());

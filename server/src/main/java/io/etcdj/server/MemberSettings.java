@@ -16,6 +16,7 @@ import java.util.List;
  * @param walDir null for {@code <data-dir>/member/wal}
  * @param snapshotCatchUpEntries entries kept in the raft log below a snapshot (etcd: 5000)
  * @param quotaBackendBytes --quota-backend-bytes: 0 for the 2 GiB default, negative to disable the quota
+ * @param strictReconfigCheck --strict-reconfig-check: refuse membership changes that could cost the quorum
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -44,7 +45,8 @@ public record MemberSettings(
         TransportSecurity peerSecurity,
         AuthSettings auth,
         long quotaBackendBytes,
-        ObservabilitySettings observability) {
+        ObservabilitySettings observability,
+        boolean strictReconfigCheck) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -61,7 +63,7 @@ public record MemberSettings(
         this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
                 initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
-                TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS);
+                TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -69,7 +71,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, bytes, observability);
+                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck);
     }
 
     public MemberSettings {
@@ -87,7 +89,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability);
+                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck);
     }
 
     /** The same settings with the v2 API on or off. */
@@ -95,7 +97,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
-                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability);
+                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck);
     }
 
     /** The same settings with TLS on the client and peer sides as given. */
@@ -103,7 +105,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, client, peer, auth, quotaBackendBytes, observability);
+                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck);
     }
 
     /** The same settings bootstrapping with another initial cluster (as discovery found it). */
@@ -111,7 +113,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, cluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -124,7 +126,7 @@ public record MemberSettings(
                 c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2(),
                 c.clientSecurity(), c.peerSecurity(),
                 new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl()),
-                c.quotaBackendBytes(), c.observability());
+                c.quotaBackendBytes(), c.observability(), c.strictReconfigCheck());
     }
 
     /** The same settings with other metrics and warning settings. */
@@ -132,7 +134,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

@@ -118,6 +118,8 @@ public final class RaftEtcdServer implements EtcdServer {
     private final Runnable proposalFailed;
     /** Writes made while there is no leader wait here for one. */
     private final io.etcdj.server.raft.LeaderWaiters leaderWaiters;
+    /** --strict-reconfig-check: refuses membership changes that could cost the quorum. */
+    private final io.etcdj.server.membership.ReconfigurationCheck reconfigurationCheck;
 
     public RaftEtcdServer(long memberId, Membership membership, RaftLoop loop, WaitRegistry waits,
                           ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
@@ -125,8 +127,10 @@ public final class RaftEtcdServer implements EtcdServer {
                           long maxRequestBytes, String version, LeaseForwarder leaseForwarder,
                           AuthStore authStore, PasswordHasher hasher, long quotaBackendBytes,
                           MemberMaintenance maintenance, Runnable proposalFailed,
-                          io.etcdj.server.raft.LeaderWaiters leaderWaiters) {
+                          io.etcdj.server.raft.LeaderWaiters leaderWaiters,
+                          io.etcdj.server.membership.ReconfigurationCheck reconfigurationCheck) {
         this.proposalFailed = proposalFailed;
+        this.reconfigurationCheck = reconfigurationCheck;
         this.leaderWaiters = leaderWaiters;
         this.leaseForwarder = leaseForwarder;
         this.authStore = authStore;
@@ -612,6 +616,10 @@ public final class RaftEtcdServer implements EtcdServer {
                 return CompletableFuture.failedFuture(EtcdError.PEER_URL_EXIST.exception());
             }
         }
+        EtcdError refused = reconfigurationCheck.mayAdd(request.getIsLearner());
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused.exception());
+        }
         long newId = io.etcdj.server.config.MemberIds.memberId(request.getPeerURLsList(), "", java.time.Instant.now());
         Member added = new Member(newId, "", request.getPeerURLsList(), List.of(), request.getIsLearner());
         ConfChangeType type = request.getIsLearner() ? ConfChangeType.ConfChangeAddLearnerNode
@@ -625,6 +633,10 @@ public final class RaftEtcdServer implements EtcdServer {
         Member m = membership.member(request.getID());
         if (m == null) {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
+        }
+        EtcdError refused = reconfigurationCheck.mayRemove(m.id());
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused.exception());
         }
         return proposeConfChange(ConfChangeType.ConfChangeRemoveNode, m).thenApply(members -> MemberRemoveResponse
                 .newBuilder().setHeader(clusterHeader()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
@@ -652,6 +664,10 @@ public final class RaftEtcdServer implements EtcdServer {
         }
         if (!m.learner()) {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_LEARNER.exception());
+        }
+        EtcdError refused = reconfigurationCheck.mayPromote(m.id());
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused.exception());
         }
         return proposeConfChange(ConfChangeType.ConfChangeAddNode, m.promoted()).thenApply(members ->
                 MemberPromoteResponse.newBuilder().setHeader(clusterHeader())

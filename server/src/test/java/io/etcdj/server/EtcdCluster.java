@@ -115,9 +115,10 @@ final class EtcdCluster implements AutoCloseable {
         int peerPort = freePort();
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
-        io.etcdj.api.etcdserverpb.ClusterGrpc.newBlockingStub(channel(via)).withDeadlineAfter(10, TimeUnit.SECONDS)
+        whenHealthy(() -> io.etcdj.api.etcdserverpb.ClusterGrpc.newBlockingStub(channel(via))
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
                 .memberAdd(io.etcdj.api.etcdserverpb.MemberAddRequest.newBuilder().addPeerURLs(peer)
-                        .setIsLearner(learner).build());
+                        .setIsLearner(learner).build()));
         Map<String, List<URI>> peers = new LinkedHashMap<>(settings.get(0).initialCluster().urlsByName());
         peers.put(name(i), List.of(URI.create(peer)));
         MemberSettings base = settings.get(0);
@@ -223,6 +224,26 @@ final class EtcdCluster implements AutoCloseable {
         synchronized (fatal) {
             return List.copyOf(fatal);
         }
+    }
+
+    /**
+     * Runs a membership change, again while the cluster answers "unhealthy cluster": etcd's strict
+     * reconfiguration check refuses changes until every link has been up for 5 s.
+     */
+    static <T> T whenHealthy(java.util.function.Supplier<T> change) {
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        awaitCondition(Duration.ofSeconds(20), "the cluster to accept a membership change", () -> {
+            try {
+                result.set(change.get());
+                return true;
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getDescription() != null && e.getStatus().getDescription().contains("unhealthy cluster")) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        return result.get();
     }
 
     static void awaitCondition(Duration timeout, String what, BooleanSupplier condition) {

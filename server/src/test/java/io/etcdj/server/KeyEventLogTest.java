@@ -71,8 +71,9 @@ class KeyEventLogTest {
 
             ClusterGrpc.ClusterBlockingStub members = ClusterGrpc.newBlockingStub(cluster.channel(leader))
                     .withDeadlineAfter(10, TimeUnit.SECONDS);
-            long learnerId = members.memberAdd(MemberAddRequest.newBuilder().setIsLearner(true)
-                    .addPeerURLs("http://127.0.0.1:" + EtcdCluster.freePort()).build()).getMember().getID();
+            String learnerUrl = "http://127.0.0.1:" + EtcdCluster.freePort();
+            long learnerId = EtcdCluster.whenHealthy(() -> members.memberAdd(MemberAddRequest.newBuilder()
+                    .setIsLearner(true).addPeerURLs(learnerUrl).build())).getMember().getID();
             ILoggingEvent added = awaitMessage("added member");
             assertThat(added.getKeyValuePairs()).anyMatch(kv -> kv.key.equals("added-peer-id")
                     && kv.value.equals(Long.toHexString(learnerId)));

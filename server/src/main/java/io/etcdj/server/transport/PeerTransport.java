@@ -36,6 +36,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
     private final MemberChannels channels;
     /** The channel of each peer's stream (the prober measures round trips over it). */
     private final Map<Long, ManagedChannel> channelsById = new HashMap<>();
+    private final Map<Long, LinkActivity> activity = new HashMap<>();
     private final PeerTraffic traffic;
     private boolean closed;
 
@@ -86,6 +87,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
                 stale.add(streams.remove(id));
                 urls.remove(id);
                 channelsById.remove(id);
+                activity.remove(id);
             }
         }
         for (Member m : wanted.values()) {
@@ -95,6 +97,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
                         traffic);
                 streams.put(m.id(), s);
                 channelsById.put(m.id(), channel);
+                activity.put(m.id(), new LinkActivity(channel));
                 urls.put(m.id(), m.peerUrls());
                 s.start();
                 log.info("member {} streams to peer {} at {}", Long.toHexString(selfId), Long.toHexString(m.id()),
@@ -135,6 +138,15 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
         this.sendObserver = observer;
     }
 
+    /**
+     * Whether the link to {@code peerId} has been up without interruption since {@code sinceNanos}
+     * (a System.nanoTime() value): etcd's strict reconfiguration check asks this.
+     */
+    public synchronized boolean connectedSince(long peerId, long sinceNanos) {
+        LinkActivity a = activity.get(peerId);
+        return a != null && a.upSince(sinceNanos);
+    }
+
     /** The link to each peer with an open stream, by member ID (a copy). */
     public synchronized Map<Long, io.grpc.Channel> peerChannels() {
         return Map.copyOf(channelsById);
@@ -148,6 +160,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
             all = List.copyOf(streams.values());
             streams.clear();
             channelsById.clear();
+            activity.clear();
         }
         all.forEach(PeerStream::stop);
     }
