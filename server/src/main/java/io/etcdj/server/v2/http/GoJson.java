@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
  * characters, U+2028/U+2029 escaped, and times in RFC 3339 with trailing zeros of the fraction removed.
  * Callers emit fields in the Go struct's order and apply omitempty themselves.
  */
-final class GoJson {
+public final class GoJson {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -62,6 +62,13 @@ final class GoJson {
             b.append('.').append(frac, 0, end);
         }
         return b.append('Z').toString();
+    }
+
+    /** {@code s} as a JSON string literal, escaped as Go's encoding/json escapes it. */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder();
+        string(out, s);
+        return out.toString();
     }
 
     /** Appends {@code s} as a Go-escaped JSON string. */
