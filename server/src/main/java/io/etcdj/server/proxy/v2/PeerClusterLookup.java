@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * Asks the cluster's members, over their peer URLs, who the members are (etcd's
  * GetClusterFromRemotePeers): the first peer that answers gives every member's peer and client
  * URLs. An etcd member answers {@code GET <peer>/members} with a JSON list, an etcdj member the
- * peer port's gRPC members query; both are tried (etcd's first), so the proxy fronts either.
+ * peer port's gRPC members query; both are tried (etcd's first, until an etcdj member answered),
+ * so the proxy fronts either.
  */
 final class PeerClusterLookup {
     /** The members' URLs, each list sorted (as etcd's Cluster.PeerURLs/ClientURLs are). */
@@ -38,6 +39,8 @@ final class PeerClusterLookup {
     private final MemberChannels channels;
     private final HttpClient http;
     private final StartupLog log;
+    /** Which kind of member answered last: asked first next time (an etcdj peer port logs HTTP/1 requests). */
+    private volatile boolean peersAreEtcdj;
 
     PeerClusterLookup(MemberChannels channels, HttpClient http, StartupLog log) {
         this.channels = channels;
@@ -48,15 +51,19 @@ final class PeerClusterLookup {
     /** The cluster as the first answering peer sees it; fails when none answers. */
     ClusterUrls fetch(List<String> peerUrls) throws IOException {
         for (String url : peerUrls) {
+            boolean grpcFirst = peersAreEtcdj;
             try {
-                return fromEtcd(url); // an etcdj peer port (HTTP/2 only) refuses this at once
-            } catch (IOException | RuntimeException httpFailure) {
+                return grpcFirst ? fromEtcdj(url) : fromEtcd(url);
+            } catch (IOException | RuntimeException firstFailure) {
                 try {
-                    return fromEtcdj(url);
-                } catch (RuntimeException e) {
+                    ClusterUrls answer = grpcFirst ? fromEtcd(url) : fromEtcdj(url);
+                    peersAreEtcdj = !grpcFirst;
+                    return answer;
+                } catch (IOException | RuntimeException e) {
+                    Exception http = grpcFirst ? e : firstFailure;
                     log.log(StartupLog.Level.WARN, "etcdserver/cluster_util.go:76", "failed to get cluster response",
-                            Map.of("address", url + "/members", "error", httpFailure.getMessage() != null
-                                    ? httpFailure.getMessage() : httpFailure.toString()));
+                            Map.of("address", url + "/members", "error",
+                                    http.getMessage() != null ? http.getMessage() : http.toString()));
                 }
             }
         }
