@@ -128,6 +128,10 @@ public final class V2Proxy implements AutoCloseable {
             return stored.get();
         }
         String clusterText = config.initialCluster();
+        if (config.discovery().isEmpty() && !config.discoverySrv().isEmpty()) {
+            throw new IOException("error setting up initial cluster: etcdj's v2 proxy does not look up "
+                    + "--discovery-srv records yet; give --initial-cluster or --discovery");
+        }
         if (!config.discovery().isEmpty()) {
             clusterText = new EtcdDiscovery(config.discovery(), config.discoveryProxy(), 0, retry, log).readCluster();
         }
