@@ -130,6 +130,13 @@ class V2ProxyScenarioTest {
         assertThat(proxy.get("/version").body()).contains("\"etcdserver\"");
         assertThat(proxy.get("/health").body()).contains("\"health\":\"true\"");
 
+        // the proxy's own metrics, as etcd names them
+        String metrics = proxy.get("/metrics").body();
+        assertThat(metrics).containsPattern("etcd_proxy_requests_total\\{method=\"PUT\"} 1")
+                .containsPattern("etcd_proxy_handled_total\\{code=\"201\",method=\"PUT\"} 1")
+                .containsPattern("etcd_proxy_handled_total\\{code=\"404\",method=\"GET\"} 1")
+                .contains("etcd_proxy_handling_duration_seconds_bucket{method=\"PUT\",le=\"0.001\"}");
+
         // a long-poll watch waits at the member and its event comes back through the proxy
         CompletableFuture<HttpResponse<String>> watch = proxy.sendAsync("GET",
                 "/v2/keys/foo?wait=true&waitIndex=" + (index + 1));
@@ -205,6 +212,8 @@ class V2ProxyScenarioTest {
         assertThat(r.body()).isEqualTo("{\"message\":\"httpproxy: zero endpoints currently available\"}");
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(empty.resolve("proxy/cluster")).doesNotExist();
+        assertThat(lonely.get("/metrics").body())
+                .containsPattern("etcd_proxy_dropped_total\\{method=\"GET\",proxying_error=\"zero_endpoints\"} 1");
 
         EtcdCluster c = v2Cluster(1);
         Path data = dir.resolve("proxy.etcd");

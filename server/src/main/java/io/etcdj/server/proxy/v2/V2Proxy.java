@@ -79,11 +79,13 @@ public final class V2Proxy implements AutoCloseable {
                     new SecureRandom(), log);
             ClusterRefresher refresher = new ClusterRefresher(peerUrls, lookup, file, endpoints,
                     config.proxyRefreshInterval(), log);
+            V2ProxyMetrics metrics = new V2ProxyMetrics();
             V2ReverseProxy proxy = new V2ReverseProxy(endpoints, httpClient(upstreamTls, config.proxyDialTimeout()),
-                    config.proxyReadTimeout(), log);
+                    config.proxyReadTimeout(), metrics, log);
             V2Proxy running = new V2Proxy(refresher, proxy);
             refresher.start();
-            V2HttpHandler handler = config.proxyMode().equals("readonly") ? new ReadonlyProxy(proxy) : proxy;
+            V2HttpHandler proxying = config.proxyMode().equals("readonly") ? new ReadonlyProxy(proxy) : proxy;
+            V2HttpHandler handler = ex -> (ex.path().equals("/metrics") ? metrics : proxying).handle(ex);
             TlsMaterial listenTls = client.isTls()
                     ? TlsMaterial.server(client, fixtures.resolve("client"), listenHosts) : null;
             try {

@@ -49,6 +49,7 @@ final class V2ReverseProxy implements V2HttpHandler {
     private final HttpClient http;
     private final Duration readTimeout;
     private final StartupLog log;
+    private final V2ProxyMetrics metrics;
     private final ScheduledExecutorService clientGoneChecks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "v2-proxy-client-gone");
         t.setDaemon(true);
@@ -56,7 +57,9 @@ final class V2ReverseProxy implements V2HttpHandler {
     });
 
     /** @param readTimeout how long to wait for an answer's headers; zero: no bound */
-    V2ReverseProxy(ProxyEndpoints endpoints, HttpClient http, Duration readTimeout, StartupLog log) {
+    V2ReverseProxy(ProxyEndpoints endpoints, HttpClient http, Duration readTimeout, V2ProxyMetrics metrics,
+                   StartupLog log) {
+        this.metrics = metrics;
         this.endpoints = endpoints;
         this.http = http;
         this.readTimeout = readTimeout;
@@ -88,8 +91,11 @@ final class V2ReverseProxy implements V2HttpHandler {
     }
 
     private void forward(V2HttpExchange ex) {
+        long start = System.nanoTime();
+        metrics.incoming(ex.method());
         List<ProxyEndpoints.Endpoint> candidates = endpoints.available();
         if (candidates.isEmpty()) {
+            metrics.dropped(ex.method(), V2ProxyMetrics.Drop.ZERO_ENDPOINTS);
             log.log(StartupLog.Level.WARN, "httpproxy/reverse.go:105", "zero endpoints currently available", Map.of());
             ex.respond(V2HttpResponse.json(503, message("httpproxy: zero endpoints currently available")));
             return;
@@ -103,6 +109,7 @@ final class V2ReverseProxy implements V2HttpHandler {
                 answer = http.send(upstreamRequest(ex, ep.url), HttpResponse.BodyHandlers.ofInputStream());
                 break;
             } catch (IOException e) {
+                metrics.dropped(ex.method(), V2ProxyMetrics.Drop.FAILED_SENDING_REQUEST);
                 log.log(StartupLog.Level.WARN, "httpproxy/reverse.go:150", "failed to direct request",
                         Map.of("url", ep.url.toString(), "error", String.valueOf(e.getMessage() == null ? e : e.getMessage())));
                 endpoints.markFailed(ep);
@@ -113,10 +120,12 @@ final class V2ReverseProxy implements V2HttpHandler {
         }
         if (answer == null) {
             String msg = "unable to get response from " + candidates.size() + " endpoint(s)";
+            metrics.dropped(ex.method(), V2ProxyMetrics.Drop.FAILED_GETTING_RESPONSE);
             log.log(StartupLog.Level.WARN, "httpproxy/reverse.go:165", msg, Map.of());
             ex.respond(V2HttpResponse.json(502, message("httpproxy: " + msg)));
             return;
         }
+        metrics.handled(ex.method(), answer.statusCode(), start);
         relay(ex, answer);
     }
 
