@@ -25,8 +25,7 @@ import java.util.concurrent.TimeUnit;
  * Asks the cluster's members, over their peer URLs, who the members are (etcd's
  * GetClusterFromRemotePeers): the first peer that answers gives every member's peer and client
  * URLs. An etcd member answers {@code GET <peer>/members} with a JSON list, an etcdj member the
- * peer port's gRPC members query; both are tried (etcd's first, until an etcdj member answered),
- * so the proxy fronts either.
+ * peer port's gRPC members query; both are tried, so the proxy fronts either.
  */
 final class PeerClusterLookup {
     /** The members' URLs, each list sorted (as etcd's Cluster.PeerURLs/ClientURLs are). */
@@ -39,8 +38,11 @@ final class PeerClusterLookup {
     private final MemberChannels channels;
     private final HttpClient http;
     private final StartupLog log;
-    /** Which kind of member answered last: asked first next time (an etcdj peer port logs HTTP/1 requests). */
-    private volatile boolean peersAreEtcdj;
+    /**
+     * Which kind of member answered last, asked first next time. etcdj first: an etcdj peer port
+     * logs every HTTP/1 request it refuses, while an etcd peer refuses gRPC quietly.
+     */
+    private volatile boolean peersAreEtcdj = true;
 
     PeerClusterLookup(MemberChannels channels, HttpClient http, StartupLog log) {
         this.channels = channels;
