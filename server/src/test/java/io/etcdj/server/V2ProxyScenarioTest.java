@@ -203,6 +203,24 @@ class V2ProxyScenarioTest {
     }
 
     @Test
+    void aClientLeavingAWatchEndsTheWatchAtTheMember() throws Exception {
+        EtcdCluster c = v2Cluster(1);
+        String url = startProxy("on", dir.resolve("proxy.etcd"), initialCluster(c));
+        awaitEndpoints(new V2ProxyClient(url), 1);
+        V2ProxyClient member = new V2ProxyClient(c.clientUrl(0));
+        java.net.URI u = java.net.URI.create(url);
+        try (java.net.Socket client = new java.net.Socket(u.getHost(), u.getPort())) {
+            client.getOutputStream().write(("GET /v2/keys/w?wait=true HTTP/1.1\r\nHost: " + u.getAuthority()
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            EtcdCluster.awaitCondition(WAIT, "the watch waiting at the member",
+                    () -> member.get("/v2/stats/store").body().contains("\"watchers\":1"));
+        }
+        EtcdCluster.awaitCondition(WAIT, "the member's watch ended after the client left",
+                () -> member.get("/v2/stats/store").body().contains("\"watchers\":0"));
+    }
+
+    @Test
     void withoutReachablePeersItAnswers503AndARestartedProxyUsesItsClusterFile() throws Exception {
         String nowhere = "n=http://127.0.0.1:" + EtcdCluster.freePort();
         Path empty = dir.resolve("lonely.etcd");

@@ -226,6 +226,9 @@ public final class NettyV2HttpServer implements AutoCloseable {
             }
             h.add("Transfer-Encoding", "chunked");
             channel.writeAndFlush(resp);
+            // one read while the body streams, so a client hanging up is seen (isOpen turns false)
+            // instead of the connection lingering half-closed until the stream's next part
+            channel.read();
             return new ResponseStream() {
                 @Override
                 public void write(byte[] part) throws IOException {
