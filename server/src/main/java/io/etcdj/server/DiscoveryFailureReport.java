@@ -8,26 +8,26 @@ import java.util.Map;
 /**
  * What bin/etcd prints and returns when joining through --discovery failed, in etcd's words:
  * the advice for a reused token, a duplicate ID or a duplicate name, and exit status 1. A full
- * cluster with --discovery-fallback=proxy would make etcd a v2 proxy; etcdj has no v2 proxy
- * yet, so it says so and exits with status 2 (the status of a feature not landed).
+ * cluster with --discovery-fallback=proxy (etcd's default) is no failure: the member becomes a v2
+ * proxy instead ({@link #fallsBackToProxy}).
  */
 final class DiscoveryFailureReport {
-    /** Exit status for a feature this build does not have. */
-    static final int NOT_AVAILABLE = 2;
-
     private DiscoveryFailureReport() {}
+
+    /** Whether etcd would start as a v2 proxy after {@code e}; if so, says so as etcd does. */
+    static boolean fallsBackToProxy(DiscoveryException e, String fallback, StartupLog log) {
+        if (e.reason() != DiscoveryException.Reason.FULL_CLUSTER || !fallback.equals("proxy")) {
+            return false;
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("fallback-proxy", "proxy");
+        f.put("error", "failed to join discovery cluster (" + e.getMessage() + ")");
+        log.log(StartupLog.Level.WARN, "etcdmain/etcd.go:164", "discovery cluster is full, falling back to proxy", f);
+        return true;
+    }
 
     static int report(DiscoveryException e, String discoveryUrl, String fallback, StartupLog log) {
         String error = "failed to join discovery cluster (" + e.getMessage() + ")";
-        if (e.reason() == DiscoveryException.Reason.FULL_CLUSTER && fallback.equals("proxy")) {
-            log.log(StartupLog.Level.INFO, "etcdmain/etcd.go:173", "discovery cluster is full, falling back",
-                    Map.of("fallback-proxy", "proxy"));
-            log.log(StartupLog.Level.ERROR, "etcdmain/etcd.go:173",
-                    "the v2 proxy is not implemented in etcdj; cannot fall back to proxy "
-                            + "(use --discovery-fallback=exit, or a new discovery token)",
-                    Map.of("error", error));
-            return NOT_AVAILABLE;
-        }
         if (e.reason() != DiscoveryException.Reason.FULL_CLUSTER) {
             log.log(StartupLog.Level.WARN, "etcdmain/etcd.go:176", "failed to start etcd", Map.of("error", error));
         }

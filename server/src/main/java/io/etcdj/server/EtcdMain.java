@@ -48,6 +48,20 @@ public final class EtcdMain {
         try {
             config = EtcdConfigParser.parse(args, env, log);
             initialized = Files.isDirectory(config.dataDir().resolve("member"));
+            boolean proxyData = Files.isDirectory(config.dataDir().resolve("proxy"));
+            if (initialized && proxyData) {
+                log.log(StartupLog.Level.FATAL, "etcdmain/etcd.go:126", "invalid datadir; both member and proxy "
+                        + "directories exist", Map.of("data-dir", config.dataDir().toString()));
+                return 1;
+            }
+            if (proxyData) {
+                log.log(StartupLog.Level.INFO, "etcdmain/etcd.go:134", "server has been already initialized",
+                        Map.of("data-dir", config.dataDir().toString(), "dir-type", "proxy"));
+            }
+            if (proxyData || (!initialized && !config.proxyMode().equals("off"))) {
+                LogbackSetup.apply(config.logSettings());
+                return runV2Proxy(config, log);
+            }
             if (!initialized && config.discoverySrv().isEmpty()) {
                 if (config.isNewCluster()) {
                     BootstrapVerification.verifyNewCluster(config, BootstrapVerification.SYSTEM_RESOLVER);
@@ -64,6 +78,9 @@ public final class EtcdMain {
         try {
             settings = bootstrapSettings(config, initialized, DiscoveryRetry.ETCD, log);
         } catch (DiscoveryException e) {
+            if (DiscoveryFailureReport.fallsBackToProxy(e, config.discoveryFallback(), log)) {
+                return runV2Proxy(config, log);
+            }
             return DiscoveryFailureReport.report(e, config.discovery(), config.discoveryFallback(), log);
         } catch (DiscoveryBootstrap.InvalidDiscoveredCluster e) {
             log.log(StartupLog.Level.FATAL, "etcdmain/etcd.go:204", "discovery failed", Map.of("error", e.getMessage()));
@@ -93,6 +110,27 @@ public final class EtcdMain {
             return DiscoveryBootstrap.discover(settings, config.discovery(), config.discoveryProxy(), retry, log);
         }
         return settings;
+    }
+
+    /** Runs etcd's v2 proxy until SIGTERM/SIGINT; a proxy that cannot start ends with status 1. */
+    private static int runV2Proxy(EtcdConfig config, StartupLog log) {
+        io.etcdj.server.proxy.v2.V2Proxy proxy;
+        try {
+            proxy = io.etcdj.server.proxy.v2.V2Proxy.start(config, DiscoveryRetry.ETCD, log);
+        } catch (io.etcdj.server.proxy.v2.V2Proxy.StartFailure e) {
+            log.log(StartupLog.Level.FATAL, "etcdmain/etcd.go:271", "discovery failed",
+                    Map.of("error", String.valueOf(e.getMessage())));
+            return 1;
+        }
+        try {
+            if (SystemdNotifier.notifyFromEnvironment("READY=1")) {
+                READY_LOG.info("notified systemd that etcd is ready to serve client requests");
+            }
+        } catch (IOException e) {
+            READY_LOG.warn("failed to notify systemd for readiness: {}", e.getMessage());
+        }
+        StopSignals.install();
+        return io.etcdj.server.proxy.ProxyProcess.runUntilStopped(proxy);
     }
 
     private static int runMember(MemberSettings settings, PrintStream err) {

@@ -57,6 +57,12 @@ final class DiscoveryClient {
         return directory.getScheme() + "://" + directory.getRawAuthority();
     }
 
+    /** The v2 key of the discovery directory: the URL's path after "/v2/keys" ("/discovery/<token>"). */
+    String directoryKey() {
+        String path = directory.getPath();
+        return path.startsWith("/v2/keys") ? path.substring("/v2/keys".length()) : path;
+    }
+
     /** The raw value of {@code <dir>/_config/size}. */
     String sizeValue() throws IOException, DiscoveryException {
         Map<?, ?> node = node(send(get("/_config/size", "")));

@@ -64,6 +64,20 @@ public final class EtcdDiscovery {
         return toClusterText(all, view.size());
     }
 
+    /**
+     * The cluster the token assembles, read without registering (what a v2 proxy started with
+     * --discovery asks, etcd's GetCluster): the first {@code size} registrations once there are
+     * that many, waiting for them if there are fewer.
+     */
+    public String readCluster() throws DiscoveryException {
+        ClusterView view = retrying("cluster", this::listCluster);
+        if (view.registrations().size() >= view.size()) {
+            return toClusterText(view.registrations().subList(0, (int) view.size()), view.size());
+        }
+        directoryKey = client.directoryKey();
+        return toClusterText(waitForAll(view), view.size());
+    }
+
     private void register(String selfConfig) throws DiscoveryException {
         try {
             DiscoveryRegistration created = client.create(selfName, selfConfig);
@@ -80,10 +94,9 @@ public final class EtcdDiscovery {
      * member has registered yet).
      */
     private ClusterView checkCluster(boolean registered) throws IOException, DiscoveryException {
-        String sizeText = client.sizeValue();
-        long size = parseSize(sizeText);
-        DiscoveryClient.Listing listing = client.list();
-        List<DiscoveryRegistration> regs = listing.registrations();
+        ClusterView listed = listCluster();
+        long size = listed.size();
+        List<DiscoveryRegistration> regs = listed.registrations();
         int limit = (int) Math.min(size, regs.size());
         boolean selfInFirst = regs.subList(0, limit).stream().anyMatch(r -> r.name().equals(selfName));
         if (!selfInFirst && regs.size() >= size) {
@@ -94,7 +107,14 @@ public final class EtcdDiscovery {
             log.log(StartupLog.Level.WARN, "v2discovery/discovery.go:340", "self not found in discovery listing",
                     Map.of("discovery-url", client.serviceUrl(), "self", selfName));
         }
-        return new ClusterView(regs, size, listing.etcdIndex());
+        return listed;
+    }
+
+    /** The wanted size and the registrations, as the service shows them now. */
+    private ClusterView listCluster() throws IOException, DiscoveryException {
+        long size = parseSize(client.sizeValue());
+        DiscoveryClient.Listing listing = client.list();
+        return new ClusterView(listing.registrations(), size, listing.etcdIndex());
     }
 
     /** Go's strconv.ParseUint(s, 10, 64): decimal digits only. */

@@ -287,6 +287,31 @@ public final class EtcdConfig {
         return get(PROXY_MODE);
     }
 
+    /** --proxy-failure-wait: how long an unreachable endpoint is left out. */
+    public java.time.Duration proxyFailureWait() {
+        return java.time.Duration.ofMillis(get(PROXY_FAILURE_WAIT));
+    }
+
+    /** --proxy-refresh-interval: how often the proxy asks the cluster for its members. */
+    public java.time.Duration proxyRefreshInterval() {
+        return java.time.Duration.ofMillis(get(PROXY_REFRESH_INTERVAL));
+    }
+
+    /** --proxy-dial-timeout (0: no bound). */
+    public java.time.Duration proxyDialTimeout() {
+        return java.time.Duration.ofMillis(get(PROXY_DIAL_TIMEOUT));
+    }
+
+    /** --proxy-write-timeout (0: no bound). */
+    public java.time.Duration proxyWriteTimeout() {
+        return java.time.Duration.ofMillis(get(PROXY_WRITE_TIMEOUT));
+    }
+
+    /** --proxy-read-timeout (0: no bound). */
+    public java.time.Duration proxyReadTimeout() {
+        return java.time.Duration.ofMillis(get(PROXY_READ_TIMEOUT));
+    }
+
     // ------------------------------------------------------------ security
     /** TLS of the client listeners. */
     public TransportSecurity clientSecurity() {

@@ -49,6 +49,9 @@ public final class V2HttpMetrics implements V2HttpHandler {
         @Override public String path() { return inner.path(); }
         @Override public String rawQuery() { return inner.rawQuery(); }
         @Override public String header(String name) { return inner.header(name); }
+        @Override public String rawPath() { return inner.rawPath(); }
+        @Override public java.util.List<java.util.Map.Entry<String, String>> headers() { return inner.headers(); }
+        @Override public String remoteIp() { return inner.remoteIp(); }
         @Override public byte[] body() { return inner.body(); }
         @Override public void respond(V2HttpResponse response) { inner.respond(response); }
         @Override public ResponseStream startStream(V2HttpResponse response) { return inner.startStream(response); }

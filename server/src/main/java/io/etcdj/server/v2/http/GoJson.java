@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
  * characters, U+2028/U+2029 escaped, and times in RFC 3339 with trailing zeros of the fraction removed.
  * Callers emit fields in the Go struct's order and apply omitempty themselves.
  */
-final class GoJson {
+public final class GoJson {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
             .withZone(ZoneOffset.UTC);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -73,11 +73,18 @@ final class GoJson {
             return "0";
         }
         double abs = Math.abs(v);
-        if (abs < 1e-6 || abs >= 1e21) {
-            String e = String.format(java.util.Locale.ROOT, "%s", Double.toString(v)).replace("E", "e");
-            return e.replaceFirst("e(-?)0*(\\d)", "e$1$2").replaceFirst("e(\\d)", "e+$1");
+        if (abs < 1e-6 || abs >= 1e21) { // Go's 'e' form, with e-07 cleaned to e-7
+            String e = Double.toString(v).replace(".0E", "E").replace("E", "e");
+            return e.contains("e-") ? e : e.replace("e", "e+");
         }
         return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code s} as a JSON string literal, escaped as Go's encoding/json escapes it. */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder();
+        string(out, s);
+        return out.toString();
     }
 
     /** Appends {@code s} as a Go-escaped JSON string. */

@@ -150,6 +150,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
         private final Channel channel;
         private final String method;
         private final String path;
+        private final String rawPath;
         private final String rawQuery;
         private final HttpHeaders headers;
         private final byte[] body;
@@ -166,6 +167,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
             }
             int q = uri.indexOf('?');
             this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
+            this.rawPath = q < 0 ? uri : uri.substring(0, q);
             this.path = new QueryStringDecoder(uri).path();
             this.headers = req.headers().copy();
             this.body = ByteBufUtil.getBytes(req.content());
@@ -176,6 +178,14 @@ public final class NettyV2HttpServer implements AutoCloseable {
         @Override public String path() { return path; }
         @Override public String rawQuery() { return rawQuery; }
         @Override public String header(String name) { return headers.get(name); }
+        @Override public String rawPath() { return rawPath; }
+        @Override public java.util.List<Map.Entry<String, String>> headers() { return headers.entries(); }
+
+        @Override
+        public String remoteIp() {
+            return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                    ? a.getAddress().getHostAddress() : "";
+        }
         @Override public byte[] body() { return body; }
         @Override public boolean isOpen() { return channel.isActive(); }
 
@@ -216,6 +226,9 @@ public final class NettyV2HttpServer implements AutoCloseable {
             }
             h.add("Transfer-Encoding", "chunked");
             channel.writeAndFlush(resp);
+            // one read while the body streams, so a client hanging up is seen (isOpen turns false)
+            // instead of the connection lingering half-closed until the stream's next part
+            channel.read();
             return new ResponseStream() {
                 @Override
                 public void write(byte[] part) throws IOException {

@@ -20,6 +20,21 @@ public interface V2HttpExchange {
     /** The first value of a request header (case-insensitive), or null. */
     String header(String name);
 
+    /** The request path as sent (still percent-encoded), without the query. */
+    default String rawPath() {
+        return path();
+    }
+
+    /** Every request header line in arrival order (names as sent). */
+    default java.util.List<java.util.Map.Entry<String, String>> headers() {
+        return java.util.List.of();
+    }
+
+    /** The client's IP address as text, or "" when unknown. */
+    default String remoteIp() {
+        return "";
+    }
+
     byte[] body();
 
     void respond(V2HttpResponse response);

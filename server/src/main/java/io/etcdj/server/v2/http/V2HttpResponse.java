@@ -19,19 +19,44 @@ public final class V2HttpResponse {
             "Access-Control-Allow-Origin", "*");
 
     private final int status;
-    private final TreeMap<String, String> headers = new TreeMap<>();
+    /** Header name to its values in the order added (more than one only through {@link #addHeader}). */
+    private final TreeMap<String, List<String>> headers = new TreeMap<>();
     private byte[] body = new byte[0];
     private boolean sniffedText;
 
     public V2HttpResponse(int status) {
         this.status = status;
-        headers.putAll(CORS);
+        CORS.forEach(this::header);
+    }
+
+    private V2HttpResponse(int status, boolean cors) {
+        this.status = status;
+        if (cors) {
+            CORS.forEach(this::header);
+        }
+    }
+
+    /** A response without the CORS headers (an answer given before etcd's CORS wrapper runs). */
+    public static V2HttpResponse withoutCors(int status) {
+        return new V2HttpResponse(status, false);
     }
 
     public int status() { return status; }
 
     public V2HttpResponse header(String name, String value) {
-        headers.put(name, value);
+        headers.put(name, new ArrayList<>(List.of(value)));
+        return this;
+    }
+
+    /** Adds one more value of {@code name} (Go's Header.Add): each value goes out as its own line. */
+    public V2HttpResponse addHeader(String name, String value) {
+        headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        return this;
+    }
+
+    /** Sets the body bytes as they are. */
+    public V2HttpResponse body(byte[] bytes) {
+        this.body = bytes;
         return this;
     }
 
@@ -52,7 +77,9 @@ public final class V2HttpResponse {
 
     /** Handler-set headers in wire order (sorted by name). */
     public List<Map.Entry<String, String>> headers() {
-        return new ArrayList<>(headers.entrySet());
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        headers.forEach((name, values) -> values.forEach(v -> out.add(Map.entry(name, v))));
+        return out;
     }
 
     /** Go's http.Error: text/plain, nosniff, message plus newline. */
