@@ -48,6 +48,7 @@ public final class EtcdMain {
         try {
             config = EtcdConfigParser.parse(args, env, log);
             initialized = Files.isDirectory(config.dataDir().resolve("member"));
+            checkAuthToken(config);
             if (!initialized && config.discoverySrv().isEmpty()) {
                 if (config.isNewCluster()) {
                     BootstrapVerification.verifyNewCluster(config, BootstrapVerification.SYSTEM_RESOLVER);
@@ -70,6 +71,15 @@ public final class EtcdMain {
             return 1;
         }
         return runMember(settings, err);
+    }
+
+    /** An --auth-token the member could not serve with stops start-up before anything is opened, as in etcd. */
+    private static void checkAuthToken(EtcdConfig config) throws ConfigException {
+        try {
+            io.etcdj.server.auth.AuthTokenSpec.provider(config.authToken(), config.authTokenTtl());
+        } catch (io.etcdj.server.auth.AuthTokenSpec.InvalidAuthToken e) {
+            throw new ConfigException(ConfigException.Kind.BOOTSTRAP, e.getMessage());
+        }
     }
 
     /**

@@ -63,7 +63,6 @@ import io.etcdj.server.auth.AuthStore;
 import io.etcdj.server.auth.Caller;
 import io.etcdj.server.auth.PasswordHasher;
 import io.etcdj.server.auth.RequestPermissions;
-import io.etcdj.server.auth.SimpleTokens;
 import io.etcdj.server.apply.WaitRegistry;
 import io.etcdj.server.membership.Member;
 import io.etcdj.server.membership.Membership;
@@ -149,7 +148,7 @@ public final class RaftEtcdServer implements EtcdServer {
         if (token == null || token.isEmpty()) {
             return CompletableFuture.completedFuture(Caller.ANONYMOUS);
         }
-        long index = SimpleTokens.index(token);
+        long index = authStore.tokens().appliedIndexNeeded(token);
         if (index < 0) {
             return CompletableFuture.failedFuture(EtcdError.INVALID_AUTH_TOKEN.exception());
         }
