@@ -207,6 +207,8 @@ public final class EtcdMember implements AutoCloseable {
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
                 bothInOrder(new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())));
+        server.takeUsersFromClientCertificates(settings.clientSecurity().clientCertAuth());
+        clientServer.authEnabled(() -> authStore.state().enabled());
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,
                 healthEndpoint, tls.clientServer());
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
