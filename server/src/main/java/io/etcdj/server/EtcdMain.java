@@ -48,7 +48,7 @@ public final class EtcdMain {
         try {
             config = EtcdConfigParser.parse(args, env, log);
             initialized = Files.isDirectory(config.dataDir().resolve("member"));
-            checkAuthToken(config);
+            checkServingOptions(config);
             if (!initialized && config.discoverySrv().isEmpty()) {
                 if (config.isNewCluster()) {
                     BootstrapVerification.verifyNewCluster(config, BootstrapVerification.SYSTEM_RESOLVER);
@@ -73,11 +73,15 @@ public final class EtcdMain {
         return runMember(settings, err);
     }
 
-    /** An --auth-token the member could not serve with stops start-up before anything is opened, as in etcd. */
-    private static void checkAuthToken(EtcdConfig config) throws ConfigException {
+    /**
+     * An --auth-token or --cipher-suites the member could not serve with stops start-up before
+     * anything is opened, with etcd's words.
+     */
+    private static void checkServingOptions(EtcdConfig config) throws ConfigException {
         try {
+            io.etcdj.server.tls.CipherSuites.check(config.cipherSuites());
             io.etcdj.server.auth.AuthTokenSpec.provider(config.authToken(), config.authTokenTtl());
-        } catch (io.etcdj.server.auth.AuthTokenSpec.InvalidAuthToken e) {
+        } catch (io.etcdj.server.auth.AuthTokenSpec.InvalidAuthToken | IllegalArgumentException e) {
             throw new ConfigException(ConfigException.Kind.BOOTSTRAP, e.getMessage());
         }
     }

@@ -97,7 +97,7 @@ public final class ClientServer implements AutoCloseable {
             throw new IOException("TLS key/cert (--cert-file, --key-file) must be provided for client url " + url
                     + " with HTTPS scheme");
         }
-        return ClientPortNegotiator.tls(this::installHttp1, tls.sslContext(), tls.clientAuth());
+        return ClientPortNegotiator.tls(this::installHttp1, tls);
     }
 
     /** Where the gateway learns whether auth is enabled (see {@link #gatewayRefusesCertificateName}). */
