@@ -48,6 +48,7 @@ public final class EtcdMain {
         try {
             config = EtcdConfigParser.parse(args, env, log);
             initialized = Files.isDirectory(config.dataDir().resolve("member"));
+            checkServingOptions(config);
             boolean proxyData = Files.isDirectory(config.dataDir().resolve("proxy"));
             if (initialized && proxyData) {
                 log.log(StartupLog.Level.FATAL, "etcdmain/etcd.go:126", "invalid datadir; both member and proxy "
@@ -87,6 +88,19 @@ public final class EtcdMain {
             return 1;
         }
         return runMember(settings, err);
+    }
+
+    /**
+     * An --auth-token or --cipher-suites the member could not serve with stops start-up before
+     * anything is opened, with etcd's words.
+     */
+    private static void checkServingOptions(EtcdConfig config) throws ConfigException {
+        try {
+            io.etcdj.server.tls.CipherSuites.check(config.cipherSuites());
+            io.etcdj.server.auth.AuthTokenSpec.provider(config.authToken(), config.authTokenTtl());
+        } catch (io.etcdj.server.auth.AuthTokenSpec.InvalidAuthToken | IllegalArgumentException e) {
+            throw new ConfigException(ConfigException.Kind.BOOTSTRAP, e.getMessage());
+        }
     }
 
     /**

@@ -9,7 +9,6 @@ import io.etcdj.server.apply.Snapshotter;
 import io.etcdj.server.apply.WaitRegistry;
 import io.etcdj.server.auth.AuthStore;
 import io.etcdj.server.auth.PasswordHasher;
-import io.etcdj.server.auth.SimpleTokens;
 import io.etcdj.server.bootstrap.BootstrappedRaft;
 import io.etcdj.server.bootstrap.RaftBootstrap;
 import io.etcdj.server.membership.Membership;
@@ -119,7 +118,12 @@ public final class EtcdMember implements AutoCloseable {
         Lessor lessor = backend.lessor();
         V2StateMachine v2 = new V2StateMachine(backend);
         long electionNanos = settings.electionTimeout().toNanos();
-        AuthStore authStore = new AuthStore(backend, new SimpleTokens(settings.auth().tokenTtl(), System::nanoTime));
+        AuthStore authStore;
+        try {
+            authStore = new AuthStore(backend, settings.auth().tokenProvider());
+        } catch (io.etcdj.server.auth.AuthTokenSpec.InvalidAuthToken e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         EntryApplier entryApplier = new EntryApplier(id, backend, membership, waits,
                 cc -> loopRef.loop.applyConfChange(cc).join(), removedHandler, term -> {
                     // etcd: the leader promotes its lessor once the empty entry of its term is applied
@@ -213,6 +217,8 @@ public final class EtcdMember implements AutoCloseable {
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
                 bothInOrder(new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())));
+        server.takeUsersFromClientCertificates(settings.clientSecurity().clientCertAuth());
+        clientServer.authEnabled(() -> authStore.state().enabled());
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,
                 healthEndpoint, tls.clientServer());
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());

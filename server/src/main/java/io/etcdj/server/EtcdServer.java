@@ -129,6 +129,15 @@ public interface EtcdServer {
      */
     CompletableFuture<Caller> caller(String token);
 
+    /**
+     * The same for a call that may have come with a verified client certificate whose CN is
+     * {@code certificateCommonName} (null: none): without a token, a member started with
+     * --client-cert-auth takes that CN as the user while auth is enabled, as etcd does.
+     */
+    default CompletableFuture<Caller> caller(String token, String certificateCommonName) {
+        return caller(token);
+    }
+
     /** Fails (etcd's auth errors) unless auth is disabled or the caller holds the root role. */
     void authorizeAdmin(Caller caller);
 

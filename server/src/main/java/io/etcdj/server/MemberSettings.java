@@ -125,7 +125,7 @@ public record MemberSettings(
                 (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
                 c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2(),
                 c.clientSecurity(), c.peerSecurity(),
-                new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl()),
+                new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl(), c.authToken()),
                 c.quotaBackendBytes(), c.observability(), c.strictReconfigCheck());
     }
 

@@ -63,7 +63,6 @@ import io.etcdj.server.auth.AuthStore;
 import io.etcdj.server.auth.Caller;
 import io.etcdj.server.auth.PasswordHasher;
 import io.etcdj.server.auth.RequestPermissions;
-import io.etcdj.server.auth.SimpleTokens;
 import io.etcdj.server.apply.WaitRegistry;
 import io.etcdj.server.membership.Member;
 import io.etcdj.server.membership.Membership;
@@ -112,6 +111,8 @@ public final class RaftEtcdServer implements EtcdServer {
     /** etcd's per-stream watch response buffer. */
     private static final int WATCH_STREAM_CAPACITY = 128;
     private volatile boolean stopped;
+    /** --client-cert-auth (set once at start): see {@link #caller(String, String)}. */
+    private volatile boolean usersFromCertificates;
     private final AuthStore authStore;
     private final AuthServer authServer;
     /** Told of each proposal raft dropped or that was not applied within the request timeout. */
@@ -152,12 +153,26 @@ public final class RaftEtcdServer implements EtcdServer {
         this.version = version;
     }
 
+    /** --client-cert-auth: the CN of a client certificate is the user of a call without a token. */
+    public void takeUsersFromClientCertificates(boolean on) {
+        usersFromCertificates = on;
+    }
+
+    @Override
+    public CompletableFuture<Caller> caller(String token, String certificateCommonName) {
+        if ((token == null || token.isEmpty()) && usersFromCertificates && certificateCommonName != null
+                && !certificateCommonName.isEmpty() && authStore.state().enabled()) {
+            return CompletableFuture.completedFuture(new Caller(certificateCommonName, authStore.state().revision()));
+        }
+        return caller(token);
+    }
+
     @Override
     public CompletableFuture<Caller> caller(String token) {
         if (token == null || token.isEmpty()) {
             return CompletableFuture.completedFuture(Caller.ANONYMOUS);
         }
-        long index = SimpleTokens.index(token);
+        long index = authStore.tokens().appliedIndexNeeded(token);
         if (index < 0) {
             return CompletableFuture.failedFuture(EtcdError.INVALID_AUTH_TOKEN.exception());
         }

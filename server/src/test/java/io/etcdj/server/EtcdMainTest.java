@@ -55,6 +55,24 @@ class EtcdMainTest {
     }
 
     @Test
+    void anAuthTokenTheMemberCannotServeWithStopsStartUpAsEtcdDoes() {
+        assertThat(run("--data-dir", dir.resolve("d").toString(),
+                "--auth-token", "jwt,pub-key=/nonexistent.pub,priv-key=/nonexistent.key,sign-method=RS256")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("\"msg\":\"discovery failed\"")
+                .contains("\"error\":\"auth: invalid auth options\"");
+        assertThat(dir.resolve("d")).doesNotExist();
+    }
+
+    @Test
+    void aCipherSuiteGoDoesNotKnowStopsStartUpAsEtcdDoes() {
+        assertThat(run("--data-dir", dir.resolve("d").toString(),
+                "--cipher-suites", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,BOGUS")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("\"msg\":\"discovery failed\"")
+                .contains("\"error\":\"unexpected TLS cipher suite \\\"BOGUS\\\"\"");
+        assertThat(dir.resolve("d")).doesNotExist();
+    }
+
+    @Test
     void aValidConfigurationWhoseClientPortIsTakenExitsOne() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
              java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {

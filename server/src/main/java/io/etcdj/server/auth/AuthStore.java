@@ -23,7 +23,7 @@ import io.etcdj.server.storage.StoredAuth;
 /**
  * The member's auth store: the current {@link AuthState} (published through a volatile field,
  * so checks on gRPC threads never lock) over its copy in the backend, and the member's
- * {@link SimpleTokens}.
+ * {@link TokenProvider}.
  *
  * <p>Invariants: only the applier thread changes the state, through {@link #apply}, which commits
  * the new state together with the apply position in one backend batch BEFORE publishing it; so
@@ -32,10 +32,10 @@ import io.etcdj.server.storage.StoredAuth;
  */
 public final class AuthStore {
     private final ServerBackend backend;
-    private final SimpleTokens tokens;
+    private final TokenProvider tokens;
     private volatile AuthState state;
 
-    public AuthStore(ServerBackend backend, SimpleTokens tokens) {
+    public AuthStore(ServerBackend backend, TokenProvider tokens) {
         this.backend = backend;
         this.tokens = tokens;
         reload();
@@ -45,7 +45,7 @@ public final class AuthStore {
         return state;
     }
 
-    public SimpleTokens tokens() {
+    public TokenProvider tokens() {
         return tokens;
     }
 
@@ -63,11 +63,11 @@ public final class AuthStore {
         if (token == null || token.isEmpty()) {
             return Caller.ANONYMOUS;
         }
-        String user = tokens.user(token);
-        if (user == null) {
+        Caller caller = tokens.caller(token, state.revision());
+        if (caller == null) {
             throw EtcdError.INVALID_AUTH_TOKEN.exception();
         }
-        return new Caller(user, state.revision());
+        return caller;
     }
 
     /** Whether the request changes the auth store (and is applied by {@link #apply}). */
@@ -103,8 +103,8 @@ public final class AuthStore {
                     throw EtcdError.AUTH_FAILED.exception();
                 }
                 backend.markApplied();
-                String token = SimpleTokens.token(r.getAuthenticate().getSimpleTokenPrefix(), index);
-                tokens.assign(token, name);
+                String token = tokens.assign(r.getAuthenticate().getSimpleTokenPrefix(), index, name,
+                        before.revision());
                 return AuthenticateResponse.newBuilder().setHeader(header).setToken(token).build();
             }
             case AUTH_ENABLE -> {

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe: assigned on the applier thread, looked up on gRPC threads.
  */
-public final class SimpleTokens {
+public final class SimpleTokens implements TokenProvider {
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private static final int PREFIX_LENGTH = 16;
 
@@ -29,6 +29,7 @@ public final class SimpleTokens {
         this.nanoClock = nanoClock;
     }
 
+    @Override
     public String newPrefix() {
         StringBuilder b = new StringBuilder(PREFIX_LENGTH);
         for (int i = 0; i < PREFIX_LENGTH; i++) {
@@ -58,6 +59,24 @@ public final class SimpleTokens {
         tokens.put(token, new Holder(user, nanoClock.getAsLong() + ttlNanos));
     }
 
+    @Override
+    public String assign(String prefix, long index, String user, long authRevision) {
+        String token = token(prefix, index);
+        assign(token, user);
+        return token;
+    }
+
+    @Override
+    public long appliedIndexNeeded(String token) {
+        return index(token);
+    }
+
+    @Override
+    public Caller caller(String token, long storeRevision) {
+        String user = user(token);
+        return user == null ? null : new Caller(user, storeRevision);
+    }
+
     /** The token's user, renewing it; null if unknown or expired (an expired token is dropped). */
     public String user(String token) {
         long now = nanoClock.getAsLong();
@@ -73,12 +92,12 @@ public final class SimpleTokens {
         return h.user;
     }
 
-    /** Drops every token of the user (deleted, or its password changed). */
+    @Override
     public void invalidateUser(String user) {
         tokens.values().removeIf(h -> h.user.equals(user));
     }
 
-    /** Drops every token (auth disabled). */
+    @Override
     public void clear() {
         tokens.clear();
     }

@@ -36,24 +36,28 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
     private final Consumer<ChannelHandlerContext> installHttp1;
     /** Null for plaintext. */
     private final SSLContext tls;
-    private final TlsMaterial.ClientAuth clientAuth;
+    private final TlsMaterial material;
 
-    private ClientPortNegotiator(Consumer<ChannelHandlerContext> installHttp1, SSLContext tls,
-                                 TlsMaterial.ClientAuth clientAuth) {
+    private ClientPortNegotiator(Consumer<ChannelHandlerContext> installHttp1, TlsMaterial material)
+            throws java.io.IOException {
         this.installHttp1 = installHttp1;
-        this.tls = tls;
-        this.clientAuth = clientAuth;
+        this.material = material;
+        this.tls = material == null ? null : material.sslContext();
     }
 
     /** Server credentials for {@code NettyServerBuilder.forAddress(address, credentials)}. */
     public static ServerCredentials plaintext(Consumer<ChannelHandlerContext> installHttp1) {
-        return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, null, TlsMaterial.ClientAuth.NONE));
+        try {
+            return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, null));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // no TLS: nothing to read
+        }
     }
 
     /** The same over TLS. */
-    public static ServerCredentials tls(Consumer<ChannelHandlerContext> installHttp1, SSLContext context,
-                                        TlsMaterial.ClientAuth clientAuth) {
-        return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, context, clientAuth));
+    public static ServerCredentials tls(Consumer<ChannelHandlerContext> installHttp1, TlsMaterial material)
+            throws java.io.IOException {
+        return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, material));
     }
 
     @Override
@@ -70,13 +74,7 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void handlerAdded(ChannelHandlerContext ctx) {
-                SSLEngine engine = tls.createSSLEngine();
-                engine.setUseClientMode(false);
-                switch (clientAuth) {
-                    case REQUIRE -> engine.setNeedClientAuth(true);
-                    case OPTIONAL -> engine.setWantClientAuth(true);
-                    default -> { }
-                }
+                SSLEngine engine = material.serverEngine(tls);
                 engine.setHandshakeApplicationProtocolSelector((e, offered) -> selectProtocol(offered));
                 SslHandler ssl = new SslHandler(engine);
                 ProtocolSniffer sniffer = new ProtocolSniffer(grpcChain, installHttp1,

@@ -70,16 +70,7 @@ public final class MetricsListeners implements AutoCloseable {
                     + "or --auto-tls)");
         }
         SSLContext context = tls.sslContext();
-        return () -> {
-            SSLEngine engine = context.createSSLEngine();
-            engine.setUseClientMode(false);
-            switch (tls.clientAuth()) {
-                case REQUIRE -> engine.setNeedClientAuth(true);
-                case OPTIONAL -> engine.setWantClientAuth(true);
-                default -> { }
-            }
-            return engine;
-        };
+        return () -> tls.serverEngine(context);
     }
 
     @Override

@@ -317,7 +317,7 @@ public final class EtcdConfig {
     public TransportSecurity clientSecurity() {
         return new TransportSecurity(get(CERT_FILE), get(KEY_FILE), get(CLIENT_CERT_FILE), get(CLIENT_KEY_FILE),
                 get(TRUSTED_CA_FILE), get(CLIENT_CERT_AUTH), get(CLIENT_CRL_FILE), get(CLIENT_CERT_ALLOWED_CN),
-                get(CLIENT_CERT_ALLOWED_HOSTNAME), get(AUTO_TLS), false);
+                get(CLIENT_CERT_ALLOWED_HOSTNAME), get(AUTO_TLS), false, tlsPolicy());
     }
 
     /** TLS of the peer listeners and of connections to peers. */
@@ -325,7 +325,12 @@ public final class EtcdConfig {
         return new TransportSecurity(get(PEER_CERT_FILE), get(PEER_KEY_FILE), get(PEER_CLIENT_CERT_FILE),
                 get(PEER_CLIENT_KEY_FILE), get(PEER_TRUSTED_CA_FILE), get(PEER_CLIENT_CERT_AUTH),
                 get(PEER_CRL_FILE), get(PEER_CERT_ALLOWED_CN), get(PEER_CERT_ALLOWED_HOSTNAME),
-                get(PEER_AUTO_TLS), get(EXPERIMENTAL_PEER_SKIP_CLIENT_SAN_VERIFICATION));
+                get(PEER_AUTO_TLS), get(EXPERIMENTAL_PEER_SKIP_CLIENT_SAN_VERIFICATION), tlsPolicy());
+    }
+
+    /** --cipher-suites, --tls-min-version, --tls-max-version. */
+    public TlsPolicy tlsPolicy() {
+        return new TlsPolicy(cipherSuites(), tlsMinVersion(), tlsMaxVersion());
     }
 
     public List<String> cipherSuites() {

@@ -17,14 +17,41 @@ import java.util.List;
  * @param allowedHostnames accepted certificate SAN host names (empty: any)
  * @param autoTls          generate a self-signed certificate when no cert/key is given
  * @param skipClientSanVerification peer side only: do not check the SAN of client certificates
+ * @param policy           cipher suites and TLS versions (shared by both sides)
  */
 public record TransportSecurity(String certFile, String keyFile, String clientCertFile, String clientKeyFile,
                                 String trustedCaFile, boolean clientCertAuth, String crlFile,
                                 List<String> allowedCns, List<String> allowedHostnames, boolean autoTls,
-                                boolean skipClientSanVerification) {
+                                boolean skipClientSanVerification, TlsPolicy policy) {
     /** No TLS on this side. */
     public static final TransportSecurity NONE =
             new TransportSecurity("", "", "", "", "", false, "", List.of(), List.of(), false, false);
+
+    /** With the default cipher suites and versions. */
+    public TransportSecurity(String certFile, String keyFile, String clientCertFile, String clientKeyFile,
+                             String trustedCaFile, boolean clientCertAuth, String crlFile, List<String> allowedCns,
+                             List<String> allowedHostnames, boolean autoTls, boolean skipClientSanVerification) {
+        this(certFile, keyFile, clientCertFile, clientKeyFile, trustedCaFile, clientCertAuth, crlFile, allowedCns,
+                allowedHostnames, autoTls, skipClientSanVerification, TlsPolicy.DEFAULT);
+    }
+
+    /** The same with another CRL file. */
+    public TransportSecurity withCrlFile(String file) {
+        return new TransportSecurity(certFile, keyFile, clientCertFile, clientKeyFile, trustedCaFile, clientCertAuth,
+                file, allowedCns, allowedHostnames, autoTls, skipClientSanVerification, policy);
+    }
+
+    /** The same with other allowed CNs and host names. */
+    public TransportSecurity withAllowed(List<String> cns, List<String> hostnames) {
+        return new TransportSecurity(certFile, keyFile, clientCertFile, clientKeyFile, trustedCaFile, clientCertAuth,
+                crlFile, cns, hostnames, autoTls, skipClientSanVerification, policy);
+    }
+
+    /** The same with other cipher suites and versions. */
+    public TransportSecurity withPolicy(TlsPolicy other) {
+        return new TransportSecurity(certFile, keyFile, clientCertFile, clientKeyFile, trustedCaFile, clientCertAuth,
+                crlFile, allowedCns, allowedHostnames, autoTls, skipClientSanVerification, other);
+    }
 
     public TransportSecurity {
         allowedCns = List.copyOf(allowedCns);

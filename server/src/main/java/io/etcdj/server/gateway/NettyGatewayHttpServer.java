@@ -98,6 +98,11 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
         }
     }
 
+    /** Answers one request with a text line and {@code status} (Go's http.Error), without the gateway. */
+    public void refuse(ChannelHandlerContext ctx, FullHttpRequest req, int status, String text) {
+        new NettyExchange(ctx.channel(), req).respond(GatewayReplies.plainText(status, text));
+    }
+
     @Override
     public void close() {
         if (serverChannel != null) {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Keeps secrets out of log lines. Invariant: no value of a field whose name says it holds a
  * password, token, secret or private key is ever written, and text that carries one in a
  * {@code name: value} / {@code name=value} / {@code "name":"value"} shape (a protobuf's text
- * form, a flag, a JSON body) has the value replaced. Applied by the layouts to every line, so a
+ * form, a flag, a JSON body) has the value replaced; so has a JWT wherever it stands. Applied by the layouts to every line, so a
  * careless log call cannot leak one.
  */
 public final class SecretRedaction {
@@ -34,6 +34,9 @@ public final class SecretRedaction {
     private static final Pattern PEM_PRIVATE_KEY = Pattern.compile(
             "-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
 
+    /** A JWS in compact form (an --auth-token jwt token): a base64url JSON header, payload and signature. */
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
+
     private SecretRedaction() {}
 
     /** Whether a field of this name holds a secret. */
@@ -48,6 +51,7 @@ public final class SecretRedaction {
             return text;
         }
         String out = PEM_PRIVATE_KEY.matcher(text).replaceAll(REDACTED);
+        out = JWT.matcher(out).replaceAll(REDACTED);
         Matcher m = SECRET_IN_TEXT.matcher(out);
         StringBuilder b = new StringBuilder();
         int copied = 0;

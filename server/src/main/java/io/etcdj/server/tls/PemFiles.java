@@ -53,4 +53,26 @@ public final class PemFiles {
             throw new IOException("no private key found in " + file);
         }
     }
+
+    /** A "PUBLIC KEY" (SubjectPublicKeyInfo) block, or the public key of a certificate. */
+    public static java.security.PublicKey publicKey(Path file) throws IOException {
+        try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info) {
+                    return converter.getPublicKey(info);
+                }
+                if (o instanceof org.bouncycastle.cert.X509CertificateHolder cert) {
+                    return converter.getPublicKey(cert.getSubjectPublicKeyInfo());
+                }
+                if (o instanceof org.bouncycastle.asn1.pkcs.RSAPublicKey rsa) { // PKCS#1 "RSA PUBLIC KEY"
+                    return java.security.KeyFactory.getInstance("RSA").generatePublic(
+                            new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+                }
+            }
+            throw new IOException("no public key found in " + file);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot read the public key in " + file + ": " + e.getMessage(), e);
+        }
+    }
 }

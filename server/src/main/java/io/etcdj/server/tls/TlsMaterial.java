@@ -4,14 +4,12 @@ import io.etcdj.server.config.TransportSecurity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -19,24 +17,35 @@ import javax.net.ssl.X509TrustManager;
  * client of another), built from etcd's flags:
  * <ul>
  *   <li>own certificate: --cert-file/--key-file (as a client: --client-cert-file/--client-key-file
- *       when given), or a self-signed one with --auto-tls;</li>
- *   <li>trust: --trusted-ca-file; with auto TLS and no CA, the other side is not verified (etcd
- *       skips verification between auto-TLS members too); without either, the JDK's roots;</li>
- *   <li>client certificates: required with --client-cert-auth, requested when a CA is given.</li>
+ *       when given), or a self-signed one with --auto-tls; re-read from disk when the files
+ *       change, so a rotated certificate serves the next connection ({@link ReloadingKeyManager});</li>
+ *   <li>trust: --trusted-ca-file (re-read when it changes); with auto TLS and no CA, the other
+ *       side is not verified (etcd skips verification between auto-TLS members too); without
+ *       either, the JDK's roots;</li>
+ *   <li>client certificates: required with --client-cert-auth, requested when a CA is given;
+ *       as a server, the allowed CNs/host names and the revocation list are checked
+ *       ({@link CertificateChecks});</li>
+ *   <li>--cipher-suites and --tls-min/max-version ({@link CipherSuites}).</li>
  * </ul>
  */
 public final class TlsMaterial {
     /** Whether a server asks the connecting side for a certificate. */
     public enum ClientAuth { NONE, OPTIONAL, REQUIRE }
 
-    private final KeyManagerFactory keyManagers;
-    private final TrustManager[] trustManagers;
+    /** Null: no own certificate (a client without one). */
+    private final KeyManager keyManager;
+    private final CertificateChecks trust;
     private final ClientAuth clientAuth;
+    private final String[] protocols;
+    /** Null: the runtime's choice. */
+    private final String[] cipherSuites;
 
-    private TlsMaterial(KeyManagerFactory keyManagers, TrustManager[] trustManagers, ClientAuth clientAuth) {
-        this.keyManagers = keyManagers;
-        this.trustManagers = trustManagers;
+    private TlsMaterial(KeyManager keyManager, CertificateChecks trust, ClientAuth clientAuth, TransportSecurity sec) {
+        this.keyManager = keyManager;
+        this.trust = trust;
         this.clientAuth = clientAuth;
+        this.protocols = CipherSuites.protocols(sec.policy());
+        this.cipherSuites = CipherSuites.jdkSuites(sec.policy());
     }
 
     /** A server's material; {@code autoTlsDir} and {@code hosts} are used only with auto TLS. */
@@ -44,7 +53,8 @@ public final class TlsMaterial {
         Path[] pair = ownPair(sec.certFile(), sec.keyFile(), sec, autoTlsDir, hosts);
         ClientAuth auth = sec.clientCertAuth() ? ClientAuth.REQUIRE
                 : !sec.trustedCaFile().isEmpty() ? ClientAuth.OPTIONAL : ClientAuth.NONE;
-        return new TlsMaterial(keyManagers(pair), trust(sec), auth);
+        return new TlsMaterial(new ReloadingKeyManager(pair[0], pair[1]),
+                trust(sec, sec.allowedCns(), sec.allowedHostnames(), sec.crlFile()), auth, sec);
     }
 
     /** This member as a TLS client of another member (peer links, forwarded client calls). */
@@ -52,30 +62,64 @@ public final class TlsMaterial {
         String cert = sec.clientCertFile().isEmpty() ? sec.certFile() : sec.clientCertFile();
         String key = sec.clientKeyFile().isEmpty() ? sec.keyFile() : sec.clientKeyFile();
         Path[] pair = cert.isEmpty() && !sec.autoTls() ? null : ownPair(cert, key, sec, autoTlsDir, hosts);
-        return new TlsMaterial(pair == null ? null : keyManagers(pair), trust(sec), ClientAuth.NONE);
+        return new TlsMaterial(pair == null ? null : new ReloadingKeyManager(pair[0], pair[1]),
+                trust(sec, List.of(), List.of(), ""), ClientAuth.NONE, sec);
     }
 
-    public KeyManagerFactory keyManagers() {
-        return keyManagers;
+    /** This side's own certificate and key (null: none), current as of each handshake. */
+    public KeyManager keyManager() {
+        return keyManager;
     }
 
-    /** Null: the JDK's default trust. */
-    public TrustManager[] trustManagers() {
-        return trustManagers;
+    /** How the other side's certificate is verified. */
+    public X509TrustManager trustManager() {
+        return trust;
     }
 
     public ClientAuth clientAuth() {
         return clientAuth;
     }
 
+    /** The JDK names of the enabled TLS versions. */
+    public List<String> protocols() {
+        return List.of(protocols);
+    }
+
+    /** The JDK names of the enabled cipher suites, or null for the runtime's choice. */
+    public List<String> cipherSuites() {
+        return cipherSuites == null ? null : List.of(cipherSuites);
+    }
+
     public SSLContext sslContext() throws IOException {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers, null);
+            ctx.init(keyManager == null ? null : new KeyManager[] {keyManager}, new TrustManager[] {trust}, null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** A server-mode engine from {@code context} with this side's client-certificate rule, versions and suites. */
+    public SSLEngine serverEngine(SSLContext context) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        switch (clientAuth) {
+            case REQUIRE -> engine.setNeedClientAuth(true);
+            case OPTIONAL -> engine.setWantClientAuth(true);
+            default -> { }
+        }
+        engine.setEnabledProtocols(protocols);
+        if (cipherSuites != null) {
+            engine.setEnabledCipherSuites(supported(engine, cipherSuites));
+        }
+        return engine;
+    }
+
+    /** The suites of {@code wanted} this JDK has (RC4 and 3DES may be gone); the list is kept in order. */
+    private static String[] supported(SSLEngine engine, String[] wanted) {
+        List<String> have = List.of(engine.getSupportedCipherSuites());
+        return java.util.Arrays.stream(wanted).filter(have::contains).toArray(String[]::new);
     }
 
     private static Path[] ownPair(String cert, String key, TransportSecurity sec, Path autoTlsDir, List<String> hosts)
@@ -89,41 +133,13 @@ public final class TlsMaterial {
         throw new IOException("TLS needs --cert-file and --key-file (or --auto-tls)");
     }
 
-    private static KeyManagerFactory keyManagers(Path[] pair) throws IOException {
-        List<X509Certificate> chain = PemFiles.certificates(pair[0]);
-        PrivateKey key = PemFiles.privateKey(pair[1]);
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("member", key, new char[0], chain.toArray(X509Certificate[]::new));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, new char[0]);
-            return kmf;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot use the key pair " + pair[0] + ", " + pair[1] + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static TrustManager[] trust(TransportSecurity sec) throws IOException {
+    private static CertificateChecks trust(TransportSecurity sec, List<String> allowedCns,
+                                           List<String> allowedHostnames, String crlFile) throws IOException {
+        Path crl = crlFile.isEmpty() ? null : Path.of(crlFile);
         if (!sec.trustedCaFile().isEmpty()) {
-            try {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                int i = 0;
-                for (X509Certificate ca : PemFiles.certificates(Path.of(sec.trustedCaFile()))) {
-                    ks.setCertificateEntry("ca-" + i++, ca);
-                }
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ks);
-                return tmf.getTrustManagers();
-            } catch (GeneralSecurityException e) {
-                throw new IOException("cannot use the CA file " + sec.trustedCaFile() + ": " + e.getMessage(), e);
-            }
+            return CertificateChecks.ofCaFile(Path.of(sec.trustedCaFile()), allowedCns, allowedHostnames, crl);
         }
-        if (sec.autoTls()) {
-            return new TrustManager[] {new TrustEveryone()};
-        }
-        return null;
+        return CertificateChecks.of(sec.autoTls() ? new TrustEveryone() : null, allowedCns, allowedHostnames, crl);
     }
 
     /** Auto TLS: the other side's self-signed certificate cannot be verified, so it is not. */

@@ -9,7 +9,6 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 
 /**
  * Opens gRPC channels from this member to another member's URL: plaintext for http://, TLS with
@@ -58,12 +57,14 @@ public final class MemberChannels {
         }
         try {
             SslContextBuilder b = GrpcSslContexts.forClient();
-            if (material.keyManagers() != null) {
-                b.keyManager(material.keyManagers());
+            if (material.keyManager() != null) {
+                b.keyManager(material.keyManager());
             }
-            TrustManager[] trust = material.trustManagers();
-            if (trust != null) {
-                b.trustManager(trust[0]);
+            b.trustManager(material.trustManager());
+            b.protocols(material.protocols());
+            if (material.cipherSuites() != null) {
+                b.ciphers(material.cipherSuites(),
+                        io.grpc.netty.shaded.io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
             }
             return new MemberChannels(b.build());
         } catch (SSLException e) {

@@ -42,15 +42,17 @@ public final class PeerServer implements AutoCloseable {
                     + url + " with HTTPS scheme");
         }
         var b = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
-                io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(tls.keyManagers()));
-        if (tls.trustManagers() != null) {
-            b.trustManager(tls.trustManagers()[0]);
-        }
+                io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(tls.keyManager()));
+        b.trustManager(tls.trustManager());
         b.clientAuth(switch (tls.clientAuth()) {
             case REQUIRE -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE;
             case OPTIONAL -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.OPTIONAL;
             case NONE -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.NONE;
         });
+        b.protocols(tls.protocols());
+        if (tls.cipherSuites() != null) {
+            b.ciphers(tls.cipherSuites(), io.grpc.netty.shaded.io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
+        }
         return b.build();
     }
 

@@ -42,6 +42,8 @@ public final class ClientServer implements AutoCloseable {
     /** Counts every call, whether it came over the network or through the gateway. */
     private final io.grpc.ServerInterceptor metrics;
     private ManagedChannel gatewayChannel;
+    /** Whether auth is enabled now (read by the gateway's client-certificate rule). */
+    private volatile java.util.function.BooleanSupplier authEnabled = () -> false;
     private NettyGatewayHttpServer gateway;
 
     /** @param httpEndpoints answers HTTP/1 requests outside /v3/ (health, version, metrics, v2) */
@@ -95,7 +97,26 @@ public final class ClientServer implements AutoCloseable {
             throw new IOException("TLS key/cert (--cert-file, --key-file) must be provided for client url " + url
                     + " with HTTPS scheme");
         }
-        return ClientPortNegotiator.tls(this::installHttp1, tls.sslContext(), tls.clientAuth());
+        return ClientPortNegotiator.tls(this::installHttp1, tls);
+    }
+
+    /** Where the gateway learns whether auth is enabled (see {@link #gatewayRefusesCertificateName}). */
+    public void authEnabled(java.util.function.BooleanSupplier enabled) {
+        this.authEnabled = enabled;
+    }
+
+    /**
+     * etcd 3.4: with --client-cert-auth and auth enabled, the gateway does not serve a client
+     * whose certificate has a CN (its calls would carry the member's own certificate, not the
+     * client's, so the CN cannot name the user); it answers 400 instead, token or not.
+     */
+    private boolean gatewayRefusesCertificateName(ChannelHandlerContext ctx) {
+        if (tls == null || tls.clientAuth() != TlsMaterial.ClientAuth.REQUIRE || !authEnabled.getAsBoolean()) {
+            return false;
+        }
+        io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        String cn = ssl == null ? null : io.etcdj.server.tls.CertificateNames.peerCommonName(ssl.engine().getSession());
+        return cn != null && !cn.isEmpty();
     }
 
     /** The HTTP/1 pipeline of one connection, right after the protocol sniffer. */
@@ -103,6 +124,11 @@ public final class ClientServer implements AutoCloseable {
         Http1Pipeline.install(sniffer, MAX_HTTP_BODY, (ctx, req) -> {
             String path = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path();
             if (JsonGateway.handles(path) && io.etcdj.server.clientport.ClientHttpEndpoints.isClean(path)) {
+                if (gatewayRefusesCertificateName(ctx)) {
+                    gateway.refuse(ctx, req, 400,
+                            "CommonName of client sending a request against gateway will be ignored and not used as expected");
+                    return;
+                }
                 gateway.serve(ctx, req);
             } else {
                 plainHttp.serve(ctx, req);

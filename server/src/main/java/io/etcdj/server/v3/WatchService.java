@@ -161,7 +161,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             }
             WatchRequest create = WatchRequest.newBuilder()
                     .setCreateRequest(normalized(request.getCreateRequest())).build();
-            CompletableFuture<io.etcdj.server.auth.Caller> caller = server.caller(TokenInterceptor.token());
+            CompletableFuture<io.etcdj.server.auth.Caller> caller = TokenInterceptor.caller(server);
             // handle(), not then...(): a failed request must not stop the ones after it
             handled = handled.handle((v, e) -> null).thenCompose(v -> caller.handle((c, err) -> {
                 io.etcdj.server.EtcdException refused = err != null ? asEtcd(err)

@@ -34,6 +34,16 @@ class SecretRedactionTest {
     }
 
     @Test
+    void aJwtAuthTokenIsRedactedWhereverItStandsAndTheKeyFilesOfTheFlagAreNot() {
+        String jwt = "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjE3OTY1Nzg4NjcsInJldmlzaW9uIjo0LCJ1c2VybmFtZSI6In"
+                + "Jvb3QifQ.hnuPiFoF-6qxHB13ryRp0meNMd7JZHTxCZAv5YzqTUibyAfmQBwZfIVuX5UZ9l";
+        assertThat(SecretRedaction.redactText("invalid auth token: " + jwt)).isEqualTo("invalid auth token: <redacted>");
+        assertThat(SecretRedaction.redactText("header:{} token:\"" + jwt + "\"")).doesNotContain("eyJ");
+        String flag = "--auth-token=jwt,pub-key=/etc/etcd/jwt.pub,priv-key=/etc/etcd/jwt.key,sign-method=RS256";
+        assertThat(SecretRedaction.redactText(flag)).contains("sign-method=RS256").doesNotContain("eyJ");
+    }
+
+    @Test
     void redactionTakesLinearTimeOnLongWords() {
         String word = "x".repeat(200_000) + " password=hunter2";
         long start = System.nanoTime();

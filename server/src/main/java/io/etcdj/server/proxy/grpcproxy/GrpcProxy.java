@@ -132,7 +132,7 @@ public final class GrpcProxy implements AutoCloseable {
 
     public void start(InetSocketAddress address, ListenerTls tls, Limits limits) throws IOException {
         ServerCredentials credentials = tls == null ? ClientPortNegotiator.plaintext(this::installHttp1)
-                : ClientPortNegotiator.tls(this::installHttp1, tls.material().sslContext(), tls.material().clientAuth());
+                : ClientPortNegotiator.tls(this::installHttp1, tls.material());
         NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials)
                 .maxInboundMessageSize(limits.maxRecvBytes())
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());

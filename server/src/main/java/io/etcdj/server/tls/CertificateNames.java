@@ -1,0 +1,55 @@
+package io.etcdj.server.tls;
+
+import java.security.cert.Certificate;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+
+/** The names a certificate carries: its subject's common name and its SAN host names and addresses. */
+public final class CertificateNames {
+    private CertificateNames() {}
+
+    /** The subject CN ("" when it has none), as Go's {@code Subject.CommonName} (the first one). */
+    public static String commonName(X509Certificate cert) {
+        RDN[] cns = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
+        return cns.length == 0 ? "" : IETFUtils.valueToString(cns[0].getFirst().getValue());
+    }
+
+    /** The CN of the verified certificate the other side of the session presented, or null without one. */
+    public static String peerCommonName(SSLSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x ? commonName(x) : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    /** The DNS names and IP addresses of the certificate's subjectAltName extension. */
+    public static List<String> subjectAltNames(X509Certificate cert) {
+        List<String> names = new ArrayList<>();
+        try {
+            if (cert.getSubjectAlternativeNames() != null) {
+                for (List<?> san : cert.getSubjectAlternativeNames()) {
+                    int type = (Integer) san.get(0);
+                    if (type == 2 || type == 7) { // dNSName, iPAddress
+                        names.add(String.valueOf(san.get(1)));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // an unreadable extension names nothing
+        }
+        return names;
+    }
+}
