@@ -38,6 +38,8 @@ public enum EtcdError {
     MEMBER_EXIST(Status.Code.FAILED_PRECONDITION, "etcdserver: member ID already exist"),
     PEER_URL_EXIST(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists"),
     MEMBER_NOT_LEARNER(Status.Code.FAILED_PRECONDITION, "etcdserver: can only promote a learner member"),
+    LEARNER_NOT_READY(Status.Code.FAILED_PRECONDITION,
+            "etcdserver: can only promote a learner member which is in sync with leader"),
     MEMBER_BAD_URLS(Status.Code.INVALID_ARGUMENT, "etcdserver: given member URLs are invalid"),
     LEASE_NOT_FOUND(Status.Code.NOT_FOUND, "etcdserver: requested lease not found"),
     LEASE_EXIST(Status.Code.FAILED_PRECONDITION, "etcdserver: lease already exists"),

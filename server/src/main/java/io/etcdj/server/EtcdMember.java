@@ -174,10 +174,13 @@ public final class EtcdMember implements AutoCloseable {
         });
         membership.onChange(transport::updateMembers);
         loop.addListener(raftStats);
-        this.peerServer = new PeerServer(settings.listenPeerUrls(), new PeerService(() -> membership, m -> {
+        LearnerReadiness learnerReadiness = new LearnerReadiness(id, loop, transport::peerChannels);
+        PeerService peerService = new PeerService(() -> membership, m -> {
             raftStats.received(m);
             loop.step(m);
-        }, dataDir.snapDir(), peerTraffic),
+        }, dataDir.snapDir(), peerTraffic);
+        peerService.answerLearnerQueries(learnerReadiness::answer);
+        this.peerServer = new PeerServer(settings.listenPeerUrls(), peerService,
                 tls.peerServer());
         this.leaseForwarder = new GrpcLeaseForwarder(tls.clientChannels());
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -194,7 +197,8 @@ public final class EtcdMember implements AutoCloseable {
                 settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
                 new PasswordHasher(settings.auth().bcryptCost()), settings.quotaBackendBytes(), maintenance,
                 metrics.proposalsFailed::inc, leaderWaiters, new io.etcdj.server.membership.ReconfigurationCheck(
-                        settings.strictReconfigCheck(), id, membership, transport::connectedSince));
+                        settings.strictReconfigCheck(), id, membership, transport::connectedSince),
+                learnerReadiness);
         loopRef.server = server;
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.watchSync = new WatchSyncLoop(backend.watchable());

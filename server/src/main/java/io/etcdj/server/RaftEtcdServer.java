@@ -121,6 +121,7 @@ public final class RaftEtcdServer implements EtcdServer {
     private final io.etcdj.server.raft.LeaderWaiters leaderWaiters;
     /** --strict-reconfig-check: refuses membership changes that could cost the quorum. */
     private final io.etcdj.server.membership.ReconfigurationCheck reconfigurationCheck;
+    private final LearnerReadiness learnerReadiness;
 
     public RaftEtcdServer(long memberId, Membership membership, RaftLoop loop, WaitRegistry waits,
                           ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
@@ -129,8 +130,10 @@ public final class RaftEtcdServer implements EtcdServer {
                           AuthStore authStore, PasswordHasher hasher, long quotaBackendBytes,
                           MemberMaintenance maintenance, Runnable proposalFailed,
                           io.etcdj.server.raft.LeaderWaiters leaderWaiters,
-                          io.etcdj.server.membership.ReconfigurationCheck reconfigurationCheck) {
+                          io.etcdj.server.membership.ReconfigurationCheck reconfigurationCheck,
+                          LearnerReadiness learnerReadiness) {
         this.proposalFailed = proposalFailed;
+        this.learnerReadiness = learnerReadiness;
         this.reconfigurationCheck = reconfigurationCheck;
         this.leaderWaiters = leaderWaiters;
         this.leaseForwarder = leaseForwarder;
@@ -680,13 +683,14 @@ public final class RaftEtcdServer implements EtcdServer {
         if (!m.learner()) {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_LEARNER.exception());
         }
-        EtcdError refused = reconfigurationCheck.mayPromote(m.id());
-        if (refused != null) {
-            return CompletableFuture.failedFuture(refused.exception());
-        }
-        return proposeConfChange(ConfChangeType.ConfChangeAddNode, m.promoted()).thenApply(members ->
+        // etcd: the learner must be in sync with the leader (asked of the leader), then the quorum rule
+        return guard(learnerReadiness.check(m.id(), requestTimeoutMillis).thenCompose(ready -> {
+            EtcdError refused = reconfigurationCheck.mayPromote(m.id());
+            return refused != null ? CompletableFuture.failedFuture(refused.exception())
+                    : proposeConfChange(ConfChangeType.ConfChangeAddNode, m.promoted());
+        }).thenApply(members ->
                 MemberPromoteResponse.newBuilder().setHeader(clusterHeader())
-                        .addAllMembers(members.stream().map(Member::toApi).toList()).build());
+                        .addAllMembers(members.stream().map(Member::toApi).toList()).build()));
     }
 
     private CompletableFuture<List<Member>> proposeConfChange(ConfChangeType type, Member member) {

@@ -153,6 +153,27 @@ class ClusterReplicationTest {
     }
 
     @Test
+    void aLearnerThatHasNotCaughtUpIsNotPromotedWhicheverMemberIsAsked() {
+        try (EtcdCluster c = EtcdCluster.start(dir, 3)) {
+            int leader = c.awaitLeader(WAIT);
+            int follower = (leader + 1) % 3;
+            String nowhere = "http://127.0.0.1:" + EtcdCluster.freePort(); // never started: it matches nothing
+            long learner = EtcdCluster.whenHealthy(() -> ClusterGrpc.newBlockingStub(c.channel(leader))
+                    .memberAdd(io.etcdj.api.etcdserverpb.MemberAddRequest.newBuilder().setIsLearner(true)
+                            .addPeerURLs(nowhere).build())).getMember().getID();
+            for (int asked : new int[] {leader, follower}) {
+                assertThatThrownBy(() -> ClusterGrpc.newBlockingStub(c.channel(asked)).memberPromote(
+                        io.etcdj.api.etcdserverpb.MemberPromoteRequest.newBuilder().setID(learner).build()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                            assertThat(e.getStatus().getDescription())
+                                    .isEqualTo("etcdserver: can only promote a learner member which is in sync with leader");
+                        });
+            }
+        }
+    }
+
+    @Test
     void aWholeClusterRestartLosesNothing() {
         try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
             c.awaitLeader(WAIT);

@@ -15,6 +15,7 @@ import io.grpc.protobuf.ProtoUtils;
  *   <li>{@code Raft}: client-streaming, a long-lived stream of {@link PeerBatch} from one member to
  *       another (the receiver steps every message into its raft loop);</li>
  *   <li>{@code Members}: unary, the cluster ID and members, asked by a joining member;</li>
+ *   <li>{@code Learner}: unary, whether a learner may be promoted, asked of the leader;</li>
  *   <li>{@code Snapshot}: client-streaming, a MsgSnap followed by the files of a backend
  *       checkpoint (see {@link SnapshotSender} and {@link SnapshotReceiver}).</li>
  * </ul>
@@ -35,6 +36,14 @@ public final class PeerMethods {
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Members"))
                     .setRequestMarshaller(ProtoUtils.marshaller(MembersQuery.getDefaultInstance()))
                     .setResponseMarshaller(ProtoUtils.marshaller(MembersAnswer.getDefaultInstance()))
+                    .build();
+
+    public static final MethodDescriptor<io.etcdj.server.pb.LearnerQuery, io.etcdj.server.pb.LearnerAnswer> LEARNER =
+            MethodDescriptor.<io.etcdj.server.pb.LearnerQuery, io.etcdj.server.pb.LearnerAnswer>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Learner"))
+                    .setRequestMarshaller(ProtoUtils.marshaller(io.etcdj.server.pb.LearnerQuery.getDefaultInstance()))
+                    .setResponseMarshaller(ProtoUtils.marshaller(io.etcdj.server.pb.LearnerAnswer.getDefaultInstance()))
                     .build();
 
     public static final MethodDescriptor<SnapshotChunk, PeerAck> SNAPSHOT =

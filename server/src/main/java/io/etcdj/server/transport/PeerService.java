@@ -37,6 +37,10 @@ public final class PeerService {
     }
 
     /** @param traffic told of every accepted batch received (its serialized size) */
+    private volatile java.util.function.Function<Long, java.util.concurrent.CompletableFuture<io.etcdj.server.pb.LearnerAnswer>>
+            learnerAnswers = id -> java.util.concurrent.CompletableFuture.completedFuture(
+                    io.etcdj.server.pb.LearnerAnswer.getDefaultInstance());
+
     public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox, java.nio.file.Path snapDir,
                        PeerTraffic traffic) {
         this.traffic = traffic;
@@ -54,6 +58,7 @@ public final class PeerService {
         return ServerServiceDefinition.builder(PeerMethods.SERVICE)
                 .addMethod(PeerMethods.RAFT, ServerCalls.asyncClientStreamingCall(this::openRaftStream))
                 .addMethod(PeerMethods.MEMBERS, ServerCalls.asyncUnaryCall(this::members))
+                .addMethod(PeerMethods.LEARNER, ServerCalls.asyncUnaryCall(this::learner))
                 .addMethod(PeerMethods.SNAPSHOT, ServerCalls.asyncClientStreamingCall(
                         response -> new SnapshotReceiver(snapDir, membership, raftInbox, response)))
                 .build();
@@ -94,6 +99,23 @@ public final class PeerService {
                 }
             }
         };
+    }
+
+    /** Installs who answers {@code Learner} queries (before the peer port serves). */
+    public void answerLearnerQueries(
+            java.util.function.Function<Long, java.util.concurrent.CompletableFuture<io.etcdj.server.pb.LearnerAnswer>> answers) {
+        this.learnerAnswers = answers;
+    }
+
+    private void learner(io.etcdj.server.pb.LearnerQuery query, StreamObserver<io.etcdj.server.pb.LearnerAnswer> response) {
+        learnerAnswers.apply(query.getLearnerId()).whenComplete((answer, err) -> {
+            if (err != null) {
+                response.onError(Status.UNAVAILABLE.withDescription(String.valueOf(err.getMessage())).asRuntimeException());
+            } else {
+                response.onNext(answer);
+                response.onCompleted();
+            }
+        });
     }
 
     private void members(MembersQuery query, StreamObserver<MembersAnswer> response) {
