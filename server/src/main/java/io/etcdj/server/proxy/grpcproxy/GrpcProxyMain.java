@@ -17,8 +17,8 @@ import javax.naming.NamingException;
 /**
  * {@code etcd grpc-proxy start}: resolves the endpoints (flags or DNS SRV), builds the listener's
  * and the upstream's TLS, starts a {@link GrpcProxy}, registers it when asked, and runs until
- * stopped. Flags of etcd's that only tune Go internals or features not built yet (cipher suites,
- * pprof, leasing, serializable ordering, CRLs, --max-send-bytes) are accepted and ignored.
+ * stopped. Flags of etcd's that only tune Go internals or features not built yet (pprof, leasing,
+ * serializable ordering, --max-send-bytes) are accepted and ignored.
  */
 public final class GrpcProxyMain {
     private GrpcProxyMain() {}
@@ -80,8 +80,11 @@ public final class GrpcProxyMain {
         if (flags.string("cert-file").isEmpty() && !autoTls) {
             return null;
         }
+        // --client-crl-file: revoked client certificates are refused; --listen-cipher-suites: the listener's suites
         TransportSecurity sec = new TransportSecurity(flags.string("cert-file"), flags.string("key-file"), "", "",
-                flags.string("trusted-ca-file"), false, flags.string("client-crl-file"), List.of(), List.of(), autoTls, false);
+                flags.string("trusted-ca-file"), false, flags.string("client-crl-file"), List.of(), List.of(), autoTls,
+                false, new io.etcdj.server.config.TlsPolicy(flags.strings("listen-cipher-suites"),
+                        io.etcdj.server.config.TlsPolicy.DEFAULT.minVersion(), ""));
         String host = UpstreamChannel.hostPort(listenAddr).getHostString();
         Path autoDir = Path.of(flags.string("data-dir"), "fixtures", "proxy");
         return new GrpcProxy.ListenerTls(TlsMaterial.server(sec, autoDir, List.of(host)));
