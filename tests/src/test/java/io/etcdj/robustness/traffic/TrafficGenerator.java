@@ -49,8 +49,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class TrafficGenerator {
 
+    /** @param opsPerSecond a cap on the rate of all clients together (0: as fast as they go) */
     public record Config(int clients, int keys, Duration duration, int maxOperations, Duration requestTimeout,
-                         String prefix, long seed) {
+                         String prefix, long seed, int opsPerSecond) {
+        public Config(int clients, int keys, Duration duration, int maxOperations, Duration requestTimeout,
+                      String prefix, long seed) {
+            this(clients, keys, duration, maxOperations, requestTimeout, prefix, seed, 0);
+        }
     }
 
     private final Config config;
@@ -100,7 +105,13 @@ public final class TrafficGenerator {
         Random random = new Random(config.seed() * 31 + client);
         int member = client;
         int n = 0;
+        long pace = config.opsPerSecond() > 0 ? TimeUnit.SECONDS.toNanos(config.clients()) / config.opsPerSecond() : 0;
+        long nextStart = System.nanoTime();
         while (!stop.get() && System.nanoTime() < deadline && issued.incrementAndGet() <= config.maxOperations()) {
+            if (pace > 0) { // rate cap: each client starts an operation at most every `pace` ns
+                LockSupport.parkNanos(nextStart - System.nanoTime());
+                nextStart = Math.max(nextStart + pace, System.nanoTime() - pace);
+            }
             ManagedChannel channel = channels.get(member % channels.size());
             String key = config.prefix() + random.nextInt(config.keys());
             String value = "c" + client + "-" + n++;
