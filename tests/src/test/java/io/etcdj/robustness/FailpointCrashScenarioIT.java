@@ -42,7 +42,7 @@ class FailpointCrashScenarioIT {
     void crashAtEveryFailpointUnderLoad() throws Exception {
         long seed = Long.getLong("robustness.seed", System.currentTimeMillis());
         Duration duration = RobustnessDuration.get(Duration.ZERO);
-        ScenarioRun.Options options = new ScenarioRun.Options(duration.plus(Duration.ofMinutes(12)), 1_000_000, 60,
+        ScenarioRun.Options options = new ScenarioRun.Options(duration.plus(Duration.ofMinutes(12)), 1_000_000, 30,
                 Map.of("snapshot-count", "300", "experimental-snapshot-catchup-entries", Long.toString(CATCH_UP_ENTRIES)),
                 true);
         ScenarioRun.Result r = ScenarioRun.run("crash at failpoints", seed, options,

@@ -8,15 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Watches every member's applied raft index (its consistent index) and MVCC revision while a
- * scenario runs, by polling Maintenance.Status, and records any member whose figures go backwards
- * — also across a crash and restart: what a member reported as applied was committed to its
- * backend, so it must come back with at least that much. {@link #checkAgreement} then requires the
- * members to agree on both figures once the load has stopped.
+ * Watches every member's applied raft index and MVCC revision while a scenario runs, by polling
+ * Maintenance.Status, and records any member whose figures go backwards. The revision is the
+ * backend's, so it may not go back even across a crash and restart. The applied index may not go
+ * back while one process lives; a restarted member starts again from its snapshot's index, as
+ * etcd's does, and replays (skipping) what its backend already holds. {@link #checkAgreement} then
+ * requires the members to agree on both figures once the load has stopped.
  */
 public final class ProgressMonitor implements AutoCloseable {
     private final LocalCluster cluster;
-    private final Map<String, long[]> highest = new HashMap<>(); // name -> {applied index, revision}
+    private final Map<String, long[]> highest = new HashMap<>(); // name -> {applied index, revision, pid}
     private final List<String> violations = new ArrayList<>();
     private final Thread thread;
     private volatile boolean stop;
@@ -36,7 +37,8 @@ public final class ProgressMonitor implements AutoCloseable {
         while (!stop) {
             for (LocalCluster.Node n : cluster.nodes()) {
                 if (n.running()) {
-                    cluster.status(n).ifPresent(s -> observe(n.name, s));
+                    long pid = n.pid();
+                    cluster.status(n).ifPresent(s -> observe(n.name, pid, s));
                 }
             }
             try {
@@ -47,11 +49,15 @@ public final class ProgressMonitor implements AutoCloseable {
         }
     }
 
-    synchronized void observe(String member, StatusResponse s) {
+    synchronized void observe(String member, long pid, StatusResponse s) {
         samples++;
         long applied = s.getRaftAppliedIndex();
         long revision = s.getHeader().getRevision();
-        long[] h = highest.computeIfAbsent(member, k -> new long[2]);
+        long[] h = highest.computeIfAbsent(member, k -> new long[3]);
+        if (h[2] != pid) { // a new process of this member: its applied index starts from its snapshot
+            h[2] = pid;
+            h[0] = 0;
+        }
         if (applied < h[0] && violations.size() < 20) {
             violations.add(member + " applied index went back from " + h[0] + " to " + applied);
         }
@@ -76,7 +82,8 @@ public final class ProgressMonitor implements AutoCloseable {
                     if (s.isEmpty()) {
                         return false;
                     }
-                    s.ifPresent(r -> observe(n.name, r));
+                    long pid = n.pid();
+                    s.ifPresent(r -> observe(n.name, pid, r));
                     figures.add(s.get().getRaftAppliedIndex() + "/" + s.get().getHeader().getRevision());
                 }
                 last[0] = String.join(" ", figures);
