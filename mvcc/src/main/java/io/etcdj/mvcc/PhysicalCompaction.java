@@ -59,7 +59,9 @@ final class PhysicalCompaction implements Runnable {
                 for (byte[] k : doomed) {
                     batch.delete(Bucket.KEY, k);
                 }
+                backend.failpoint("compactBeforeCommitBatch");
                 backend.commitWithoutConsistentIndex(batch);
+                backend.failpoint("compactAfterCommitBatch");
             }
             if (last[0] == null || (doomed.size() < BATCH_DELETES && visited[0] < BATCH_VISITS)) {
                 break;
@@ -68,6 +70,8 @@ final class PhysicalCompaction implements Runnable {
         }
         BackendBatch done = backend.newBatch();
         done.put(Bucket.META, MetaKeys.FINISHED_COMPACT_REV, Revision.of(compactRev).toBytes());
+        backend.failpoint("compactBeforeSetFinishedCompact");
         backend.commitWithoutConsistentIndex(done);
+        backend.failpoint("compactAfterSetFinishedCompact");
     }
 }

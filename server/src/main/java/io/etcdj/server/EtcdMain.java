@@ -10,6 +10,7 @@ import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
+import io.etcdj.server.failpoint.Failpoints;
 import io.etcdj.server.logging.LogbackSetup;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -75,6 +76,12 @@ public final class EtcdMain {
             return e.exitCode();
         }
         LogbackSetup.apply(config.logSettings());
+        try {
+            Failpoints.serveIfAsked(env, err); // test only: GOFAIL_HTTP
+        } catch (IOException | RuntimeException e) {
+            err.println("etcd: cannot serve failpoints: " + e.getMessage());
+            return 1;
+        }
         MemberSettings settings;
         try {
             settings = bootstrapSettings(config, initialized, DiscoveryRetry.ETCD, log);

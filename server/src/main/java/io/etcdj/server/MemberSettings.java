@@ -121,7 +121,7 @@ public record MemberSettings(
                 strings(c.listenClientUrls()), strings(c.advertiseClientUrls()),
                 strings(c.listenPeerUrls()), strings(c.advertisePeerUrls()),
                 c.initialClusterModel(), c.isNewCluster(),
-                c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(), DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
+                c.heartbeatInterval(), c.electionTimeout(), c.snapshotCount(), c.snapshotCatchUpEntries(),
                 (int) Math.min(Integer.MAX_VALUE, c.maxSnapshots()), (int) Math.min(Integer.MAX_VALUE, c.maxWals()),
                 c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2(),
                 c.clientSecurity(), c.peerSecurity(),

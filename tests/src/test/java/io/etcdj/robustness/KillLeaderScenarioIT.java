@@ -43,5 +43,6 @@ class KillLeaderScenarioIT {
                 .isEqualTo(io.etcdj.robustness.linearizability.LinearizabilityChecker.Verdict.LINEARIZABLE);
         assertThat(r.watchViolations()).as("watch guarantees").isEmpty();
         assertThat(r.converged()).as("same revision and HashKV on every member: %s", r.convergence()).isTrue();
+        assertThat(r.progressViolations()).as("applied index and revision: never backwards, agreed at the end").isEmpty();
     }
 }

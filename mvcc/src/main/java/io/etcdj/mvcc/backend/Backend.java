@@ -233,15 +233,28 @@ public final class Backend implements AutoCloseable {
      * An empty batch still persists the consistent index.
      */
     private volatile java.util.function.LongConsumer commitObserver = nanos -> { };
+    private BackendFailpoints failpoints = BackendFailpoints.NONE;
 
     public void commit(BackendBatch batch) {
         synchronized (commitLock) {
             ConsistentIndex ci = pendingIndex;
             batch.put(Bucket.META, MetaKeys.CONSISTENT_INDEX, longBytes(ci.index()));
             batch.put(Bucket.META, MetaKeys.TERM, longBytes(ci.term()));
+            failpoints.reach("beforeCommit");
             write(batch);
+            failpoints.reach("afterCommit");
             committedIndex = ci;
         }
+    }
+
+    /** Installs the crash points (tests only); call before the backend is used. */
+    public void onFailpoint(BackendFailpoints points) {
+        this.failpoints = points;
+    }
+
+    /** Reaches the crash point {@code name} (for the backend's own background work, e.g. compaction). */
+    public void failpoint(String name) {
+        failpoints.reach(name);
     }
 
     /** Commits {@code batch} atomically without touching the consistent index, then closes it. */
@@ -313,6 +326,7 @@ public final class Backend implements AutoCloseable {
      */
     public DefragmentResult defragment() {
         BackendSize before = size();
+        failpoints.reach("defragBeforeCopy");
         try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
             for (ColumnFamilyHandle h : allHandles) {
                 long tables = db.getLongProperty(h, "rocksdb.total-sst-files-size");
@@ -325,6 +339,7 @@ public final class Backend implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new BackendException("defragment", e);
         }
+        failpoints.reach("defragBeforeRename"); // compacted files written, not all yet the live ones
         return new DefragmentResult(before, size());
     }
 

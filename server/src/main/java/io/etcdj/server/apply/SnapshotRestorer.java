@@ -1,6 +1,7 @@
 package io.etcdj.server.apply;
 
 import io.etcdj.raft.pb.Snapshot;
+import io.etcdj.server.failpoint.Failpoints;
 import io.etcdj.server.membership.Membership;
 import io.etcdj.server.storage.ServerBackend;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ public final class SnapshotRestorer implements java.util.function.Consumer<Snaps
         if (!Files.isDirectory(checkpoint)) {
             throw new IllegalStateException("snapshot " + index + " has no received backend at " + checkpoint);
         }
+        Failpoints.hit("applyBeforeOpenSnapshot");
         backend.restoreFrom(checkpoint);
         if (backend.consistentIndex() < index) {
             throw new IllegalStateException("received backend is at index " + backend.consistentIndex()

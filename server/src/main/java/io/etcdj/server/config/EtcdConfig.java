@@ -110,6 +110,11 @@ public final class EtcdConfig {
         return get(SNAPSHOT_COUNT);
     }
 
+    /** Entries kept in the raft log below a snapshot, for slow followers (--experimental-snapshot-catchup-entries). */
+    public long snapshotCatchUpEntries() {
+        return get(EXPERIMENTAL_SNAPSHOT_CATCHUP_ENTRIES);
+    }
+
     public Duration heartbeatInterval() {
         return Duration.ofMillis(get(HEARTBEAT_INTERVAL));
     }

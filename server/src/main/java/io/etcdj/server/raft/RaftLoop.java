@@ -11,6 +11,7 @@ import io.etcdj.raft.pb.ConfState;
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.Message;
 import io.etcdj.raft.pb.Snapshot;
+import io.etcdj.server.failpoint.Failpoints;
 import io.etcdj.server.storage.RaftLogStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,7 @@ public final class RaftLoop {
                     storage.compact(compactTo);
                 }
                 logStore.releaseBefore(index);
+                Failpoints.hit("raftAfterWALRelease");
                 return snap;
             } catch (java.io.IOException e) {
                 running = false;
@@ -298,11 +300,15 @@ public final class RaftLoop {
         sendAll(rd.messages(), toSelf);
         if (rd.snapshot() != null) {
             logStore.saveSnapshot(rd.snapshot());
+            Failpoints.hit("raftBeforeApplySnap");
             storage.applySnapshot(rd.snapshot());
+            Failpoints.hit("raftAfterApplySnap");
         }
         List<Entry> entries = rd.entries();
         if (rd.hardState() != null || !entries.isEmpty()) {
+            Failpoints.hit("raftBeforeSave");
             logStore.save(rd.hardState(), entries, rd.mustSync());
+            Failpoints.hit("raftAfterSave");
         }
         if (rd.hardState() != null) {
             storage.setHardState(rd.hardState());

@@ -38,6 +38,7 @@ import io.etcdj.mvcc.lease.LessorConfig;
 import io.etcdj.mvcc.lease.MonotonicClock;
 import io.etcdj.mvcc.watch.WatchableStore;
 import io.etcdj.server.EtcdException;
+import io.etcdj.server.failpoint.Failpoints;
 import io.etcdj.server.pb.MemberRecord;
 import io.etcdj.server.pb.MembershipRecord;
 import io.grpc.Status;
@@ -114,6 +115,9 @@ public final class MvccServerBackend implements ServerBackend {
             throw e;
         }
         b.onCommit(commitObserver);
+        if (Failpoints.ENABLED) {
+            b.onFailpoint(Failpoints::hit);
+        }
         backend = b;
         alarmStore = new AlarmStore(b);
     }

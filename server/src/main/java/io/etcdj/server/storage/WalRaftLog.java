@@ -3,6 +3,7 @@ package io.etcdj.server.storage;
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.HardState;
 import io.etcdj.raft.pb.Snapshot;
+import io.etcdj.server.failpoint.Failpoints;
 import io.etcdj.wal.SnapshotMarker;
 import io.etcdj.wal.SnapshotStore;
 import io.etcdj.wal.Wal;
@@ -87,8 +88,10 @@ public final class WalRaftLog implements RaftLogStore {
 
     @Override
     public void saveSnapshot(Snapshot snapshot) throws IOException {
+        Failpoints.hit("raftBeforeSaveSnap");
         snapshots.save(snapshot);
         wal.saveSnapshotMarker(new SnapshotMarker(snapshot.getMetadata().getIndex(), snapshot.getMetadata().getTerm()));
+        Failpoints.hit("raftAfterSaveSnap");
     }
 
     @Override

@@ -15,6 +15,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +51,7 @@ public final class LocalCluster implements AutoCloseable {
         final int peerPort;
         final int proxyPort;
         final Path dataDir;
+        int failpointPort; // 0: failpoints not served
         Process process;
         PeerLinkProxy proxy;
         ManagedChannel channel;
@@ -87,6 +92,7 @@ public final class LocalCluster implements AutoCloseable {
     private final PeerNetwork network;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public LocalCluster(MemberLauncher launcher, long seed) throws IOException {
         launcher.requireExecutable();
@@ -113,6 +119,17 @@ public final class LocalCluster implements AutoCloseable {
         return nodes.get(name);
     }
 
+    /**
+     * Makes every member serve etcd's gofail HTTP interface (GOFAIL_HTTP) on its own address, so
+     * that {@link #armFailpoint} can crash it at a named point. Call before {@link #start}; only
+     * our bin/etcd (or an etcd built with gofail) serves it.
+     */
+    public void enableFailpoints() throws IOException {
+        for (Node n : nodes.values()) {
+            n.failpointPort = freePort(n.ip);
+        }
+    }
+
     /** Starts proxies and members, waits until a leader is known, and teaches the proxies member IDs. */
     public void start(Duration timeout) throws IOException {
         for (Node n : nodes.values()) {
@@ -133,6 +150,10 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void launch(Node n) throws IOException {
+        launch(n, Map.of());
+    }
+
+    private void launch(Node n, Map<String, String> env) throws IOException {
         StringBuilder initial = new StringBuilder();
         for (Node m : nodes.values()) {
             if (initial.length() > 0) {
@@ -149,10 +170,14 @@ public final class LocalCluster implements AutoCloseable {
                 "initialCluster", initial.toString(),
                 "clusterToken", token));
         Path log = root.resolve(n.name + ".log");
-        n.process = new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (n.failpointPort != 0) {
+            pb.environment().put("GOFAIL_HTTP", n.ip + ":" + n.failpointPort);
+        }
+        pb.environment().putAll(env);
+        n.process = pb.start();
     }
 
     /** SIGKILL, then wait for the process to be gone. */
@@ -167,6 +192,76 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException(n + " is still running");
         }
         launch(n);
+    }
+
+    /** Starts a stopped member again with extra environment, e.g. {@code GOFAIL_FAILPOINTS}. */
+    public void restart(Node n, Map<String, String> env) throws IOException {
+        if (n.running()) {
+            throw new IllegalStateException(n + " is still running");
+        }
+        launch(n, env);
+    }
+
+    /**
+     * Arms the failpoint {@code name} of {@code n} with {@code panic} (gofail's PUT /name); the
+     * member halts the next time it reaches that point.
+     */
+    public void armFailpoint(Node n, String name) throws IOException, InterruptedException {
+        if (n.failpointPort == 0) {
+            throw new IllegalStateException("failpoints not enabled on this cluster");
+        }
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create("http://" + n.ip + ":" + n.failpointPort + "/" + name))
+                            .timeout(Duration.ofSeconds(5)).PUT(HttpRequest.BodyPublishers.ofString("panic")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // A point the member passes all the time may halt it before the answer is sent.
+            if (n.process.waitFor(5, TimeUnit.SECONDS)) {
+                return;
+            }
+            throw e;
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("arming failpoint " + name + " on " + n + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** The failpoint names {@code n} serves (gofail's GET /), waiting up to {@code timeout} for the endpoint. */
+    public List<String> failpointNames(Node n, Duration timeout) {
+        List<String> names = new ArrayList<>();
+        await("the failpoint endpoint of " + n + " (GOFAIL_HTTP; the reference etcd has none)", timeout, () -> {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                URI.create("http://" + n.ip + ":" + n.failpointPort + "/"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                r.body().lines().filter(l -> l.contains("=")).forEach(l -> names.add(l.substring(0, l.indexOf('='))));
+                return r.statusCode() == 200 && !names.isEmpty();
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        return names;
+    }
+
+    /** Waits for the process of {@code n} to end by itself and returns its exit status. */
+    public int awaitExit(Node n, Duration timeout) throws InterruptedException {
+        if (!n.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(n + " still running after " + timeout);
+        }
+        return n.process.exitValue();
+    }
+
+    /** How many lines of the log of {@code n} (all its runs) contain {@code text}. */
+    public long logCount(Node n, String text) {
+        try (Stream<String> lines = Files.lines(root.resolve(n.name + ".log"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(text)).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     public void pause(Node n) throws IOException, InterruptedException {

@@ -36,6 +36,18 @@ public record MemberLauncher(String template) {
         return new MemberLauncher(DEFAULT_TEMPLATE.replace("{binary}", binary));
     }
 
+    /** This launcher with {@code --flag value} set: replaced where the template has it, else appended. */
+    public MemberLauncher withFlag(String flag, String value) {
+        String option = "--" + flag;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|\\s)" + java.util.regex.Pattern.quote(option)
+                + "(=|\\s+)\\S+").matcher(template);
+        if (m.find()) {
+            return new MemberLauncher(template.substring(0, m.start()) + m.group(1) + option + " " + value
+                    + template.substring(m.end()));
+        }
+        return new MemberLauncher(template + " " + option + " " + value);
+    }
+
     /** The executable (first word of the template), for a loud check that it exists. */
     public String executable() {
         return template.trim().split("\\s+")[0];

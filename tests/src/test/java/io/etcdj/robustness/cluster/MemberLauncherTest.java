@@ -27,4 +27,12 @@ class MemberLauncherTest {
         assertThatThrownBy(() -> new MemberLauncher("/nonexistent/etcd --name {name}").requireExecutable())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not found");
     }
+
+    @Test
+    void aFlagIsReplacedWhereTheTemplateHasItAndAppendedOtherwise() {
+        MemberLauncher l = new MemberLauncher("etcd --name {name} --snapshot-count 2000 --x=1");
+        assertThat(l.withFlag("snapshot-count", "200").template()).isEqualTo("etcd --name {name} --snapshot-count 200 --x=1");
+        assertThat(l.withFlag("x", "2").template()).isEqualTo("etcd --name {name} --snapshot-count 2000 --x 2");
+        assertThat(l.withFlag("quota-backend-bytes", "9").template()).endsWith("--x=1 --quota-backend-bytes 9");
+    }
 }

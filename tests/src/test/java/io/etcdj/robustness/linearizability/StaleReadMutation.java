@@ -20,10 +20,24 @@ public final class StaleReadMutation {
     public record Mutated(List<KvOperation> history, KvOperation staleRead) {
     }
 
+    /** Makes the last such read of the history stale: the checker must search (nearly) all of it. */
     public static Optional<Mutated> apply(List<KvOperation> history) {
+        return apply(history, false);
+    }
+
+    /**
+     * Makes the first such read stale: the checker must refute only the history up to it, which
+     * stays cheap when the whole history, with many operations of unknown outcome, is not.
+     */
+    public static Optional<Mutated> applyEarliest(List<KvOperation> history) {
+        return apply(history, true);
+    }
+
+    private static Optional<Mutated> apply(List<KvOperation> history, boolean earliest) {
         List<KvOperation> writes = history.stream()
                 .filter(op -> op.completed() && op.kind() == KvOperation.Kind.PUT).toList();
-        for (int g = history.size() - 1; g >= 0; g--) {
+        for (int i = 0; i < history.size(); i++) {
+            int g = earliest ? i : history.size() - 1 - i;
             KvOperation read = history.get(g);
             if (!read.completed() || read.kind() != KvOperation.Kind.GET) {
                 continue;

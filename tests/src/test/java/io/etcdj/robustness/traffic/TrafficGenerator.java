@@ -49,8 +49,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class TrafficGenerator {
 
+    /** @param opsPerSecond a cap on the rate of all clients together (0: as fast as they go) */
     public record Config(int clients, int keys, Duration duration, int maxOperations, Duration requestTimeout,
-                         String prefix, long seed) {
+                         String prefix, long seed, int opsPerSecond) {
+        public Config(int clients, int keys, Duration duration, int maxOperations, Duration requestTimeout,
+                      String prefix, long seed) {
+            this(clients, keys, duration, maxOperations, requestTimeout, prefix, seed, 0);
+        }
     }
 
     private final Config config;
@@ -59,6 +64,7 @@ public final class TrafficGenerator {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger issued = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean paused;
 
     /** @param channels one per member; client i uses channel i mod size */
     public TrafficGenerator(Config config, List<ManagedChannel> channels) {
@@ -68,6 +74,19 @@ public final class TrafficGenerator {
 
     public History history() {
         return history;
+    }
+
+    /**
+     * Holds every client before its next operation until {@link #resume}: for an outage during
+     * which each write would only add an operation of unknown outcome, which the
+     * linearizability search pays for dearly. Operations in flight complete as they will.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
     }
 
     public void start() {
@@ -100,7 +119,16 @@ public final class TrafficGenerator {
         Random random = new Random(config.seed() * 31 + client);
         int member = client;
         int n = 0;
+        long pace = config.opsPerSecond() > 0 ? TimeUnit.SECONDS.toNanos(config.clients()) / config.opsPerSecond() : 0;
+        long nextStart = System.nanoTime();
         while (!stop.get() && System.nanoTime() < deadline && issued.incrementAndGet() <= config.maxOperations()) {
+            while (paused && !stop.get()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            if (pace > 0) { // rate cap: each client starts an operation at most every `pace` ns
+                LockSupport.parkNanos(nextStart - System.nanoTime());
+                nextStart = Math.max(nextStart + pace, System.nanoTime() - pace);
+            }
             ManagedChannel channel = channels.get(member % channels.size());
             String key = config.prefix() + random.nextInt(config.keys());
             String value = "c" + client + "-" + n++;
