@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test helper: {@code ETCDCTL_API=2 etcdctl --no-sync --endpoints URL ...}, Debian's or ours
- * (bin/etcdctl). {@code --no-sync} keeps etcdctl on the given endpoint instead of switching to the
+ * Test helper: {@code ETCDCTL_API=2 etcdctl --no-sync --endpoints URL ...} with Debian's etcdctl
+ * (ours, bin/etcdctl, is not built yet when the server module's tests run). {@code --no-sync} keeps etcdctl on the given endpoint instead of switching to the
  * members it learns from /v2/members, so every request really goes through that endpoint.
  */
 record V2Etcdctl(String binary) {
@@ -22,10 +22,6 @@ record V2Etcdctl(String binary) {
             throw new AssertionError("Debian's etcdctl must be installed (apt-get install etcd-client)");
         }
         return new V2Etcdctl(p);
-    }
-
-    static V2Etcdctl ours() {
-        return new V2Etcdctl(Path.of("..", "bin", "etcdctl").toAbsolutePath().normalize().toString());
     }
 
     /** Runs one command to its end (at most 30 s); stdout and stderr together. */

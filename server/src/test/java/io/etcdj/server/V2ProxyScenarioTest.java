@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * etcd 3.4's v2 proxy ({@code bin/etcd --proxy on|readonly}) in front of etcdj members with the v2
- * API, over real sockets: curl-like requests, a long-poll watch and both etcdctls (ETCDCTL_API=2)
+ * API, over real sockets: curl-like requests, a long-poll watch and Debian's etcdctl (ETCDCTL_API=2)
  * go through it; a member dying behind it is skipped; the readonly proxy refuses writes; the
  * proxy's state survives a restart; a member whose discovery cluster is full becomes a proxy.
  */
@@ -145,7 +145,8 @@ class V2ProxyScenarioTest {
         assertThat(event.statusCode()).isEqualTo(200);
         assertThat(event.body()).contains("\"action\":\"set\"", "\"value\":\"baz\"", "\"prevNode\"");
 
-        List<V2Etcdctl> etcdctls = List.of(V2Etcdctl.debian(), V2Etcdctl.ours());
+        // Debian's etcdctl only: the server module's tests run before bin/etcdctl is built in a clean build
+        List<V2Etcdctl> etcdctls = List.of(V2Etcdctl.debian());
         for (int i = 0; i < etcdctls.size(); i++) {
             V2Etcdctl etcdctl = etcdctls.get(i);
             String d = "/ctl" + i;
