@@ -87,8 +87,8 @@ class V2MembershipIndexIT {
         List<String> args = new ArrayList<>(List.of("member", "add", name));
         args.addAll(List.of(flags));
         String out = etcdctl(c, args.toArray(new String[0]));
-        // "Member 8e9e05c52164694d added to cluster ..."
-        return out.lines().filter(l -> l.startsWith("Member ")).findFirst().orElseThrow().split(" ")[1];
+        // "Member 8e9e05c52164694d added to cluster ...", the ID printed with %16x (space-padded)
+        return out.lines().filter(l -> l.startsWith("Member ")).findFirst().orElseThrow().trim().split("\\s+")[1];
     }
 
     private static String etcdctl(ThreeMembers c, String... args) throws Exception {
