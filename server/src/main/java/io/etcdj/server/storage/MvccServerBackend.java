@@ -73,6 +73,11 @@ public final class MvccServerBackend implements ServerBackend {
     private static final byte[] CLUSTER_ID_KEY = "clusterID".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REMOVED = "removed".getBytes(StandardCharsets.UTF_8);
     private static final byte[] V2_STORE_KEY = "v2store".getBytes(StandardCharsets.UTF_8);
+
+    /** Whether {@code key} of {@code bucket} is where the v2 store is kept (etcd keeps it outside its db). */
+    public static boolean holdsV2Store(Bucket bucket, byte[] key) {
+        return bucket == Bucket.META && java.util.Arrays.equals(key, V2_STORE_KEY);
+    }
     private static final byte[] AUTH_ENABLED_KEY = "authEnabled".getBytes(StandardCharsets.UTF_8);
     private static final byte[] AUTH_REVISION_KEY = "authRevision".getBytes(StandardCharsets.UTF_8);
 
