@@ -69,8 +69,9 @@ public final class ReconfigurationCheck {
         if (started < others.size() / 2 + 1) {
             return EtcdError.NOT_ENOUGH_STARTED_MEMBERS;
         }
-        long since = System.nanoTime() - HEALTH_INTERVAL_NANOS;
-        if (id != selfId && !links.connectedSince(id, Long.MAX_VALUE)) {
+        long now = System.nanoTime();
+        long since = now - HEALTH_INTERVAL_NANOS;
+        if (id != selfId && !links.connectedSince(id, now)) {
             return null; // a member that is down is no part of the active quorum
         }
         List<Member> voting = voting();
