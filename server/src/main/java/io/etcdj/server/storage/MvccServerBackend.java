@@ -291,12 +291,25 @@ public final class MvccServerBackend implements ServerBackend {
 
     @Override
     public DeleteRangeResponse deleteRange(DeleteRangeRequest request) {
-        return shared(() -> etcdErrors(() -> executor.deleteRange(request)));
+        return shared(() -> positionCommitted(etcdErrors(() -> executor.deleteRange(request))));
     }
 
     @Override
     public TxnResponse txn(TxnRequest request) {
-        return shared(() -> etcdErrors(() -> executor.txn(request)));
+        return shared(() -> positionCommitted(etcdErrors(() -> executor.txn(request))));
+    }
+
+    /**
+     * A write that changed nothing (a delete of no key, a txn of reads or with a failed compare and
+     * no else branch) wrote no batch, so the apply position is committed alone: a snapshot taken at
+     * this entry must find the backend at it, or the restart would take the backend for one that
+     * missed a received snapshot.
+     */
+    private <T> T positionCommitted(T response) {
+        if (backend.committedConsistentIndex().index() < backend.consistentIndex().index()) {
+            backend.commit(backend.newBatch());
+        }
+        return response;
     }
 
     @Override
