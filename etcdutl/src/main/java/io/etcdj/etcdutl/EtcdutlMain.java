@@ -10,10 +10,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Entry point of bin/etcdutl: offline snapshot restore and status on our snapshot file format. */
+/**
+ * Entry point of bin/etcdutl: offline tools on a data dir (defrag) or on our snapshot file format
+ * (restore, status), as etcd 3.5's etcdutl.
+ */
 @Command(name = "etcdutl", description = "An administrative command line tool for etcd3.",
-        subcommands = {EtcdutlMain.Snapshot.class})
+        subcommands = {EtcdutlMain.Defrag.class, EtcdutlMain.Snapshot.class, EtcdutlMain.Version.class})
 public final class EtcdutlMain {
+    /** etcdutl's global output flag; also accepted after a subcommand. */
+    @Option(names = {"-w", "--write-out"}, defaultValue = "simple", scope = CommandLine.ScopeType.INHERIT,
+            description = "set the output format (simple, json, table)")
+    String format;
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = CommandLine.ScopeType.INHERIT,
+            description = "help for etcdutl")
+    boolean help;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -30,6 +40,50 @@ public final class EtcdutlMain {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** A missing snapshot file is reported as Go's file error ("stat x: no such file or directory"). */
+    private static void requireFile(Path file, String op) throws IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            throw new IOException(op + " " + file + ": no such file or directory");
+        }
+    }
+
+    @Command(name = "defrag", description = "Defragments the storage of the etcd")
+    static final class Defrag implements Callable<Integer> {
+        @Option(names = "--data-dir", required = true,
+                description = "Required. Defragments a data directory not in use by etcd.")
+        Path dataDir;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                OfflineDefrag.run(dataDir, err, java.time.Duration.ofDays(365));
+                return 0;
+            } catch (IOException e) {
+                err.printf("Failed to defragment etcd data[%s] (%s)%n", dataDir, e.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "version", description = "Prints the version of etcdutl")
+    static final class Version implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("etcdutl version: " + io.etcdj.server.config.EtcdVersion.SERVER);
+            out.println("API version: " + io.etcdj.server.config.EtcdVersion.API);
+            out.flush();
+            return 0;
+        }
     }
 
     @Command(name = "snapshot", description = "Manages etcd node snapshots",
@@ -61,6 +115,7 @@ public final class EtcdutlMain {
 
         @Override
         public Integer call() throws IOException {
+            requireFile(file, "open");
             Path data = Path.of(dataDir == null || dataDir.isEmpty() ? name + ".etcd" : dataDir);
             Path wal = walDir == null || walDir.isEmpty() ? null : Path.of(walDir);
             SnapshotRestore.restore(new SnapshotRestore.Options(file, data, wal, name, initialCluster, token,
@@ -73,14 +128,13 @@ public final class EtcdutlMain {
     static final class Status implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "filename")
         Path file;
-        @Option(names = {"-w", "--write-out"}, defaultValue = "simple",
-                description = "set the output format (simple, json, table)")
-        String format;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
+            requireFile(file, "stat");
+            String format = ((EtcdutlMain) spec.root().userObject()).format;
             String text = StatusPrinter.print(SnapshotStatus.of(file), format);
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();

@@ -107,12 +107,25 @@ final class MaintenanceCommands {
         return d;
     }
 
+    /** etcdctl 3.4's {@code defrag --data-dir}: silent on success, waits while a member holds the data dir. */
+    private static void defragmentOffline(Invocation inv, String dataDir) {
+        java.io.PrintWriter err = new java.io.PrintWriter(inv.console().err(), true);
+        try {
+            io.etcdj.etcdutl.OfflineDefrag.run(java.nio.file.Path.of(dataDir), err, java.time.Duration.ofDays(365));
+        } catch (java.io.IOException e) {
+            err.printf("Failed to defragment etcd data[%s] (%s)\n", dataDir, e.getMessage());
+            throw new ExitException(ExitCodes.ERROR);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExitException(ExitCodes.ERROR);
+        }
+    }
+
     private static void defragment(Invocation inv) {
         String dataDir = inv.string("data-dir");
         if (!dataDir.isEmpty()) {
-            inv.console().err().printf("Failed to defragment etcd data[%s] (%s)\n", dataDir,
-                    "offline defragmentation is not supported by etcdj's etcdctl; use etcdutl");
-            throw new ExitException(ExitCodes.ERROR);
+            defragmentOffline(inv, dataDir);
+            return;
         }
         Session s = new Session(inv);
         int failures = 0;
