@@ -220,7 +220,8 @@ public final class EtcdMember implements AutoCloseable {
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(), tls.clientServer(),
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
                 bothInOrder(new GrpcMetricsInterceptor(metrics),
-                        new SlowRequestLog(settings.observability().warningUnaryRequestDuration())));
+                        new SlowRequestLog(settings.observability().warningUnaryRequestDuration())),
+                settings.clientAccess());
         server.takeUsersFromClientCertificates(settings.clientSecurity().clientCertAuth());
         clientServer.authEnabled(() -> authStore.state().enabled());
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,

@@ -1,6 +1,7 @@
 package io.etcdj.server;
 
 import io.etcdj.server.auth.AuthSettings;
+import io.etcdj.server.clientport.AccessPolicy;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.server.config.TransportSecurity;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param snapshotCatchUpEntries entries kept in the raft log below a snapshot (etcd: 5000)
  * @param quotaBackendBytes --quota-backend-bytes: 0 for the 2 GiB default, negative to disable the quota
  * @param strictReconfigCheck --strict-reconfig-check: refuse membership changes that could cost the quorum
+ * @param clientAccess --cors and --host-whitelist on the client port's HTTP API
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -46,7 +48,8 @@ public record MemberSettings(
         AuthSettings auth,
         long quotaBackendBytes,
         ObservabilitySettings observability,
-        boolean strictReconfigCheck) {
+        boolean strictReconfigCheck,
+        AccessPolicy clientAccess) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -63,7 +66,8 @@ public record MemberSettings(
         this(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, advertisePeerUrls,
                 initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
-                TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true);
+                TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
+                AccessPolicy.OPEN);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -71,7 +75,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck);
+                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck, clientAccess);
     }
 
     public MemberSettings {
@@ -89,7 +93,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck);
+                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck, clientAccess);
     }
 
     /** The same settings with the v2 API on or off. */
@@ -97,7 +101,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
-                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck);
+                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess);
     }
 
     /** The same settings with TLS on the client and peer sides as given. */
@@ -105,7 +109,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck);
+                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess);
     }
 
     /** The same settings bootstrapping with another initial cluster (as discovery found it). */
@@ -113,7 +117,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, cluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -126,7 +130,16 @@ public record MemberSettings(
                 c.maxRequestBytes(), c.maxTxnOps(), c.preVote(), c.unsafeNoFsync(), c.enableV2(),
                 c.clientSecurity(), c.peerSecurity(),
                 new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl(), c.authToken()),
-                c.quotaBackendBytes(), c.observability(), c.strictReconfigCheck());
+                c.quotaBackendBytes(), c.observability(), c.strictReconfigCheck(),
+                new AccessPolicy(c.cors(), c.hostWhitelist()));
+    }
+
+    /** The same settings with another --cors / --host-whitelist policy. */
+    public MemberSettings withClientAccess(AccessPolicy access) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, access);
     }
 
     /** The same settings with other metrics and warning settings. */
@@ -134,7 +147,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck, clientAccess);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

@@ -1,5 +1,6 @@
 package io.etcdj.server.clientport;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -18,11 +19,25 @@ public final class Http1Pipeline {
 
     public static void install(ChannelHandlerContext sniffer, int maxBody,
                                BiConsumer<ChannelHandlerContext, FullHttpRequest> serve) {
+        install(sniffer, maxBody, null, serve);
+    }
+
+    /**
+     * @param afterCodec a stage between the codec and the aggregator (it sees each request's head
+     *     and each response on its way out), or null
+     */
+    public static void install(ChannelHandlerContext sniffer, int maxBody, ChannelHandler afterCodec,
+                               BiConsumer<ChannelHandlerContext, FullHttpRequest> serve) {
         ChannelPipeline p = sniffer.pipeline();
         String codec = sniffer.name() + "-http-codec";
         String aggregator = sniffer.name() + "-http-aggregator";
         p.addAfter(sniffer.name(), codec, new HttpServerCodec());
-        p.addAfter(codec, aggregator, new HttpObjectAggregator(maxBody));
+        String beforeAggregator = codec;
+        if (afterCodec != null) {
+            beforeAggregator = sniffer.name() + "-http-after-codec";
+            p.addAfter(codec, beforeAggregator, afterCodec);
+        }
+        p.addAfter(beforeAggregator, aggregator, new HttpObjectAggregator(maxBody));
         p.addAfter(aggregator, sniffer.name() + "-http-router", new SimpleChannelInboundHandler<FullHttpRequest>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {

@@ -1,7 +1,9 @@
 package io.etcdj.server.v3;
 
 import io.etcdj.server.EtcdServer;
+import io.etcdj.server.clientport.AccessPolicy;
 import io.etcdj.server.clientport.ClientPortNegotiator;
+import io.etcdj.server.clientport.CorsHeaderRewriter;
 import io.etcdj.server.clientport.Http1Pipeline;
 import io.etcdj.server.gateway.JsonGateway;
 import io.etcdj.server.tls.TlsMaterial;
@@ -9,6 +11,7 @@ import io.etcdj.server.gateway.NettyGatewayHttpServer;
 import io.etcdj.server.transport.PeerUrl;
 import io.etcdj.server.v2.http.NettyV2HttpServer;
 import io.etcdj.server.v2.http.V2HttpHandler;
+import io.etcdj.server.v2.http.V2HttpResponse;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -45,11 +48,20 @@ public final class ClientServer implements AutoCloseable {
     /** Whether auth is enabled now (read by the gateway's client-certificate rule). */
     private volatile java.util.function.BooleanSupplier authEnabled = () -> false;
     private NettyGatewayHttpServer gateway;
+    private final AccessPolicy access;
 
     /** @param httpEndpoints answers HTTP/1 requests outside /v3/ (health, version, metrics, v2) */
     /** @param tls what https URLs serve with (null: no client TLS configured) */
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
                         TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics) {
+        this(listenUrls, services, maxRequestBytes, tls, httpEndpoints, metrics, AccessPolicy.OPEN);
+    }
+
+    /** @param access --cors and --host-whitelist, applied to every HTTP/1 request before its handler */
+    public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
+                        TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
+                        AccessPolicy access) {
+        this.access = access;
         this.tls = tls;
         this.metrics = metrics;
         this.listenUrls = List.copyOf(listenUrls);
@@ -121,9 +133,14 @@ public final class ClientServer implements AutoCloseable {
 
     /** The HTTP/1 pipeline of one connection, right after the protocol sniffer. */
     private void installHttp1(ChannelHandlerContext sniffer) {
-        Http1Pipeline.install(sniffer, MAX_HTTP_BODY, (ctx, req) -> {
+        io.netty.channel.ChannelHandler cors = access.admitsEveryOrigin() ? null : new CorsHeaderRewriter(access);
+        Http1Pipeline.install(sniffer, MAX_HTTP_BODY, cors, (ctx, req) -> {
             String path = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path();
-            if (JsonGateway.handles(path) && io.etcdj.server.clientport.ClientHttpEndpoints.isClean(path)) {
+            V2HttpResponse refusal = access.answerBeforeHandlers(req.method().name(), req.headers().get("Host"),
+                    ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null);
+            if (refusal != null) {
+                plainHttp.answer(ctx, req, refusal);
+            } else if (JsonGateway.handles(path) && io.etcdj.server.clientport.ClientHttpEndpoints.isClean(path)) {
                 if (gatewayRefusesCertificateName(ctx)) {
                     gateway.refuse(ctx, req, 400,
                             "CommonName of client sending a request against gateway will be ignored and not used as expected");

@@ -5,14 +5,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** A complete HTTP response as it came over the wire: header names, case and order kept. */
-record HttpReply(String statusLine, List<Map.Entry<String, String>> headers, String body,
+public record HttpReply(String statusLine, List<Map.Entry<String, String>> headers, String body,
                  List<Map.Entry<String, String>> trailers) {
-    int status() {
+    public int status() {
         return Integer.parseInt(statusLine.split(" ")[1]);
     }
 
     /** Everything a client sees, one item a line, with the Date value (the clock) left out. */
-    String transcript() {
+    public String transcript() {
         return statusLine + "\n"
                 + headers.stream().map(e -> e.getKey() + ": " + (e.getKey().equals("Date") ? "<date>" : e.getValue()))
                         .collect(Collectors.joining("\n"))

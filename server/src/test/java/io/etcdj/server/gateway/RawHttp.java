@@ -16,7 +16,7 @@ import java.util.Map;
  * names with their case and order, and chunked trailers. One request per connection
  * ("Connection: close"). A streamed body can be read line by line with {@link #readLine()}.
  */
-final class RawHttp implements Closeable {
+public final class RawHttp implements Closeable {
     private final Socket socket;
     private final InputStream in;
     final String statusLine;
@@ -44,7 +44,9 @@ final class RawHttp implements Closeable {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(20_000);
         StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
-        req.append("Host: 127.0.0.1:").append(port).append("\r\n");
+        if (extraHeaders.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Host"))) {
+            req.append("Host: 127.0.0.1:").append(port).append("\r\n");
+        }
         req.append("User-Agent: etcdj-test\r\nConnection: close\r\n");
         for (Map.Entry<String, String> h : extraHeaders) {
             req.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
@@ -68,7 +70,7 @@ final class RawHttp implements Closeable {
     }
 
     /** A whole request/response exchange. */
-    static HttpReply exchange(int port, String method, String path, List<Map.Entry<String, String>> extraHeaders,
+    public static HttpReply exchange(int port, String method, String path, List<Map.Entry<String, String>> extraHeaders,
                               String body) throws IOException {
         try (RawHttp r = open(port, method, path, extraHeaders, body)) {
             return r.readAll();

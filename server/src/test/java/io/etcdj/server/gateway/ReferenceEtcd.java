@@ -20,16 +20,24 @@ public final class ReferenceEtcd implements AutoCloseable {
     private final Process process;
 
     public ReferenceEtcd() throws IOException {
+        this(new String[0]);
+    }
+
+    /** With {@code extraFlags} after the single-member flags (e.g. "--enable-v2", "--cors=..."). */
+    public ReferenceEtcd(String... extraFlags) throws IOException {
         String bin = binary();
         clientPort = freePort();
         int peerPort = freePort();
         dir = Files.createTempDirectory("etcdj-gateway-ref");
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
-        process = new ProcessBuilder(bin, "--name", "default", "--data-dir", dir.resolve("data").toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(bin, "--name", "default",
+                "--data-dir", dir.resolve("data").toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client,
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-                "--initial-cluster", "default=" + peer)
+                "--initial-cluster", "default=" + peer));
+        command.addAll(List.of(extraFlags));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {

@@ -128,6 +128,11 @@ public final class NettyV2HttpServer implements AutoCloseable {
         });
     }
 
+    /** Answers {@code req} at once with {@code response}, without the router (the access controller's own answers). */
+    public void answer(ChannelHandlerContext ctx, FullHttpRequest req, V2HttpResponse response) {
+        new NettyExchange(ctx.channel(), req).respond(response);
+    }
+
     @Override
     public void close() {
         if (serverChannel != null) {
