@@ -19,6 +19,7 @@ import java.util.List;
  * @param quotaBackendBytes --quota-backend-bytes: 0 for the 2 GiB default, negative to disable the quota
  * @param strictReconfigCheck --strict-reconfig-check: refuse membership changes that could cost the quorum
  * @param clientAccess --cors and --host-whitelist on the client port's HTTP API
+ * @param forceNewCluster --force-new-cluster: on a restart, become a one-member cluster of this member's data
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -49,7 +50,8 @@ public record MemberSettings(
         long quotaBackendBytes,
         ObservabilitySettings observability,
         boolean strictReconfigCheck,
-        AccessPolicy clientAccess) {
+        AccessPolicy clientAccess,
+        boolean forceNewCluster) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -67,7 +69,7 @@ public record MemberSettings(
                 initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
-                AccessPolicy.OPEN);
+                AccessPolicy.OPEN, false);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -75,7 +77,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck, clientAccess);
+                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
     }
 
     public MemberSettings {
@@ -93,7 +95,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck, clientAccess);
+                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
     }
 
     /** The same settings with the v2 API on or off. */
@@ -101,7 +103,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
-                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess);
+                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
     }
 
     /** The same settings with TLS on the client and peer sides as given. */
@@ -109,7 +111,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess);
+                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
     }
 
     /** The same settings bootstrapping with another initial cluster (as discovery found it). */
@@ -117,7 +119,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, cluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -131,7 +133,7 @@ public record MemberSettings(
                 c.clientSecurity(), c.peerSecurity(),
                 new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl(), c.authToken()),
                 c.quotaBackendBytes(), c.observability(), c.strictReconfigCheck(),
-                new AccessPolicy(c.cors(), c.hostWhitelist()));
+                new AccessPolicy(c.cors(), c.hostWhitelist()), c.forceNewCluster());
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -139,7 +141,16 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, access);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, access, forceNewCluster);
+    }
+
+    /** The same settings with --force-new-cluster on or off. */
+    public MemberSettings withForceNewCluster(boolean on) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
+                clientAccess, on);
     }
 
     /** The same settings with other metrics and warning settings. */
@@ -147,7 +158,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck, clientAccess);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck, clientAccess, forceNewCluster);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

@@ -151,6 +151,12 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** Restarts member i (stopped) with its settings changed by {@code tweak} from now on. */
+    void startMember(int i, java.util.function.UnaryOperator<MemberSettings> tweak) {
+        settings.set(i, tweak.apply(settings.get(i)));
+        startMember(i);
+    }
+
     void stopMember(int i) {
         ManagedChannel ch = channels.remove(i);
         if (ch != null) {

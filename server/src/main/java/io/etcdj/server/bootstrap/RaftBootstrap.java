@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li><b>restart</b> (the WAL exists): identity from the WAL's metadata, log replayed into a
  *       MemoryStorage, membership from the backend's members schema; the --initial-* flags are
- *       ignored;</li>
+ *       ignored; with --force-new-cluster, the log is first rewritten into a one-member
+ *       cluster's ({@link ForcedNewCluster});</li>
  *   <li><b>new cluster</b>: member and cluster IDs from --initial-cluster (etcd's derivation),
  *       a new WAL, and {@code RawNode.bootstrap} with one ConfChangeAddNode per initial member,
  *       each carrying the member's record in its context;</li>
@@ -49,6 +50,9 @@ public final class RaftBootstrap {
         WalRaftLog log = WalRaftLog.open(walDir, snapDir, logOptions(s));
         RaftLogStore.LogIdentity id = log.identity();
         RaftLogStore.RecoveredLog rec = log.recovered();
+        if (s.forceNewCluster()) {
+            rec = ForcedNewCluster.rewrite(id.memberId(), id.clusterId(), rec, log);
+        }
         MemoryStorage storage = new MemoryStorage();
         if (rec.snapshot() != null) {
             finishReceivedSnapshot(rec.snapshot().getMetadata().getIndex(), snapDir, backend);
