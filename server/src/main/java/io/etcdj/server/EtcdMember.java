@@ -79,6 +79,8 @@ public final class EtcdMember implements AutoCloseable {
     private final ExecutorService readExecutor;
     private final LeaseForwarder leaseForwarder;
     private final LeaseExpiryTimer leaseTimer;
+    /** --auto-compaction-*: the leader's own compactions (none when the retention is 0). */
+    private final java.util.Optional<io.etcdj.server.compaction.AutoCompactor> autoCompactor;
     private final WatchSyncLoop watchSync;
     private final WatchService watchService;
     /** Null unless --enable-v2. */
@@ -201,6 +203,9 @@ public final class EtcdMember implements AutoCloseable {
                 learnerReadiness);
         loopRef.server = server;
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
+        this.autoCompactor = io.etcdj.server.compaction.AutoCompactor.of(settings.autoCompaction().mode(),
+                settings.autoCompaction().retention(), backend::currentRevision, () -> loop.view().isLeader(),
+                rev -> server.compact(io.etcdj.api.etcdserverpb.CompactionRequest.newBuilder().setRevision(rev).build()));
         this.watchSync = new WatchSyncLoop(backend.watchable());
         this.watchService = new WatchService(server, settings.name());
         java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
@@ -327,6 +332,7 @@ public final class EtcdMember implements AutoCloseable {
         loop.start();
         watchSync.start();
         leaseTimer.start();
+        autoCompactor.ifPresent(c -> c.start(settings.name()));
         watchService.start();
         if (v2Expiry != null) {
             v2Expiry.start();
@@ -379,6 +385,7 @@ public final class EtcdMember implements AutoCloseable {
         }
         watchService.close();
         leaseTimer.close();
+        autoCompactor.ifPresent(io.etcdj.server.compaction.AutoCompactor::close);
         leaseForwarder.close();
         watchSync.close();
         server.markStopped();

@@ -2,6 +2,7 @@ package io.etcdj.server;
 
 import io.etcdj.server.auth.AuthSettings;
 import io.etcdj.server.clientport.AccessPolicy;
+import io.etcdj.server.compaction.AutoCompactionSettings;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.server.config.TransportSecurity;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param quotaBackendBytes --quota-backend-bytes: 0 for the 2 GiB default, negative to disable the quota
  * @param strictReconfigCheck --strict-reconfig-check: refuse membership changes that could cost the quorum
  * @param clientAccess --cors and --host-whitelist on the client port's HTTP API
+ * @param autoCompaction --auto-compaction-mode and --auto-compaction-retention
  * @param forceNewCluster --force-new-cluster: on a restart, become a one-member cluster of this member's data
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
@@ -51,7 +53,8 @@ public record MemberSettings(
         ObservabilitySettings observability,
         boolean strictReconfigCheck,
         AccessPolicy clientAccess,
-        boolean forceNewCluster) {
+        boolean forceNewCluster,
+        AutoCompactionSettings autoCompaction) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -69,7 +72,7 @@ public record MemberSettings(
                 initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
-                AccessPolicy.OPEN, false);
+                AccessPolicy.OPEN, false, AutoCompactionSettings.OFF);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -77,7 +80,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
+                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
     }
 
     public MemberSettings {
@@ -95,7 +98,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
+                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
     }
 
     /** The same settings with the v2 API on or off. */
@@ -103,7 +106,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
-                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
+                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
     }
 
     /** The same settings with TLS on the client and peer sides as given. */
@@ -111,7 +114,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
+                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
     }
 
     /** The same settings bootstrapping with another initial cluster (as discovery found it). */
@@ -119,7 +122,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, cluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -133,7 +136,8 @@ public record MemberSettings(
                 c.clientSecurity(), c.peerSecurity(),
                 new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl(), c.authToken()),
                 c.quotaBackendBytes(), c.observability(), c.strictReconfigCheck(),
-                new AccessPolicy(c.cors(), c.hostWhitelist()), c.forceNewCluster());
+                new AccessPolicy(c.cors(), c.hostWhitelist()), c.forceNewCluster(),
+                new AutoCompactionSettings(c.autoCompactionMode(), c.autoCompactionRetentionDuration()));
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -141,7 +145,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, access, forceNewCluster);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, access, forceNewCluster, autoCompaction);
     }
 
     /** The same settings with --force-new-cluster on or off. */
@@ -150,7 +154,16 @@ public record MemberSettings(
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
                 enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
-                clientAccess, on);
+                clientAccess, on, autoCompaction);
+    }
+
+    /** The same settings with another automatic compaction. */
+    public MemberSettings withAutoCompaction(AutoCompactionSettings other) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
+                clientAccess, forceNewCluster, other);
     }
 
     /** The same settings with other metrics and warning settings. */
@@ -158,7 +171,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck, clientAccess, forceNewCluster);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */
