@@ -11,13 +11,17 @@ import java.util.Optional;
  * everything). Administration (users, roles, auth, membership changes) needs a user holding the
  * root role. A key request without an Authorization header acts as the guest role, which sees the
  * key itself only; with credentials, any role of the user may grant it, recursive requests needing
- * a prefix pattern. Bad or unknown credentials are simply refused: nothing about them is logged.
+ * a prefix pattern. With --client-cert-auth, a request without an Authorization header acts as the
+ * first user named by a CN of its client certificate chain (no password), if any. Bad or unknown
+ * credentials are simply refused: nothing about them is logged.
  */
 final class V2AccessCheck {
     private final V2AuthStore store;
+    private final boolean usersFromCertificates;
 
-    V2AccessCheck(V2AuthStore store) {
+    V2AccessCheck(V2AuthStore store, boolean usersFromCertificates) {
         this.store = store;
+        this.usersFromCertificates = usersFromCertificates;
     }
 
     V2AuthStore store() {
@@ -33,7 +37,9 @@ final class V2AccessCheck {
         if (!store.authEnabled()) {
             return true;
         }
-        return authenticated(ex).map(u -> u.roles() != null && u.roles().contains(V2Role.ROOT)).orElse(false);
+        Optional<V2User> user = noAuthorizationHeader(ex) && usersFromCertificates
+                ? fromCertificate(ex) : authenticated(ex);
+        return user.map(u -> u.roles() != null && u.roles().contains(V2Role.ROOT)).orElse(false);
     }
 
     /** {@code key}: the request path after /v2/keys, as sent (not cleaned). */
@@ -42,12 +48,16 @@ final class V2AccessCheck {
             return true;
         }
         boolean write = !(ex.method().equals("GET") || ex.method().equals("HEAD"));
-        String header = ex.header("Authorization");
-        if (header == null || header.isEmpty()) {
-            Optional<V2Role> guest = role(V2Role.GUEST);
-            return guest.isPresent() && guest.get().hasKeyAccess(key, write);
+        Optional<V2User> user;
+        if (noAuthorizationHeader(ex)) {
+            user = usersFromCertificates ? fromCertificate(ex) : Optional.empty();
+            if (user.isEmpty()) {
+                Optional<V2Role> guest = role(V2Role.GUEST);
+                return guest.isPresent() && guest.get().hasKeyAccess(key, write);
+            }
+        } else {
+            user = authenticated(ex);
         }
-        Optional<V2User> user = authenticated(ex);
         if (user.isEmpty() || user.get().roles() == null) {
             return false;
         }
@@ -58,6 +68,22 @@ final class V2AccessCheck {
             }
         }
         return false;
+    }
+
+    private static boolean noAuthorizationHeader(V2HttpExchange ex) {
+        String header = ex.header("Authorization");
+        return header == null || header.isEmpty();
+    }
+
+    private Optional<V2User> fromCertificate(V2HttpExchange ex) {
+        for (String name : ex.clientCertificateNames()) {
+            try {
+                return Optional.of(store.user(name));
+            } catch (V2AuthError | io.etcdj.server.v2.store.V2Error unknownUser) {
+                // try the next certificate of the chain
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<V2User> authenticated(V2HttpExchange ex) {

@@ -16,8 +16,17 @@ public final class V2Router implements V2HttpHandler {
 
     /** {@code clockNanos}: unix-epoch nanoseconds, used only to turn a request's TTL into an expiration. */
     public V2Router(V2Cluster cluster, LongSupplier clockNanos) {
+        this(cluster, clockNanos, false);
+    }
+
+    /**
+     * {@code usersFromCertificates} (--client-cert-auth): once v2 auth is enabled, a request without
+     * an Authorization header acts as the user its client certificate's CN names.
+     */
+    public V2Router(V2Cluster cluster, LongSupplier clockNanos, boolean usersFromCertificates) {
         this.cluster = cluster;
-        V2AccessCheck access = new V2AccessCheck(new io.etcdj.server.v2.auth.V2AuthStore(cluster, clockNanos));
+        V2AccessCheck access = new V2AccessCheck(new io.etcdj.server.v2.auth.V2AuthStore(cluster, clockNanos),
+                usersFromCertificates);
         this.keys = new KeysHandler(cluster, clockNanos, access);
         this.members = new MembersHandler(cluster, access);
         this.auth = new AuthHandler(cluster, access);
