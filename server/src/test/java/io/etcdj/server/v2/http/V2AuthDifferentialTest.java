@@ -2,8 +2,6 @@ package io.etcdj.server.v2.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -11,15 +9,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The v2 auth API, side by side with the reference etcd 3.4 (--enable-v2): the same requests, with
- * and without basic credentials, compared by status line, headers and body byte for byte (Date,
- * cluster id and X-Raft-Index masked: the applied index a reply shows may run one entry apart).
- * The etcd index is compared, so the auth records are written to the v2 store in etcd's order.
+ * The v2 auth API, side by side with the reference etcd 3.4 (--enable-v2): the requests of
+ * {@link V2AuthScript}, compared by status line, headers and body byte for byte (Date, cluster id
+ * and X-Raft-Index masked: the applied index a reply shows may run one entry apart). The etcd index
+ * is compared, so the auth records are written to the v2 store in etcd's order.
+ * ({@code V2AuthProcessIT} plays the same script on our bin/etcd, where the records go through raft.)
  */
 class V2AuthDifferentialTest {
-    private static final String JSON = "application/json";
-    private static final String FORM = "application/x-www-form-urlencoded";
-    private static final String ROOT = "root:rootpw";
     private static ReferenceEtcd ref;
     private static OurV2Server ours;
 
@@ -41,137 +37,15 @@ class V2AuthDifferentialTest {
 
     @Test
     void usersRolesAndEnablingAuthAnswerAsEtcdDoes() throws Exception {
-        // before any user: status, enabling refused, empty lists, bad requests
-        same(null, "GET", "/v2/auth/enable", null);
-        same(null, "PUT", "/v2/auth/enable", null);
-        same(null, "POST", "/v2/auth/enable", null);
-        same(null, "GET", "/v2/auth/users", null);
-        same(null, "GET", "/v2/auth/users/root", null);
-        same(null, "GET", "/v2/auth/roles", null);
-        same(null, "GET", "/v2/auth/roles/guest", null);
-        same(null, "PUT", "/v2/auth/users/root", "{\"user\":\"root\"}");
-        same(null, "PUT", "/v2/auth/users/root", "{\"user\":\"bob\",\"password\":\"x\"}");
-        same(null, "PUT", "/v2/auth/users/root", "notjson");
-        same(null, "PUT", "/v2/auth/users/root", "{\"user\":5}");
-        // the root user (its first write creates /2, /2/users, /2/roles, /2/enabled: the etcd index shows it)
-        same(null, "PUT", "/v2/auth/users/root", "{\"user\":\"root\",\"password\":\"rootpw\"}");
-        same(null, "GET", "/v2/keys/");
-        same(null, "PUT", "/v2/auth/users/root", "{\"user\":\"root\",\"password\":\"rootpw\"}");
-        same(null, "PUT", "/v2/auth/users/root", "{\"user\":\"root\",\"roles\":[\"x\"],\"grant\":[\"y\"]}");
-        same(null, "PUT", "/v2/auth/users/root", "{\"user\":\"root\",\"grant\":[\"root\"]}");
-        same(null, "PUT", "/v2/auth/users/root", "{\"user\":\"root\",\"revoke\":[\"guest\"]}");
-        same(null, "GET", "/v2/auth/users");
-        same(null, "GET", "/v2/auth/users/root");
-        // roles: full permissions, empty, grant/revoke, conflicts, the fixed root role
-        same(null, "PUT", "/v2/auth/roles/foo",
-                "{\"role\":\"foo\",\"permissions\":{\"kv\":{\"read\":[\"/foo/*\"],\"write\":[\"/foo/*\"]}}}");
-        same(null, "PUT", "/v2/auth/roles/foo", "{\"role\":\"foo\"}");
-        same(null, "PUT", "/v2/auth/roles/root", "{\"role\":\"root\"}");
-        same(null, "PUT", "/v2/auth/roles/bar", "{\"role\":\"bar\"}");
-        same(null, "GET", "/v2/auth/roles/bar");
-        same(null, "PUT", "/v2/auth/roles/bar", "{\"role\":\"bar\",\"grant\":{\"kv\":{\"read\":[\"/bar\"]}}}");
-        same(null, "PUT", "/v2/auth/roles/bar", "{\"role\":\"bar\",\"grant\":{\"kv\":{\"read\":[\"/bar\"]}}}");
-        same(null, "PUT", "/v2/auth/roles/bar", "{\"role\":\"bar\",\"revoke\":{\"kv\":{\"read\":[\"/nope\"]}}}");
-        same(null, "PUT", "/v2/auth/roles/bar",
-                "{\"role\":\"bar\",\"permissions\":{\"kv\":{\"read\":[\"/a\"]}},\"revoke\":{\"kv\":{\"read\":[\"/bar\"]}}}");
-        same(null, "PUT", "/v2/auth/roles/nope", "{\"role\":\"nope\",\"grant\":{\"kv\":{\"read\":[\"/bar\"]}}}");
-        same(null, "PUT", "/v2/auth/roles/empty", "{\"role\":\"empty\",\"grant\":{}}");
-        same(null, "GET", "/v2/auth/roles/empty");
-        same(null, "GET", "/v2/auth/roles");
-        same(null, "GET", "/v2/auth/roles/root");
-        same(null, "GET", "/v2/auth/roles/nope");
-        // users with roles, grants and revokes, a missing role
-        same(null, "PUT", "/v2/auth/users/alice", "{\"user\":\"alice\",\"password\":\"alicepw\",\"roles\":[\"foo\"]}");
-        same(null, "PUT", "/v2/auth/users/alice", "{\"user\":\"alice\",\"password\":\"alicepw\",\"roles\":[\"foo\"]}");
-        same(null, "PUT", "/v2/auth/users/carol", "{\"user\":\"carol\",\"roles\":[\"foo\"]}");
-        same(null, "PUT", "/v2/auth/users/dave", "{\"user\":\"dave\",\"password\":\"d\"}");
-        same(null, "PUT", "/v2/auth/users/dave", "{\"user\":\"dave\"}");
-        same(null, "GET", "/v2/auth/users/dave");
-        same(null, "PUT", "/v2/auth/users/alice", "{\"user\":\"alice\",\"grant\":[\"foo\"]}");
-        same(null, "PUT", "/v2/auth/users/alice", "{\"user\":\"alice\",\"revoke\":[\"zzz\"]}");
-        same(null, "PUT", "/v2/auth/users/alice", "{\"user\":\"alice\",\"grant\":[\"nosuchrole\"]}");
-        same(null, "PUT", "/v2/auth/users/nobody", "{\"user\":\"nobody\",\"grant\":[\"foo\"]}");
-        same(null, "GET", "/v2/auth/users/alice");
-        same(null, "GET", "/v2/auth/users");
-        same(null, "GET", "/v2/auth/users/a/b");
-        same(null, "POST", "/v2/auth/users/alice", null);
-        same(null, "HEAD", "/v2/auth/users");
-        // enable: from now on administration needs root, keys need a role (or the guest role)
-        same(null, "PUT", "/v2/auth/enable", null);
-        same(ROOT, "PUT", "/v2/auth/enable", null);
-        same(null, "GET", "/v2/auth/enable");
-        same(null, "GET", "/v2/auth/users");
-        same("root:wrong", "GET", "/v2/auth/users");
-        same("alice:alicepw", "GET", "/v2/auth/users");
-        same(ROOT, "GET", "/v2/auth/users");
-        same(ROOT, "GET", "/v2/auth/roles/guest");
-        keys(null, "PUT", "/v2/keys/foo/a", "value=1");
-        keys("alice:alicepw", "PUT", "/v2/keys/foo/a", "value=1");
-        keys("alice:wrong", "PUT", "/v2/keys/foo/b", "value=2");
-        keys("alice:alicepw", "PUT", "/v2/keys/other", "value=2");
-        keys("nobody:x", "PUT", "/v2/keys/foo/b", "value=2");
-        keys("alice:alicepw", "GET", "/v2/keys/foo/a", null);
-        keys("alice:alicepw", "GET", "/v2/keys/foo?recursive=true", null);
-        keys("alice:alicepw", "GET", "/v2/keys/foo/?recursive=true", null);
-        keys("alice:alicepw", "GET", "/v2/keys/foo/a?ttl=x", null);
-        sameRaw(List.of("Authorization: Bearer zzz"), "PUT", "/v2/keys/foo/b", "value=2", FORM);
-        sameRaw(List.of("Authorization: Basic !!!"), "GET", "/v2/keys/foo/a", null, null);
-        // a restricted guest role
-        same(ROOT, "PUT", "/v2/auth/roles/guest", "{\"role\":\"guest\",\"revoke\":{\"kv\":{\"write\":[\"/*\"]}}}");
-        keys(null, "PUT", "/v2/keys/g", "value=1");
-        keys(null, "GET", "/v2/keys/foo/a", null);
-        same(ROOT, "PUT", "/v2/auth/roles/guest", "{\"role\":\"guest\",\"revoke\":{\"kv\":{\"read\":[\"/*\"]}}}");
-        keys(null, "GET", "/v2/keys/foo/a", null);
-        same(ROOT, "DELETE", "/v2/auth/roles/guest", null);
-        same(ROOT, "DELETE", "/v2/auth/roles/root", null);
-        same(ROOT, "DELETE", "/v2/auth/users/root", null);
-        same(ROOT, "DELETE", "/v2/auth/users/carol", null);
-        same(ROOT, "PUT", "/v2/auth/users/alice", "{\"user\":\"alice\",\"password\":\"newpw\"}");
-        keys("alice:newpw", "PUT", "/v2/keys/foo/a", "value=3");
-        // membership: reads open, changes need root
-        same(null, "GET", "/v2/members");
-        sameRaw(List.of(), "POST", "/v2/members", "{\"peerURLs\":[\"http://127.0.0.1:1\"]}", JSON);
-        // disable
-        same(null, "DELETE", "/v2/auth/enable", null);
-        same("alice:newpw", "DELETE", "/v2/auth/enable", null);
-        same(ROOT, "DELETE", "/v2/auth/enable", null);
-        same(null, "DELETE", "/v2/auth/enable", null);
-        keys(null, "GET", "/v2/keys/foo/a", null);
-        same(null, "DELETE", "/v2/auth/users/alice", null);
-        same(null, "DELETE", "/v2/auth/roles/bar", null);
-        same(null, "DELETE", "/v2/auth/roles/bar", null);
-        same(null, "GET", "/v2/auth/roles");
-        // the records stay out of the keys API
-        keys(null, "GET", "/v2/keys/2?recursive=true", null);
-        keys(null, "GET", "/v2/keys/?recursive=true", null);
+        new V2AuthScript((headers, method, target, body, type) ->
+                compare(ref.clientPort, ours.clientPort, headers, method, target, body, type)).play();
     }
 
-    // ------------------------------------------------------------------ helpers
-
-    private void same(String credentials, String method, String target) throws Exception {
-        same(credentials, method, target, null);
-    }
-
-    private void same(String credentials, String method, String target, String json) throws Exception {
-        sameRaw(auth(credentials), method, target, json, json == null ? null : JSON);
-    }
-
-    private void keys(String credentials, String method, String target, String form) throws Exception {
-        sameRaw(auth(credentials), method, target, form, form == null ? null : FORM);
-    }
-
-    private static List<String> auth(String credentials) {
-        if (credentials == null) {
-            return List.of();
-        }
-        return List.of("Authorization: Basic "
-                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private void sameRaw(List<String> headers, String method, String target, String body, String type)
-            throws Exception {
-        RawHttp.Reply a = RawHttp.send(ref.clientPort, method, target, body, type, 30_000, headers);
-        RawHttp.Reply b = RawHttp.send(ours.clientPort, method, target, body, type, 30_000, headers);
+    /** Sends the request to both ports and asserts the masked answers are equal. */
+    static void compare(int refPort, int ourPort, List<String> headers, String method, String target, String body,
+                        String type) throws Exception {
+        RawHttp.Reply a = RawHttp.send(refPort, method, target, body, type, 30_000, headers);
+        RawHttp.Reply b = RawHttp.send(ourPort, method, target, body, type, 30_000, headers);
         String what = method + " " + target + (body == null ? "" : " " + body)
                 + (headers.isEmpty() ? "" : " (with an Authorization header)");
         assertThat(render(b)).as(what).isEqualTo(render(a));
