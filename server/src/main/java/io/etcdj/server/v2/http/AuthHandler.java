@@ -95,6 +95,7 @@ final class AuthHandler {
             return;
         }
         List<String> names = store.allUsers();
+        requireParsableQuery(ex);
         GoJson j = new GoJson().beginObject().name("users");
         if (names.isEmpty()) {
             j.nullValue();
@@ -113,8 +114,10 @@ final class AuthHandler {
         if (!allow(ex, "GET") || !rootOr401(ex)) {
             return;
         }
+        List<String> names = store.allRoles();
+        requireParsableQuery(ex);
         GoJson j = new GoJson().beginObject().name("roles").beginArray();
-        for (String name : store.allRoles()) {
+        for (String name : names) {
             V2AuthJson.role(j, store.role(name));
         }
         ok(ex, 200, j.endArray().endObject() + "\n");
@@ -127,6 +130,7 @@ final class AuthHandler {
         switch (ex.method()) {
             case "GET" -> {
                 V2User u = store.user(name);
+                requireParsableQuery(ex);
                 GoJson j = new GoJson();
                 V2AuthJson.userWithRoles(j, u.name(), rolesOf(u, false));
                 ok(ex, 200, j + "\n");
@@ -202,6 +206,18 @@ final class AuthHandler {
             throw V2AuthError.badRequest("Role JSON contains both permissions and grant/revoke");
         }
         ok(ex, 200, V2AuthJson.role(store.updateRole(in)) + "\n");
+    }
+
+    /**
+     * etcd parses the form of these GETs (and uses nothing of it): a malformed query is an error
+     * that is no auth error, which it answers 500 "Internal Server Error".
+     */
+    private static void requireParsableQuery(V2HttpExchange ex) {
+        try {
+            GoForm.parse(ex);
+        } catch (GoForm.FormException e) {
+            throw new V2Error(V2Error.RAFT_INTERNAL, e.getMessage(), 0);
+        }
     }
 
     /** The user's roles spelled out; a missing role is skipped in lists and a 404 for one user. */

@@ -128,6 +128,30 @@ final class V2AuthScript {
         // the records stay out of the keys API
         keys(null, "GET", "/v2/keys/2?recursive=true", null);
         keys(null, "GET", "/v2/keys/?recursive=true", null);
+        edgeCases();
+    }
+
+    /** Paths beside the API, Go's JSON decoding quirks, null versus empty lists, hidden names. */
+    private void edgeCases() throws Exception {
+        for (String path : List.of("/v2/auth/enable/", "/v2/auth", "/v2/auth/", "/v2/auth/nothing", "/v2/auth/users/",
+                "/v2/auth/roles/a%2Fb", "/v2/auth/users/dave?x=%zz", "/v2/auth/roles?x=%zz", "/v2/auth/users/nobody?x=%zz")) {
+            same(null, "GET", path);
+        }
+        same(null, "HEAD", "/v2/auth/users/dave");
+        same(null, "PUT", "/v2/auth/users/x", "");
+        same(null, "PUT", "/v2/auth/users/x", "{\"user\":\"x\",\"password\":\"p\",\"roles\":null,\"grant\":[]}");
+        same(null, "PUT", "/v2/auth/users/_h", "{\"user\":\"_h\",\"password\":\"p\"}");
+        same(null, "GET", "/v2/auth/users");
+        same(null, "PUT", "/v2/auth/users/y", "{\"user\":\"y\",\"password\":\"p\",\"roles\":[]}");
+        same(null, "PUT", "/v2/auth/users/y", "{\"USER\":\"y\"}");
+        same(null, "PUT", "/v2/auth/users/x", "{\"user\":\"x\",\"password\":\"p\"} garbage");
+        same(null, "PUT", "/v2/auth/users/x", "[1]");
+        same(null, "PUT", "/v2/auth/users/x", "null");
+        same(null, "PUT", "/v2/auth/roles/r", "{\"role\":\"r\",\"permissions\":{\"kv\":{\"read\":[\"/a\",\"/a\"]}}}");
+        same(null, "PUT", "/v2/auth/roles/r", "{\"role\":\"r\",\"revoke\":{\"kv\":{\"write\":[\"/x\"]}}}");
+        same(null, "PUT", "/v2/auth/roles/r", "{\"role\":\"r\",\"grant\":{\"kv\":{\"write\":[\"/x\",\"/x\"]}}}");
+        same(null, "PUT", "/v2/auth/roles/r", "{\"role\":\"r\",\"permissions\":null,\"grant\":{\"kv\":{\"read\":[\"<&>\"]}}}");
+        same(null, "GET", "/v2/auth/roles");
     }
 
     private void same(String credentials, String method, String target) throws Exception {
