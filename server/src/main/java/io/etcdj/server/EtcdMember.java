@@ -216,7 +216,8 @@ public final class EtcdMember implements AutoCloseable {
         if (settings.enableV2()) {
             RaftV2Cluster v2Cluster = new RaftV2Cluster(server, v2, raftStats, settings.name(), EtcdMember::unixNanos);
             this.v2Expiry = new V2ExpirySync(v2Cluster, settings.name());
-            v2Api = java.util.Optional.of(new V2HttpMetrics(metrics, new V2Router(v2Cluster, EtcdMember::unixNanos)));
+            v2Api = java.util.Optional.of(new V2HttpMetrics(metrics, new V2Router(v2Cluster, EtcdMember::unixNanos,
+                    settings.clientSecurity().clientCertAuth())));
         } else {
             this.v2Expiry = null;
         }

@@ -37,6 +37,9 @@ public final class SecretRedaction {
     /** A JWS in compact form (an --auth-token jwt token): a base64url JSON header, payload and signature. */
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
 
+    /** A bcrypt hash ("$2a$10$" + 53 characters), as the v2 auth records under /2 hold them. */
+    private static final Pattern BCRYPT_HASH = Pattern.compile("\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}");
+
     private SecretRedaction() {}
 
     /** Whether a field of this name holds a secret. */
@@ -45,13 +48,14 @@ public final class SecretRedaction {
         return !NOT_SECRET.contains(bare) && SECRET_NAME.matcher(bare).find();
     }
 
-    /** {@code text} with the value of every secret-named item, and every PEM private key, replaced. */
+    /** {@code text} with the value of every secret-named item, every PEM private key, JWT and bcrypt hash replaced. */
     public static String redactText(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
         String out = PEM_PRIVATE_KEY.matcher(text).replaceAll(REDACTED);
         out = JWT.matcher(out).replaceAll(REDACTED);
+        out = BCRYPT_HASH.matcher(out).replaceAll(REDACTED);
         Matcher m = SECRET_IN_TEXT.matcher(out);
         StringBuilder b = new StringBuilder();
         int copied = 0;

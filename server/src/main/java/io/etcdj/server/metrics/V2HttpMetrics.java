@@ -52,6 +52,7 @@ public final class V2HttpMetrics implements V2HttpHandler {
         @Override public String rawPath() { return inner.rawPath(); }
         @Override public java.util.List<java.util.Map.Entry<String, String>> headers() { return inner.headers(); }
         @Override public String remoteIp() { return inner.remoteIp(); }
+        @Override public java.util.List<String> clientCertificateNames() { return inner.clientCertificateNames(); }
         @Override public byte[] body() { return inner.body(); }
         @Override public void respond(V2HttpResponse response) { inner.respond(response); }
         @Override public ResponseStream startStream(V2HttpResponse response) { return inner.startStream(response); }

@@ -25,6 +25,15 @@ class SecretRedactionTest {
     }
 
     @Test
+    void aV2AuthRecordInARaftRequestIsPrintedWithoutItsHash() {
+        String hash = "$2a$10$" + "N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
+        String content = SlowRequestLog.content(InternalRaftRequest.newBuilder().setId(6).setV2(
+                io.etcdj.server.pb.V2Request.newBuilder().setMethod("PUT").setPath("/2/users/alice")
+                        .setVal("{\"user\":\"alice\",\"password\":\"" + hash + "\",\"roles\":null}")).build());
+        assertThat(content).contains("/2/users/alice").doesNotContain(hash).doesNotContain("N9qo8uLO");
+    }
+
+    @Test
     void namesThatAreNotSecretsAreLeftAlone() {
         assertThat(SecretRedaction.isSecretName("initial-cluster-token")).isFalse();
         assertThat(SecretRedaction.redactText("--initial-cluster-token=etcd-cluster-1"))

@@ -18,12 +18,12 @@ public final class GoJson {
     private final StringBuilder out = new StringBuilder();
     private boolean needComma;
 
-    GoJson beginObject() { sep(); out.append('{'); needComma = false; return this; }
-    GoJson endObject() { out.append('}'); needComma = true; return this; }
-    GoJson beginArray() { sep(); out.append('['); needComma = false; return this; }
-    GoJson endArray() { out.append(']'); needComma = true; return this; }
+    public GoJson beginObject() { sep(); out.append('{'); needComma = false; return this; }
+    public GoJson endObject() { out.append('}'); needComma = true; return this; }
+    public GoJson beginArray() { sep(); out.append('['); needComma = false; return this; }
+    public GoJson endArray() { out.append(']'); needComma = true; return this; }
 
-    GoJson name(String name) {
+    public GoJson name(String name) {
         sep();
         string(out, name);
         out.append(':');
@@ -31,17 +31,18 @@ public final class GoJson {
         return this;
     }
 
-    GoJson value(String s) { sep(); string(out, s); needComma = true; return this; }
-    GoJson value(long v) { sep(); out.append(v); needComma = true; return this; }
-    GoJson value(boolean v) { sep(); out.append(v); needComma = true; return this; }
-    GoJson time(Instant t) { sep(); out.append('"').append(rfc3339Nano(t)).append('"'); needComma = true; return this; }
+    public GoJson value(String s) { sep(); string(out, s); needComma = true; return this; }
+    public GoJson value(long v) { sep(); out.append(v); needComma = true; return this; }
+    public GoJson nullValue() { sep(); out.append("null"); needComma = true; return this; }
+    public GoJson value(boolean v) { sep(); out.append(v); needComma = true; return this; }
+    public GoJson time(Instant t) { sep(); out.append('"').append(rfc3339Nano(t)).append('"'); needComma = true; return this; }
 
     /** A float64 as Go's encoding/json writes it: shortest digits, plain unless tiny or huge. */
-    GoJson value(double v) { sep(); out.append(goFloat(v)); needComma = true; return this; }
+    public GoJson value(double v) { sep(); out.append(goFloat(v)); needComma = true; return this; }
 
-    GoJson field(String name, String v) { return name(name).value(v); }
-    GoJson field(String name, double v) { return name(name).value(v); }
-    GoJson field(String name, long v) { return name(name).value(v); }
+    public GoJson field(String name, String v) { return name(name).value(v); }
+    public GoJson field(String name, double v) { return name(name).value(v); }
+    public GoJson field(String name, long v) { return name(name).value(v); }
 
     @Override
     public String toString() { return out.toString(); }

@@ -20,10 +20,12 @@ final class KeysHandler {
 
     private final V2Cluster cluster;
     private final LongSupplier clockNanos;
+    private final V2AccessCheck access;
 
-    KeysHandler(V2Cluster cluster, LongSupplier clockNanos) {
+    KeysHandler(V2Cluster cluster, LongSupplier clockNanos, V2AccessCheck access) {
         this.cluster = cluster;
         this.clockNanos = clockNanos;
+        this.access = access;
     }
 
     void handle(V2HttpExchange ex) {
@@ -36,6 +38,10 @@ final class KeysHandler {
         try {
             KeyRequestParser.Parsed parsed = KeyRequestParser.parse(ex, clockNanos.getAsLong());
             V2Request r = parsed.request();
+            // etcd checks the key as the request spelled it (after /v2/keys, not cleaned)
+            if (!access.hasKeyAccess(ex, ex.path().substring(KeyRequestParser.KEYS_PREFIX.length()), r.recursive())) {
+                throw new V2Error(V2Error.UNAUTHORIZED, "Insufficient credentials", 0);
+            }
             if (m.equals("GET") || m.equals("HEAD")) {
                 if (r.waitFlag()) {
                     watch(ex, r, clusterId);

@@ -7,13 +7,21 @@ import java.util.Optional;
 final class MembersHandler {
     static final String PREFIX = "/v2/members";
     private final V2Cluster cluster;
+    private final V2AccessCheck access;
 
-    MembersHandler(V2Cluster cluster) { this.cluster = cluster; }
+    MembersHandler(V2Cluster cluster, V2AccessCheck access) {
+        this.cluster = cluster;
+        this.access = access;
+    }
 
     void handle(V2HttpExchange ex) {
         String m = ex.method();
         if (!(m.equals("GET") || m.equals("POST") || m.equals("DELETE") || m.equals("PUT"))) {
             ex.respond(V2HttpResponse.plainError(405, "Method Not Allowed").header("Allow", "GET,POST,DELETE,PUT"));
+            return;
+        }
+        if (!access.hasWriteRootAccess(ex)) {
+            AuthHandler.noAuth(ex);
             return;
         }
         String clusterId = Long.toHexString(cluster.clusterId());

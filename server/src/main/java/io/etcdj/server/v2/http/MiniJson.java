@@ -33,6 +33,15 @@ public final class MiniJson {
         return v;
     }
 
+    /** The first JSON value of the text, the rest ignored (as Go's json.Decoder.Decode reads a body). */
+    public Object parseFirstValue() throws SyntaxError {
+        skipWs();
+        if (i >= s.length()) {
+            throw new SyntaxError("EOF");
+        }
+        return value();
+    }
+
     static String goType(Object o) {
         if (o instanceof String) return "string";
         if (o instanceof Boolean) return "bool";

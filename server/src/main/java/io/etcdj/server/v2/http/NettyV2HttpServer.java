@@ -160,6 +160,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
         private final HttpHeaders headers;
         private final byte[] body;
         private final boolean keepAlive;
+        private final java.util.List<String> certificateNames;
         volatile boolean answered;
 
         NettyExchange(Channel channel, FullHttpRequest req) {
@@ -177,6 +178,25 @@ public final class NettyV2HttpServer implements AutoCloseable {
             this.headers = req.headers().copy();
             this.body = ByteBufUtil.getBytes(req.content());
             this.keepAlive = HttpUtil.isKeepAlive(req);
+            this.certificateNames = certificateNames(channel);
+        }
+
+        private static java.util.List<String> certificateNames(Channel channel) {
+            io.netty.handler.ssl.SslHandler ssl = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (ssl == null) {
+                return java.util.List.of();
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            try {
+                for (java.security.cert.Certificate c : ssl.engine().getSession().getPeerCertificates()) {
+                    if (c instanceof java.security.cert.X509Certificate x) {
+                        names.add(io.etcdj.server.tls.CertificateNames.commonName(x));
+                    }
+                }
+            } catch (javax.net.ssl.SSLPeerUnverifiedException noClientCertificate) {
+                return java.util.List.of();
+            }
+            return names;
         }
 
         @Override public String method() { return method; }
@@ -191,6 +211,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
             return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                     ? a.getAddress().getHostAddress() : "";
         }
+        @Override public java.util.List<String> clientCertificateNames() { return certificateNames; }
         @Override public byte[] body() { return body; }
         @Override public boolean isOpen() { return channel.isActive(); }
 

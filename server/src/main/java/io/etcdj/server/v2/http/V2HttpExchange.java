@@ -35,6 +35,14 @@ public interface V2HttpExchange {
         return "";
     }
 
+    /**
+     * The subject CNs of the client's certificate chain, leaf first; empty over plain HTTP or when
+     * the client sent no certificate.
+     */
+    default java.util.List<String> clientCertificateNames() {
+        return java.util.List.of();
+    }
+
     byte[] body();
 
     void respond(V2HttpResponse response);

@@ -4,7 +4,7 @@ import io.etcdj.server.v2.store.V2Error;
 import java.util.function.LongSupplier;
 
 /**
- * The v2 endpoints of the client port: /v2/keys, /v2/members, /v2/machines, /v2/stats/{self,leader,store},
+ * The v2 endpoints of the client port: /v2/keys, /v2/members, /v2/auth/..., /v2/machines, /v2/stats/{self,leader,store},
  * /version and /health. Anything else under these answers Go's "404 page not found".
  * Thread-safe; {@link #handle} may block (watches), so call it off I/O threads.
  */
@@ -12,12 +12,24 @@ public final class V2Router implements V2HttpHandler {
     private final V2Cluster cluster;
     private final KeysHandler keys;
     private final MembersHandler members;
+    private final AuthHandler auth;
 
     /** {@code clockNanos}: unix-epoch nanoseconds, used only to turn a request's TTL into an expiration. */
     public V2Router(V2Cluster cluster, LongSupplier clockNanos) {
+        this(cluster, clockNanos, false);
+    }
+
+    /**
+     * {@code usersFromCertificates} (--client-cert-auth): once v2 auth is enabled, a request without
+     * an Authorization header acts as the user its client certificate's CN names.
+     */
+    public V2Router(V2Cluster cluster, LongSupplier clockNanos, boolean usersFromCertificates) {
         this.cluster = cluster;
-        this.keys = new KeysHandler(cluster, clockNanos);
-        this.members = new MembersHandler(cluster);
+        V2AccessCheck access = new V2AccessCheck(new io.etcdj.server.v2.auth.V2AuthStore(cluster, clockNanos),
+                usersFromCertificates);
+        this.keys = new KeysHandler(cluster, clockNanos, access);
+        this.members = new MembersHandler(cluster, access);
+        this.auth = new AuthHandler(cluster, access);
     }
 
     /** A router over the system clock. */
@@ -32,6 +44,7 @@ public final class V2Router implements V2HttpHandler {
     public static boolean serves(String path) {
         return path.equals("/v2/keys") || path.startsWith("/v2/keys/")
                 || path.equals(MembersHandler.PREFIX) || path.startsWith(MembersHandler.PREFIX + "/")
+                || AuthHandler.serves(path)
                 || path.equals("/v2/machines") || path.startsWith("/v2/stats/")
                 || path.equals("/version") || path.equals("/health");
     }
@@ -44,6 +57,8 @@ public final class V2Router implements V2HttpHandler {
                 keys.handle(ex);
             } else if (p.equals(MembersHandler.PREFIX) || p.startsWith(MembersHandler.PREFIX + "/")) {
                 members.handle(ex);
+            } else if (AuthHandler.serves(p)) {
+                auth.handle(ex);
             } else if (p.equals("/v2/machines")) {
                 machines(ex);
             } else if (p.equals("/v2/stats/self")) {

@@ -12,7 +12,8 @@ final class FakeExchange implements V2HttpExchange {
     private final String method;
     private final String path;
     private final String query;
-    private final Map<String, String> headers;
+    private final Map<String, String> headers = new java.util.HashMap<>();
+    private List<String> certificateNames = List.of();
     private final byte[] body;
     volatile boolean open = true;
     volatile V2HttpResponse response;
@@ -28,7 +29,9 @@ final class FakeExchange implements V2HttpExchange {
         int q = target.indexOf('?');
         this.path = q < 0 ? target : target.substring(0, q);
         this.query = q < 0 ? "" : target.substring(q + 1);
-        this.headers = contentType == null ? Map.of() : Map.of("Content-Type", contentType);
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
         this.body = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -36,6 +39,19 @@ final class FakeExchange implements V2HttpExchange {
     @Override public String path() { return path; }
     @Override public String rawQuery() { return query; }
     @Override public String header(String name) { return headers.get(name); }
+    @Override public List<String> clientCertificateNames() { return certificateNames; }
+
+    /** Adds a request header. */
+    FakeExchange with(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** As if the request came over TLS with a client certificate chain naming these CNs. */
+    FakeExchange withCertificateNames(String... names) {
+        certificateNames = List.of(names);
+        return this;
+    }
     @Override public byte[] body() { return body; }
     @Override public boolean isOpen() { return open; }
 

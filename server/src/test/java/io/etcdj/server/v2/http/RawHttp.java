@@ -33,6 +33,12 @@ final class RawHttp {
 
     static Reply send(int port, String method, String pathAndQuery, String body, String contentType,
                       int timeoutMillis) throws IOException {
+        return send(port, method, pathAndQuery, body, contentType, timeoutMillis, List.of());
+    }
+
+    /** {@code extraHeaders}: whole header lines ("Name: value"), sent after the others. */
+    static Reply send(int port, String method, String pathAndQuery, String body, String contentType,
+                      int timeoutMillis, List<String> extraHeaders) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(timeoutMillis);
             StringBuilder req = new StringBuilder();
@@ -40,6 +46,9 @@ final class RawHttp {
             req.append("Host: 127.0.0.1:").append(port).append("\r\n");
             req.append("User-Agent: etcdj-test\r\n");
             req.append("Connection: close\r\n");
+            for (String h : extraHeaders) {
+                req.append(h).append("\r\n");
+            }
             byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             if (body != null) {
                 if (contentType != null) {

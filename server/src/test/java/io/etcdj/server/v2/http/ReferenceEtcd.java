@@ -20,7 +20,11 @@ final class ReferenceEtcd implements AutoCloseable {
     private final Process process;
 
     ReferenceEtcd() throws IOException, InterruptedException {
-        String bin = binary("etcd");
+        this(binary("etcd"));
+    }
+
+    /** The same flags given to another etcd binary (our bin/etcd, for process-level comparisons). */
+    ReferenceEtcd(String bin) throws IOException, InterruptedException {
         clientPort = freePort();
         peerPort = freePort();
         dataDir = Files.createTempDirectory("etcdj-v2-ref");
@@ -32,7 +36,7 @@ final class ReferenceEtcd implements AutoCloseable {
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                 "--initial-cluster", "default=" + peer)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("etcd.log").toFile()).start();
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
             try {
                 RawHttp.Reply r = RawHttp.send(clientPort, "GET", "/health", null, null, 2000);
