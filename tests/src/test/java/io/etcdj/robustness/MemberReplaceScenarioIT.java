@@ -79,14 +79,16 @@ class MemberReplaceScenarioIT {
             LocalCluster.Node target = pickFollower(cluster, random);
             long snapshotsBefore = snapshotsApplied(cluster, target);
             replaceWithEmptyMember(cluster, target, false);
+            long t1 = System.nanoTime();
             cluster.restart(target);
             cluster.awaitServing(target, Duration.ofSeconds(90)); // a JVM start on a busy machine
             boolean snapshot = snapshotsApplied(cluster, target) > snapshotsBefore;
             bySnapshot += snapshot ? 1 : 0;
             log.add((snapshot ? "replace+snap " : "replace ") + target.name);
             System.out.println("replaced " + target + " (" + (i + 1) + "/" + REPLACEMENTS + ")"
-                    + (snapshot ? ", caught up from a snapshot" : ", caught up from the log") + " in "
-                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+                    + (snapshot ? ", caught up from a snapshot" : ", caught up from the log") + ": removed and added in "
+                    + TimeUnit.NANOSECONDS.toMillis(t1 - t0) + " ms, started and serving in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1) + " ms");
             awaitTraffic(traffic, "after " + target + " came back");
         }
         assertThat(bySnapshot).as("replacements that caught up from the leader's snapshot").isPositive();
