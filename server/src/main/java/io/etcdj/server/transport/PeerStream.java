@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Raft tolerates loss, so this never blocks its callers: when the queue is full the message
  * is dropped and the peer reported unreachable. When the stream breaks, the peer is reported
  * unreachable, the sender backs off (100 ms doubling to 2 s) and opens
- * a new stream.
+ * a new stream, with the channel's own connect back-off reset.
  */
 final class PeerStream {
     private static final Logger log = LoggerFactory.getLogger(PeerStream.class);
@@ -168,6 +168,10 @@ final class PeerStream {
                 backoffMillis = 100;
                 sentSomething = false;
             }
+            // The channel keeps its own reconnect back-off (gRPC's: 1 s growing to 120 s), during
+            // which a new call fails at once: a peer down for minutes would stay unreached that
+            // long after it is back. Ours, above, is the only back-off.
+            channel.resetConnectBackoff();
         }
     }
 

@@ -6,12 +6,16 @@ import io.etcdj.api.etcdserverpb.HashKVResponse;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
 import io.etcdj.api.etcdserverpb.Member;
+import io.etcdj.api.etcdserverpb.MemberAddRequest;
 import io.etcdj.api.etcdserverpb.MemberListRequest;
+import io.etcdj.api.etcdserverpb.MemberPromoteRequest;
+import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.StatusResponse;
 import io.etcdj.robustness.proxy.PeerLinkProxy;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,6 +56,14 @@ public final class LocalCluster implements AutoCloseable {
         final int proxyPort;
         final Path dataDir;
         int failpointPort; // 0: failpoints not served
+        /** Bumped by {@link #wipe}: the member that starts on the empty data dir is a new member, with a new ID. */
+        volatile int incarnation;
+        /**
+         * How the next start on an empty data dir joins: null to bootstrap with the others
+         * ({@code --initial-cluster-state new}); else the {@code --initial-cluster} list of a
+         * running cluster this member was added to ({@code --initial-cluster-state existing}).
+         */
+        String joinCluster;
         Process process;
         PeerLinkProxy proxy;
         ManagedChannel channel;
@@ -71,6 +83,16 @@ public final class LocalCluster implements AutoCloseable {
 
         public ManagedChannel channel() {
             return channel;
+        }
+
+        /** The peer URL the member advertises (its proxy), by which the cluster knows it. */
+        public String peerUrl() {
+            return "http://" + ip + ":" + proxyPort;
+        }
+
+        /** How often the data dir was wiped: 0 for the member the cluster bootstrapped with. */
+        public int incarnation() {
+            return incarnation;
         }
 
         public boolean running() {
@@ -159,7 +181,12 @@ public final class LocalCluster implements AutoCloseable {
             if (initial.length() > 0) {
                 initial.append(',');
             }
-            initial.append(m.name).append("=http://").append(m.ip).append(':').append(m.proxyPort);
+            initial.append(m.name).append('=').append(m.peerUrl());
+        }
+        MemberLauncher launcher = this.launcher;
+        if (n.joinCluster != null) {
+            launcher = launcher.joiningExisting();
+            initial = new StringBuilder(n.joinCluster);
         }
         List<String> cmd = launcher.command(Map.of(
                 "name", n.name,
@@ -186,7 +213,7 @@ public final class LocalCluster implements AutoCloseable {
         n.process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Starts a killed member again on its existing data dir. */
+    /** Starts a killed member again on its existing data dir (or, after {@link #wipe} and {@link #addMember}, on a new one). */
     public void restart(Node n) throws IOException {
         if (n.running()) {
             throw new IllegalStateException(n + " is still running");
@@ -200,6 +227,119 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException(n + " is still running");
         }
         launch(n, env);
+    }
+
+    /** The members as the leader lists them (MemberList). */
+    public List<Member> members(Duration timeout) {
+        Node leader = awaitLeader(timeout);
+        return ClusterGrpc.newBlockingStub(leader.channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .memberList(MemberListRequest.getDefaultInstance()).getMembersList();
+    }
+
+    /** The cluster's record of {@code n} (found by its peer URL: its ID changes with each add), if it is a member. */
+    public Optional<Member> member(Node n, Duration timeout) {
+        return members(timeout).stream().filter(m -> m.getPeerURLsList().contains(n.peerUrl())).findFirst();
+    }
+
+    /**
+     * MemberRemove of {@code n}, sent to the leader. etcd's strict reconfiguration check refuses it
+     * while the cluster would be left without a quorum of members connected for the last 5 s
+     * ("etcdserver: unhealthy cluster", e.g. just after another member came back), so a refusal
+     * of that kind, or a request lost with a leader change, is tried again until {@code timeout}.
+     */
+    public void removeMember(Node n, Duration timeout) {
+        reconfigure("remove " + n, timeout, () -> {
+            Optional<Member> m = member(n, timeout);
+            if (m.isEmpty()) {
+                return true; // an earlier attempt went through after all
+            }
+            ClusterGrpc.newBlockingStub(awaitLeader(timeout).channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .memberRemove(MemberRemoveRequest.newBuilder().setID(m.get().getID()).build());
+            return true;
+        });
+    }
+
+    /** Deletes the data dir of the stopped member {@code n}: whatever starts there next is a new member. */
+    public void wipe(Node n) throws IOException {
+        if (n.running()) {
+            throw new IllegalStateException(n + " is still running");
+        }
+        if (Files.exists(n.dataDir)) {
+            try (Stream<Path> walk = Files.walk(n.dataDir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        n.incarnation++;
+    }
+
+    /**
+     * MemberAdd of {@code n}'s peer URL (as a learner if asked), sent to the leader and retried as
+     * {@link #removeMember} is. The next {@link #restart} of {@code n} joins the running cluster
+     * ({@code --initial-cluster-state existing}, with the leader's member list after the add, as
+     * {@code etcdctl member add} prints it). Returns the new member's ID.
+     */
+    public long addMember(Node n, boolean learner, Duration timeout) {
+        reconfigure("add " + n + (learner ? " as learner" : ""), timeout, () -> {
+            if (member(n, timeout).isEmpty()) { // else an earlier attempt went through without an answer
+                ClusterGrpc.newBlockingStub(awaitLeader(timeout).channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(n.peerUrl()).setIsLearner(learner).build());
+            }
+            return true;
+        });
+        List<Member> members = members(timeout);
+        long id = members.stream().filter(m -> m.getPeerURLsList().contains(n.peerUrl())).findFirst()
+                .orElseThrow(() -> new AssertionError(n + " added, but not in the member list " + members)).getID();
+        StringBuilder initial = new StringBuilder();
+        for (Member m : members) {
+            String name = m.getID() == id ? n.name : m.getName();
+            for (String url : m.getPeerURLsList()) {
+                initial.append(initial.length() > 0 ? "," : "").append(name).append('=').append(url);
+            }
+        }
+        n.joinCluster = initial.toString();
+        network.learnMemberId(Long.toHexString(id), n.name);
+        return id;
+    }
+
+    /** MemberPromote of the learner {@code n}, sent to the leader once; etcd's refusal is thrown as it comes. */
+    public void promoteMember(Node n, Duration timeout) {
+        long id = member(n, timeout).orElseThrow(() -> new AssertionError(n + " is not a member")).getID();
+        ClusterGrpc.newBlockingStub(awaitLeader(timeout).channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .memberPromote(MemberPromoteRequest.newBuilder().setID(id).build());
+    }
+
+    /**
+     * Runs a membership change until it succeeds, trying again while the cluster refuses it for
+     * a passing reason (strict reconfiguration check, no leader, a lost answer).
+     */
+    private static void reconfigure(String what, Duration timeout, BooleanSupplier change) {
+        RuntimeException[] last = new RuntimeException[1];
+        try {
+            await(what, timeout, () -> {
+                try {
+                    return change.getAsBoolean();
+                } catch (StatusRuntimeException e) {
+                    if (!passingRefusal(e)) {
+                        throw e;
+                    }
+                    last[0] = e;
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last refusal: " + last[0], e);
+        }
+    }
+
+    private static boolean passingRefusal(StatusRuntimeException e) {
+        String text = String.valueOf(e.getStatus().getDescription());
+        return switch (e.getStatus().getCode()) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> true;
+            default -> text.contains("unhealthy cluster") || text.contains("not enough started members")
+                    || text.contains("leader changed") || text.contains("no leader");
+        };
     }
 
     /**

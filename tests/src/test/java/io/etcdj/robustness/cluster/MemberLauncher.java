@@ -48,6 +48,37 @@ public record MemberLauncher(String template) {
         return new MemberLauncher(template + " " + option + " " + value);
     }
 
+    /**
+     * This launcher for a member added to a running cluster: {@code --initial-cluster-state
+     * existing} (the {@code --initial-cluster} it is given must then list the cluster's members).
+     */
+    public MemberLauncher joiningExisting() {
+        return withFlag("initial-cluster-state", "existing");
+    }
+
+    /**
+     * Whether the member program knows {@code --flag}: its {@code --help} names it. For flags one
+     * implementation has and the other lacks (etcd 3.4 has no
+     * {@code --experimental-snapshot-catchup-entries}, and refuses to start with it).
+     */
+    public boolean knowsFlag(String flag) {
+        try {
+            Process p = new ProcessBuilder(executable(), "--help").redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(executable() + " --help did not end within 60 s");
+            }
+            return java.util.regex.Pattern.compile("--" + java.util.regex.Pattern.quote(flag) + "(?![a-z-])")
+                    .matcher(new String(out, java.nio.charset.StandardCharsets.UTF_8)).find();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The executable (first word of the template), for a loud check that it exists. */
     public String executable() {
         return template.trim().split("\\s+")[0];

@@ -35,4 +35,20 @@ class MemberLauncherTest {
         assertThat(l.withFlag("x", "2").template()).isEqualTo("etcd --name {name} --snapshot-count 2000 --x 2");
         assertThat(l.withFlag("quota-backend-bytes", "9").template()).endsWith("--x=1 --quota-backend-bytes 9");
     }
+
+    @Test
+    void aMemberAddedToARunningClusterJoinsTheExistingOne() {
+        MemberLauncher l = new MemberLauncher(MemberLauncher.DEFAULT_TEMPLATE.replace("{binary}", "etcd"));
+        assertThat(l.joiningExisting().template()).contains("--initial-cluster-state existing")
+                .doesNotContain("--initial-cluster-state new");
+    }
+
+    @Test
+    void whetherTheProgramKnowsAFlagIsReadFromItsHelp() {
+        // /bin/echo prints its arguments: "--help" and nothing else.
+        MemberLauncher echo = new MemberLauncher("/bin/echo --name {name}");
+        assertThat(echo.knowsFlag("help")).isTrue();
+        assertThat(echo.knowsFlag("hel")).isFalse();
+        assertThat(echo.knowsFlag("experimental-snapshot-catchup-entries")).isFalse();
+    }
 }

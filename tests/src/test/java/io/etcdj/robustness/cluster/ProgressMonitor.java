@@ -12,7 +12,8 @@ import java.util.Optional;
  * Maintenance.Status, and records any member whose figures go backwards. The revision is the
  * backend's, so it may not go back even across a crash and restart. The applied index may not go
  * back while one process lives; a restarted member starts again from its snapshot's index, as
- * etcd's does, and replays (skipping) what its backend already holds. {@link #checkAgreement} then
+ * etcd's does, and replays (skipping) what its backend already holds. A member wiped and added
+ * again ({@link LocalCluster#wipe}) is watched as a new member. {@link #checkAgreement} then
  * requires the members to agree on both figures once the load has stopped.
  */
 public final class ProgressMonitor implements AutoCloseable {
@@ -37,8 +38,9 @@ public final class ProgressMonitor implements AutoCloseable {
         while (!stop) {
             for (LocalCluster.Node n : cluster.nodes()) {
                 if (n.running()) {
+                    String member = key(n); // before the sample: a wipe comes only after the process is gone
                     long pid = n.pid();
-                    cluster.status(n).ifPresent(s -> observe(n.name, pid, s));
+                    cluster.status(n).ifPresent(s -> observe(member, pid, s));
                 }
             }
             try {
@@ -47,6 +49,15 @@ public final class ProgressMonitor implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * Whose figures these are: a member whose data dir was wiped and that was added again is a
+     * new member, starting from revision 1 and index 0 again.
+     */
+    private static String key(LocalCluster.Node n) {
+        int incarnation = n.incarnation();
+        return incarnation == 0 ? n.name : n.name + "#" + incarnation;
     }
 
     synchronized void observe(String member, long pid, StatusResponse s) {
@@ -78,12 +89,13 @@ public final class ProgressMonitor implements AutoCloseable {
             LocalCluster.await("every member at the same applied index and revision", timeout, () -> {
                 List<String> figures = new ArrayList<>();
                 for (LocalCluster.Node n : cluster.nodes()) {
+                    String member = key(n);
                     Optional<StatusResponse> s = cluster.status(n);
                     if (s.isEmpty()) {
                         return false;
                     }
                     long pid = n.pid();
-                    s.ifPresent(r -> observe(n.name, pid, r));
+                    s.ifPresent(r -> observe(member, pid, r));
                     figures.add(s.get().getRaftAppliedIndex() + "/" + s.get().getHeader().getRevision());
                 }
                 last[0] = String.join(" ", figures);
