@@ -176,6 +176,9 @@ public final class ResumingWatch {
             return;
         }
         current = null;
+        if (s.requests == null) {
+            return; // a test's segment
+        }
         if (withCancelRequest && s.watchId >= 0) {
             try {
                 s.requests.onNext(WatchRequest.newBuilder()
@@ -212,7 +215,7 @@ public final class ResumingWatch {
             s.watchId = r.getWatchId();
         }
         long compaction = compactionRequested.getAsLong();
-        long last = next;
+        long last = 0; // the previous event's revision in this response
         for (Event e : r.getEventsList()) {
             long rev = e.getKv().getModRevision();
             if (s.mustBeCompacted()) {
@@ -262,7 +265,20 @@ public final class ResumingWatch {
 
     private void endCurrent(Stream s) {
         current = null;
-        s.requests.cancel("segment ended by the server", null);
+        if (s.requests != null) {
+            s.requests.cancel("segment ended by the server", null);
+        }
+    }
+
+    /** For checker tests: opens a segment with no stream behind it; responses come from {@link #receiveForTest}. */
+    synchronized void openForTest(String member, long knownCompacted) {
+        current = new Stream(member, next, knownCompacted);
+        segments.add(current);
+    }
+
+    /** For checker tests: a response on the current segment. */
+    synchronized void receiveForTest(WatchResponse r) {
+        receive(current, r);
     }
 
     private void violate(String what) {
