@@ -207,7 +207,7 @@ public final class EtcdMember implements AutoCloseable {
                 settings.autoCompaction().retention(), backend::currentRevision, () -> loop.view().isLeader(),
                 rev -> server.compact(io.etcdj.api.etcdserverpb.CompactionRequest.newBuilder().setRevision(rev).build()));
         this.watchSync = new WatchSyncLoop(backend.watchable());
-        this.watchService = new WatchService(server, settings.name());
+        this.watchService = new WatchService(server, settings.name(), settings.watchProgressInterval());
         java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
                 ClientServer.kvServices(server, settings.maxTxnOps()));
         services.add(TokenInterceptor.wrap(watchService));
@@ -227,7 +227,7 @@ public final class EtcdMember implements AutoCloseable {
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
                 bothInOrder(new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())),
-                settings.clientAccess());
+                settings.clientAccess(), settings.grpcKeepalive());
         server.takeUsersFromClientCertificates(settings.clientSecurity().clientCertAuth());
         clientServer.authEnabled(() -> authStore.state().enabled());
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,

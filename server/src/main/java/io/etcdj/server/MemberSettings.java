@@ -3,6 +3,7 @@ package io.etcdj.server;
 import io.etcdj.server.auth.AuthSettings;
 import io.etcdj.server.clientport.AccessPolicy;
 import io.etcdj.server.compaction.AutoCompactionSettings;
+import io.etcdj.server.v3.GrpcKeepalive;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.server.config.TransportSecurity;
@@ -21,6 +22,8 @@ import java.util.List;
  * @param strictReconfigCheck --strict-reconfig-check: refuse membership changes that could cost the quorum
  * @param clientAccess --cors and --host-whitelist on the client port's HTTP API
  * @param autoCompaction --auto-compaction-mode and --auto-compaction-retention
+ * @param grpcKeepalive --grpc-keepalive-min-time, -interval and -timeout on the client port
+ * @param watchProgressInterval --experimental-watch-progress-notify-interval (etcd: 10 minutes)
  * @param forceNewCluster --force-new-cluster: on a restart, become a one-member cluster of this member's data
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
@@ -54,7 +57,9 @@ public record MemberSettings(
         boolean strictReconfigCheck,
         AccessPolicy clientAccess,
         boolean forceNewCluster,
-        AutoCompactionSettings autoCompaction) {
+        AutoCompactionSettings autoCompaction,
+        GrpcKeepalive grpcKeepalive,
+        Duration watchProgressInterval) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -72,7 +77,8 @@ public record MemberSettings(
                 initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount, snapshotCatchUpEntries,
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
-                AccessPolicy.OPEN, false, AutoCompactionSettings.OFF);
+                AccessPolicy.OPEN, false, AutoCompactionSettings.OFF, GrpcKeepalive.DEFAULTS,
+                Duration.ofMinutes(10));
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -80,7 +86,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
+                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
     }
 
     public MemberSettings {
@@ -98,7 +104,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
+                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
     }
 
     /** The same settings with the v2 API on or off. */
@@ -106,7 +112,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
-                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
+                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
     }
 
     /** The same settings with TLS on the client and peer sides as given. */
@@ -114,7 +120,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
+                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
     }
 
     /** The same settings bootstrapping with another initial cluster (as discovery found it). */
@@ -122,7 +128,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, cluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -137,7 +143,9 @@ public record MemberSettings(
                 new AuthSettings((int) Math.min(Integer.MAX_VALUE, c.bcryptCost()), c.authTokenTtl(), c.authToken()),
                 c.quotaBackendBytes(), c.observability(), c.strictReconfigCheck(),
                 new AccessPolicy(c.cors(), c.hostWhitelist()), c.forceNewCluster(),
-                new AutoCompactionSettings(c.autoCompactionMode(), c.autoCompactionRetentionDuration()));
+                new AutoCompactionSettings(c.autoCompactionMode(), c.autoCompactionRetentionDuration()),
+                new GrpcKeepalive(c.grpcKeepAliveMinTime(), c.grpcKeepAliveInterval(), c.grpcKeepAliveTimeout()),
+                c.effectiveWatchProgressNotifyInterval());
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -145,7 +153,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, access, forceNewCluster, autoCompaction);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, access, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
     }
 
     /** The same settings with --force-new-cluster on or off. */
@@ -154,7 +162,7 @@ public record MemberSettings(
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
                 enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
-                clientAccess, on, autoCompaction);
+                clientAccess, on, autoCompaction, grpcKeepalive, watchProgressInterval);
     }
 
     /** The same settings with another automatic compaction. */
@@ -163,7 +171,25 @@ public record MemberSettings(
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
                 enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
-                clientAccess, forceNewCluster, other);
+                clientAccess, forceNewCluster, other, grpcKeepalive, watchProgressInterval);
+    }
+
+    /** The same settings with other gRPC keepalive settings on the client port. */
+    public MemberSettings withGrpcKeepalive(GrpcKeepalive other) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
+                clientAccess, forceNewCluster, autoCompaction, other, watchProgressInterval);
+    }
+
+    /** The same settings with another watch progress notification interval. */
+    public MemberSettings withWatchProgressInterval(Duration interval) {
+        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
+                clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, interval);
     }
 
     /** The same settings with other metrics and warning settings. */
@@ -171,7 +197,7 @@ public record MemberSettings(
         return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
                 snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction);
+                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */

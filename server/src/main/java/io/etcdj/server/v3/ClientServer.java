@@ -49,6 +49,7 @@ public final class ClientServer implements AutoCloseable {
     private volatile java.util.function.BooleanSupplier authEnabled = () -> false;
     private NettyGatewayHttpServer gateway;
     private final AccessPolicy access;
+    private final GrpcKeepalive keepalive;
 
     /** @param httpEndpoints answers HTTP/1 requests outside /v3/ (health, version, metrics, v2) */
     /** @param tls what https URLs serve with (null: no client TLS configured) */
@@ -57,11 +58,21 @@ public final class ClientServer implements AutoCloseable {
         this(listenUrls, services, maxRequestBytes, tls, httpEndpoints, metrics, AccessPolicy.OPEN);
     }
 
-    /** @param access --cors and --host-whitelist, applied to every HTTP/1 request before its handler */
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
                         TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
                         AccessPolicy access) {
+        this(listenUrls, services, maxRequestBytes, tls, httpEndpoints, metrics, access, GrpcKeepalive.DEFAULTS);
+    }
+
+    /**
+     * @param access --cors and --host-whitelist, applied to every HTTP/1 request before its handler
+     * @param keepalive the --grpc-keepalive-* settings of the network listeners
+     */
+    public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
+                        TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
+                        AccessPolicy access, GrpcKeepalive keepalive) {
         this.access = access;
+        this.keepalive = keepalive;
         this.tls = tls;
         this.metrics = metrics;
         this.listenUrls = List.copyOf(listenUrls);
@@ -96,6 +107,7 @@ public final class ClientServer implements AutoCloseable {
             NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), credentials(url))
                     .directExecutor()
                     .maxInboundMessageSize(maxInboundBytes);
+            keepalive.applyTo(b);
             services.forEach(s -> b.addService(io.grpc.ServerInterceptors.intercept(s, metrics)));
             servers.add(b.build().start());
         }
