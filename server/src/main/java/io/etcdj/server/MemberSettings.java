@@ -83,10 +83,7 @@ public record MemberSettings(
 
     /** The same settings with another --quota-backend-bytes. */
     public MemberSettings withQuotaBackendBytes(long bytes) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, bytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
+        return with(c -> c.quotaBackendBytes = bytes);
     }
 
     public MemberSettings {
@@ -101,34 +98,25 @@ public record MemberSettings(
 
     /** The same settings with other auth settings. */
     public MemberSettings withAuth(AuthSettings other) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, other, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
+        return with(c -> c.auth = other);
     }
 
     /** The same settings with the v2 API on or off. */
     public MemberSettings withEnableV2(boolean on) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, on,
-                clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
+        return with(c -> c.enableV2 = on);
     }
 
     /** The same settings with TLS on the client and peer sides as given. */
     public MemberSettings withSecurity(TransportSecurity client, TransportSecurity peer) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, client, peer, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
+        return with(c -> {
+            c.clientSecurity = client;
+            c.peerSecurity = peer;
+        });
     }
 
     /** The same settings bootstrapping with another initial cluster (as discovery found it). */
     public MemberSettings withInitialCluster(InitialCluster cluster) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, cluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
+        return with(c -> c.initialCluster = cluster);
     }
 
     public static MemberSettings from(EtcdConfig c) {
@@ -150,54 +138,32 @@ public record MemberSettings(
 
     /** The same settings with another --cors / --host-whitelist policy. */
     public MemberSettings withClientAccess(AccessPolicy access) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck, access, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
+        return with(c -> c.clientAccess = access);
     }
 
     /** The same settings with --force-new-cluster on or off. */
     public MemberSettings withForceNewCluster(boolean on) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
-                clientAccess, on, autoCompaction, grpcKeepalive, watchProgressInterval);
+        return with(c -> c.forceNewCluster = on);
     }
 
     /** The same settings with another automatic compaction. */
     public MemberSettings withAutoCompaction(AutoCompactionSettings other) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
-                clientAccess, forceNewCluster, other, grpcKeepalive, watchProgressInterval);
+        return with(c -> c.autoCompaction = other);
     }
 
     /** The same settings with other gRPC keepalive settings on the client port. */
     public MemberSettings withGrpcKeepalive(GrpcKeepalive other) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
-                clientAccess, forceNewCluster, autoCompaction, other, watchProgressInterval);
+        return with(c -> c.grpcKeepalive = other);
     }
 
     /** The same settings with another watch progress notification interval. */
     public MemberSettings withWatchProgressInterval(Duration interval) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability, strictReconfigCheck,
-                clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, interval);
+        return with(c -> c.watchProgressInterval = interval);
     }
 
     /** The same settings with other metrics and warning settings. */
     public MemberSettings withObservability(ObservabilitySettings other) {
-        return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-                advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
-                snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync,
-                enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, other, strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive, watchProgressInterval);
+        return with(c -> c.observability = other);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */
@@ -212,5 +178,90 @@ public record MemberSettings(
 
     private static List<String> strings(List<URI> urls) {
         return urls.stream().map(URI::toString).toList();
+    }
+
+    /** A copy of this with {@code change} made to it (every with-er below is one such change). */
+    private MemberSettings with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** Every component, mutable, for {@link #with}. */
+    private static final class Copy {
+        String name;
+        Path dataDir;
+        Path walDir;
+        List<String> listenClientUrls;
+        List<String> advertiseClientUrls;
+        List<String> listenPeerUrls;
+        List<String> advertisePeerUrls;
+        InitialCluster initialCluster;
+        boolean newCluster;
+        Duration heartbeatInterval;
+        Duration electionTimeout;
+        long snapshotCount;
+        long snapshotCatchUpEntries;
+        int maxSnapshots;
+        int maxWals;
+        long maxRequestBytes;
+        long maxTxnOps;
+        boolean preVote;
+        boolean unsafeNoFsync;
+        boolean enableV2;
+        TransportSecurity clientSecurity;
+        TransportSecurity peerSecurity;
+        AuthSettings auth;
+        long quotaBackendBytes;
+        ObservabilitySettings observability;
+        boolean strictReconfigCheck;
+        AccessPolicy clientAccess;
+        boolean forceNewCluster;
+        AutoCompactionSettings autoCompaction;
+        GrpcKeepalive grpcKeepalive;
+        Duration watchProgressInterval;
+
+        Copy(MemberSettings s) {
+            name = s.name;
+            dataDir = s.dataDir;
+            walDir = s.walDir;
+            listenClientUrls = s.listenClientUrls;
+            advertiseClientUrls = s.advertiseClientUrls;
+            listenPeerUrls = s.listenPeerUrls;
+            advertisePeerUrls = s.advertisePeerUrls;
+            initialCluster = s.initialCluster;
+            newCluster = s.newCluster;
+            heartbeatInterval = s.heartbeatInterval;
+            electionTimeout = s.electionTimeout;
+            snapshotCount = s.snapshotCount;
+            snapshotCatchUpEntries = s.snapshotCatchUpEntries;
+            maxSnapshots = s.maxSnapshots;
+            maxWals = s.maxWals;
+            maxRequestBytes = s.maxRequestBytes;
+            maxTxnOps = s.maxTxnOps;
+            preVote = s.preVote;
+            unsafeNoFsync = s.unsafeNoFsync;
+            enableV2 = s.enableV2;
+            clientSecurity = s.clientSecurity;
+            peerSecurity = s.peerSecurity;
+            auth = s.auth;
+            quotaBackendBytes = s.quotaBackendBytes;
+            observability = s.observability;
+            strictReconfigCheck = s.strictReconfigCheck;
+            clientAccess = s.clientAccess;
+            forceNewCluster = s.forceNewCluster;
+            autoCompaction = s.autoCompaction;
+            grpcKeepalive = s.grpcKeepalive;
+            watchProgressInterval = s.watchProgressInterval;
+        }
+
+        MemberSettings build() {
+            return new MemberSettings(name, dataDir, walDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                    advertisePeerUrls, initialCluster, newCluster, heartbeatInterval, electionTimeout, snapshotCount,
+                    snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote,
+                    unsafeNoFsync, enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability,
+                    strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive,
+                    watchProgressInterval);
+        }
     }
 }
