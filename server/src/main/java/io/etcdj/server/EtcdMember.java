@@ -227,7 +227,7 @@ public final class EtcdMember implements AutoCloseable {
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
                 bothInOrder(new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())),
-                settings.clientAccess(), settings.grpcKeepalive());
+                settings.clientAccess(), settings.grpcKeepalive(), settings.grpcGateway());
         server.takeUsersFromClientCertificates(settings.clientSecurity().clientCertAuth());
         clientServer.authEnabled(() -> authStore.state().enabled());
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,

@@ -24,6 +24,7 @@ import java.util.List;
  * @param autoCompaction --auto-compaction-mode and --auto-compaction-retention
  * @param grpcKeepalive --grpc-keepalive-min-time, -interval and -timeout on the client port
  * @param watchProgressInterval --experimental-watch-progress-notify-interval (etcd: 10 minutes)
+ * @param grpcGateway --enable-grpc-gateway: the v3 JSON gateway on the client port (etcd: on)
  * @param forceNewCluster --force-new-cluster: on a restart, become a one-member cluster of this member's data
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
@@ -59,7 +60,8 @@ public record MemberSettings(
         boolean forceNewCluster,
         AutoCompactionSettings autoCompaction,
         GrpcKeepalive grpcKeepalive,
-        Duration watchProgressInterval) {
+        Duration watchProgressInterval,
+        boolean grpcGateway) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -78,7 +80,7 @@ public record MemberSettings(
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
                 AccessPolicy.OPEN, false, AutoCompactionSettings.OFF, GrpcKeepalive.DEFAULTS,
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10), true);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -133,7 +135,7 @@ public record MemberSettings(
                 new AccessPolicy(c.cors(), c.hostWhitelist()), c.forceNewCluster(),
                 new AutoCompactionSettings(c.autoCompactionMode(), c.autoCompactionRetentionDuration()),
                 new GrpcKeepalive(c.grpcKeepAliveMinTime(), c.grpcKeepAliveInterval(), c.grpcKeepAliveTimeout()),
-                c.effectiveWatchProgressNotifyInterval());
+                c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway());
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -159,6 +161,11 @@ public record MemberSettings(
     /** The same settings with another watch progress notification interval. */
     public MemberSettings withWatchProgressInterval(Duration interval) {
         return with(c -> c.watchProgressInterval = interval);
+    }
+
+    /** The same settings with the v3 JSON gateway on or off. */
+    public MemberSettings withGrpcGateway(boolean on) {
+        return with(c -> c.grpcGateway = on);
     }
 
     /** The same settings with other metrics and warning settings. */
@@ -220,6 +227,7 @@ public record MemberSettings(
         AutoCompactionSettings autoCompaction;
         GrpcKeepalive grpcKeepalive;
         Duration watchProgressInterval;
+        boolean grpcGateway;
 
         Copy(MemberSettings s) {
             name = s.name;
@@ -253,6 +261,7 @@ public record MemberSettings(
             autoCompaction = s.autoCompaction;
             grpcKeepalive = s.grpcKeepalive;
             watchProgressInterval = s.watchProgressInterval;
+            grpcGateway = s.grpcGateway;
         }
 
         MemberSettings build() {
@@ -261,7 +270,7 @@ public record MemberSettings(
                     snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote,
                     unsafeNoFsync, enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability,
                     strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive,
-                    watchProgressInterval);
+                    watchProgressInterval, grpcGateway);
         }
     }
 }

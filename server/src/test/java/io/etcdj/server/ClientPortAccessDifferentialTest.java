@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * etcd's access controller on the client port, side by side with the reference etcd 3.4: the CORS
  * headers --cors gives each Origin, the 200 every OPTIONS request gets, and the 421 a plain-HTTP
- * request naming a host off --host-whitelist gets, on the v2, v3 gateway, health and version paths.
+ * request naming a host off --host-whitelist gets, on the v2, v3 gateway, health and version paths;
+ * and the gateway's paths with --enable-grpc-gateway=false.
  * Each answer's status and CORS headers are compared; refusals and OPTIONS answers whole.
  */
 class ClientPortAccessDifferentialTest {
@@ -53,6 +54,18 @@ class ClientPortAccessDifferentialTest {
              EtcdCluster ours = EtcdCluster.start(dir, 1, 10_000, 5_000, s -> s.withEnableV2(true))) {
             ours.awaitLeader(java.time.Duration.ofSeconds(20));
             compareAll(reference.clientPort, port(ours), List.of("", "anything.example:99"));
+        }
+    }
+
+    @Test
+    void withoutTheGatewayItsPathsAreNotFound() throws Exception {
+        try (ReferenceEtcd reference = new ReferenceEtcd("--enable-v2", "--enable-grpc-gateway=false");
+             EtcdCluster ours = EtcdCluster.start(dir, 1, 10_000, 5_000,
+                     s -> s.withEnableV2(true).withGrpcGateway(false))) {
+            ours.awaitLeader(java.time.Duration.ofSeconds(20));
+            HttpReply range = RawHttp.exchange(port(ours), "POST", "/v3/kv/range", List.of(), "{\"key\":\"YQ==\"}");
+            assertThat(range.status()).isEqualTo(404);
+            compareAll(reference.clientPort, port(ours), List.of(""));
         }
     }
 

@@ -50,6 +50,7 @@ public final class ClientServer implements AutoCloseable {
     private NettyGatewayHttpServer gateway;
     private final AccessPolicy access;
     private final GrpcKeepalive keepalive;
+    private final boolean gatewayEnabled;
 
     /** @param httpEndpoints answers HTTP/1 requests outside /v3/ (health, version, metrics, v2) */
     /** @param tls what https URLs serve with (null: no client TLS configured) */
@@ -61,16 +62,18 @@ public final class ClientServer implements AutoCloseable {
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
                         TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
                         AccessPolicy access) {
-        this(listenUrls, services, maxRequestBytes, tls, httpEndpoints, metrics, access, GrpcKeepalive.DEFAULTS);
+        this(listenUrls, services, maxRequestBytes, tls, httpEndpoints, metrics, access, GrpcKeepalive.DEFAULTS, true);
     }
 
     /**
      * @param access --cors and --host-whitelist, applied to every HTTP/1 request before its handler
      * @param keepalive the --grpc-keepalive-* settings of the network listeners
+     * @param gatewayEnabled --enable-grpc-gateway: false leaves /v3/ paths to the plain endpoints (404)
      */
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
                         TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
-                        AccessPolicy access, GrpcKeepalive keepalive) {
+                        AccessPolicy access, GrpcKeepalive keepalive, boolean gatewayEnabled) {
+        this.gatewayEnabled = gatewayEnabled;
         this.access = access;
         this.keepalive = keepalive;
         this.tls = tls;
@@ -152,7 +155,7 @@ public final class ClientServer implements AutoCloseable {
                     ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null);
             if (refusal != null) {
                 plainHttp.answer(ctx, req, refusal);
-            } else if (JsonGateway.handles(path) && io.etcdj.server.clientport.ClientHttpEndpoints.isClean(path)) {
+            } else if (gatewayEnabled && JsonGateway.handles(path) && io.etcdj.server.clientport.ClientHttpEndpoints.isClean(path)) {
                 if (gatewayRefusesCertificateName(ctx)) {
                     gateway.refuse(ctx, req, 400,
                             "CommonName of client sending a request against gateway will be ignored and not used as expected");
