@@ -1,8 +1,6 @@
 package io.etcdj.server.clientport;
 
 import io.etcdj.server.v2.http.V2HttpResponse;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,14 +49,6 @@ public record AccessPolicy(Set<String> corsOrigins, Set<String> hostWhitelist) {
             return Optional.of("*");
         }
         return origin != null && corsOrigins.contains(origin) ? Optional.of(origin) : Optional.empty();
-    }
-
-    /** etcd's CORS headers admitting {@code origin}, in the order Go writes them (sorted by name). */
-    public static List<Map.Entry<String, String>> corsHeaders(String origin) {
-        return List.of(
-                Map.entry("Access-Control-Allow-Headers", "accept, content-type, authorization"),
-                Map.entry("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE"),
-                Map.entry("Access-Control-Allow-Origin", origin));
     }
 
     /** Whether a plain-HTTP request with this Host header may be served (HTTPS ones always may). */

@@ -1,5 +1,6 @@
 package io.etcdj.server.clientport;
 
+import io.etcdj.server.v2.http.V2HttpResponse;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -53,7 +54,7 @@ public final class CorsHeaderRewriter extends ChannelDuplexHandler {
             }
         }
         headers.clear();
-        admitted.ifPresent(o -> AccessPolicy.corsHeaders(o).forEach(e -> headers.add(e.getKey(), e.getValue())));
+        admitted.ifPresent(o -> V2HttpResponse.corsHeaders(o).forEach(e -> headers.add(e.getKey(), e.getValue())));
         others.forEach(e -> headers.add(e.getKey(), e.getValue()));
     }
 }

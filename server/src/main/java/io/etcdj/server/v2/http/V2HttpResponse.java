@@ -12,11 +12,16 @@ import java.util.TreeMap;
  * or Transfer-Encoding (streams), then the sniffed Content-Type when {@code sniffedText} is set.
  */
 public final class V2HttpResponse {
-    /** etcd's CORS headers, sent on every client-port response (default --cors="*"). */
-    static final Map<String, String> CORS = Map.of(
-            "Access-Control-Allow-Headers", "accept, content-type, authorization",
-            "Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE",
-            "Access-Control-Allow-Origin", "*");
+    /** etcd's CORS headers admitting {@code origin}, in the order Go writes them (sorted by name). */
+    public static List<Map.Entry<String, String>> corsHeaders(String origin) {
+        return List.of(
+                Map.entry("Access-Control-Allow-Headers", "accept, content-type, authorization"),
+                Map.entry("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE"),
+                Map.entry("Access-Control-Allow-Origin", origin));
+    }
+
+    /** The CORS headers sent on every client-port response (default --cors="*"). */
+    static final List<Map.Entry<String, String>> CORS = corsHeaders("*");
 
     private final int status;
     /** Header name to its values in the order added (more than one only through {@link #addHeader}). */
@@ -26,13 +31,13 @@ public final class V2HttpResponse {
 
     public V2HttpResponse(int status) {
         this.status = status;
-        CORS.forEach(this::header);
+        CORS.forEach(e -> header(e.getKey(), e.getValue()));
     }
 
     private V2HttpResponse(int status, boolean cors) {
         this.status = status;
         if (cors) {
-            CORS.forEach(this::header);
+            CORS.forEach(e -> header(e.getKey(), e.getValue()));
         }
     }
 
