@@ -90,21 +90,33 @@ final class RaftLog {
         return storage.term(i);
     }
 
-    /** Term of {@code i}, or 0 if it is compacted or beyond the log. */
+    /**
+     * Term of {@code i}, or 0 if it is compacted or beyond the log. Bounds are checked before
+     * asking the storage: followers ask about entries beyond their log on every append, and an
+     * exception per append is a stack trace per append.
+     */
     long zeroTermOnOutOfBounds(long i) {
+        long t = unstable.maybeTerm(i);
+        if (t >= 0) {
+            return t;
+        }
+        if (i < firstIndex() - 1 || i > lastIndex()) {
+            return 0;
+        }
         try {
-            return term(i);
-        } catch (CompactedException | UnavailableException e) {
+            return storage.term(i);
+        } catch (CompactedException | UnavailableException e) { // the storage's bounds disagree with ours
             return 0;
         }
     }
 
+    /** Whether our log holds entry {@code i} with term {@code t}. */
     boolean matchTerm(long i, long t) {
-        try {
-            return term(i) == t;
-        } catch (CompactedException | UnavailableException e) {
-            return false;
-        }
+        return inBounds(i) && zeroTermOnOutOfBounds(i) == t;
+    }
+
+    private boolean inBounds(long i) {
+        return i >= firstIndex() - 1 && i <= lastIndex();
     }
 
     /**
@@ -163,12 +175,10 @@ final class RaftLog {
      */
     long[] findConflictByTerm(long index, long term) {
         for (; index > 0; index--) {
-            long ourTerm;
-            try {
-                ourTerm = term(index);
-            } catch (CompactedException | UnavailableException e) {
+            if (!inBounds(index)) {
                 return new long[] {index, 0};
             }
+            long ourTerm = zeroTermOnOutOfBounds(index);
             if (ourTerm <= term) {
                 return new long[] {index, ourTerm};
             }
