@@ -1,9 +1,12 @@
 package io.etcdj.server.logging;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
+import io.etcdj.api.etcdserverpb.PutRequest;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.etcdj.api.etcdserverpb.PutRequest;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlowRequestLog implements ServerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(SlowRequestLog.class);
+
+    private static final TextFormat.Printer SHORT = TextFormat.printer();
 
     private final long thresholdNanos;
 
@@ -81,12 +86,36 @@ public final class SlowRequestLog implements ServerInterceptor {
                 .log();
     }
 
-    /** The request in protobuf's short text form, with every secret-named field (at any depth) replaced. */
+    /**
+     * The request in protobuf's short text form, with every secret-named field (at any depth)
+     * replaced and, as etcd logs them, a put's value shown only as its {@code value_size} (values
+     * are large, and under load every request may be slow).
+     */
     public static String content(Object request) {
         if (!(request instanceof Message m)) {
             return "";
         }
-        return SecretRedaction.redactText(TextFormat.shortDebugString(withoutSecrets(m)));
+        StringBuilder text = new StringBuilder();
+        appendFields(text, withoutSecrets(m));
+        return SecretRedaction.redactText(text.toString().trim());
+    }
+
+    private static void appendFields(StringBuilder text, Message m) {
+        boolean put = m instanceof PutRequest;
+        for (java.util.Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
+            FieldDescriptor f = e.getKey();
+            for (Object value : f.isRepeated() ? (java.util.List<?>) e.getValue() : java.util.List.of(e.getValue())) {
+                if (put && f.getNumber() == PutRequest.VALUE_FIELD_NUMBER) {
+                    text.append("value_size: ").append(((ByteString) value).size()).append(' ');
+                } else if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                    text.append(f.getName()).append(" { ");
+                    appendFields(text, (Message) value);
+                    text.append("} ");
+                } else {
+                    text.append(SHORT.shortDebugString(f, value)).append(' ');
+                }
+            }
+        }
     }
 
     private static Message withoutSecrets(Message m) {

@@ -34,6 +34,20 @@ class SecretRedactionTest {
     }
 
     @Test
+    void aPutIsPrintedWithItsValueSizeNotItsValueAlsoInsideATxn() {
+        io.etcdj.api.etcdserverpb.PutRequest put = io.etcdj.api.etcdserverpb.PutRequest.newBuilder()
+                .setKey(com.google.protobuf.ByteString.copyFromUtf8("foo"))
+                .setValue(com.google.protobuf.ByteString.copyFromUtf8("a-large-value")).setLease(7).build();
+        assertThat(SlowRequestLog.content(put)).isEqualTo("key: \"foo\" value_size: 13 lease: 7");
+        String txn = SlowRequestLog.content(io.etcdj.api.etcdserverpb.TxnRequest.newBuilder()
+                .addCompare(io.etcdj.api.etcdserverpb.Compare.newBuilder()
+                        .setKey(com.google.protobuf.ByteString.copyFromUtf8("foo")).setVersion(2))
+                .addSuccess(io.etcdj.api.etcdserverpb.RequestOp.newBuilder().setRequestPut(put)).build());
+        assertThat(txn).isEqualTo("compare { key: \"foo\" version: 2 } "
+                + "success { request_put { key: \"foo\" value_size: 13 lease: 7 } }");
+    }
+
+    @Test
     void namesThatAreNotSecretsAreLeftAlone() {
         assertThat(SecretRedaction.isSecretName("initial-cluster-token")).isFalse();
         assertThat(SecretRedaction.redactText("--initial-cluster-token=etcd-cluster-1"))
