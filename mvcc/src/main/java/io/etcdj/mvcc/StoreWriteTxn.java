@@ -73,10 +73,6 @@ final class StoreWriteTxn implements TxnWrite {
         return out;
     }
 
-    private KeyValue valueAt(KeyRevision kr) {
-        return RangeReader.decode(values(List.of(kr.modified())).get(0), kr.modified());
-    }
-
     @Override
     public long put(byte[] key, byte[] value, long lease) {
         ensureOpen();
@@ -94,9 +90,6 @@ final class StoreWriteTxn implements TxnWrite {
                 .build();
         byte[] bytes = kv.toByteArray();
         Event.Builder ev = Event.newBuilder().setType(Event.EventType.PUT).setKv(kv);
-        if (existing != null && store.listener != null) {
-            ev.setPrevKv(valueAt(existing));
-        }
         batch.put(Bucket.KEY, rev.toBytes(), bytes);
         pending.put(rev, bytes);
         store.index.put(key, rev);
@@ -123,9 +116,6 @@ final class StoreWriteTxn implements TxnWrite {
         Event.Builder ev = Event.newBuilder()
                 .setType(Event.EventType.DELETE)
                 .setKv(tombstone.toBuilder().setModRevision(rev.main()));
-        if (store.listener != null) {
-            ev.setPrevKv(valueAt(existing));
-        }
         byte[] bytes = tombstone.toByteArray();
         batch.put(Bucket.KEY, rev.toTombstoneBytes(), bytes);
         pending.put(rev, bytes);

@@ -14,8 +14,9 @@ public interface WriteListener {
     /**
      * @param revision the main revision of all {@code events}
      * @param events all changes of that revision in sub-revision order: PUT with the new kv, DELETE with
-     *     a kv holding only the key and {@code mod_revision = revision}; {@code prev_kv} is set when the
-     *     key existed before the change
+     *     a kv holding only the key and {@code mod_revision = revision}; {@code prev_kv} is never set
+     *     (reading it costs a backend read per change, and few listeners need it): a listener that
+     *     does reads the key at {@code revision - 1}
      */
     void committed(long revision, List<Event> events);
 }

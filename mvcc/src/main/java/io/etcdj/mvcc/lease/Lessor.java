@@ -227,16 +227,17 @@ public final class Lessor {
 
     /**
      * The store listener that keeps attachments in step with committed writes, then hands every
-     * revision on to {@code next} (may be null): a PUT detaches its key from the lease of its previous
-     * version and attaches it to the lease it names; a DELETE detaches it.
+     * revision on to {@code next} (may be null): a PUT detaches its key from the lease it was
+     * attached to (its previous version's) and attaches it to the lease it names; a DELETE detaches it.
      */
     public WriteListener keyAttachments(WriteListener next) {
         return (revision, events) -> {
             synchronized (this) {
                 for (Event e : events) {
                     ByteString key = e.getKv().getKey();
-                    if (e.hasPrevKv() && e.getPrevKv().getLease() != 0) {
-                        detach(e.getPrevKv().getLease(), key);
+                    Long previous = keyLease.get(key);
+                    if (previous != null) {
+                        detach(previous, key);
                     }
                     if (e.getType() == Event.EventType.PUT && e.getKv().getLease() != 0) {
                         attach(e.getKv().getLease(), key);

@@ -136,8 +136,12 @@ public final class WatchableStore implements WriteListener {
                     touched.put(w, Boolean.TRUE);
                 }
             }
+            List<Event> withPrev = null; // read once, only if a watcher asked for prev_kv
             for (Watcher w : touched.keySet()) {
-                List<Event> mine = w.select(events);
+                if (w.prevKv && withPrev == null) {
+                    withPrev = withPrevKv(events);
+                }
+                List<Event> mine = w.select(w.prevKv ? withPrev : events);
                 if (mine.isEmpty()) {
                     continue;
                 }
@@ -301,7 +305,7 @@ public final class WatchableStore implements WriteListener {
         }
     }
 
-    /** Fills prev_kv of history events from the store (skipped where compacted or a creation). */
+    /** Fills prev_kv of events, live or from history, from the store (skipped where compacted or a creation). */
     private List<Event> withPrevKv(List<Event> events) {
         List<Event> out = new ArrayList<>(events.size());
         try (TxnRead txn = store.read()) {

@@ -90,8 +90,19 @@ class WatchGuaranteesConcurrencyTest {
         KvStore store = KvStore.open(backend);
         WatchableStore watchable = new WatchableStore(store, 1 + rnd.nextInt(20), 512);
         List<Revision> history = Collections.synchronizedList(new ArrayList<>());
+        Map<ByteString, io.etcdj.api.mvccpb.KeyValue> latest = new HashMap<>(); // the model's own prev_kv
         store.setWriteListener((rev, events) -> {
-            history.add(new Revision(rev, events));
+            List<Event> truth = new ArrayList<>(events.size());
+            for (Event e : events) {
+                io.etcdj.api.mvccpb.KeyValue prev = latest.get(e.getKv().getKey());
+                truth.add(prev == null ? e : e.toBuilder().setPrevKv(prev).build());
+                if (e.getType() == Event.EventType.PUT) {
+                    latest.put(e.getKv().getKey(), e.getKv());
+                } else {
+                    latest.remove(e.getKv().getKey());
+                }
+            }
+            history.add(new Revision(rev, truth));
             watchable.committed(rev, events);
         });
         Set<Long> compactions = ConcurrentHashMap.newKeySet();
