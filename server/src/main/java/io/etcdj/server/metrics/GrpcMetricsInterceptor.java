@@ -10,6 +10,10 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * go-grpc-prometheus' server metrics, as etcd exports them: RPCs started and handled (by code),
@@ -17,24 +21,41 @@ import io.grpc.Status;
  */
 public final class GrpcMetricsInterceptor implements ServerInterceptor {
     private final MemberMetrics metrics;
+    /** Each method's labelled series, looked up once: a watch stream sends thousands of messages. */
+    private final Map<String, MethodSeries> series = new ConcurrentHashMap<>();
+
+    /** The series of one method whose labels do not depend on the outcome. */
+    private record MethodSeries(String service, String method, String type, CounterDataPoint started,
+                                CounterDataPoint sent, CounterDataPoint received, DistributionDataPoint handling) {
+    }
 
     public GrpcMetricsInterceptor(MemberMetrics metrics) {
         this.metrics = metrics;
     }
 
+    private MethodSeries seriesOf(MethodDescriptor<?, ?> md) {
+        return series.computeIfAbsent(md.getFullMethodName(), name -> {
+            String service = md.getServiceName();
+            String method = md.getBareMethodName();
+            String type = typeName(md.getType());
+            return new MethodSeries(service, method, type, metrics.grpcStarted.labelValues(method, service, type),
+                    metrics.grpcMsgSent.labelValues(method, service, type),
+                    metrics.grpcMsgReceived.labelValues(method, service, type),
+                    metrics.grpcHandlingSeconds == null ? null
+                            : metrics.grpcHandlingSeconds.labelValues(method, service, type));
+        });
+    }
+
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                        ServerCallHandler<Q, A> next) {
-        MethodDescriptor<Q, A> md = call.getMethodDescriptor();
-        String service = md.getServiceName();
-        String method = md.getBareMethodName();
-        String type = typeName(md.getType());
-        metrics.grpcStarted.labelValues(method, service, type).inc();
+        MethodSeries s = seriesOf(call.getMethodDescriptor());
+        s.started().inc();
         long start = System.nanoTime();
         ServerCall<Q, A> counted = new SimpleForwardingServerCall<>(call) {
             @Override
             public void sendMessage(A message) {
-                metrics.grpcMsgSent.labelValues(method, service, type).inc();
+                s.sent().inc();
                 if (message instanceof MessageLite m) {
                     metrics.clientGrpcSentBytes.inc(m.getSerializedSize());
                 }
@@ -43,10 +64,10 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
 
             @Override
             public void close(Status status, Metadata trailers) {
-                metrics.grpcHandled.labelValues(GoGrpcCodes.name(status.getCode()), method, service, type).inc();
-                if (metrics.grpcHandlingSeconds != null) {
-                    metrics.grpcHandlingSeconds.labelValues(method, service, type)
-                            .observe(MemberMetrics.seconds(System.nanoTime() - start));
+                metrics.grpcHandled.labelValues(GoGrpcCodes.name(status.getCode()), s.method(), s.service(), s.type())
+                        .inc();
+                if (s.handling() != null) {
+                    s.handling().observe(MemberMetrics.seconds(System.nanoTime() - start));
                 }
                 super.close(status, trailers);
             }
@@ -54,7 +75,7 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
         return new SimpleForwardingServerCallListener<>(next.startCall(counted, headers)) {
             @Override
             public void onMessage(Q message) {
-                metrics.grpcMsgReceived.labelValues(method, service, type).inc();
+                s.received().inc();
                 if (message instanceof MessageLite m) {
                     metrics.clientGrpcReceivedBytes.inc(m.getSerializedSize());
                 }
