@@ -76,6 +76,9 @@ public interface EtcdServer {
     /** A header with cluster_id, member_id, raft_term and the current store revision. */
     ResponseHeader header();
 
+    /** {@link #header()} with {@code revision} instead of the current one (a watch response's). */
+    ResponseHeader header(long revision);
+
     /** The raft figures of this member right now. */
     RaftStatus raftStatus();
 

@@ -237,7 +237,8 @@ public final class RaftEtcdServer implements EtcdServer {
         return header(0);
     }
 
-    private ResponseHeader header(long revision) {
+    @Override
+    public ResponseHeader header(long revision) {
         return ResponseHeader.newBuilder().setClusterId(membership.clusterId()).setMemberId(memberId)
                 .setRevision(revision).setRaftTerm(loop.view().term()).build();
     }

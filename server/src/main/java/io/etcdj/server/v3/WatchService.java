@@ -1,6 +1,5 @@
 package io.etcdj.server.v3;
 
-import io.etcdj.api.etcdserverpb.ResponseHeader;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.etcdserverpb.WatchRequest;
@@ -142,8 +141,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         }
 
         private WatchResponse withHeader(WatchResponse r) {
-            ResponseHeader h = server.header();
-            return r.toBuilder().setHeader(h.toBuilder().setRevision(r.getHeader().getRevision())).build();
+            return r.toBuilder().setHeader(server.header(r.getHeader().getRevision())).build();
         }
 
         void progressTick() {
