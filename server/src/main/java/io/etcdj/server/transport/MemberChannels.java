@@ -73,7 +73,10 @@ public final class MemberChannels {
     }
 
     public ManagedChannel open(String url, int maxInboundBytes) {
-        NettyChannelBuilder b = NettyChannelBuilder.forTarget(PeerUrl.target(url)).maxInboundMessageSize(maxInboundBytes);
+        // No gRPC retries: PeerStream reopens a broken stream itself, and a retriable call keeps
+        // every message it sent in a replay buffer, a copy per raft message on the hottest path.
+        NettyChannelBuilder b = NettyChannelBuilder.forTarget(PeerUrl.target(url)).maxInboundMessageSize(maxInboundBytes)
+                .disableRetry();
         if (source != null) {
             java.net.InetAddress from = source;
             b.localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
