@@ -1,6 +1,9 @@
 package io.etcdj.server.metrics;
 
 import io.etcdj.server.transport.PeerTraffic;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Peer traffic as etcd counts it: bytes sent labelled {@code To}, bytes received labelled
@@ -9,6 +12,9 @@ import io.etcdj.server.transport.PeerTraffic;
  */
 public final class PeerTrafficMetrics implements PeerTraffic {
     private final MemberMetrics metrics;
+    /** Each peer's byte counters, looked up once (they are bumped for every raft message batch). */
+    private final Map<Long, CounterDataPoint> sentTo = new ConcurrentHashMap<>();
+    private final Map<Long, CounterDataPoint> receivedFrom = new ConcurrentHashMap<>();
 
     public PeerTrafficMetrics(MemberMetrics metrics) {
         this.metrics = metrics;
@@ -16,12 +22,13 @@ public final class PeerTrafficMetrics implements PeerTraffic {
 
     @Override
     public void sent(long to, int bytes) {
-        metrics.peerSentBytes.labelValues(Long.toHexString(to)).inc(bytes);
+        sentTo.computeIfAbsent(to, id -> metrics.peerSentBytes.labelValues(Long.toHexString(id))).inc(bytes);
     }
 
     @Override
     public void received(long from, int bytes) {
-        metrics.peerReceivedBytes.labelValues(Long.toHexString(from)).inc(bytes);
+        receivedFrom.computeIfAbsent(from, id -> metrics.peerReceivedBytes.labelValues(Long.toHexString(id)))
+                .inc(bytes);
     }
 
     @Override
