@@ -12,6 +12,7 @@ import io.etcdj.server.auth.PasswordHasher;
 import io.etcdj.server.bootstrap.BootstrappedRaft;
 import io.etcdj.server.bootstrap.RaftBootstrap;
 import io.etcdj.server.membership.Membership;
+import io.etcdj.server.raft.ElectionTickAdvance;
 import io.etcdj.server.raft.LeadershipHandOff;
 import io.etcdj.server.raft.RaftLoop;
 import io.etcdj.server.read.ReadIndexBatcher;
@@ -331,6 +332,9 @@ public final class EtcdMember implements AutoCloseable {
         transport.updateMembers(raft.membership().members());
         applier.start("applier-" + settings.name());
         loop.start();
+        ElectionTickAdvance.begin(raft.memberId(), raft.membership().members().size(),
+                settings.initialElectionTickAdvance(), settings.electionTicks(), settings.heartbeatInterval(),
+                transport::connectedPeers, loop::advanceTicks, loop::addListener);
         watchSync.start();
         leaseTimer.start();
         autoCompactor.ifPresent(c -> c.start(settings.name()));

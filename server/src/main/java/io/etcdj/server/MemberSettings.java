@@ -26,6 +26,8 @@ import java.util.List;
  * @param watchProgressInterval --experimental-watch-progress-notify-interval (etcd: 10 minutes)
  * @param grpcGateway --enable-grpc-gateway: the v3 JSON gateway on the client port (etcd: on)
  * @param forceNewCluster --force-new-cluster: on a restart, become a one-member cluster of this member's data
+ * @param initialElectionTickAdvance --initial-election-tick-advance: fast-forward the first election
+ *     timeout once links to peers are up (a one-member cluster always does)
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -61,7 +63,8 @@ public record MemberSettings(
         AutoCompactionSettings autoCompaction,
         GrpcKeepalive grpcKeepalive,
         Duration watchProgressInterval,
-        boolean grpcGateway) {
+        boolean grpcGateway,
+        boolean initialElectionTickAdvance) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -80,7 +83,7 @@ public record MemberSettings(
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
                 AccessPolicy.OPEN, false, AutoCompactionSettings.OFF, GrpcKeepalive.DEFAULTS,
-                Duration.ofMinutes(10), true);
+                Duration.ofMinutes(10), true, true);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -135,7 +138,7 @@ public record MemberSettings(
                 new AccessPolicy(c.cors(), c.hostWhitelist()), c.forceNewCluster(),
                 new AutoCompactionSettings(c.autoCompactionMode(), c.autoCompactionRetentionDuration()),
                 new GrpcKeepalive(c.grpcKeepAliveMinTime(), c.grpcKeepAliveInterval(), c.grpcKeepAliveTimeout()),
-                c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway());
+                c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway(), c.initialElectionTickAdvance());
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -161,6 +164,11 @@ public record MemberSettings(
     /** The same settings with another watch progress notification interval. */
     public MemberSettings withWatchProgressInterval(Duration interval) {
         return with(c -> c.watchProgressInterval = interval);
+    }
+
+    /** The same settings with --initial-election-tick-advance on or off. */
+    public MemberSettings withInitialElectionTickAdvance(boolean on) {
+        return with(c -> c.initialElectionTickAdvance = on);
     }
 
     /** The same settings with the v3 JSON gateway on or off. */
@@ -228,6 +236,7 @@ public record MemberSettings(
         GrpcKeepalive grpcKeepalive;
         Duration watchProgressInterval;
         boolean grpcGateway;
+        boolean initialElectionTickAdvance;
 
         Copy(MemberSettings s) {
             name = s.name;
@@ -262,6 +271,7 @@ public record MemberSettings(
             grpcKeepalive = s.grpcKeepalive;
             watchProgressInterval = s.watchProgressInterval;
             grpcGateway = s.grpcGateway;
+            initialElectionTickAdvance = s.initialElectionTickAdvance;
         }
 
         MemberSettings build() {
@@ -270,7 +280,7 @@ public record MemberSettings(
                     snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote,
                     unsafeNoFsync, enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability,
                     strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive,
-                    watchProgressInterval, grpcGateway);
+                    watchProgressInterval, grpcGateway, initialElectionTickAdvance);
         }
     }
 }

@@ -165,6 +165,18 @@ public final class RaftLoop {
         });
     }
 
+    /**
+     * Ticks the node {@code ticks} times at once (the initial election tick advance); the loop's
+     * own tick schedule and the tick listeners are not affected.
+     */
+    public void advanceTicks(int ticks) {
+        submit(n -> {
+            for (int i = 0; i < ticks; i++) {
+                n.tick();
+            }
+        });
+    }
+
     /** A message from a peer. */
     public void step(Message m) {
         submit(n -> n.step(m));

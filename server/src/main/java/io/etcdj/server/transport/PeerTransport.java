@@ -147,6 +147,18 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
         return a != null && a.upSince(sinceNanos);
     }
 
+    /** How many peers the links reach right now (etcd's active peers). */
+    public synchronized int connectedPeers() {
+        long now = System.nanoTime();
+        int n = 0;
+        for (LinkActivity a : activity.values()) {
+            if (a.upSince(now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The link to each peer with an open stream, by member ID (a copy). */
     public synchronized Map<Long, io.grpc.Channel> peerChannels() {
         return Map.copyOf(channelsById);
