@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
  * {@code backup} (etcdctl v2's and etcdutl's): copies a member's data dir into a new one from which
@@ -58,6 +57,13 @@ public final class DataDirBackup {
     public record Options(Path dataDir, Path walDir, Path backupDir, Path backupWalDir, boolean withV3,
                           Duration lockWait) {}
 
+    /** Where the backup tells what it does: dropped entries, a lock waited for (info); a loose permission (warn). */
+    public interface Log {
+        void info(String message);
+
+        void warn(String message);
+    }
+
     /** The identity the backup's member starts with. */
     public record Result(long memberId, long clusterId) {}
 
@@ -70,12 +76,12 @@ public final class DataDirBackup {
      * @throws IOException with the message etcd logs before exiting (a missing source, a backup
      *     directory that is not empty, a WAL that does not verify, ...)
      */
-    public static Result run(Options o, Consumer<String> log) throws IOException, InterruptedException {
+    public static Result run(Options o, Log log) throws IOException, InterruptedException {
         Path srcSnap = o.dataDir().resolve("member").resolve("snap");
         Path destSnap = o.backupDir().resolve("member").resolve("snap");
         Path srcWal = o.walDir() != null ? o.walDir() : o.dataDir().resolve("member").resolve("wal");
         Path destWal = o.backupWalDir() != null ? o.backupWalDir() : o.backupDir().resolve("member").resolve("wal");
-        createEmptyDirectory(destSnap);
+        createEmptyDirectory(destSnap, log);
 
         if (!Files.isDirectory(srcSnap)) {
             throw new IOException("open " + srcSnap + ": no such file or directory");
@@ -87,7 +93,7 @@ public final class DataDirBackup {
         SnapshotMarker from = snapshot == null ? SnapshotMarker.ZERO
                 : new SnapshotMarker(snapshot.getMetadata().getIndex(), snapshot.getMetadata().getTerm());
         WalContents wal = Wal.read(srcWal, from);
-        List<Entry> entries = BackupEntries.translate(wal.entries(), o.withV3(), log);
+        List<Entry> entries = BackupEntries.translate(wal.entries(), o.withV3(), log::info);
 
         long[] ids = newIds(System.currentTimeMillis());
         long memberId = ids[0];
@@ -120,7 +126,7 @@ public final class DataDirBackup {
      */
     private static MembershipRecord copyBackend(Options o, Path srcDb, Path destDb, SnapshotMarker from,
                                                 List<Entry> srcEntries, long memberId, long clusterId,
-                                                Consumer<String> log) throws IOException, InterruptedException {
+                                                Log log) throws IOException, InterruptedException {
         if (!Files.isDirectory(srcDb)) {
             throw new IOException("open " + srcDb + ": no such file or directory");
         }
@@ -178,7 +184,7 @@ public final class DataDirBackup {
     }
 
     /** Opens the source backend, waiting (told once) while a running member holds it. */
-    private static MvccServerBackend openLocked(Path db, Duration wait, Consumer<String> log)
+    private static MvccServerBackend openLocked(Path db, Duration wait, Log log)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         boolean told = false;
@@ -190,7 +196,7 @@ public final class DataDirBackup {
                     throw new IOException("cannot open database at " + db + " (" + e.getMessage() + ")", e);
                 }
                 if (!told) {
-                    log.accept("waiting to acquire lock on " + db);
+                    log.info("waiting to acquire lock on " + db);
                     told = true;
                 }
                 if (System.nanoTime() - deadline > 0) {
@@ -203,9 +209,20 @@ public final class DataDirBackup {
 
     /**
      * Creates {@code dir} (and parents, mode 0700) or accepts it if empty, as etcd's CreateDirAll:
-     * a backup never mixes with older files.
+     * a backup never mixes with older files. An existing one open to others is warned about.
      */
-    static void createEmptyDirectory(Path dir) throws IOException {
+    static void createEmptyDirectory(Path dir, Log log) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try {
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(dir));
+                if (!mode.equals("rwx------")) {
+                    log.warn("check file permission: directory \"" + dir + "\" exist, but the permission is \"d" + mode
+                            + "\". The recommended permission is \"-rwx------\" to prevent possible unprivileged access to the data.");
+                }
+            } catch (UnsupportedOperationException noPosixModes) {
+                // nothing to check
+            }
+        }
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {

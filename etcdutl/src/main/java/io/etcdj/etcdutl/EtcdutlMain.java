@@ -101,7 +101,17 @@ public final class EtcdutlMain {
         public Integer call() throws InterruptedException {
             try {
                 DataDirBackup.run(new DataDirBackup.Options(dataDir, walDir, backupDir, backupWalDir, withV3,
-                        java.time.Duration.ofSeconds(1)), line -> log("info", line));
+                        java.time.Duration.ofSeconds(1)), new DataDirBackup.Log() {
+                            @Override
+                            public void info(String message) {
+                                log("info", message);
+                            }
+
+                            @Override
+                            public void warn(String message) {
+                                log("warn", message);
+                            }
+                        });
                 return 0;
             } catch (IOException | RuntimeException e) { // zap's Fatal
                 log("fatal", e.getMessage());

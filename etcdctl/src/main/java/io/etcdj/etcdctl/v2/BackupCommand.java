@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
 /**
  * {@code ETCDCTL_API=2 etcdctl backup}: etcdutl's {@link DataDirBackup} with etcdctl 3.4's flags
  * ({@code --with-v3} off unless given) and its logging: Go's standard log through capnslog
- * ({@code 2006-01-02 15:04:05.000000 I | message}) on stderr, nothing on stdout, and a failure logged
+ * ({@code 2006-01-02 15:04:05.000000 I | message}, W for a warning) on stderr, nothing on stdout, and a failure logged
  * the same way before exiting with status 1. A member holding the source backend is waited for.
  */
 final class BackupCommand {
@@ -30,9 +30,19 @@ final class BackupCommand {
                 Path.of(f.string("backup-dir")), optionalPath(f.string("backup-wal-dir")), f.bool("with-v3"),
                 Duration.ofDays(365));
         try {
-            DataDirBackup.run(o, line -> log(c, line));
+            DataDirBackup.run(o, new DataDirBackup.Log() {
+                @Override
+                public void info(String message) {
+                    log(c, "I | " + message);
+                }
+
+                @Override
+                public void warn(String message) {
+                    log(c, "W | pkg/fileutil: " + message);
+                }
+            });
         } catch (IOException | RuntimeException e) { // Go's log.Fatal
-            log(c, e.getMessage());
+            log(c, "I | " + e.getMessage());
             throw new V2Exit(V2Exit.BAD_ARGS);
         }
     }
@@ -42,7 +52,7 @@ final class BackupCommand {
     }
 
     private static void log(V2Context c, String line) {
-        c.err().print(LocalDateTime.now().format(TIME) + " I | " + line + "\n");
+        c.err().print(LocalDateTime.now().format(TIME) + " " + line + "\n");
         c.err().flush();
     }
 }
