@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  * (restore, status), as etcd 3.5's etcdutl.
  */
 @Command(name = "etcdutl", description = "An administrative command line tool for etcd3.",
-        subcommands = {EtcdutlMain.Backup.class, EtcdutlMain.Defrag.class, EtcdutlMain.Snapshot.class, EtcdutlMain.Version.class})
+        subcommands = {EtcdutlMain.Backup.class, EtcdutlMain.Defrag.class, EtcdutlMain.HashKv.class, EtcdutlMain.Snapshot.class, EtcdutlMain.Version.class})
 public final class EtcdutlMain {
     /** etcdutl's global output flag; also accepted after a subcommand. */
     @Option(names = {"-w", "--write-out"}, defaultValue = "simple", scope = CommandLine.ScopeType.INHERIT,
@@ -117,6 +117,24 @@ public final class EtcdutlMain {
                 log("fatal", e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    @Command(name = "hashkv", description = "Prints the KV history hash of a given file")
+    static final class HashKv implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<filename>", description = "a data dir or its backend (member/snap/db)")
+        Path path;
+        @Option(names = "--rev", defaultValue = "0", description = "maximum revision to hash (default: latest revision)")
+        long rev;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            String format = ((EtcdutlMain) spec.root().userObject()).format;
+            spec.commandLine().getOut().print(OfflineHashKv.of(path, rev).print(format));
+            spec.commandLine().getOut().flush();
+            return 0;
         }
     }
 
