@@ -46,6 +46,9 @@ public final class EtcdctlMain {
             err.println("unsupported API version " + api);
             return 1;
         }
+        if (io.etcdj.etcdctl.cli.Completion.requested(args)) {
+            return io.etcdj.etcdctl.cli.Completion.answer(RootCommand.build(), args, out, err);
+        }
         return CommandLine.execute(RootCommand.build(), args, new Console(out, err, in, e));
     }
 }

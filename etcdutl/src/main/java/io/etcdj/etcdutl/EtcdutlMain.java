@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  * (restore, status), as etcd 3.5's etcdutl.
  */
 @Command(name = "etcdutl", description = "An administrative command line tool for etcd3.",
-        subcommands = {EtcdutlMain.Defrag.class, EtcdutlMain.Snapshot.class, EtcdutlMain.Version.class})
+        subcommands = {EtcdutlMain.Backup.class, EtcdutlMain.Defrag.class, EtcdutlMain.HashKv.class, EtcdutlMain.Snapshot.class, EtcdutlMain.Version.class})
 public final class EtcdutlMain {
     /** etcdutl's global output flag; also accepted after a subcommand. */
     @Option(names = {"-w", "--write-out"}, defaultValue = "simple", scope = CommandLine.ScopeType.INHERIT,
@@ -68,6 +68,73 @@ public final class EtcdutlMain {
                 err.flush();
                 return 1;
             }
+        }
+    }
+
+    @Command(name = "backup", description = "[legacy] offline backup of etcd directory",
+            footer = "Prefer: `etcdctl snapshot save` instead.")
+    static final class Backup implements Callable<Integer> {
+        @Option(names = "--data-dir", required = true, description = "Path to the etcd data dir")
+        Path dataDir;
+        @Option(names = "--wal-dir", description = "Path to the etcd wal dir")
+        Path walDir;
+        @Option(names = "--backup-dir", required = true, description = "Path to the backup dir")
+        Path backupDir;
+        @Option(names = "--backup-wal-dir", description = "Path to the backup wal dir")
+        Path backupWalDir;
+        @Option(names = "--with-v3", defaultValue = "true", arity = "0..1", fallbackValue = "true",
+                description = "Backup v3 backend data (default true)")
+        boolean withV3;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        /** zap's console encoder, as etcdutl logs: time, level, message. */
+        private void log(String level, String message) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.print(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0)
+                    .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("+00:00", "Z")
+                    + "\t" + level + "\t" + message + "\n");
+            err.flush();
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            try {
+                DataDirBackup.run(new DataDirBackup.Options(dataDir, walDir, backupDir, backupWalDir, withV3,
+                        java.time.Duration.ofSeconds(1)), new DataDirBackup.Log() {
+                            @Override
+                            public void info(String message) {
+                                log("info", message);
+                            }
+
+                            @Override
+                            public void warn(String message) {
+                                log("warn", message);
+                            }
+                        });
+                return 0;
+            } catch (IOException | RuntimeException e) { // zap's Fatal
+                log("fatal", e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "hashkv", description = "Prints the KV history hash of a given file")
+    static final class HashKv implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "<filename>", description = "a data dir or its backend (member/snap/db)")
+        Path path;
+        @Option(names = "--rev", defaultValue = "0", description = "maximum revision to hash (default: latest revision)")
+        long rev;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            String format = ((EtcdutlMain) spec.root().userObject()).format;
+            spec.commandLine().getOut().print(OfflineHashKv.of(path, rev).print(format));
+            spec.commandLine().getOut().flush();
+            return 0;
         }
     }
 

@@ -60,8 +60,13 @@ public final class OfflineDefrag {
     }
 
     /** RocksDB refuses a second opener of a database with an I/O error on its LOCK file. */
-    private static boolean heldByAnotherProcess(BackendException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.contains("LOCK") && (m.contains("Resource temporarily unavailable") || m.contains("lock hold"));
+    static boolean heldByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("LOCK") && (m.contains("Resource temporarily unavailable") || m.contains("lock hold"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -15,24 +15,24 @@ final class StatusPrinter {
             case "simple" -> String.join(", ", row) + "\n";
             case "json" -> "{\"hash\":" + s.hash() + ",\"revision\":" + s.revision() + ",\"totalKey\":" + s.totalKey()
                     + ",\"totalSize\":" + s.totalSize() + "}";
-            case "table" -> table(row);
+            case "table" -> table(HEADER, row);
             default -> throw new IllegalArgumentException("unknown output format \"" + format + "\"");
         };
     }
 
     /** A one-row table: header cells centred, values right-aligned, one space of padding. */
-    private static String table(List<String> row) {
-        int[] width = new int[HEADER.size()];
+    static String table(List<String> header, List<String> row) {
+        int[] width = new int[header.size()];
         for (int i = 0; i < width.length; i++) {
-            width[i] = Math.max(HEADER.get(i).length(), row.get(i).length());
+            width[i] = Math.max(header.get(i).length(), row.get(i).length());
         }
         StringBuilder rule = new StringBuilder("+");
         StringBuilder head = new StringBuilder("|");
         StringBuilder body = new StringBuilder("|");
         for (int i = 0; i < width.length; i++) {
             rule.append("-".repeat(width[i] + 2)).append('+');
-            int gap = width[i] - HEADER.get(i).length();
-            head.append(' ').append(" ".repeat(gap / 2)).append(HEADER.get(i)).append(" ".repeat(gap - gap / 2)).append(" |");
+            int gap = width[i] - header.get(i).length();
+            head.append(' ').append(" ".repeat(gap / 2)).append(header.get(i)).append(" ".repeat(gap - gap / 2)).append(" |");
             body.append(' ').append(" ".repeat(width[i] - row.get(i).length())).append(row.get(i)).append(" |");
         }
         return rule + "\n" + head + "\n" + rule + "\n" + body + "\n" + rule + "\n";

@@ -41,7 +41,7 @@ public final class RootCommand {
                 LeaseCommands.build(), MemberCommands.build(), MaintenanceCommands.snapshot(),
                 MakeMirror.command(), Unsupported.migrate(), ConcurrencyCommands.lock(),
                 ConcurrencyCommands.elect(), AuthCommands.auth(), AuthCommands.user(), AuthCommands.role(),
-                CheckCommands.check(), Unsupported.completion(), help(root));
+                CheckCommands.check(), CompletionScripts.command(), help(root));
         return root;
     }
 

@@ -23,13 +23,10 @@ final class Unsupported {
         return c;
     }
 
-    static Command completion() {
-        Command c = new Command("completion", "Generate the autocompletion script for the specified shell", null);
-        for (String sh : new String[] {"bash", "fish", "powershell", "zsh"}) {
-            Command s = new Command(sh, "Generate the autocompletion script for " + sh, Unsupported::missing);
-            s.flags().bool("no-descriptions", "", false, "disable completion descriptions");
-            c.add(s);
-        }
-        return c;
+    /** {@code completion <shell>} for a shell whose script is not written yet. */
+    static Command shell(String sh) {
+        Command s = new Command(sh, "Generate the autocompletion script for " + sh, Unsupported::missing);
+        s.flags().bool("no-descriptions", "", false, "disable completion descriptions");
+        return s;
     }
 }

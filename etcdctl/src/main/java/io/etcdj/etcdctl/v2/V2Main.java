@@ -63,10 +63,7 @@ public final class V2Main {
                     .boolFlag("readwrite", "rw"), c -> AuthCommands.roleGrantRevoke(c, false));
             case "exec-watch" -> new Spec("exec-watch", () -> flags().intFlag("after-index").boolFlag("recursive", "r"),
                     ExecWatchCommand::run);
-            case "backup" -> new Spec(command, V2Main::flags, c -> {
-                c.err().print("etcdctl: '" + command + "' of the v2 API is not implemented in etcdj yet\n");
-                throw new V2Exit(V2Exit.BAD_ARGS);
-            });
+            case "backup" -> new Spec("backup", BackupCommand::flags, BackupCommand::run);
             default -> null;
         };
     }

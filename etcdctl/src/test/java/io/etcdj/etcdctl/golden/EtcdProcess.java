@@ -20,11 +20,13 @@ import java.util.stream.Stream;
 final class EtcdProcess implements AutoCloseable {
     private final Process process;
     private final Path dir;
+    private final Path dataDir;
     private final int clientPort;
 
-    private EtcdProcess(Process process, Path dir, int clientPort) {
+    private EtcdProcess(Process process, Path dir, Path dataDir, int clientPort) {
         this.process = process;
         this.dir = dir;
+        this.dataDir = dataDir;
         this.clientPort = clientPort;
     }
 
@@ -37,10 +39,15 @@ final class EtcdProcess implements AutoCloseable {
 
     /** Our etcd, run from the classes this test runs with. */
     static EtcdProcess startOurs(String... extraFlags) throws Exception {
+        return startOursOn(null, extraFlags);
+    }
+
+    /** Our etcd on {@code dataDir} (null: a new one of its own); {@link #close()} leaves a given one in place. */
+    static EtcdProcess startOursOn(Path dataDir, String... extraFlags) throws Exception {
         requireOnPath("etcdctl");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return start(List.of(java, "-cp", System.getProperty("java.class.path"), "io.etcdj.server.EtcdMain"),
-                extraFlags);
+                "http", List.of(), dataDir, extraFlags);
     }
 
     /**
@@ -53,21 +60,22 @@ final class EtcdProcess implements AutoCloseable {
                 "--client-cert-auth", "--trusted-ca-file", cert.toString()));
         flags.addAll(List.of(extraFlags));
         return start(List.of("etcd"), "https", List.of("--cacert", cert.toString(), "--cert", cert.toString(),
-                "--key", key.toString()), flags.toArray(new String[0]));
+                "--key", key.toString()), null, flags.toArray(new String[0]));
     }
 
     private static EtcdProcess start(List<String> launcher, String... extraFlags) throws Exception {
-        return start(launcher, "http", List.of(), extraFlags);
+        return start(launcher, "http", List.of(), null, extraFlags);
     }
 
-    private static EtcdProcess start(List<String> launcher, String scheme, List<String> probeFlags,
+    private static EtcdProcess start(List<String> launcher, String scheme, List<String> probeFlags, Path givenDataDir,
                                      String... extraFlags) throws Exception {
         Path dir = Files.createTempDirectory("etcdctl-golden");
+        Path dataDir = givenDataDir != null ? givenDataDir : dir.resolve("data");
         int client = freePort();
         int peer = freePort();
         List<String> cmd = new java.util.ArrayList<>(launcher);
         cmd.addAll(List.of("--name", "golden",
-                "--data-dir", dir.resolve("data").toString(),
+                "--data-dir", dataDir.toString(),
                 "--listen-client-urls", scheme + "://127.0.0.1:" + client,
                 "--advertise-client-urls", scheme + "://127.0.0.1:" + client,
                 "--listen-peer-urls", "http://127.0.0.1:" + peer,
@@ -76,7 +84,7 @@ final class EtcdProcess implements AutoCloseable {
         cmd.addAll(List.of(extraFlags));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("etcd.log").toFile()).start();
-        EtcdProcess e = new EtcdProcess(p, dir, client);
+        EtcdProcess e = new EtcdProcess(p, dir, dataDir, client);
         try {
             e.awaitHealthy(Duration.ofSeconds(60), probeFlags);
         } catch (Exception ex) {
@@ -152,8 +160,18 @@ final class EtcdProcess implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** The member's data dir. */
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** The member's log (its stdout and stderr). */
+    String log() throws IOException {
+        return Files.readString(dir.resolve("etcd.log"));
+    }
+
+    /** Stops the member as SIGTERM does (it closes its WAL and backend); its files stay until {@link #close()}. */
+    void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -162,6 +180,11 @@ final class EtcdProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
         } catch (IOException e) {

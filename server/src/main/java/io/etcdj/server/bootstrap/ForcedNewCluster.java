@@ -6,6 +6,8 @@ import io.etcdj.raft.pb.ConfChangeType;
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.EntryType;
 import io.etcdj.raft.pb.HardState;
+import io.etcdj.server.membership.Member;
+import io.etcdj.server.pb.MemberRecord;
 import io.etcdj.server.storage.RaftLogStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,9 +22,14 @@ import org.slf4j.LoggerFactory;
  * voter and learner are appended and marked committed by this member alone, and saved to the WAL
  * before raft starts. Applied like any committed conf change, they leave a one-member cluster that
  * holds everything this member had committed; the removed members' records go the usual way.
+ *
+ * <p>A member whose own ID is not in that configuration (a data dir made by {@code backup}, which
+ * gives it a new ID) is first added with etcd's placeholder peer URL {@value #PLACEHOLDER_PEER_URL},
+ * as etcd does: raft refuses a configuration without voters, so the addition comes before the removals.
  */
 final class ForcedNewCluster {
     private static final Logger log = LoggerFactory.getLogger(ForcedNewCluster.class);
+    static final String PLACEHOLDER_PEER_URL = "http://localhost:2380";
 
     private ForcedNewCluster() {
     }
@@ -42,26 +49,30 @@ final class ForcedNewCluster {
                     rec.entries().size() - committed.size(), hs.getCommit());
         }
         TreeSet<Long> others = members(rec, committed);
-        if (!others.remove(selfId)) {
-            throw new IOException("--force-new-cluster: member " + Long.toHexString(selfId)
-                    + " is not in the configuration its own log records");
-        }
+        boolean selfKnown = others.remove(selfId);
         long index = committed.isEmpty()
                 ? (rec.snapshot() == null ? 0 : rec.snapshot().getMetadata().getIndex())
                 : committed.get(committed.size() - 1).getIndex();
         index = Math.max(index, hs.getCommit());
-        List<Entry> removals = new ArrayList<>();
+        List<Entry> changes = new ArrayList<>();
+        if (!selfKnown) {
+            MemberRecord self = new Member(selfId, "", List.of(PLACEHOLDER_PEER_URL), List.of(), false).toRecord();
+            ConfChange add = ConfChange.newBuilder().setType(ConfChangeType.ConfChangeAddNode).setNodeId(selfId)
+                    .setContext(self.toByteString()).build();
+            changes.add(Entry.newBuilder().setType(EntryType.EntryConfChange).setTerm(hs.getTerm())
+                    .setIndex(++index).setData(add.toByteString()).build());
+        }
         for (long id : others) {
             ConfChange cc = ConfChange.newBuilder().setType(ConfChangeType.ConfChangeRemoveNode).setNodeId(id).build();
-            removals.add(Entry.newBuilder().setType(EntryType.EntryConfChange).setTerm(hs.getTerm())
+            changes.add(Entry.newBuilder().setType(EntryType.EntryConfChange).setTerm(hs.getTerm())
                     .setIndex(++index).setData(cc.toByteString()).build());
         }
         HardState forced = hs.toBuilder().setCommit(index).build();
-        store.save(forced, removals, true);
+        store.save(forced, changes, true);
         log.info("forcing restart of member {} in cluster {} at commit index {}", Long.toHexString(selfId),
                 Long.toHexString(clusterId), forced.getCommit());
         List<Entry> entries = new ArrayList<>(committed);
-        entries.addAll(removals);
+        entries.addAll(changes);
         return new RaftLogStore.RecoveredLog(rec.snapshot(), forced, entries);
     }
 

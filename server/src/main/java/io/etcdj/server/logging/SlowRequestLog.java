@@ -112,7 +112,8 @@ public final class SlowRequestLog implements ServerInterceptor {
                     appendFields(text, (Message) value);
                     text.append("} ");
                 } else {
-                    text.append(SHORT.shortDebugString(f, value)).append(' ');
+                    // the printer takes a repeated field's whole list: one element at a time is a list of one
+                    text.append(SHORT.shortDebugString(f, f.isRepeated() ? java.util.List.of(value) : value)).append(' ');
                 }
             }
         }
