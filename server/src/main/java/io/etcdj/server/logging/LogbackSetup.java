@@ -35,7 +35,11 @@ public final class LogbackSetup {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level(settings.level()));
         for (String output : settings.outputs()) {
-            root.addAppender(appender(context, output, settings.console(), settings.rotation()));
+            if (output.equals("systemd/journal")) {
+                root.addAppender(journal(context));
+            } else {
+                root.addAppender(appender(context, output, settings.console(), settings.rotation()));
+            }
         }
         context.getLogger("io.grpc").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
@@ -55,8 +59,7 @@ public final class LogbackSetup {
                                                                 java.util.Optional<LogRotation> rotation) {
         OutputStreamAppender<ILoggingEvent> appender;
         switch (output) {
-            // systemd captures a service's standard error into its journal
-            case "default", "stderr", "systemd/journal" -> {
+            case "default", "stderr" -> {
                 ConsoleAppender<ILoggingEvent> a = new ConsoleAppender<>();
                 a.setTarget("System.err");
                 appender = a;
@@ -90,6 +93,15 @@ public final class LogbackSetup {
         appender.setEncoder(encoder);
         appender.start();
         return appender;
+    }
+
+    /** journald's native protocol; the entries it cannot take go to standard error. */
+    private static JournaldAppender journal(LoggerContext context) {
+        JournaldAppender a = new JournaldAppender(JournaldAppender.JOURNAL_SOCKET, System.err);
+        a.setName("systemd/journal");
+        a.setContext(context);
+        a.start();
+        return a;
     }
 
     /** A file appender that rotates {@code file} as {@code rotation} says (policies started here). */
