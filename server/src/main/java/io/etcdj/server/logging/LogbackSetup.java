@@ -8,7 +8,6 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
@@ -109,20 +108,18 @@ public final class LogbackSetup {
         RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
         a.setContext(context);
         a.setFile(file);
-        FixedWindowRollingPolicy window = new FixedWindowRollingPolicy();
-        window.setContext(context);
-        window.setParent(a);
-        window.setFileNamePattern(file + ".%i" + (rotation.compress() ? ".gz" : ""));
-        window.setMinIndex(1);
-        window.setMaxIndex(rotation.keptFiles());
-        window.start();
+        LumberjackRollingPolicy renaming = new LumberjackRollingPolicy(rotation, java.time.Clock.systemUTC(),
+                java.time.ZoneId.systemDefault());
+        renaming.setContext(context);
+        renaming.setParent(a);
+        renaming.start();
         SizeBasedTriggeringPolicy<ILoggingEvent> size = new SizeBasedTriggeringPolicy<>();
         size.setContext(context);
         size.setMaxFileSize(FileSize.valueOf(rotation.maxSizeMegabytes() + "MB"));
         // Logback looks at the size once a minute by default; etcd's logger on every write
         size.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(CHECK_SIZE_EVERY_MILLIS));
         size.start();
-        a.setRollingPolicy(window);
+        a.setRollingPolicy(renaming);
         a.setTriggeringPolicy(size);
         return a;
     }
