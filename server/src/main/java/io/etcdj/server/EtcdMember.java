@@ -369,7 +369,20 @@ public final class EtcdMember implements AutoCloseable {
 
     /** Stops serving, stops every thread, then closes the WAL and the backend and unlocks the data dir. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(true);
+    }
+
+    /**
+     * As {@link #close}, but a leader does not first hand leadership over: for a whole cluster
+     * stopping at once (an embedded one), where every would-be transferee is stopping too and the
+     * hand-off could only wait out its timeout.
+     */
+    public void closeWithoutLeadershipHandOff() {
+        close(false);
+    }
+
+    private synchronized void close(boolean handOffLeadership) {
         if (closed) {
             return;
         }
@@ -378,7 +391,7 @@ public final class EtcdMember implements AutoCloseable {
                 .addKeyValue("data-dir", settings.dataDir().toString())
                 .addKeyValue("advertise-peer-urls", settings.advertisePeerUrls())
                 .addKeyValue("advertise-client-urls", settings.advertiseClientUrls()).log();
-        if (started) {
+        if (started && handOffLeadership) {
             LeadershipHandOff.handOff(loop, raft.memberId(), settings.electionTimeout().multipliedBy(2));
         }
         publisher.stop();

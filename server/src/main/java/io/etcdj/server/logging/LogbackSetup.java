@@ -8,7 +8,6 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
@@ -35,7 +34,11 @@ public final class LogbackSetup {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level(settings.level()));
         for (String output : settings.outputs()) {
-            root.addAppender(appender(context, output, settings.console(), settings.rotation()));
+            if (output.equals("systemd/journal")) {
+                root.addAppender(journal(context));
+            } else {
+                root.addAppender(appender(context, output, settings.console(), settings.rotation()));
+            }
         }
         context.getLogger("io.grpc").setLevel(Level.WARN);
         context.getLogger("io.netty").setLevel(Level.WARN);
@@ -55,8 +58,7 @@ public final class LogbackSetup {
                                                                 java.util.Optional<LogRotation> rotation) {
         OutputStreamAppender<ILoggingEvent> appender;
         switch (output) {
-            // systemd captures a service's standard error into its journal
-            case "default", "stderr", "systemd/journal" -> {
+            case "default", "stderr" -> {
                 ConsoleAppender<ILoggingEvent> a = new ConsoleAppender<>();
                 a.setTarget("System.err");
                 appender = a;
@@ -92,25 +94,32 @@ public final class LogbackSetup {
         return appender;
     }
 
+    /** journald's native protocol; the entries it cannot take go to standard error. */
+    private static JournaldAppender journal(LoggerContext context) {
+        JournaldAppender a = new JournaldAppender(JournaldAppender.JOURNAL_SOCKET, System.err);
+        a.setName("systemd/journal");
+        a.setContext(context);
+        a.start();
+        return a;
+    }
+
     /** A file appender that rotates {@code file} as {@code rotation} says (policies started here). */
     private static RollingFileAppender<ILoggingEvent> rolling(LoggerContext context, String file, LogRotation rotation) {
         RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
         a.setContext(context);
         a.setFile(file);
-        FixedWindowRollingPolicy window = new FixedWindowRollingPolicy();
-        window.setContext(context);
-        window.setParent(a);
-        window.setFileNamePattern(file + ".%i" + (rotation.compress() ? ".gz" : ""));
-        window.setMinIndex(1);
-        window.setMaxIndex(rotation.keptFiles());
-        window.start();
+        LumberjackRollingPolicy renaming = new LumberjackRollingPolicy(rotation, java.time.Clock.systemUTC(),
+                java.time.ZoneId.systemDefault());
+        renaming.setContext(context);
+        renaming.setParent(a);
+        renaming.start();
         SizeBasedTriggeringPolicy<ILoggingEvent> size = new SizeBasedTriggeringPolicy<>();
         size.setContext(context);
         size.setMaxFileSize(FileSize.valueOf(rotation.maxSizeMegabytes() + "MB"));
         // Logback looks at the size once a minute by default; etcd's logger on every write
         size.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(CHECK_SIZE_EVERY_MILLIS));
         size.start();
-        a.setRollingPolicy(window);
+        a.setRollingPolicy(renaming);
         a.setTriggeringPolicy(size);
         return a;
     }

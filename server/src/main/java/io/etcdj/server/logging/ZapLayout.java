@@ -63,7 +63,8 @@ public final class ZapLayout extends LayoutBase<ILoggingEvent> {
         };
     }
 
-    private static String caller(ILoggingEvent event) {
+    /** zap's caller of an event: {@code <last package>/<File>.java:<line>}. */
+    static String caller(ILoggingEvent event) {
         StackTraceElement[] callers = event.getCallerData();
         if (callers == null || callers.length == 0) {
             return shortName(event.getLoggerName());

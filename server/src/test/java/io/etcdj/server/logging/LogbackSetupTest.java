@@ -91,24 +91,37 @@ class LogbackSetupTest {
         Path file = dir.resolve("etcd.log");
         LogRotation rotation = LogRotation.fromJson(
                 "{\"maxsize\": 1, \"maxage\": 0, \"maxbackups\": 2, \"localtime\": false, \"compress\": false}");
-        assertThat(rotation).isEqualTo(new LogRotation(1, 2, false));
+        assertThat(rotation).isEqualTo(new LogRotation(1, 2, 0, false, false));
         LogbackSetup.apply(new LogSettings("info", List.of(file.toString()), "json", java.util.Optional.of(rotation)));
 
+        // about 1 KB a line: log until two old files exist, then until a third rotation replaced the oldest
+        List<Path> firstTwo = logUntil(2, List.of());
+        List<Path> afterThird = logUntil(2, firstTwo);
+        assertThat(afterThird).as("maxbackups=2 keeps the two newest old files").hasSize(2)
+                .doesNotContain(firstTwo.get(0)).contains(firstTwo.get(1));
+        for (Path old : afterThird) {
+            assertThat(old.getFileName().toString()).matches("etcd-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}\\.log");
+            assertThat(Files.size(old)).isGreaterThan(1_000_000);
+        }
+    }
+
+    /** Logs filler until {@code count} old files exist, none of them in {@code before}; returns them, oldest first. */
+    private List<Path> logUntil(int count, List<Path> before) throws Exception {
         String filler = "x".repeat(1000);
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        // about 1 KB a line: keep logging until three rotations happened (Logback checks the size now and then)
-        while (!Files.exists(dir.resolve("etcd.log.2")) || Files.size(dir.resolve("etcd.log.2")) == 0
-                || !Files.exists(dir.resolve("etcd.log.1"))) {
+        while (true) {
+            List<Path> old;
+            try (var files = Files.list(dir)) {
+                old = files.filter(p -> p.getFileName().toString().startsWith("etcd-")).sorted().toList();
+            }
+            if (old.size() == count && !before.containsAll(old)) {
+                return old;
+            }
             assertThat(System.nanoTime() - deadline).as("rotated within 30 s").isNegative();
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < 200; i++) {
                 log.info("filler {}", filler);
             }
         }
-        for (int i = 0; i < 3000; i++) {
-            log.info("filler {}", filler);
-        }
-        assertThat(Files.size(dir.resolve("etcd.log.1"))).isGreaterThan(1_000_000);
-        assertThat(dir.resolve("etcd.log.3")).as("maxbackups=2 keeps two old files").doesNotExist();
     }
 
     @Test
