@@ -91,30 +91,20 @@ final class RaftLog {
     }
 
     /**
-     * Term of {@code i}, or 0 if it is compacted or beyond the log. Bounds are checked before
-     * asking the storage: followers ask about entries beyond their log on every append, and an
-     * exception per append is a stack trace per append.
+     * Term of {@code i}, or 0 if it is compacted or beyond the log. The bounds are checked first
+     * rather than {@link #term}'s exceptions caught: followers ask about entries beyond their log
+     * on every append, and an exception per append is a stack trace per append.
      */
     long zeroTermOnOutOfBounds(long i) {
-        long t = unstable.maybeTerm(i);
-        if (t >= 0) {
-            return t;
-        }
-        if (i < firstIndex() - 1 || i > lastIndex()) {
-            return 0;
-        }
-        try {
-            return storage.term(i);
-        } catch (CompactedException | UnavailableException e) { // the storage's bounds disagree with ours
-            return 0;
-        }
+        return inBounds(i) ? term(i) : 0;
     }
 
     /** Whether our log holds entry {@code i} with term {@code t}. */
     boolean matchTerm(long i, long t) {
-        return inBounds(i) && zeroTermOnOutOfBounds(i) == t;
+        return inBounds(i) && term(i) == t;
     }
 
+    /** Whether {@link #term} answers for {@code i} (the dummy entry before the first included). */
     private boolean inBounds(long i) {
         return i >= firstIndex() - 1 && i <= lastIndex();
     }
@@ -178,7 +168,7 @@ final class RaftLog {
             if (!inBounds(index)) {
                 return new long[] {index, 0};
             }
-            long ourTerm = zeroTermOnOutOfBounds(index);
+            long ourTerm = term(index);
             if (ourTerm <= term) {
                 return new long[] {index, ourTerm};
             }
