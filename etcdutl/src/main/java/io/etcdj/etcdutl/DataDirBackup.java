@@ -46,9 +46,6 @@ import java.util.TreeSet;
  * so the restarted member replays exactly the entries the backend misses.
  */
 public final class DataDirBackup {
-    /** The peer URL etcd gives a member that --force-new-cluster adds to its own log. */
-    static final String PLACEHOLDER_PEER_URL = "http://localhost:2380";
-
     /**
      * @param walDir the source's --wal-dir, or null for {@code <dataDir>/member/wal}
      * @param backupWalDir where the backup's WAL goes, or null for {@code <backupDir>/member/wal}
@@ -160,7 +157,7 @@ public final class DataDirBackup {
                 v2.recordConfChange(ConfChangeType.ConfChangeRemoveNode, m.id(), m, null);
                 removed.add(m.id());
             }
-            Member self = new Member(memberId, "", List.of(PLACEHOLDER_PEER_URL), List.of(), false);
+            Member self = Member.placeholder(memberId);
             v2.recordConfChange(ConfChangeType.ConfChangeAddNode, memberId, null, self);
             MembershipRecord membership = new Membership(clusterId, List.of(self), removed).toRecord();
             dest.saveMembership(membership, v2.state());

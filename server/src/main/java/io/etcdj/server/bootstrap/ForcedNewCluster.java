@@ -24,12 +24,11 @@ import org.slf4j.LoggerFactory;
  * holds everything this member had committed; the removed members' records go the usual way.
  *
  * <p>A member whose own ID is not in that configuration (a data dir made by {@code backup}, which
- * gives it a new ID) is first added with etcd's placeholder peer URL {@value #PLACEHOLDER_PEER_URL},
+ * gives it a new ID) is first added with etcd's placeholder peer URL {@value Member#PLACEHOLDER_PEER_URL},
  * as etcd does: raft refuses a configuration without voters, so the addition comes before the removals.
  */
 final class ForcedNewCluster {
     private static final Logger log = LoggerFactory.getLogger(ForcedNewCluster.class);
-    static final String PLACEHOLDER_PEER_URL = "http://localhost:2380";
 
     private ForcedNewCluster() {
     }
@@ -56,16 +55,13 @@ final class ForcedNewCluster {
         index = Math.max(index, hs.getCommit());
         List<Entry> changes = new ArrayList<>();
         if (!selfKnown) {
-            MemberRecord self = new Member(selfId, "", List.of(PLACEHOLDER_PEER_URL), List.of(), false).toRecord();
-            ConfChange add = ConfChange.newBuilder().setType(ConfChangeType.ConfChangeAddNode).setNodeId(selfId)
-                    .setContext(self.toByteString()).build();
-            changes.add(Entry.newBuilder().setType(EntryType.EntryConfChange).setTerm(hs.getTerm())
-                    .setIndex(++index).setData(add.toByteString()).build());
+            MemberRecord self = Member.placeholder(selfId).toRecord();
+            changes.add(confEntry(ConfChange.newBuilder().setType(ConfChangeType.ConfChangeAddNode).setNodeId(selfId)
+                    .setContext(self.toByteString()).build(), hs.getTerm(), ++index));
         }
         for (long id : others) {
-            ConfChange cc = ConfChange.newBuilder().setType(ConfChangeType.ConfChangeRemoveNode).setNodeId(id).build();
-            changes.add(Entry.newBuilder().setType(EntryType.EntryConfChange).setTerm(hs.getTerm())
-                    .setIndex(++index).setData(cc.toByteString()).build());
+            changes.add(confEntry(ConfChange.newBuilder().setType(ConfChangeType.ConfChangeRemoveNode).setNodeId(id)
+                    .build(), hs.getTerm(), ++index));
         }
         HardState forced = hs.toBuilder().setCommit(index).build();
         store.save(forced, changes, true);
@@ -100,5 +96,10 @@ final class ForcedNewCluster {
             }
         }
         return ids;
+    }
+
+    private static Entry confEntry(ConfChange cc, long term, long index) {
+        return Entry.newBuilder().setType(EntryType.EntryConfChange).setTerm(term).setIndex(index)
+                .setData(cc.toByteString()).build();
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
  * started and published them through raft (etcd shows such a member as "unstarted").
  */
 public record Member(long id, String name, List<String> peerUrls, List<String> clientUrls, boolean learner) {
+    /** The peer URL etcd gives a member it adds to a log that lacks it (a backup's new member). */
+    public static final String PLACEHOLDER_PEER_URL = "http://localhost:2380";
 
     public Member {
         peerUrls = List.copyOf(peerUrls);
@@ -25,6 +27,14 @@ public record Member(long id, String name, List<String> peerUrls, List<String> c
     public MemberRecord toRecord() {
         return MemberRecord.newBuilder().setId(id).setName(name).addAllPeerUrls(peerUrls)
                 .addAllClientUrls(clientUrls).setIsLearner(learner).build();
+    }
+
+    /**
+     * A voter with {@link #PLACEHOLDER_PEER_URL} and no name or client URLs until it publishes them:
+     * how etcd records a member that {@code backup} created and {@code --force-new-cluster} adds.
+     */
+    public static Member placeholder(long id) {
+        return new Member(id, "", List.of(PLACEHOLDER_PEER_URL), List.of(), false);
     }
 
     public static Member fromRecord(MemberRecord r) {
