@@ -6,7 +6,6 @@ import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
-import io.etcdj.api.etcdserverpb.PutRequest;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
@@ -17,6 +16,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,9 +103,9 @@ public final class SlowRequestLog implements ServerInterceptor {
 
     private static void appendFields(StringBuilder text, Message m) {
         boolean put = m instanceof PutRequest;
-        for (java.util.Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
+        for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
             FieldDescriptor f = e.getKey();
-            for (Object value : f.isRepeated() ? (java.util.List<?>) e.getValue() : java.util.List.of(e.getValue())) {
+            for (Object value : f.isRepeated() ? (List<?>) e.getValue() : List.of(e.getValue())) {
                 if (put && f.getNumber() == PutRequest.VALUE_FIELD_NUMBER) {
                     text.append("value_size: ").append(((ByteString) value).size()).append(' ');
                 } else if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
@@ -113,7 +114,7 @@ public final class SlowRequestLog implements ServerInterceptor {
                     text.append("} ");
                 } else {
                     // the printer takes a repeated field's whole list: one element at a time is a list of one
-                    text.append(SHORT.shortDebugString(f, f.isRepeated() ? java.util.List.of(value) : value)).append(' ');
+                    text.append(SHORT.shortDebugString(f, f.isRepeated() ? List.of(value) : value)).append(' ');
                 }
             }
         }
@@ -121,7 +122,7 @@ public final class SlowRequestLog implements ServerInterceptor {
 
     private static Message withoutSecrets(Message m) {
         Message.Builder b = m.toBuilder();
-        for (java.util.Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
+        for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
             FieldDescriptor f = e.getKey();
             if (SecretRedaction.isSecretName(f.getName())) {
                 if (!f.isRepeated() && f.getJavaType() == FieldDescriptor.JavaType.STRING) {
