@@ -279,18 +279,32 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    /** Ports handed out by this JVM: the OS may offer a just-closed port again, which two members must not share. */
+    /** Ports handed out by this JVM: two members must never share one. */
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Where members' ports come from: below Linux's ephemeral range (32768-60999), from which
+     * every outgoing connection takes its local port. A port the OS had just offered as free could
+     * be taken by a running member's peer or client connection before the next member bound it
+     * ("Failed to bind"); one below that range cannot. Above the reference cluster's 22379/22380.
+     */
+    private static final int FIRST_PORT = 25000;
+    private static final int PORT_COUNT = 7000;
+    /** The next port to try, spread by process so that concurrent test JVMs rarely meet. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT =
+            new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() * 97 % PORT_COUNT));
 
     static int freePort() {
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        for (int tried = 0; tried < PORT_COUNT; tried++) {
+            int port = FIRST_PORT + Math.floorMod(NEXT.getAndIncrement(), PORT_COUNT);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                return port;
+            } catch (IOException inUse) {
+                // taken by another process: try the next one
             }
         }
+        throw new IllegalStateException("no free port on 127.0.0.1 in " + FIRST_PORT + "-" + (FIRST_PORT + PORT_COUNT - 1));
     }
 }
