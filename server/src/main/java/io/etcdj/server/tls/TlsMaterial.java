@@ -22,7 +22,7 @@ import javax.net.ssl.X509TrustManager;
  *   <li>trust: --trusted-ca-file (re-read when it changes); with auto TLS and no CA, the other
  *       side is not verified (etcd skips verification between auto-TLS members too); without
  *       either, the JDK's roots;</li>
- *   <li>client certificates: required with --client-cert-auth, requested when a CA is given;
+ *   <li>client certificates: required with --client-cert-auth or a --trusted-ca-file (as etcd);
  *       as a server, the allowed CNs/host names and the revocation list are checked
  *       ({@link CertificateChecks});</li>
  *   <li>--cipher-suites and --tls-min/max-version ({@link CipherSuites}).</li>
@@ -30,7 +30,7 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class TlsMaterial {
     /** Whether a server asks the connecting side for a certificate. */
-    public enum ClientAuth { NONE, OPTIONAL, REQUIRE }
+    public enum ClientAuth { NONE, REQUIRE }
 
     /** Null: no own certificate (a client without one). */
     private final KeyManager keyManager;
@@ -51,8 +51,9 @@ public final class TlsMaterial {
     /** A server's material; {@code autoTlsDir} and {@code hosts} are used only with auto TLS. */
     public static TlsMaterial server(TransportSecurity sec, Path autoTlsDir, List<String> hosts) throws IOException {
         Path[] pair = ownPair(sec.certFile(), sec.keyFile(), sec, autoTlsDir, hosts);
-        ClientAuth auth = sec.clientCertAuth() ? ClientAuth.REQUIRE
-                : !sec.trustedCaFile().isEmpty() ? ClientAuth.OPTIONAL : ClientAuth.NONE;
+        // As etcd: a trusted CA file alone already makes clients present a certificate it signed.
+        ClientAuth auth = sec.clientCertAuth() || !sec.trustedCaFile().isEmpty() ? ClientAuth.REQUIRE
+                : ClientAuth.NONE;
         return new TlsMaterial(new ReloadingKeyManager(pair[0], pair[1]),
                 trust(sec, sec.allowedCns(), sec.allowedHostnames(), sec.crlFile()), auth, sec);
     }
@@ -104,11 +105,7 @@ public final class TlsMaterial {
     public SSLEngine serverEngine(SSLContext context) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
-        switch (clientAuth) {
-            case REQUIRE -> engine.setNeedClientAuth(true);
-            case OPTIONAL -> engine.setWantClientAuth(true);
-            default -> { }
-        }
+        engine.setNeedClientAuth(clientAuth == ClientAuth.REQUIRE);
         engine.setEnabledProtocols(protocols);
         if (cipherSuites != null) {
             engine.setEnabledCipherSuites(supported(engine, cipherSuites));

@@ -46,7 +46,6 @@ public final class PeerServer implements AutoCloseable {
         b.trustManager(tls.trustManager());
         b.clientAuth(switch (tls.clientAuth()) {
             case REQUIRE -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE;
-            case OPTIONAL -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.OPTIONAL;
             case NONE -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.NONE;
         });
         b.protocols(tls.protocols());

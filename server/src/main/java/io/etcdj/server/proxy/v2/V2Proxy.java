@@ -158,16 +158,7 @@ public final class V2Proxy implements AutoCloseable {
                         + url + " with HTTPS scheme");
             }
             SSLContext context = tls.sslContext();
-            engines = () -> {
-                SSLEngine engine = context.createSSLEngine();
-                engine.setUseClientMode(false);
-                switch (tls.clientAuth()) {
-                    case REQUIRE -> engine.setNeedClientAuth(true);
-                    case OPTIONAL -> engine.setWantClientAuth(true);
-                    default -> { }
-                }
-                return engine;
-            };
+            engines = () -> tls.serverEngine(context);
         }
         NettyV2HttpServer server = new NettyV2HttpServer(handler, engines);
         servers.add(server);

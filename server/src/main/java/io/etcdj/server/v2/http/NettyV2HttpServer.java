@@ -86,6 +86,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
                             ch.pipeline().addLast(new io.netty.handler.ssl.SslHandler(tls.get()));
+                            ch.pipeline().addLast(io.etcdj.server.tls.RejectedConnectionLog.INSTANCE);
                         }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                                 channelHandler());

@@ -1,0 +1,66 @@
+package io.etcdj.server.tls;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * etcd's "rejected connection" warning for a TLS handshake a listener refused (plaintext to an
+ * https port, a missing or untrusted client certificate, an unsupported TLS version), with the
+ * remote address, the requested server name and the reason in Go's words. Sits right after the
+ * SslHandler; passes every event on, so the handshake failure still closes the connection.
+ */
+@ChannelHandler.Sharable
+public final class RejectedConnectionLog extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RejectedConnectionLog.class);
+    public static final RejectedConnectionLog INSTANCE = new RejectedConnectionLog(Clock.systemUTC());
+
+    private final Clock clock;
+
+    RejectedConnectionLog(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            log.atWarn().setMessage("rejected connection")
+                    .addKeyValue("remote-addr", address(ctx.channel().remoteAddress()))
+                    .addKeyValue("server-name", serverName(ctx))
+                    .addKeyValue("error", GoTlsErrors.describe(done.cause(), clock.instant()))
+                    .log();
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private static String address(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
+        return String.valueOf(remote);
+    }
+
+    /** The SNI name the client asked for, when the handshake got far enough to read it. */
+    private static String serverName(ChannelHandlerContext ctx) {
+        io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        SSLSession session = ssl == null ? null : ssl.engine().getHandshakeSession();
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName();
+                }
+            }
+        }
+        return "";
+    }
+}
