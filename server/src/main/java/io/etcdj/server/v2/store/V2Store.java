@@ -253,11 +253,22 @@ public final class V2Store {
         }
     }
 
-    /** Removes a key when its value and/or modifiedIndex match. */
+    /**
+     * Removes a key when its value and/or modifiedIndex match. Statistics as etcd 3.4 keeps them:
+     * only a missing key counts as compareAndDeleteFail; a directory or a failed comparison is
+     * refused but counted as compareAndDeleteSuccess (etcd's store loses those errors before
+     * counting; /v2/stats/store shows it).
+     */
     public synchronized V2Event compareAndDelete(String path, String prevValue, long prevIndex, long nowNanos) {
         String p = V2StorePaths.clean(path);
+        StoreNode n;
         try {
-            StoreNode n = lookup(p);
+            n = lookup(p);
+        } catch (V2Error err) {
+            synchronized (stats) { stats.compareAndDeleteFail++; }
+            throw err;
+        }
+        try {
             if (n.isDir()) {
                 throw new V2Error(V2Error.NOT_FILE, p, index);
             }
@@ -266,12 +277,10 @@ public final class V2Store {
             NodeView node = new NodeView(p, false, null, null, null, 0, index, n.createdIndex);
             V2Event e = new V2Event(V2Event.COMPARE_AND_DELETE, node, n.view(false, false, nowNanos), index, false);
             removeNode(n, false, false, deleted -> watchers.notifyAt(e, deleted, true));
-            synchronized (stats) { stats.compareAndDeleteSuccess++; }
             record(e);
             return e;
-        } catch (V2Error err) {
-            synchronized (stats) { stats.compareAndDeleteFail++; }
-            throw err;
+        } finally {
+            synchronized (stats) { stats.compareAndDeleteSuccess++; }
         }
     }
 
