@@ -126,7 +126,8 @@ public final class WatchStream implements AutoCloseable {
                 }
                 id = nextId++;
             }
-            long start = r.getStartRevision() == 0 ? rev + 1 : Math.max(1, r.getStartRevision());
+            // a negative start is kept: etcd cancels it as compacted (see WatchableStore.chooseCandidates)
+            long start = r.getStartRevision() == 0 ? rev + 1 : r.getStartRevision();
             Watcher w = new Watcher(id, this, range, noPut, noDelete, r.getPrevKv(), r.getProgressNotify(),
                     r.getFragment(), start);
             watchers.put(id, w);

@@ -237,7 +237,7 @@ public final class WatchableStore implements WriteListener {
                 }
                 List<Event> events;
                 try {
-                    events = store.events(from, to);
+                    events = store.events(Math.max(1, from), to);
                 } catch (MvccException compacted) {
                     return true; // compacted meanwhile: the next pass cancels these watchers
                 }
@@ -267,7 +267,9 @@ public final class WatchableStore implements WriteListener {
         List<Candidate> out = new ArrayList<>();
         mu.lock();
         try {
-            long compactRev = store.compactRevision();
+            // etcd's compacted revision is -1 until the first compaction: a watch asking to start
+            // below that (any start under -1) is canceled as compacted with compact_revision -1
+            long compactRev = store.compactRevision() == 0 ? -1 : store.compactRevision();
             for (Watcher w : new ArrayList<>(unsynced)) {
                 if (w.nextRev < compactRev) {
                     remove(w);

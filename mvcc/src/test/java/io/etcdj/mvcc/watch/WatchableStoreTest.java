@@ -206,6 +206,24 @@ class WatchableStoreTest {
     }
 
     @Test
+    void negativeStartRevisionsAreComparedWithEtcdsCompactedRevisionMinusOne() throws Exception {
+        long first = put("k", "v1");
+        long second = put("k", "v2");
+        // never compacted: etcd's compacted revision is -1, so -5 is "compacted" and -1 is all history
+        long belowMinusOne = create(watch("k").setStartRevision(-5));
+        long minusOne = create(watch("k").setStartRevision(-1));
+        watchable.syncOnce();
+        assertThat(describe(drain())).containsExactlyInAnyOrder(
+                belowMinusOne + ": canceled compact=-1",
+                minusOne + ": PUT k@" + first + "=v1 PUT k@" + second + "=v2");
+
+        store.compact(second).get();
+        long afterCompaction = create(watch("k").setStartRevision(-1));
+        watchable.syncOnce();
+        assertThat(describe(drain())).containsExactly(afterCompaction + ": canceled compact=" + second);
+    }
+
+    @Test
     void filtersDropPutsOrDeletes() {
         long noPut = create(watch("k").addFilters(FilterType.NOPUT));
         long noDelete = create(watch("k").addFilters(FilterType.NODELETE));
