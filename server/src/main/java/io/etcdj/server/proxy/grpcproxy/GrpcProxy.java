@@ -72,12 +72,27 @@ public final class GrpcProxy implements AutoCloseable {
         this.metricsHttp = new NettyV2HttpServer(endpoints);
     }
 
-    /** A proxy to {@code endpoints} ("host:port" or URLs). */
+    /** A proxy to {@code endpoints} ("host:port" or URLs), with etcd's default upstream options. */
     public static GrpcProxy to(List<String> endpoints, UpstreamTls tls, String namespace) throws IOException {
-        ManagedChannel ch = UpstreamChannel.open(endpoints, tls);
+        return to(endpoints, tls, namespace, UpstreamOptions.DEFAULT);
+    }
+
+    /** A proxy to {@code endpoints} ("host:port" or URLs). */
+    public static GrpcProxy to(List<String> endpoints, UpstreamTls tls, String namespace, UpstreamOptions options)
+            throws IOException {
+        ManagedChannel ch = UpstreamChannel.open(endpoints, tls,
+                new UpstreamMessageLimits(options.maxSendBytes(), options.maxRecvBytes()));
         List<String> metrics = endpoints.stream()
                 .map(e -> (e.contains("://") ? e : "http://" + e) + "/metrics").toList();
         return new GrpcProxy(ch, namespace, metrics);
+    }
+
+    /**
+     * How the proxy calls the cluster: --max-send-bytes and --max-recv-bytes bound each message
+     * sent to and received from a member (see {@link UpstreamMessageLimits}).
+     */
+    public record UpstreamOptions(long maxSendBytes, long maxRecvBytes) {
+        public static final UpstreamOptions DEFAULT = new UpstreamOptions(1572864, Integer.MAX_VALUE);
     }
 
     /** The upstream TLS flags: --cert, --key, --cacert, --insecure-skip-tls-verify. */
@@ -125,16 +140,22 @@ public final class GrpcProxy implements AutoCloseable {
         start(address, tls, Limits.DEFAULT);
     }
 
-    /** --max-recv-bytes and --max-concurrent-streams (the latter per client connection). */
-    public record Limits(int maxRecvBytes, int maxConcurrentStreams) {
-        public static final Limits DEFAULT = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    /** --max-concurrent-streams (per client connection). */
+    public record Limits(int maxConcurrentStreams) {
+        public static final Limits DEFAULT = new Limits(Integer.MAX_VALUE);
     }
+
+    /**
+     * The largest request the proxy's own server takes: Go gRPC's server default, which etcd's
+     * proxy keeps (its --max-*-bytes flags bound the upstream side instead).
+     */
+    static final int SERVER_MAX_RECV_BYTES = 4 << 20;
 
     public void start(InetSocketAddress address, ListenerTls tls, Limits limits) throws IOException {
         ServerCredentials credentials = tls == null ? ClientPortNegotiator.plaintext(this::installHttp1)
                 : ClientPortNegotiator.tls(this::installHttp1, tls.material());
         NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials)
-                .maxInboundMessageSize(limits.maxRecvBytes())
+                .maxInboundMessageSize(SERVER_MAX_RECV_BYTES)
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());
         services().forEach(b::addService);
         server = b.build().start();

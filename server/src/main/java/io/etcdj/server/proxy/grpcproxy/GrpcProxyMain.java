@@ -18,7 +18,7 @@ import javax.naming.NamingException;
  * {@code etcd grpc-proxy start}: resolves the endpoints (flags or DNS SRV), builds the listener's
  * and the upstream's TLS, starts a {@link GrpcProxy}, registers it when asked, and runs until
  * stopped. Flags of etcd's that only tune Go internals or features not built yet (pprof, leasing,
- * serializable ordering, --max-send-bytes) are accepted and ignored.
+ * serializable ordering) are accepted and ignored.
  */
 public final class GrpcProxyMain {
     private GrpcProxyMain() {}
@@ -42,11 +42,11 @@ public final class GrpcProxyMain {
         try {
             GrpcProxy.ListenerTls listenerTls = listenerTls(flags, listenAddr);
             proxy = GrpcProxy.to(endpoints, new GrpcProxy.UpstreamTls(flags.string("cert"), flags.string("key"),
-                    flags.string("cacert"), flags.bool("insecure-skip-tls-verify")), flags.string("namespace"));
+                    flags.string("cacert"), flags.bool("insecure-skip-tls-verify")), flags.string("namespace"),
+                    new GrpcProxy.UpstreamOptions(flags.number("max-send-bytes"), flags.number("max-recv-bytes")));
             log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:345", "listening for gRPC proxy client requests",
                     Map.of("address", listenAddr));
             proxy.start(UpstreamChannel.hostPort(listenAddr), listenerTls, new GrpcProxy.Limits(
-                    (int) Math.min(Integer.MAX_VALUE, Math.max(0, flags.number("max-recv-bytes"))),
                     (int) Math.min(Integer.MAX_VALUE, flags.number("max-concurrent-streams"))));
             if (!flags.string("metrics-addr").isEmpty()) {
                 java.net.InetSocketAddress m = UpstreamChannel.hostPort(ProxyProcess.stripScheme(flags.string("metrics-addr")));
