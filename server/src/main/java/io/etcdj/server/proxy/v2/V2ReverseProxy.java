@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * sent to one of the {@link ProxyEndpoints} and the member's answer is relayed as it is (status,
  * headers, body), with etcd's CORS headers added in front as etcd's CORS wrapper adds them.
  *
- * <p>Failover: endpoints are tried in order; one that cannot be reached (refused, dial timeout, no
- * answer within --proxy-read-timeout) is marked failed and the next is tried with the same
+ * <p>Failover: endpoints are tried in order; one that cannot be reached (refused, dial timeout, the
+ * body left unread for --proxy-write-timeout, no answer within --proxy-read-timeout) is marked failed and the next is tried with the same
  * request. An answer, whatever its status, ends the search. No endpoint at all gives
  * {@code 503 {"message":"httpproxy: zero endpoints currently available"}}, none reached
  * {@code 502 {"message":"httpproxy: unable to get response from N endpoint(s)"}}.
@@ -50,15 +53,21 @@ final class V2ReverseProxy implements V2HttpHandler {
     private final Duration readTimeout;
     private final StartupLog log;
     private final V2ProxyMetrics metrics;
-    private final ScheduledExecutorService clientGoneChecks = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "v2-proxy-client-gone");
+    private final Duration writeTimeout;
+    /** Runs the checks for clients gone from a watch and the write timeouts of request bodies. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "v2-proxy-timer");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param readTimeout how long to wait for an answer's headers; zero: no bound */
-    V2ReverseProxy(ProxyEndpoints endpoints, HttpClient http, Duration readTimeout, V2ProxyMetrics metrics,
-                   StartupLog log) {
+    /**
+     * @param readTimeout how long to wait for an answer's headers; zero: no bound
+     * @param writeTimeout how long the member may leave the request's body unread; zero: no bound
+     */
+    V2ReverseProxy(ProxyEndpoints endpoints, HttpClient http, Duration readTimeout, Duration writeTimeout,
+                   V2ProxyMetrics metrics, StartupLog log) {
+        this.writeTimeout = writeTimeout;
         this.metrics = metrics;
         this.endpoints = endpoints;
         this.http = http;
@@ -106,7 +115,7 @@ final class V2ReverseProxy implements V2HttpHandler {
                 return;
             }
             try {
-                answer = http.send(upstreamRequest(ex, ep.url), HttpResponse.BodyHandlers.ofInputStream());
+                answer = send(ex, ep.url);
                 break;
             } catch (IOException e) {
                 metrics.dropped(ex.method(), V2ProxyMetrics.Drop.FAILED_SENDING_REQUEST);
@@ -129,13 +138,37 @@ final class V2ReverseProxy implements V2HttpHandler {
         relay(ex, answer);
     }
 
-    private HttpRequest upstreamRequest(V2HttpExchange ex, URI endpoint) {
+    /** Sends {@code ex} to {@code endpoint}: the member's answer, or why it could not be had. */
+    private HttpResponse<InputStream> send(V2HttpExchange ex, URI endpoint) throws IOException, InterruptedException {
+        byte[] body = ex.body();
+        if (body.length == 0 || writeTimeout.isZero()) {
+            HttpRequest.BodyPublisher whole = body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body);
+            return http.send(upstreamRequest(ex, endpoint, whole), HttpResponse.BodyHandlers.ofInputStream());
+        }
+        WriteTimeoutBody timed = new WriteTimeoutBody(body, writeTimeout, timer);
+        CompletableFuture<HttpResponse<InputStream>> sending =
+                http.sendAsync(upstreamRequest(ex, endpoint, timed), HttpResponse.BodyHandlers.ofInputStream());
+        timed.timedOut().thenRun(() -> sending.cancel(true));
+        try {
+            return sending.get();
+        } catch (CancellationException e) {
+            throw new IOException(WriteTimeoutBody.WRITE_TIMEOUT);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            sending.cancel(true);
+            throw e;
+        }
+    }
+
+    private HttpRequest upstreamRequest(V2HttpExchange ex, URI endpoint, HttpRequest.BodyPublisher body) {
         String target = endpoint.getScheme() + "://" + endpoint.getRawAuthority() + ex.rawPath()
                 + (ex.rawQuery().isEmpty() ? "" : "?" + ex.rawQuery());
-        byte[] body = ex.body();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target))
-                .method(ex.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target)).method(ex.method(), body);
         if (!readTimeout.isZero()) {
             b.timeout(readTimeout);
         }
@@ -185,7 +218,7 @@ final class V2ReverseProxy implements V2HttpHandler {
 
     /** Relays a chunked answer part by part; ends the client's answer when either side stops. */
     private void streamBody(V2HttpExchange ex, V2HttpResponse head, InputStream body) {
-        ScheduledFuture<?> check = clientGoneChecks.scheduleWithFixedDelay(() -> {
+        ScheduledFuture<?> check = timer.scheduleWithFixedDelay(() -> {
             if (!ex.isOpen()) {
                 closeQuietly(body); // ends the upstream watch of a client that left
             }
@@ -230,6 +263,6 @@ final class V2ReverseProxy implements V2HttpHandler {
     }
 
     void close() {
-        clientGoneChecks.shutdownNow();
+        timer.shutdownNow();
     }
 }
