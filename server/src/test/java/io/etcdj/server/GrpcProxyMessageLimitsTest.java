@@ -40,7 +40,7 @@ class GrpcProxyMessageLimitsTest {
     void messagesOverTheLimitsAreRefusedWithGoGrpcText() throws Exception {
         try (EtcdCluster c = EtcdCluster.start(dir, 1);
              GrpcProxy proxy = GrpcProxy.to(List.of(c.clientUrl(0)), GrpcProxy.UpstreamTls.NONE, "",
-                     new GrpcProxy.UpstreamOptions(100_000, 200_000))) {
+                     new GrpcProxy.UpstreamOptions(100_000, 200_000, false))) {
             c.awaitLeader(WAIT);
             proxy.start(new InetSocketAddress("127.0.0.1", 0), null);
             ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", proxy.address().getPort())
