@@ -120,23 +120,20 @@ public final class GrpcProxy implements AutoCloseable {
     /**
      * With serializable ordering on, what etcd's proxy does before it serves: one linearizable
      * read, so that the floor starts at the cluster's current revision and the first serializable
-     * answer cannot come from a member that is behind. Returns false (and the floor stays where it
-     * is) when the cluster did not answer within {@code timeout}.
+     * answer cannot come from a member that is behind.
+     *
+     * @throws io.grpc.StatusRuntimeException when the cluster did not answer within {@code timeout}
+     *         (the floor then stays where it is)
      */
-    public boolean recoverOrdering(java.time.Duration timeout) {
+    public void recoverOrdering(java.time.Duration timeout) {
         if (!ordering.enabled()) {
-            return true;
+            return;
         }
-        try {
-            io.etcdj.api.etcdserverpb.RangeResponse r = KVGrpc.newBlockingStub(upstream)
-                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .range(io.etcdj.api.etcdserverpb.RangeRequest.newBuilder()
-                            .setKey(com.google.protobuf.ByteString.copyFromUtf8("_")).setKeysOnly(true).build());
-            ordering.answered(r.getHeader().getRevision());
-            return true;
-        } catch (io.grpc.StatusRuntimeException e) {
-            return false;
-        }
+        io.etcdj.api.etcdserverpb.RangeResponse r = KVGrpc.newBlockingStub(upstream)
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .range(io.etcdj.api.etcdserverpb.RangeRequest.newBuilder()
+                        .setKey(com.google.protobuf.ByteString.copyFromUtf8("_")).setKeysOnly(true).build());
+        ordering.answered(r.getHeader().getRevision());
     }
 
     /** The upstream TLS flags: --cert, --key, --cacert, --insecure-skip-tls-verify. */

@@ -85,9 +85,14 @@ public final class GrpcProxyMain {
     private static void recoverOrdering(GrpcProxy proxy, StartupLog log) {
         log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:420", "waiting for linearized read from cluster to recover ordering",
                 Map.of());
-        while (!proxy.recoverOrdering(ORDERING_RETRY)) {
-            log.log(StartupLog.Level.WARN, "etcdmain/grpc_proxy.go:426", "ordering recovery failed, retrying in 1s",
-                    Map.of());
+        while (true) {
+            try {
+                proxy.recoverOrdering(ORDERING_RETRY);
+                return;
+            } catch (io.grpc.StatusRuntimeException e) {
+                log.log(StartupLog.Level.WARN, "etcdmain/grpc_proxy.go:426", "ordering recovery failed, retrying in 1s",
+                        Map.of("error", String.valueOf(e.getMessage())));
+            }
             try {
                 Thread.sleep(ORDERING_RETRY.toMillis()); // etcd's retry interval; nothing else to wait on
             } catch (InterruptedException e) {

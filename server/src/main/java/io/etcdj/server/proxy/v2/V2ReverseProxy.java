@@ -152,9 +152,10 @@ final class V2ReverseProxy implements V2HttpHandler {
         timed.timedOut().thenRun(() -> sending.cancel(true));
         try {
             return sending.get();
-        } catch (CancellationException e) {
-            throw new IOException(WriteTimeoutBody.WRITE_TIMEOUT);
-        } catch (ExecutionException e) {
+        } catch (CancellationException | ExecutionException e) {
+            if (timed.timedOut().isDone()) { // the cancel came from the write timeout
+                throw new IOException("write tcp " + endpoint.getRawAuthority() + ": " + WriteTimeoutBody.WRITE_TIMEOUT);
+            }
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * out.
  */
 final class WriteTimeoutBody implements HttpRequest.BodyPublisher {
-    static final String WRITE_TIMEOUT = "write timeout";
+    /** How Go words a write past its deadline, which etcd logs. */
+    static final String WRITE_TIMEOUT = "i/o timeout";
     /** The unit handed to the client: small enough that a stalled connection is noticed early. */
     static final int CHUNK_BYTES = 16 * 1024;
 
