@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * {@code 502 {"message":"httpproxy: unable to get response from N endpoint(s)"}}.
  *
  * <p>An answer with a Content-Length is relayed whole; a chunked one (a long-poll watch) is relayed
- * chunk by chunk as it arrives, and dropped upstream once the client has gone away.
+ * chunk by chunk as it arrives, and dropped upstream once the client has gone away. Either ends
+ * where a read of it waited out --proxy-read-timeout.
  */
 final class V2ReverseProxy implements V2HttpHandler {
     static final String CONFIG_PATH = "/v2/config/local/proxy";
@@ -62,7 +63,8 @@ final class V2ReverseProxy implements V2HttpHandler {
     });
 
     /**
-     * @param readTimeout how long to wait for an answer's headers; zero: no bound
+     * @param readTimeout how long to wait for an answer's headers, and for each read of its body;
+     *                    zero: no bound
      * @param writeTimeout how long the member may leave the request's body unread; zero: no bound
      */
     V2ReverseProxy(ProxyEndpoints endpoints, HttpClient http, Duration readTimeout, Duration writeTimeout,
@@ -210,10 +212,53 @@ final class V2ReverseProxy implements V2HttpHandler {
             streamBody(ex, out, body);
             return;
         }
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        ReadDeadline deadline = new ReadDeadline(body);
         try (body) {
-            ex.respond(out.body(body.readAllBytes()));
+            byte[] buf = new byte[8192];
+            for (int n; (n = deadline.read(buf)) >= 0; ) {
+                whole.write(buf, 0, n);
+            }
         } catch (IOException e) {
-            ex.respond(V2HttpResponse.json(502, message("httpproxy: " + e.getMessage())));
+            if (!deadline.expired()) {
+                ex.respond(V2HttpResponse.json(502, message("httpproxy: " + e.getMessage())));
+                return;
+            }
+            // as etcd's: the member's status and headers, with the body read before the timeout
+        }
+        ex.respond(out.body(whole.toByteArray()));
+    }
+
+    /**
+     * --proxy-read-timeout on an answer's body, as etcd sets a deadline before each read of the
+     * member's connection: a read that gets nothing for the timeout closes the body, which ends
+     * the answer (a quiet long-poll watch ends after the timeout, as through etcd's proxy).
+     */
+    private final class ReadDeadline {
+        private final InputStream body;
+        private volatile boolean expired;
+
+        ReadDeadline(InputStream body) {
+            this.body = body;
+        }
+
+        int read(byte[] buf) throws IOException {
+            if (readTimeout.isZero()) {
+                return body.read(buf);
+            }
+            ScheduledFuture<?> deadline = timer.schedule(() -> {
+                expired = true;
+                closeQuietly(body);
+            }, readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                return body.read(buf);
+            } finally {
+                deadline.cancel(false);
+            }
+        }
+
+        boolean expired() {
+            return expired;
         }
     }
 
@@ -225,9 +270,10 @@ final class V2ReverseProxy implements V2HttpHandler {
             }
         }, CLIENT_GONE_CHECK.toMillis(), CLIENT_GONE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         V2HttpExchange.ResponseStream stream = ex.startStream(head);
+        ReadDeadline deadline = new ReadDeadline(body);
         try (body) {
             byte[] buf = new byte[8192];
-            for (int n; (n = body.read(buf)) >= 0; ) {
+            for (int n; (n = deadline.read(buf)) >= 0; ) {
                 if (n > 0) {
                     stream.write(java.util.Arrays.copyOf(buf, n));
                 }
