@@ -43,6 +43,12 @@ public final class GrpcProxyMain {
         GrpcProxy proxy;
         try {
             GrpcProxy.ListenerTls listenerTls = listenerTls(flags, listenAddr);
+            java.util.Optional<String> refused =
+                    UpstreamMessageLimits.refusal(flags.number("max-send-bytes"), flags.number("max-recv-bytes"));
+            if (refused.isPresent()) {
+                System.err.println(refused.get()); // etcd prints its client's error as it is, and exits 1
+                return 1;
+            }
             proxy = GrpcProxy.to(endpoints, new GrpcProxy.UpstreamTls(flags.string("cert"), flags.string("key"),
                     flags.string("cacert"), flags.bool("insecure-skip-tls-verify")), flags.string("namespace"),
                     new GrpcProxy.UpstreamOptions(flags.number("max-send-bytes"), flags.number("max-recv-bytes"),

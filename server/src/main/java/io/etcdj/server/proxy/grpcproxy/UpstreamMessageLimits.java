@@ -25,16 +25,36 @@ import io.grpc.Status;
  * of it is passed on in either direction, and its close carries our status, not the cancellation.
  */
 final class UpstreamMessageLimits implements ClientInterceptor {
-    /** etcd's defaults: 1.5 MiB out, math.MaxInt32 in. */
-    static final UpstreamMessageLimits DEFAULT = new UpstreamMessageLimits(1572864, Integer.MAX_VALUE);
+    /** What etcd's client sends when --max-send-bytes is not positive (clientv3's default, not the flag's). */
+    static final int CLIENT_DEFAULT_SEND_BYTES = 2 * 1024 * 1024;
 
     private final int maxSendBytes;
     private final int maxRecvBytes;
 
-    /** Non-positive limits mean etcd's default (etcd ignores them the same way). */
+    /** Non-positive limits are left unset, as etcd leaves them: clientv3's defaults apply. */
     UpstreamMessageLimits(long maxSendBytes, long maxRecvBytes) {
-        this.maxSendBytes = maxSendBytes > 0 ? (int) Math.min(Integer.MAX_VALUE, maxSendBytes) : 1572864;
+        this.maxSendBytes = maxSendBytes > 0 ? (int) Math.min(Integer.MAX_VALUE, maxSendBytes) : CLIENT_DEFAULT_SEND_BYTES;
         this.maxRecvBytes = maxRecvBytes > 0 ? (int) Math.min(Integer.MAX_VALUE, maxRecvBytes) : Integer.MAX_VALUE;
+    }
+
+    /**
+     * Why etcd's proxy refuses to start with these flags, if it does: both set and the send limit
+     * above the receive limit (clientv3 checks this when the client is made).
+     */
+    static java.util.Optional<String> refusal(long maxSendBytes, long maxRecvBytes) {
+        if (maxSendBytes > 0 && maxRecvBytes > 0 && maxSendBytes > maxRecvBytes) {
+            return java.util.Optional.of("gRPC message recv limit (" + maxRecvBytes + " bytes) must be greater than "
+                    + "send limit (" + maxSendBytes + " bytes)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    int maxSendBytes() {
+        return maxSendBytes;
+    }
+
+    int maxRecvBytes() {
+        return maxRecvBytes;
     }
 
     static String sendTooLarge(int size, int max) {
