@@ -45,6 +45,8 @@ public final class GrpcProxy implements AutoCloseable {
     private static final int CACHE_ENTRIES = 2048;
 
     private final ManagedChannel upstream;
+    private final List<ManagedChannel> perEndpoint;
+    private final RevisionOrdering ordering;
     private final KeyNamespace namespace;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "grpc-proxy-timer");
@@ -63,7 +65,19 @@ public final class GrpcProxy implements AutoCloseable {
      * @param memberMetricsUrls where the members' own /metrics are read for the proxy's /metrics
      */
     GrpcProxy(ManagedChannel upstream, String namespace, List<String> memberMetricsUrls) {
+        this(upstream, List.of(), namespace, memberMetricsUrls);
+    }
+
+    /**
+     * @param perEndpoint one channel per member, for {@code --experimental-serializable-ordering}
+     *                    (empty: ordering off)
+     */
+    GrpcProxy(ManagedChannel upstream, List<ManagedChannel> perEndpoint, String namespace,
+              List<String> memberMetricsUrls) {
         this.upstream = upstream;
+        this.perEndpoint = List.copyOf(perEndpoint);
+        this.ordering = perEndpoint.isEmpty() ? RevisionOrdering.off()
+                : RevisionOrdering.over(perEndpoint.stream().map(KVGrpc::newStub).toList());
         this.namespace = new KeyNamespace(namespace);
         this.broadcasts = new WatchBroadcasts(WatchGrpc.newStub(upstream), timer);
         registerMetrics();
@@ -72,12 +86,54 @@ public final class GrpcProxy implements AutoCloseable {
         this.metricsHttp = new NettyV2HttpServer(endpoints);
     }
 
-    /** A proxy to {@code endpoints} ("host:port" or URLs). */
+    /** A proxy to {@code endpoints} ("host:port" or URLs), with etcd's default upstream options. */
     public static GrpcProxy to(List<String> endpoints, UpstreamTls tls, String namespace) throws IOException {
-        ManagedChannel ch = UpstreamChannel.open(endpoints, tls);
+        return to(endpoints, tls, namespace, UpstreamOptions.DEFAULT);
+    }
+
+    /** A proxy to {@code endpoints} ("host:port" or URLs). */
+    public static GrpcProxy to(List<String> endpoints, UpstreamTls tls, String namespace, UpstreamOptions options)
+            throws IOException {
+        UpstreamMessageLimits limits = new UpstreamMessageLimits(options.maxSendBytes(), options.maxRecvBytes());
+        ManagedChannel ch = UpstreamChannel.open(endpoints, tls, limits);
+        List<ManagedChannel> perEndpoint = new java.util.ArrayList<>();
+        if (options.serializableOrdering()) {
+            for (String e : endpoints) {
+                perEndpoint.add(UpstreamChannel.open(List.of(e), tls, limits));
+            }
+        }
         List<String> metrics = endpoints.stream()
                 .map(e -> (e.contains("://") ? e : "http://" + e) + "/metrics").toList();
-        return new GrpcProxy(ch, namespace, metrics);
+        return new GrpcProxy(ch, perEndpoint, namespace, metrics);
+    }
+
+    /**
+     * How the proxy calls the cluster: --max-send-bytes and --max-recv-bytes bound each message
+     * sent to and received from a member (see {@link UpstreamMessageLimits});
+     * --experimental-serializable-ordering keeps read revisions from going back (see
+     * {@link RevisionOrdering}).
+     */
+    public record UpstreamOptions(long maxSendBytes, long maxRecvBytes, boolean serializableOrdering) {
+        public static final UpstreamOptions DEFAULT = new UpstreamOptions(1572864, Integer.MAX_VALUE, false);
+    }
+
+    /**
+     * With serializable ordering on, what etcd's proxy does before it serves: one linearizable
+     * read, so that the floor starts at the cluster's current revision and the first serializable
+     * answer cannot come from a member that is behind.
+     *
+     * @throws io.grpc.StatusRuntimeException when the cluster did not answer within {@code timeout}
+     *         (the floor then stays where it is)
+     */
+    public void recoverOrdering(java.time.Duration timeout) {
+        if (!ordering.enabled()) {
+            return;
+        }
+        io.etcdj.api.etcdserverpb.RangeResponse r = KVGrpc.newBlockingStub(upstream)
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .range(io.etcdj.api.etcdserverpb.RangeRequest.newBuilder()
+                        .setKey(com.google.protobuf.ByteString.copyFromUtf8("_")).setKeysOnly(true).build());
+        ordering.answered(r.getHeader().getRevision());
     }
 
     /** The upstream TLS flags: --cert, --key, --cacert, --insecure-skip-tls-verify. */
@@ -107,7 +163,7 @@ public final class GrpcProxy implements AutoCloseable {
         Function<io.grpc.ServiceDescriptor, ServerServiceDefinition> plain =
                 sd -> ForwardedServices.forward(sd, upstream, rewrites, Map.of());
         List<ServerServiceDefinition> defs = List.of(
-                new KvProxy(KVGrpc.newStub(upstream), namespace, cache).bindService(),
+                new KvProxy(KVGrpc.newStub(upstream), namespace, cache, ordering).bindService(),
                 new WatchProxy(broadcasts, namespace).bindService(),
                 ForwardedServices.forward(LeaseGrpc.getServiceDescriptor(), upstream, rewrites,
                         Map.of(LeaseGrpc.getLeaseKeepAliveMethod().getFullMethodName(), KeepAliveProxy.handler(keepAlives))),
@@ -125,16 +181,22 @@ public final class GrpcProxy implements AutoCloseable {
         start(address, tls, Limits.DEFAULT);
     }
 
-    /** --max-recv-bytes and --max-concurrent-streams (the latter per client connection). */
-    public record Limits(int maxRecvBytes, int maxConcurrentStreams) {
-        public static final Limits DEFAULT = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    /** --max-concurrent-streams (per client connection). */
+    public record Limits(int maxConcurrentStreams) {
+        public static final Limits DEFAULT = new Limits(Integer.MAX_VALUE);
     }
+
+    /**
+     * The largest request the proxy's own server takes: Go gRPC's server default, which etcd's
+     * proxy keeps (its --max-*-bytes flags bound the upstream side instead).
+     */
+    static final int SERVER_MAX_RECV_BYTES = 4 << 20;
 
     public void start(InetSocketAddress address, ListenerTls tls, Limits limits) throws IOException {
         ServerCredentials credentials = tls == null ? ClientPortNegotiator.plaintext(this::installHttp1)
                 : ClientPortNegotiator.tls(this::installHttp1, tls.material());
         NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials)
-                .maxInboundMessageSize(limits.maxRecvBytes())
+                .maxInboundMessageSize(SERVER_MAX_RECV_BYTES)
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());
         services().forEach(b::addService);
         server = b.build().start();
@@ -184,5 +246,6 @@ public final class GrpcProxy implements AutoCloseable {
         metricsHttp.close();
         timer.shutdownNow();
         upstream.shutdownNow();
+        perEndpoint.forEach(ManagedChannel::shutdownNow);
     }
 }

@@ -17,10 +17,12 @@ import javax.naming.NamingException;
 /**
  * {@code etcd grpc-proxy start}: resolves the endpoints (flags or DNS SRV), builds the listener's
  * and the upstream's TLS, starts a {@link GrpcProxy}, registers it when asked, and runs until
- * stopped. Flags of etcd's that only tune Go internals or features not built yet (pprof, leasing,
- * serializable ordering, --max-send-bytes) are accepted and ignored.
+ * stopped. Flags of etcd's that only tune Go internals (pprof) or name a feature not built yet
+ * (the leasing prefix) are accepted and ignored.
  */
 public final class GrpcProxyMain {
+    private static final java.time.Duration ORDERING_RETRY = java.time.Duration.ofSeconds(1);
+
     private GrpcProxyMain() {}
 
     public static int start(CobraFlags flags, StartupLog log) {
@@ -41,12 +43,22 @@ public final class GrpcProxyMain {
         GrpcProxy proxy;
         try {
             GrpcProxy.ListenerTls listenerTls = listenerTls(flags, listenAddr);
+            java.util.Optional<String> refused =
+                    UpstreamMessageLimits.refusal(flags.number("max-send-bytes"), flags.number("max-recv-bytes"));
+            if (refused.isPresent()) {
+                System.err.println(refused.get()); // etcd prints its client's error as it is, and exits 1
+                return 1;
+            }
             proxy = GrpcProxy.to(endpoints, new GrpcProxy.UpstreamTls(flags.string("cert"), flags.string("key"),
-                    flags.string("cacert"), flags.bool("insecure-skip-tls-verify")), flags.string("namespace"));
+                    flags.string("cacert"), flags.bool("insecure-skip-tls-verify")), flags.string("namespace"),
+                    new GrpcProxy.UpstreamOptions(flags.number("max-send-bytes"), flags.number("max-recv-bytes"),
+                            flags.bool("experimental-serializable-ordering")));
+            if (flags.bool("experimental-serializable-ordering")) {
+                recoverOrdering(proxy, log);
+            }
             log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:345", "listening for gRPC proxy client requests",
                     Map.of("address", listenAddr));
             proxy.start(UpstreamChannel.hostPort(listenAddr), listenerTls, new GrpcProxy.Limits(
-                    (int) Math.min(Integer.MAX_VALUE, Math.max(0, flags.number("max-recv-bytes"))),
                     (int) Math.min(Integer.MAX_VALUE, flags.number("max-concurrent-streams"))));
             if (!flags.string("metrics-addr").isEmpty()) {
                 java.net.InetSocketAddress m = UpstreamChannel.hostPort(ProxyProcess.stripScheme(flags.string("metrics-addr")));
@@ -73,6 +85,27 @@ public final class GrpcProxyMain {
             }
         }
         return ProxyProcess.runUntilStopped(proxy);
+    }
+
+    /** Waits, as etcd's proxy does before serving, until one linearizable read sets the ordering floor. */
+    private static void recoverOrdering(GrpcProxy proxy, StartupLog log) {
+        log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:420", "waiting for linearized read from cluster to recover ordering",
+                Map.of());
+        while (true) {
+            try {
+                proxy.recoverOrdering(ORDERING_RETRY);
+                return;
+            } catch (io.grpc.StatusRuntimeException e) {
+                log.log(StartupLog.Level.WARN, "etcdmain/grpc_proxy.go:426", "ordering recovery failed, retrying in 1s",
+                        Map.of("error", String.valueOf(e.getMessage())));
+            }
+            try {
+                Thread.sleep(ORDERING_RETRY.toMillis()); // etcd's retry interval; nothing else to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static GrpcProxy.ListenerTls listenerTls(CobraFlags flags, String listenAddr) throws IOException {

@@ -9,10 +9,12 @@ import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.PutResponse;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RangeResponse;
+import io.etcdj.api.etcdserverpb.RequestOp;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Metadata;
 import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -21,23 +23,35 @@ import java.util.function.UnaryOperator;
 /**
  * The proxy's KV service: every call goes to the cluster with the client's credentials and keys
  * moved into the namespace; serializable ranges are answered from the {@link RangeCache} when
- * they can be, and every write empties it once the cluster has answered.
+ * they can be, and every write empties it once the cluster has answered. Ranges and read-only
+ * txns go through the {@link RevisionOrdering} (which does nothing unless turned on); so does
+ * the cache: an answer kept from before the floor was raised is not given again.
  */
 final class KvProxy extends KVGrpc.KVImplBase {
     private final KVGrpc.KVStub upstream;
     private final KeyNamespace ns;
     private final RangeCache cache;
+    private final RevisionOrdering ordering;
 
-    KvProxy(KVGrpc.KVStub upstream, KeyNamespace ns, RangeCache cache) {
+    KvProxy(KVGrpc.KVStub upstream, KeyNamespace ns, RangeCache cache, RevisionOrdering ordering) {
         this.upstream = upstream;
         this.ns = ns;
         this.cache = cache;
+        this.ordering = ordering;
+    }
+
+    /** Adds the current client's credentials and deadline to a stub (read now, in the client's context). */
+    private static UnaryOperator<KVGrpc.KVStub> forCurrentClient() {
+        Metadata headers = ClientHeaders.current();
+        Deadline d = Context.current().getDeadline();
+        return stub -> {
+            KVGrpc.KVStub s = ClientHeaders.attach(stub, headers);
+            return d == null ? s : s.withDeadline(d);
+        };
     }
 
     private KVGrpc.KVStub stub() {
-        KVGrpc.KVStub s = ClientHeaders.attach(upstream, ClientHeaders.current());
-        Deadline d = Context.current().getDeadline();
-        return d == null ? s : s.withDeadline(d);
+        return forCurrentClient().apply(upstream);
     }
 
     @Override
@@ -45,18 +59,20 @@ final class KvProxy extends KVGrpc.KVImplBase {
         RangeRequest up = ns.range(request);
         String identity = ClientHeaders.identity();
         if (request.getSerializable()) {
-            Optional<RangeResponse> hit = cache.get(up, identity);
+            Optional<RangeResponse> hit = cache.get(up, identity)
+                    .filter(r -> ordering.admits(r.getHeader().getRevision()));
             if (hit.isPresent()) {
                 client.onNext(ns.range(hit.get()));
                 client.onCompleted();
                 return;
             }
         }
-        stub().range(up, relay(client, ns::range, r -> {
-            if (request.getSerializable()) {
-                cache.put(up, identity, r);
-            }
-        }));
+        ordering.call(upstream, forCurrentClient(), (stub, answers) -> stub.range(up, answers),
+                r -> r.getHeader().getRevision(), relay(client, ns::range, r -> {
+                    if (request.getSerializable()) {
+                        cache.put(up, identity, r);
+                    }
+                }));
     }
 
     @Override
@@ -71,7 +87,37 @@ final class KvProxy extends KVGrpc.KVImplBase {
 
     @Override
     public void txn(TxnRequest request, StreamObserver<TxnResponse> client) {
-        stub().txn(ns.txn(request), relay(client, ns::txn, r -> cache.invalidate()));
+        TxnRequest up = ns.txn(request);
+        StreamObserver<TxnResponse> answers = relay(client, ns::txn, r -> cache.invalidate());
+        if (readOnly(request)) {
+            ordering.call(upstream, forCurrentClient(), (stub, a) -> stub.txn(up, a),
+                    r -> r.getHeader().getRevision(), answers);
+        } else {
+            stub().txn(up, relay(answers, UnaryOperator.identity(), r -> ordering.answered(r.getHeader().getRevision())));
+        }
+    }
+
+    /** A txn that neither puts nor deletes, in either branch, at any depth: safe to send again. */
+    static boolean readOnly(TxnRequest t) {
+        for (RequestOp op : t.getSuccessList()) {
+            if (!readOnly(op)) {
+                return false;
+            }
+        }
+        for (RequestOp op : t.getFailureList()) {
+            if (!readOnly(op)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean readOnly(RequestOp op) {
+        return switch (op.getRequestCase()) {
+            case REQUEST_RANGE -> true;
+            case REQUEST_TXN -> readOnly(op.getRequestTxn());
+            default -> false;
+        };
     }
 
     @Override

@@ -20,18 +20,22 @@ import java.util.List;
  * The proxy's connection to the cluster: one gRPC channel over every endpoint, calls spread
  * round-robin over the members that are up (a member that goes away leaves the rotation until it
  * is reachable again). TLS when an endpoint is https or the upstream TLS flags are given.
+ * Messages either way are bounded by {@link UpstreamMessageLimits}.
  */
 final class UpstreamChannel {
     private UpstreamChannel() {}
 
-    static ManagedChannel open(List<String> endpoints, GrpcProxy.UpstreamTls tls) throws IOException {
+    /** A channel over {@code endpoints}, each call's messages bounded by {@code limits}. */
+    static ManagedChannel open(List<String> endpoints, GrpcProxy.UpstreamTls tls, UpstreamMessageLimits limits)
+            throws IOException {
         List<InetSocketAddress> addresses = endpoints.stream()
                 .map(e -> hostPort(ProxyProcess.stripScheme(e))).toList();
         boolean secure = !tls.cert().isEmpty() || !tls.cacert().isEmpty() || tls.skipVerify() || endpoints.stream().anyMatch(e -> e.startsWith("https://"));
         NettyChannelBuilder b = NettyChannelBuilder.forTarget("etcd-endpoints:///cluster")
                 .nameResolverFactory(new FixedAddresses(addresses))
                 .defaultLoadBalancingPolicy("round_robin")
-                .maxInboundMessageSize(Integer.MAX_VALUE);
+                .maxInboundMessageSize(Integer.MAX_VALUE) // the limit is checked by UpstreamMessageLimits
+                .intercept(limits);
         if (!secure) {
             return b.usePlaintext().build();
         }

@@ -81,7 +81,7 @@ public final class V2Proxy implements AutoCloseable {
                     config.proxyRefreshInterval(), log);
             V2ProxyMetrics metrics = new V2ProxyMetrics();
             V2ReverseProxy proxy = new V2ReverseProxy(endpoints, httpClient(upstreamTls, config.proxyDialTimeout()),
-                    config.proxyReadTimeout(), metrics, log);
+                    config.proxyReadTimeout(), config.proxyWriteTimeout(), metrics, log);
             V2Proxy running = new V2Proxy(refresher, proxy);
             refresher.start();
             V2HttpHandler proxying = config.proxyMode().equals("readonly") ? new ReadonlyProxy(proxy) : proxy;

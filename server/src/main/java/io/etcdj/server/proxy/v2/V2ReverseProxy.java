@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,14 +29,15 @@ import java.util.concurrent.TimeUnit;
  * sent to one of the {@link ProxyEndpoints} and the member's answer is relayed as it is (status,
  * headers, body), with etcd's CORS headers added in front as etcd's CORS wrapper adds them.
  *
- * <p>Failover: endpoints are tried in order; one that cannot be reached (refused, dial timeout, no
- * answer within --proxy-read-timeout) is marked failed and the next is tried with the same
+ * <p>Failover: endpoints are tried in order; one that cannot be reached (refused, dial timeout, the
+ * body left unread for --proxy-write-timeout, no answer within --proxy-read-timeout) is marked failed and the next is tried with the same
  * request. An answer, whatever its status, ends the search. No endpoint at all gives
  * {@code 503 {"message":"httpproxy: zero endpoints currently available"}}, none reached
  * {@code 502 {"message":"httpproxy: unable to get response from N endpoint(s)"}}.
  *
  * <p>An answer with a Content-Length is relayed whole; a chunked one (a long-poll watch) is relayed
- * chunk by chunk as it arrives, and dropped upstream once the client has gone away.
+ * chunk by chunk as it arrives, and dropped upstream once the client has gone away. Either ends
+ * where a read of it waited out --proxy-read-timeout.
  */
 final class V2ReverseProxy implements V2HttpHandler {
     static final String CONFIG_PATH = "/v2/config/local/proxy";
@@ -50,15 +54,22 @@ final class V2ReverseProxy implements V2HttpHandler {
     private final Duration readTimeout;
     private final StartupLog log;
     private final V2ProxyMetrics metrics;
-    private final ScheduledExecutorService clientGoneChecks = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "v2-proxy-client-gone");
+    private final Duration writeTimeout;
+    /** Runs the checks for clients gone from a watch and the write timeouts of request bodies. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "v2-proxy-timer");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param readTimeout how long to wait for an answer's headers; zero: no bound */
-    V2ReverseProxy(ProxyEndpoints endpoints, HttpClient http, Duration readTimeout, V2ProxyMetrics metrics,
-                   StartupLog log) {
+    /**
+     * @param readTimeout how long to wait for an answer's headers, and for each read of its body;
+     *                    zero: no bound
+     * @param writeTimeout how long the member may leave the request's body unread; zero: no bound
+     */
+    V2ReverseProxy(ProxyEndpoints endpoints, HttpClient http, Duration readTimeout, Duration writeTimeout,
+                   V2ProxyMetrics metrics, StartupLog log) {
+        this.writeTimeout = writeTimeout;
         this.metrics = metrics;
         this.endpoints = endpoints;
         this.http = http;
@@ -106,7 +117,7 @@ final class V2ReverseProxy implements V2HttpHandler {
                 return;
             }
             try {
-                answer = http.send(upstreamRequest(ex, ep.url), HttpResponse.BodyHandlers.ofInputStream());
+                answer = send(ex, ep.url);
                 break;
             } catch (IOException e) {
                 metrics.dropped(ex.method(), V2ProxyMetrics.Drop.FAILED_SENDING_REQUEST);
@@ -129,13 +140,38 @@ final class V2ReverseProxy implements V2HttpHandler {
         relay(ex, answer);
     }
 
-    private HttpRequest upstreamRequest(V2HttpExchange ex, URI endpoint) {
+    /** Sends {@code ex} to {@code endpoint}: the member's answer, or why it could not be had. */
+    private HttpResponse<InputStream> send(V2HttpExchange ex, URI endpoint) throws IOException, InterruptedException {
+        byte[] body = ex.body();
+        if (body.length == 0 || writeTimeout.isZero()) {
+            HttpRequest.BodyPublisher whole = body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body);
+            return http.send(upstreamRequest(ex, endpoint, whole), HttpResponse.BodyHandlers.ofInputStream());
+        }
+        WriteTimeoutBody timed = new WriteTimeoutBody(body, writeTimeout, timer);
+        CompletableFuture<HttpResponse<InputStream>> sending =
+                http.sendAsync(upstreamRequest(ex, endpoint, timed), HttpResponse.BodyHandlers.ofInputStream());
+        timed.timedOut().thenRun(() -> sending.cancel(true));
+        try {
+            return sending.get();
+        } catch (CancellationException | ExecutionException e) {
+            if (timed.timedOut().isDone()) { // the cancel came from the write timeout
+                throw new IOException("write tcp " + endpoint.getRawAuthority() + ": " + WriteTimeoutBody.WRITE_TIMEOUT);
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            sending.cancel(true);
+            throw e;
+        }
+    }
+
+    private HttpRequest upstreamRequest(V2HttpExchange ex, URI endpoint, HttpRequest.BodyPublisher body) {
         String target = endpoint.getScheme() + "://" + endpoint.getRawAuthority() + ex.rawPath()
                 + (ex.rawQuery().isEmpty() ? "" : "?" + ex.rawQuery());
-        byte[] body = ex.body();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target))
-                .method(ex.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target)).method(ex.method(), body);
         if (!readTimeout.isZero()) {
             b.timeout(readTimeout);
         }
@@ -176,24 +212,68 @@ final class V2ReverseProxy implements V2HttpHandler {
             streamBody(ex, out, body);
             return;
         }
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        ReadDeadline deadline = new ReadDeadline(body);
         try (body) {
-            ex.respond(out.body(body.readAllBytes()));
+            byte[] buf = new byte[8192];
+            for (int n; (n = deadline.read(buf)) >= 0; ) {
+                whole.write(buf, 0, n);
+            }
         } catch (IOException e) {
-            ex.respond(V2HttpResponse.json(502, message("httpproxy: " + e.getMessage())));
+            if (!deadline.expired()) {
+                ex.respond(V2HttpResponse.json(502, message("httpproxy: " + e.getMessage())));
+                return;
+            }
+            // as etcd's: the member's status and headers, with the body read before the timeout
+        }
+        ex.respond(out.body(whole.toByteArray()));
+    }
+
+    /**
+     * --proxy-read-timeout on an answer's body, as etcd sets a deadline before each read of the
+     * member's connection: a read that gets nothing for the timeout closes the body, which ends
+     * the answer (a quiet long-poll watch ends after the timeout, as through etcd's proxy).
+     */
+    private final class ReadDeadline {
+        private final InputStream body;
+        private volatile boolean expired;
+
+        ReadDeadline(InputStream body) {
+            this.body = body;
+        }
+
+        int read(byte[] buf) throws IOException {
+            if (readTimeout.isZero()) {
+                return body.read(buf);
+            }
+            ScheduledFuture<?> deadline = timer.schedule(() -> {
+                expired = true;
+                closeQuietly(body);
+            }, readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                return body.read(buf);
+            } finally {
+                deadline.cancel(false);
+            }
+        }
+
+        boolean expired() {
+            return expired;
         }
     }
 
     /** Relays a chunked answer part by part; ends the client's answer when either side stops. */
     private void streamBody(V2HttpExchange ex, V2HttpResponse head, InputStream body) {
-        ScheduledFuture<?> check = clientGoneChecks.scheduleWithFixedDelay(() -> {
+        ScheduledFuture<?> check = timer.scheduleWithFixedDelay(() -> {
             if (!ex.isOpen()) {
                 closeQuietly(body); // ends the upstream watch of a client that left
             }
         }, CLIENT_GONE_CHECK.toMillis(), CLIENT_GONE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         V2HttpExchange.ResponseStream stream = ex.startStream(head);
+        ReadDeadline deadline = new ReadDeadline(body);
         try (body) {
             byte[] buf = new byte[8192];
-            for (int n; (n = body.read(buf)) >= 0; ) {
+            for (int n; (n = deadline.read(buf)) >= 0; ) {
                 if (n > 0) {
                     stream.write(java.util.Arrays.copyOf(buf, n));
                 }
@@ -230,6 +310,6 @@ final class V2ReverseProxy implements V2HttpHandler {
     }
 
     void close() {
-        clientGoneChecks.shutdownNow();
+        timer.shutdownNow();
     }
 }
