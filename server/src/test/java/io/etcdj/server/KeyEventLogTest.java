@@ -3,9 +3,7 @@ package io.etcdj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.ClusterGrpc;
 import io.etcdj.api.etcdserverpb.MemberAddRequest;
@@ -15,11 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Scenario: an operator searches a cluster's logs for the events etcd logs in fixed words. A
@@ -32,23 +28,8 @@ class KeyEventLogTest {
     @TempDir
     Path dir;
 
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-    private final Logger etcdj = (Logger) LoggerFactory.getLogger("io.etcdj");
-    private Level previousLevel;
-
-    @BeforeEach
-    void captureLogs() {
-        previousLevel = etcdj.getLevel();
-        etcdj.setLevel(Level.INFO);
-        events.start();
-        etcdj.addAppender(events);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        etcdj.detachAppender(events);
-        etcdj.setLevel(previousLevel);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
 
     @Test
     void electionMembershipChangesLeaderLossAndSlowRequestsAreLoggedInEtcdsWords() {
@@ -91,18 +72,7 @@ class KeyEventLogTest {
     }
 
     private ILoggingEvent awaitAnyMessage(List<String> words) {
-        ILoggingEvent[] found = new ILoggingEvent[1];
-        EtcdCluster.awaitCondition(Duration.ofSeconds(20), "a log line with one of " + words, () -> {
-            synchronized (events) { // AppenderBase appends holding the appender's lock
-                for (ILoggingEvent e : List.copyOf(events.list)) {
-                    if (words.stream().anyMatch(w -> e.getFormattedMessage().contains(w))) {
-                        found[0] = e;
-                        return true;
-                    }
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return logs.await(Duration.ofSeconds(20), "a log line with one of " + words,
+                e -> words.stream().anyMatch(w -> e.getFormattedMessage().contains(w)));
     }
 }

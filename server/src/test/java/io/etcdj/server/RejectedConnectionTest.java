@@ -2,10 +2,6 @@ package io.etcdj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.etcdj.server.config.TransportSecurity;
 import io.etcdj.server.tls.OpenSslPki;
 import io.etcdj.server.tls.TlsHandshake;
@@ -18,12 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.KeyValuePair;
 
 /**
  * A client port with --trusted-ca-file (and no --client-cert-auth) refuses, as etcd 3.4 does, a
@@ -37,23 +30,8 @@ class RejectedConnectionTest {
     @TempDir
     Path root;
 
-    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-    private final Logger etcdj = (Logger) LoggerFactory.getLogger("io.etcdj");
-    private Level previousLevel;
-
-    @BeforeEach
-    void captureLogs() {
-        previousLevel = etcdj.getLevel();
-        etcdj.setLevel(Level.INFO);
-        events.start();
-        etcdj.addAppender(events);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        etcdj.detachAppender(events);
-        etcdj.setLevel(previousLevel);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
 
     @Test
     void aTrustedCaAloneDemandsClientCertificatesAndEveryRefusalIsLogged() throws Exception {
@@ -97,22 +75,10 @@ class RejectedConnectionTest {
     }
 
     private void awaitRejection(String error) {
-        EtcdCluster.awaitCondition(WAIT, "a rejected connection logged with " + error, () -> List.copyOf(events.list)
-                .stream()
-                .filter(e -> e.getFormattedMessage().equals("rejected connection"))
-                .map(RejectedConnectionTest::fields)
-                .anyMatch(f -> error.equals(f.get("error")) && String.valueOf(f.get("remote-addr"))
-                        .startsWith("127.0.0.1:") && "".equals(f.get("server-name"))));
-    }
-
-    private static Map<String, Object> fields(ILoggingEvent e) {
-        java.util.HashMap<String, Object> out = new java.util.HashMap<>();
-        List<KeyValuePair> pairs = e.getKeyValuePairs();
-        if (pairs != null) {
-            for (KeyValuePair p : pairs) {
-                out.put(p.key, p.value);
-            }
-        }
-        return out;
+        logs.await(WAIT, "a rejected connection logged with " + error, e -> {
+            Map<String, Object> f = CapturedLogs.fields(e);
+            return e.getFormattedMessage().equals("rejected connection") && error.equals(f.get("error"))
+                    && String.valueOf(f.get("remote-addr")).startsWith("127.0.0.1:") && "".equals(f.get("server-name"));
+        });
     }
 }
