@@ -1,0 +1,204 @@
+package io.etcdj.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.ClusterGrpc;
+import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.Member;
+import io.etcdj.api.etcdserverpb.MemberListRequest;
+import io.etcdj.api.etcdserverpb.MemberListResponse;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.mvccpb.KeyValue;
+import io.etcdj.server.bootstrap.DiscoveryException;
+import io.etcdj.server.bootstrap.DiscoveryRetry;
+import io.etcdj.server.config.EtcdConfig;
+import io.etcdj.server.config.EtcdConfigParser;
+import io.etcdj.server.config.MemberIds;
+import io.etcdj.server.config.StartupLog;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * etcd 3.6's v3 discovery, end to end in one JVM: a running one-member etcdj cluster holds the
+ * registry; an operator puts {@code /_etcd/registry/<token>/_config/size = 3}; three members
+ * started with only {@code --discovery-token} and {@code --discovery-endpoints} (each on its own
+ * loopback address) register, wait for each other and form one cluster with the IDs etcd 3.6
+ * would give them; a fourth member with the same token is refused, as the cluster is full.
+ */
+class V3DiscoveryClusterTest {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final DiscoveryRetry FAST = new DiscoveryRetry(5, Duration.ofMillis(10), 3);
+
+    @TempDir
+    Path root;
+    DiscoveryService service;
+    final List<EtcdMember> members = new ArrayList<>();
+    final List<ManagedChannel> channels = new ArrayList<>();
+    final List<Throwable> fatal = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        channels.forEach(ManagedChannel::shutdownNow);
+        members.forEach(EtcdMember::close);
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    /** One member's command line: bin/etcd --name vN ... --discovery-token T --discovery-endpoints E. */
+    record MemberFlags(String name, String clientUrl, String peerUrl, String[] args) {}
+
+    MemberFlags flags(int i, String token, String endpoint) {
+        String host = "127.0.0." + (i > 3 ? 1 : i);
+        String client = "http://" + host + ":" + DiscoveryClusterTest.freePort(host);
+        String peer = "http://" + host + ":" + DiscoveryClusterTest.freePort(host);
+        return new MemberFlags("v" + i, client, peer, new String[] {"--name", "v" + i,
+                "--data-dir", root.resolve("v" + i + ".etcd").toString(),
+                "--listen-client-urls", client, "--advertise-client-urls", client,
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--discovery-token", token, "--discovery-endpoints", endpoint,
+                "--heartbeat-interval", "20", "--election-timeout", "200"});
+    }
+
+    /** What bin/etcd does with these flags: parse, discover (the member has no data), open and start. */
+    EtcdMember startLikeBinEtcd(MemberFlags f, StartupLog log) throws Exception {
+        EtcdConfig config = EtcdConfigParser.parse(f.args(), Map.of(), StartupLog.NONE);
+        boolean initialized = Files.isDirectory(config.dataDir().resolve("member"));
+        MemberSettings settings = EtcdMain.bootstrapSettings(config, initialized, FAST, log);
+        EtcdMember m = EtcdMember.open(settings, t -> {
+            synchronized (fatal) {
+                fatal.add(t);
+            }
+        });
+        m.start();
+        return m;
+    }
+
+    CompletableFuture<EtcdMember> startAsync(MemberFlags f, StartupLog log) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return startLikeBinEtcd(f, log);
+            } catch (Exception e) {
+                throw new RuntimeException(f.name() + " did not start", e);
+            }
+        });
+    }
+
+    ManagedChannel channel(String clientUrl) {
+        ManagedChannel ch = NettyChannelBuilder.forTarget(clientUrl.replace("http://", "")).usePlaintext().build();
+        channels.add(ch);
+        return ch;
+    }
+
+    void put(String clientUrl, String key, String value) {
+        KVGrpc.newBlockingStub(channel(clientUrl)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .put(PutRequest.newBuilder().setKey(utf8(key)).setValue(utf8(value)).build());
+    }
+
+    List<KeyValue> prefix(String clientUrl, String prefix) {
+        return KVGrpc.newBlockingStub(channel(clientUrl)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .range(RangeRequest.newBuilder().setKey(utf8(prefix)).setRangeEnd(utf8(prefix + "\uffff")).build())
+                .getKvsList();
+    }
+
+    @Test
+    void threeMembersFormOneClusterThroughTheRegistryAndAFourthIsRefused() throws Exception {
+        service = DiscoveryService.start(root.resolve("registry"));
+        String endpoint = service.clientUrl();
+        String token = "v3-" + UUID.randomUUID();
+        put(endpoint, "/_etcd/registry/" + token + "/_config/size", "3");
+        List<MemberFlags> flags = List.of(flags(1, token, endpoint), flags(2, token, endpoint), flags(3, token, endpoint));
+
+        StartupLog.Recording firstLog = new StartupLog.Recording();
+        CompletableFuture<EtcdMember> first = startAsync(flags.get(0), firstLog);
+        EtcdCluster.awaitCondition(WAIT, "v1 registered and waiting for 2 more", () -> firstLog.entries().stream()
+                .anyMatch(e -> e.message().equals("waiting for peers from discovery service")
+                        && Integer.valueOf(1).equals(e.fields().get("found-peers"))));
+        assertThat(first).isNotDone();
+        CompletableFuture<EtcdMember> second = startAsync(flags.get(1), StartupLog.NONE);
+        CompletableFuture<EtcdMember> third = startAsync(flags.get(2), StartupLog.NONE);
+        for (CompletableFuture<EtcdMember> f : List.of(first, second, third)) {
+            members.add(f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+
+        // each registered as /_etcd/registry/<token>/members/<id hex> = name=peerURL, IDs hashed with the token
+        String expectedCluster = "v1=" + flags.get(0).peerUrl() + ",v2=" + flags.get(1).peerUrl()
+                + ",v3=" + flags.get(2).peerUrl();
+        List<KeyValue> registered = prefix(endpoint, "/_etcd/registry/" + token + "/members/");
+        assertThat(registered).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            MemberFlags f = flags.get(i);
+            long id = MemberIds.memberId(List.of(f.peerUrl()), token);
+            assertThat(members.get(i).memberId()).isEqualTo(id);
+            assertThat(members.get(i).settings().initialCluster().toString()).isEqualTo(expectedCluster);
+            assertThat(registered).anyMatch(kv -> kv.getKey().toStringUtf8()
+                    .equals("/_etcd/registry/" + token + "/members/" + Long.toHexString(id))
+                    && kv.getValue().toStringUtf8().equals(f.name() + "=" + f.peerUrl()));
+        }
+        EtcdCluster.awaitCondition(WAIT, "all three members listed with their names and client URLs", () -> {
+            MemberListResponse list = ClusterGrpc.newBlockingStub(channel(flags.get(2).clientUrl()))
+                    .withDeadlineAfter(5, TimeUnit.SECONDS).memberList(MemberListRequest.getDefaultInstance());
+            return list.getMembersCount() == 3 && list.getMembersList().stream()
+                    .allMatch(m -> !m.getName().isEmpty() && m.getClientURLsCount() == 1);
+        });
+        MemberListResponse list = ClusterGrpc.newBlockingStub(channel(flags.get(0).clientUrl()))
+                .withDeadlineAfter(5, TimeUnit.SECONDS).memberList(MemberListRequest.getDefaultInstance());
+        assertThat(list.getMembersList()).extracting(Member::getName).containsExactlyInAnyOrder("v1", "v2", "v3");
+        put(flags.get(0).clientUrl(), "greeting", "hello");
+        EtcdCluster.awaitCondition(WAIT, "v3 serves the replicated key", () ->
+                !prefix(flags.get(2).clientUrl(), "greeting").isEmpty());
+
+        // a fourth member finds three others ahead of it: refused before it registers, exit status 1
+        StartupLog.Recording fourthLog = new StartupLog.Recording();
+        MemberFlags fourth = flags(4, token, endpoint);
+        EtcdConfig config = EtcdConfigParser.parse(fourth.args(), Map.of(), StartupLog.NONE);
+        assertThatThrownBy(() -> EtcdMain.bootstrapSettings(config, false, FAST, fourthLog))
+                .isInstanceOfSatisfying(DiscoveryException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("discovery: cluster is full");
+                    assertThat(e.reason()).isEqualTo(DiscoveryException.Reason.FULL_CLUSTER);
+                    StartupLog.Recording report = new StartupLog.Recording();
+                    assertThat(DiscoveryFailureReport.reportV3(e, token, report)).isEqualTo(1);
+                    assertThat(report.entries().get(0).fields())
+                            .containsEntry("error", "failed to join discovery cluster (discovery: cluster is full)");
+                });
+        assertThat(fourthLog.entries()).anyMatch(e -> e.message().equals("discovery failed to join cluster"));
+        assertThat(prefix(endpoint, "/_etcd/registry/" + token + "/members/")).hasSize(3);
+        assertThat(Files.exists(root.resolve("v4.etcd").resolve("member"))).isFalse();
+        synchronized (fatal) {
+            assertThat(fatal).isEmpty();
+        }
+    }
+
+    @Test
+    void aTokenWithoutASizeKeyFailsAtOnce() throws Exception {
+        service = DiscoveryService.start(root.resolve("registry"));
+        EtcdConfig config = EtcdConfigParser.parse(flags(1, "no-size", service.clientUrl()).args(), Map.of(),
+                StartupLog.NONE);
+        assertThatThrownBy(() -> EtcdMain.bootstrapSettings(config, false, FAST, StartupLog.NONE))
+                .isInstanceOf(DiscoveryException.class).hasMessage("discovery: size key not found");
+        put(service.clientUrl(), "/_etcd/registry/bad-size/_config/size", "0");
+        EtcdConfig bad = EtcdConfigParser.parse(flags(1, "bad-size", service.clientUrl()).args(), Map.of(),
+                StartupLog.NONE);
+        assertThatThrownBy(() -> EtcdMain.bootstrapSettings(bad, false, FAST, StartupLog.NONE))
+                .isInstanceOf(DiscoveryException.class).hasMessage("discovery: size key is bad");
+    }
+
+    static ByteString utf8(String s) {
+        return ByteString.copyFromUtf8(s);
+    }
+}
