@@ -59,8 +59,8 @@ final class DiscoveryFailureReport {
     /**
      * etcd 3.6's report of a failed v3 discovery: it has no proxy to fall back to and no
      * duplicate-ID or duplicate-name cases, so every failure (a full cluster included) is "token
-     * already used" and exit status 1. (etcd 3.6 prints its v2 --discovery URL, empty here, as
-     * the token; we print the v3 token.)
+     * already used" and exit status 1. (etcd 3.6 fills the discovery-token field with its v2
+     * --discovery URL, empty here; ours carries the v3 token, which the log layout redacts.)
      */
     static int reportV3(DiscoveryException e, String token, StartupLog log) {
         Map<String, Object> f = new LinkedHashMap<>();
