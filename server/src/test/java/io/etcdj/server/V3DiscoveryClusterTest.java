@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.AuthEnableRequest;
+import io.etcdj.api.etcdserverpb.AuthGrpc;
+import io.etcdj.api.etcdserverpb.AuthUserAddRequest;
+import io.etcdj.api.etcdserverpb.AuthUserGrantRoleRequest;
+import io.etcdj.api.etcdserverpb.AuthenticateRequest;
 import io.etcdj.api.etcdserverpb.ClusterGrpc;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.Member;
@@ -19,6 +24,8 @@ import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.MemberIds;
 import io.etcdj.server.config.StartupLog;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,6 +203,59 @@ class V3DiscoveryClusterTest {
                 StartupLog.NONE);
         assertThatThrownBy(() -> EtcdMain.bootstrapSettings(bad, false, FAST, StartupLog.NONE))
                 .isInstanceOf(DiscoveryException.class).hasMessage("discovery: size key is bad");
+    }
+
+    @Test
+    void anUnreachableEndpointIsPassedOver() throws Exception {
+        service = DiscoveryService.start(root.resolve("registry"));
+        put(service.clientUrl(), "/_etcd/registry/solo/_config/size", "1");
+        String dead = "127.0.0.1:" + DiscoveryClusterTest.freePort("127.0.0.1");
+        // sorted, the dead endpoint comes first ("127.0.0.1:…" before "http://…")
+        MemberFlags f = flags(1, "solo", dead + "," + service.clientUrl());
+        members.add(startLikeBinEtcd(f, StartupLog.NONE));
+        assertThat(members.get(0).settings().initialCluster().toString()).isEqualTo("v1=" + f.peerUrl());
+        put(f.clientUrl(), "k", "v"); // a one-member cluster that serves
+    }
+
+    @Test
+    void aRegistryWithAuthenticationIsJoinedAsTheDiscoveryUser() throws Exception {
+        service = DiscoveryService.start(root.resolve("registry"));
+        String endpoint = service.clientUrl();
+        AuthGrpc.AuthBlockingStub auth = AuthGrpc.newBlockingStub(channel(endpoint)).withDeadlineAfter(20, TimeUnit.SECONDS);
+        auth.userAdd(AuthUserAddRequest.newBuilder().setName("root").setPassword("rootpw").build());
+        auth.userGrantRole(AuthUserGrantRoleRequest.newBuilder().setUser("root").setRole("root").build());
+        auth.authEnable(AuthEnableRequest.getDefaultInstance());
+        String token = auth.authenticate(AuthenticateRequest.newBuilder().setName("root").setPassword("rootpw").build())
+                .getToken();
+        Metadata md = new Metadata();
+        md.put(Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER), token);
+        KVGrpc.newBlockingStub(channel(endpoint)).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+                .withDeadlineAfter(10, TimeUnit.SECONDS).put(PutRequest.newBuilder()
+                        .setKey(utf8("/_etcd/registry/authed/_config/size")).setValue(utf8("2")).build());
+
+        MemberFlags wrong = withArgs(flags(1, "authed", endpoint), "--discovery-user", "root",
+                "--discovery-password", "nope");
+        EtcdConfig config = EtcdConfigParser.parse(wrong.args(), Map.of(), StartupLog.NONE);
+        assertThatThrownBy(() -> EtcdMain.bootstrapSettings(config, false, FAST, StartupLog.NONE))
+                .isInstanceOf(DiscoveryException.class)
+                .hasMessage("etcdserver: authentication failed, invalid user ID or password");
+
+        // two members: gets, puts and the watch for the other member all carry the user's token
+        CompletableFuture<EtcdMember> first = startAsync(withArgs(flags(1, "authed", endpoint),
+                "--discovery-user", "root", "--discovery-password", "rootpw"), StartupLog.NONE);
+        CompletableFuture<EtcdMember> second = startAsync(withArgs(flags(2, "authed", endpoint),
+                "--discovery-user", "root", "--discovery-password", "rootpw"), StartupLog.NONE);
+        members.add(first.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        members.add(second.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(members.get(0).settings().initialCluster().members()).hasSize(2);
+        assertThat(members.get(0).settings().initialCluster().toString())
+                .isEqualTo(members.get(1).settings().initialCluster().toString());
+    }
+
+    static MemberFlags withArgs(MemberFlags f, String... more) {
+        String[] args = java.util.Arrays.copyOf(f.args(), f.args().length + more.length);
+        System.arraycopy(more, 0, args, f.args().length, more.length);
+        return new MemberFlags(f.name(), f.clientUrl(), f.peerUrl(), args);
     }
 
     static ByteString utf8(String s) {
