@@ -71,6 +71,11 @@ class V3DiscoveryClusterTest {
     record MemberFlags(String name, String clientUrl, String peerUrl, String[] args) {}
 
     MemberFlags flags(int i, String token, String endpoint) {
+        return flags(root, i, token, endpoint);
+    }
+
+    /** Member {@code i} (1–3 on 127.0.0.i, others on 127.0.0.1), its data under {@code root}. */
+    static MemberFlags flags(Path root, int i, String token, String endpoint) {
         String host = "127.0.0." + (i > 3 ? 1 : i);
         String client = "http://" + host + ":" + DiscoveryClusterTest.freePort(host);
         String peer = "http://" + host + ":" + DiscoveryClusterTest.freePort(host);
