@@ -25,6 +25,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,7 +71,7 @@ final class RegistryClient implements AutoCloseable {
 
     RegistryClient(V3DiscoveryConfig config) throws IOException {
         this.config = config;
-        io.netty.handler.ssl.SslContext ssl = config.secure() ? sslContext(config) : null;
+        SslContext ssl = config.secure() ? sslContext(config) : null;
         for (String endpoint : config.endpoints()) {
             URI u = URI.create("tcp://" + ProxyProcess.stripScheme(endpoint.trim()));
             NettyChannelBuilder b = NettyChannelBuilder.forAddress(u.getHost().replace("[", "").replace("]", ""),
@@ -86,7 +88,7 @@ final class RegistryClient implements AutoCloseable {
         }
     }
 
-    private static io.netty.handler.ssl.SslContext sslContext(V3DiscoveryConfig config) throws IOException {
+    private static SslContext sslContext(V3DiscoveryConfig config) throws IOException {
         SslContextBuilder ssl = GrpcSslContexts.forClient();
         if (config.insecureSkipVerify()) {
             ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
@@ -104,7 +106,7 @@ final class RegistryClient implements AutoCloseable {
      * Authenticates when a user and password are configured (as etcd's client does at start,
      * bounded by the dial timeout); a refusal is final.
      */
-    void authenticate() throws IOException, DiscoveryException {
+    void authenticate() throws DiscoveryException {
         if (config.user().isEmpty() || config.password().isEmpty()) {
             return;
         }
@@ -266,7 +268,7 @@ final class RegistryClient implements AutoCloseable {
         return authToken.isEmpty() ? s : s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(tokenHeader()));
     }
 
-    private static <S extends AbstractStub<S>> S bounded(S stub, java.time.Duration timeout) {
+    private static <S extends AbstractStub<S>> S bounded(S stub, Duration timeout) {
         return timeout.isZero() ? stub : stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 

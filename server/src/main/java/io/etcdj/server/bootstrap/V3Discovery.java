@@ -1,10 +1,10 @@
 package io.etcdj.server.bootstrap;
 
+import io.etcdj.api.etcdserverpb.WatchResponse;
+import io.etcdj.api.mvccpb.Event;
 import io.etcdj.server.config.GoDuration;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.server.config.StartupLog;
-import io.etcdj.api.etcdserverpb.WatchResponse;
-import io.etcdj.api.mvccpb.Event;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
