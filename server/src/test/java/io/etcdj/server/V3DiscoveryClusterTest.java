@@ -197,6 +197,34 @@ class V3DiscoveryClusterTest {
     }
 
     @Test
+    void fourMembersStartingAtOnceForSizeThreeGiveOneClusterOfThreeAndOneRefusal() throws Exception {
+        service = DiscoveryService.start(root.resolve("registry"));
+        String endpoint = service.clientUrl();
+        put(endpoint, "/_etcd/registry/race/_config/size", "3");
+        List<MemberFlags> flags = List.of(flags(1, "race", endpoint), flags(2, "race", endpoint),
+                flags(3, "race", endpoint), flags(4, "race", endpoint));
+        List<CompletableFuture<EtcdMember>> starts = flags.stream().map(f -> startAsync(f, StartupLog.NONE)).toList();
+        List<Throwable> refused = new ArrayList<>();
+        for (CompletableFuture<EtcdMember> f : starts) {
+            try {
+                members.add(f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            } catch (java.util.concurrent.ExecutionException e) {
+                refused.add(e.getCause().getCause());
+            }
+        }
+        // whoever registered fourth (by create revision) is out; the other three agree on one cluster
+        assertThat(refused).singleElement().isInstanceOfSatisfying(DiscoveryException.class,
+                e -> assertThat(e.reason()).isEqualTo(DiscoveryException.Reason.FULL_CLUSTER));
+        assertThat(members).hasSize(3);
+        String cluster = members.get(0).settings().initialCluster().toString();
+        for (EtcdMember m : members) {
+            assertThat(m.settings().initialCluster().toString()).isEqualTo(cluster);
+            assertThat(cluster).contains(m.settings().name() + "=");
+        }
+        put(members.get(0).settings().listenClientUrls().get(0), "k", "v"); // waits for a leader, then commits
+    }
+
+    @Test
     void aTokenWithoutASizeKeyFailsAtOnce() throws Exception {
         service = DiscoveryService.start(root.resolve("registry"));
         EtcdConfig config = EtcdConfigParser.parse(flags(1, "no-size", service.clientUrl()).args(), Map.of(),
