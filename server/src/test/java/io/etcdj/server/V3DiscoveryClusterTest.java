@@ -23,6 +23,7 @@ import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.MemberIds;
 import io.etcdj.server.config.StartupLog;
+import io.etcdj.server.proxy.v2.V2Proxy;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
@@ -36,6 +37,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * registry; an operator puts {@code /_etcd/registry/<token>/_config/size = 3}; three members
  * started with only {@code --discovery-token} and {@code --discovery-endpoints} (each on its own
  * loopback address) register, wait for each other and form one cluster with the IDs etcd 3.6
- * would give them; a fourth member with the same token is refused, as the cluster is full.
+ * would give them; a v2 proxy given the token finds them; a fourth member with the same token is
+ * refused, as the cluster is full.
  */
 class V3DiscoveryClusterTest {
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -174,6 +178,27 @@ class V3DiscoveryClusterTest {
         put(flags.get(0).clientUrl(), "greeting", "hello");
         EtcdCluster.awaitCondition(WAIT, "v3 serves the replicated key", () ->
                 !prefix(flags.get(2).clientUrl(), "greeting").isEmpty());
+
+        // a v2 proxy given the same token reads the registry without registering, and forwards to all three
+        String proxyUrl = "http://127.0.0.1:" + EtcdCluster.freePort();
+        V2Proxy proxy = V2Proxy.start(EtcdConfigParser.parse(new String[] {"--proxy", "on", "--data-dir",
+                root.resolve("proxy.etcd").toString(), "--listen-client-urls", proxyUrl, "--discovery-token", token,
+                "--discovery-endpoints", endpoint}, Map.of(), StartupLog.NONE), FAST, StartupLog.NONE);
+        try {
+            List<String> clientUrls = flags.stream().map(MemberFlags::clientUrl).sorted().toList();
+            EtcdCluster.awaitCondition(WAIT, "the proxy forwards to the three members", () -> {
+                Matcher m = Pattern.compile("\"(http://[^\"]+)\"")
+                        .matcher(new V2ProxyClient(proxyUrl).get("/v2/config/local/proxy").body());
+                List<String> found = new ArrayList<>();
+                while (m.find()) {
+                    found.add(m.group(1));
+                }
+                return found.stream().sorted().toList().equals(clientUrls);
+            });
+        } finally {
+            proxy.close();
+        }
+        assertThat(prefix(endpoint, "/_etcd/registry/" + token + "/members/")).hasSize(3);
 
         // a fourth member finds three others ahead of it: refused before it registers, exit status 1
         StartupLog.Recording fourthLog = new StartupLog.Recording();

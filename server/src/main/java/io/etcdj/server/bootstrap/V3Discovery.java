@@ -90,10 +90,31 @@ public final class V3Discovery {
         }
     }
 
+    /**
+     * The cluster a token assembles, read without registering (etcd's GetCluster; what a v2 proxy
+     * started with v3 discovery asks): the first {@code size} registrations once there are that
+     * many, waiting for them if there are fewer.
+     */
+    public static String readCluster(V3DiscoveryConfig config, DiscoveryRetry retry, StartupLog log)
+            throws DiscoveryException {
+        try (RegistryClient registry = new RegistryClient(config)) {
+            V3Discovery d = new V3Discovery(registry, config, 0, retry, log); // ID 0: never registered
+            registry.authenticate();
+            ClusterView view = d.checkCluster();
+            String cluster = clusterText(d.isFull(view) ? view.members() : d.waitForAll(view), view.size());
+            d.log(StartupLog.Level.INFO, "v3discovery/discovery.go:114", "discovery got cluster successfully",
+                    "cluster", cluster);
+            return cluster;
+        } catch (IOException e) {
+            throw DiscoveryException.other(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
     String join(String selfConfig) throws DiscoveryException {
-        checkCluster();
+        refuseIfFull(checkCluster());
         register(selfConfig);
         ClusterView view = checkCluster();
+        refuseIfFull(view);
         List<RegistryClient.Entry> all = waitForAll(view);
         return clusterText(all, view.size());
     }
@@ -106,36 +127,40 @@ public final class V3Discovery {
         return clusterPrefix() + "/members";
     }
 
-    /**
-     * The size and the registered members, ranked; fails with "cluster is full" when
-     * {@code size} members rank before this member (registered or not).
-     */
+    /** The size and the registered members, ranked, retried while the registry does not answer. */
     private ClusterView checkCluster() throws DiscoveryException {
         while (true) {
-            ClusterView view;
             try {
-                view = readCluster();
+                ClusterView view = listCluster();
+                retries = 0;
+                return view;
             } catch (IOException e) {
                 backOff("cluster status check", e);
-                continue;
             }
-            retries = 0;
-            int rank = 0;
-            for (RegistryClient.Entry m : view.members()) {
-                if (m.key().equals(selfKey)) {
-                    break;
-                }
-                if (rank >= view.size() - 1) {
-                    throw new DiscoveryException(DiscoveryException.Reason.FULL_CLUSTER,
-                            DiscoveryException.FULL_CLUSTER_TEXT);
-                }
-                rank++;
-            }
-            return view;
         }
     }
 
-    private ClusterView readCluster() throws IOException, DiscoveryException {
+    /** Whether {@code size} members rank before this member (registered or not). */
+    private boolean isFull(ClusterView view) {
+        int ahead = 0;
+        for (RegistryClient.Entry m : view.members()) {
+            if (m.key().equals(selfKey)) {
+                return false;
+            }
+            if (++ahead >= view.size()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void refuseIfFull(ClusterView view) throws DiscoveryException {
+        if (isFull(view)) {
+            throw new DiscoveryException(DiscoveryException.Reason.FULL_CLUSTER, DiscoveryException.FULL_CLUSTER_TEXT);
+        }
+    }
+
+    private ClusterView listCluster() throws IOException, DiscoveryException {
         String sizeKey = clusterPrefix() + "/_config/size";
         String text;
         try {

@@ -5,6 +5,8 @@ import io.etcdj.server.bootstrap.DiscoveryRetry;
 import io.etcdj.server.bootstrap.DnsLookup;
 import io.etcdj.server.bootstrap.EtcdDiscovery;
 import io.etcdj.server.bootstrap.SrvClusterResolver;
+import io.etcdj.server.bootstrap.V3Discovery;
+import io.etcdj.server.bootstrap.V3DiscoveryConfig;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.server.config.StartupLog;
@@ -36,7 +38,8 @@ import javax.net.ssl.SSLEngine;
  * of the cluster's members, holding no data but {@code <data-dir>/proxy/cluster}.
  *
  * <p>Start-up, as etcd's: the peer URLs come from the cluster file when one exists (a discovery
- * URL is then ignored), else from --discovery (the token's full cluster), --discovery-srv (the
+ * URL is then ignored), else from --discovery or etcd 3.6's --discovery-token/--discovery-endpoints
+ * (the token's full cluster), --discovery-srv (the
  * _etcd-server[-ssl] SRV records, as a member reads them) or --initial-cluster;
  * the members' client URLs are asked from those peers at once and every
  * --proxy-refresh-interval; then one listener per client URL serves requests.
@@ -123,7 +126,7 @@ public final class V2Proxy implements AutoCloseable {
                                                 DnsLookup dns, StartupLog log) throws IOException, DiscoveryException {
         var stored = file.read();
         if (stored.isPresent()) {
-            if (!config.discovery().isEmpty()) {
+            if (config.shouldDiscover()) {
                 log.log(StartupLog.Level.WARN, "etcdmain/etcd.go:374", "discovery token ignored since the proxy has "
                         + "already been initialized; valid cluster file found",
                         Map.of("cluster-file", file.path().toString()));
@@ -145,6 +148,9 @@ public final class V2Proxy implements AutoCloseable {
         }
         if (!config.discovery().isEmpty()) {
             clusterText = new EtcdDiscovery(config.discovery(), config.discoveryProxy(), 0, retry, log).readCluster();
+        }
+        if (config.usesV3Discovery()) {
+            clusterText = V3Discovery.readCluster(V3DiscoveryConfig.from(config), retry, log);
         }
         Map<String, List<URI>> urls;
         try {
