@@ -30,7 +30,8 @@ final class MemberCommandLine {
     static final Set<String> RESERVED = Set.of("name", "data-dir", "wal-dir", "listen-client-urls",
             "advertise-client-urls", "listen-peer-urls", "initial-advertise-peer-urls", "initial-cluster",
             "initial-cluster-state", "listen-metrics-urls", "config-file", "discovery", "discovery-srv",
-            "discovery-srv-name", "discovery-proxy", "discovery-fallback", "proxy", "version", "help");
+            "discovery-srv-name", "discovery-proxy", "discovery-fallback", "discovery-token", "discovery-endpoints",
+            "proxy", "version", "help");
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MemberCommandLine.class);
 

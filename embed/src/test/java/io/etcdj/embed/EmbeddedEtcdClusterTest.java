@@ -58,6 +58,9 @@ class EmbeddedEtcdClusterTest {
         assertThatThrownBy(() -> EmbeddedEtcdCluster.builder().flag("listen-client-urls", "http://127.0.0.1:2379"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("chosen by the embedded cluster");
+        assertThatThrownBy(() -> EmbeddedEtcdCluster.builder().flag("discovery-token", "t"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chosen by the embedded cluster");
     }
 
     @Test

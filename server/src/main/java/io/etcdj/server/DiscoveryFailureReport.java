@@ -56,6 +56,22 @@ final class DiscoveryFailureReport {
         return 1;
     }
 
+    /**
+     * etcd 3.6's report of a failed v3 discovery: it has no proxy to fall back to and no
+     * duplicate-ID or duplicate-name cases, so every failure (a full cluster included) is "token
+     * already used" and exit status 1. (etcd 3.6 fills the discovery-token field with its v2
+     * --discovery URL, empty here; ours carries the v3 token, which the log layout redacts.)
+     */
+    static int reportV3(DiscoveryException e, String token, StartupLog log) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("discovery-token", token);
+        f.put("error", "failed to join discovery cluster (" + e.getMessage() + ")");
+        warn(log, "etcdmain/etcd.go:160", "failed to bootstrap; discovery token was already used", f);
+        warn(log, "etcdmain/etcd.go:165", "do not reuse discovery token; generate a new one to bootstrap a cluster",
+                Map.of());
+        return 1;
+    }
+
     private static void warn(StartupLog log, String caller, String message, Map<String, Object> fields) {
         log.log(StartupLog.Level.WARN, caller, message, fields);
     }

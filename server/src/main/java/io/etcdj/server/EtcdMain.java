@@ -5,6 +5,7 @@ import io.etcdj.server.bootstrap.DiscoveryException;
 import io.etcdj.server.bootstrap.DiscoveryRetry;
 import io.etcdj.server.bootstrap.DnsLookup;
 import io.etcdj.server.bootstrap.SrvBootstrap;
+import io.etcdj.server.bootstrap.V3DiscoveryConfig;
 import io.etcdj.server.config.BootstrapVerification;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.EtcdConfig;
@@ -86,6 +87,9 @@ public final class EtcdMain {
         try {
             settings = bootstrapSettings(config, initialized, DiscoveryRetry.ETCD, log);
         } catch (DiscoveryException e) {
+            if (config.usesV3Discovery()) {
+                return DiscoveryFailureReport.reportV3(e, config.discoveryToken(), log);
+            }
             if (DiscoveryFailureReport.fallsBackToProxy(e, config.discoveryFallback(), log)) {
                 return runV2Proxy(config, log);
             }
@@ -113,8 +117,9 @@ public final class EtcdMain {
     /**
      * The settings a member starts with: those of the flags, except that a member without data
      * started with --discovery first asks the discovery service for its initial cluster (blocking
-     * until the service has {@code size} members), and one started with --discovery-srv takes its
-     * initial cluster from DNS SRV records. A member with data ignores both.
+     * until the service has {@code size} members), likewise one started with etcd 3.6's
+     * --discovery-token and --discovery-endpoints, and one started with --discovery-srv takes its
+     * initial cluster from DNS SRV records. A member with data ignores them all.
      */
     static MemberSettings bootstrapSettings(EtcdConfig config, boolean initialized, DiscoveryRetry retry,
                                             StartupLog log)
@@ -129,6 +134,9 @@ public final class EtcdMain {
         }
         if (!config.discovery().isEmpty()) {
             return DiscoveryBootstrap.discover(settings, config.discovery(), config.discoveryProxy(), retry, log);
+        }
+        if (config.usesV3Discovery()) {
+            return DiscoveryBootstrap.discoverV3(settings, V3DiscoveryConfig.from(config), retry, log);
         }
         return settings;
     }

@@ -34,7 +34,7 @@ public final class BootstrapVerification {
     /**
      * etcd's {@code PeerURLsMapAndToken} for static and discovery bootstrap: the initial
      * cluster with --initial-cluster-token, or, with --discovery, this member alone with the
-     * discovery URL as token. (DNS SRV bootstrap needs a lookup first; build that cluster with
+     * discovery URL as token (with v3 discovery, --discovery-token is the token). (DNS SRV bootstrap needs a lookup first; build that cluster with
      * {@link InitialCluster#parse} from the SRV results.)
      *
      * @throws IllegalArgumentException with etcd's text for a malformed --initial-cluster
@@ -45,15 +45,21 @@ public final class BootstrapVerification {
 
     /** The names-to-peer-URLs map of {@link #initialCluster}, before IDs are derived. */
     static Map<String, List<URI>> urlsMap(EtcdConfig config) {
-        if (!config.discovery().isEmpty()) {
+        if (config.shouldDiscover()) {
             return Map.of(config.name(), config.advertisePeerUrls());
         }
         return InitialCluster.parseUrlsMap(config.initialCluster());
     }
 
-    /** The token member IDs are hashed with: the discovery URL with --discovery, else the cluster token. */
+    /**
+     * The token member IDs are hashed with: the discovery URL with --discovery, --discovery-token
+     * with v3 discovery, else the cluster token.
+     */
     static String token(EtcdConfig config) {
-        return config.discovery().isEmpty() ? config.initialClusterToken() : config.discovery();
+        if (!config.discovery().isEmpty()) {
+            return config.discovery();
+        }
+        return config.usesV3Discovery() ? config.discoveryToken() : config.initialClusterToken();
     }
 
     /** The checks for a member bootstrapping a new cluster; returns the verified cluster. */
@@ -64,7 +70,7 @@ public final class BootstrapVerification {
         if (hasDuplicateUrl(cluster)) {
             throw failed("initial cluster " + InitialCluster.urlsMapString(cluster) + " has duplicate url");
         }
-        if (cluster.isEmpty() && config.discovery().isEmpty()) {
+        if (cluster.isEmpty() && !config.shouldDiscover()) {
             throw failed("initial cluster unset and no discovery URL found");
         }
         return withIds(cluster, config);
@@ -77,7 +83,7 @@ public final class BootstrapVerification {
         if (hasDuplicateUrl(cluster)) {
             throw failed("initial cluster " + InitialCluster.urlsMapString(cluster) + " has duplicate url");
         }
-        if (!config.discovery().isEmpty()) {
+        if (config.shouldDiscover()) {
             throw failed("discovery URL should not be set when joining existing initial cluster");
         }
         return withIds(cluster, config);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,9 +25,15 @@ import org.yaml.snakeyaml.error.YAMLException;
  * encoding/json does.
  */
 final class ConfigFileLoader {
-    /** Blocks whose keys are read one level down. */
-    private static final List<String> BLOCKS = List.of("client-transport-security", "peer-transport-security",
-            "socket-options");
+    /** Blocks whose keys are read one level down (a block may sit in another), and their Go types. */
+    private static final Map<String, String> BLOCKS = Map.of(
+            "client-transport-security", "embed.securityConfig",
+            "peer-transport-security", "embed.securityConfig",
+            "socket-options", "transport.SocketOpts",
+            "discovery-config", "v3discovery.DiscoveryConfig",
+            "discovery-config.client", "clientv3.ConfigSpec",
+            "discovery-config.client.secure", "clientv3.SecureConfig",
+            "discovery-config.client.auth", "clientv3.AuthConfig");
     /** URL list keys and the name etcd's "unexpected error setting up ..." message uses for them. */
     private static final Map<String, String> URL_KEYS = Map.of(
             "listen-peer-urls", "listen-peer-urls",
@@ -67,7 +74,8 @@ final class ConfigFileLoader {
             readMap(top, "", values);
         }
 
-        if ((!values.get(EtcdFlags.DISCOVERY).isEmpty() || !values.get(EtcdFlags.DISCOVERY_SRV).isEmpty())
+        if ((!values.get(EtcdFlags.DISCOVERY).isEmpty() || !values.get(EtcdFlags.DISCOVERY_SRV).isEmpty()
+                || !values.get(EtcdFlags.DISCOVERY_ENDPOINTS).isEmpty())
                 && values.get(EtcdFlags.INITIAL_CLUSTER).equals(defaultInitialCluster)) {
             values.derive(EtcdFlags.INITIAL_CLUSTER, "");
         }
@@ -94,13 +102,13 @@ final class ConfigFileLoader {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = prefix + e.getKey();
             Object value = e.getValue();
-            String block = match(BLOCKS, key);
-            if (prefix.isEmpty() && block != null) {
+            String block = match(BLOCKS.keySet(), key);
+            if (block != null) {
                 if (value == null) {
                     continue;
                 }
                 if (!(value instanceof Map<?, ?> nested)) {
-                    throw typeMismatch(block, "embed.securityConfig", FlagTypes.mismatch(value));
+                    throw typeMismatch(block, BLOCKS.get(block), FlagTypes.mismatch(value));
                 }
                 readMap(nested, block + ".", values);
                 continue;
@@ -158,7 +166,7 @@ final class ConfigFileLoader {
         return null;
     }
 
-    private static String match(List<String> names, String key) {
+    private static String match(Collection<String> names, String key) {
         for (String n : names) {
             if (n.toLowerCase(Locale.ROOT).equals(key.toLowerCase(Locale.ROOT))) {
                 return n;

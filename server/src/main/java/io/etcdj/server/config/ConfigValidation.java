@@ -23,6 +23,27 @@ final class ConfigValidation {
 
     private ConfigValidation() {}
 
+    /** etcd 3.6's checks of the v3 discovery flags, in its order and words. */
+    private static void checkV3Discovery(ConfigValues v) throws ConfigException {
+        boolean v3Flags = !v.get(DISCOVERY_ENDPOINTS).isEmpty() || !v.get(DISCOVERY_TOKEN).isEmpty()
+                || !v.get(DISCOVERY_CERT).isEmpty() || !v.get(DISCOVERY_KEY).isEmpty()
+                || !v.get(DISCOVERY_CACERT).isEmpty() || !v.get(DISCOVERY_USER).isEmpty()
+                || !v.get(DISCOVERY_PASSWORD).isEmpty();
+        if (!v.get(DISCOVERY_PROXY).isEmpty() && v3Flags) {
+            throw invalid("both v2 discovery settings (discovery, discovery-proxy) and v3 discovery settings "
+                    + "(discovery-token, discovery-endpoints, discovery-cert, discovery-key, discovery-cacert, "
+                    + "discovery-user, discovery-password) are set");
+        }
+        if (v.get(DISCOVERY_TOKEN).isEmpty() != v.get(DISCOVERY_ENDPOINTS).isEmpty()) {
+            throw invalid("both --discovery-token and --discovery-endpoints must be set");
+        }
+        for (String endpoint : v.get(DISCOVERY_ENDPOINTS)) {
+            if (endpoint.isBlank()) {
+                throw invalid("--discovery-endpoints must not contain empty endpoints");
+            }
+        }
+    }
+
     static void validate(ConfigValues v, StartupLog log) throws ConfigException {
         checkLogging(v);
         checkBindUrls(v.get(LISTEN_PEER_URLS));
@@ -36,9 +57,10 @@ final class ConfigValidation {
         checkHostUrls("--initial-advertise-peer-urls", v.get(INITIAL_ADVERTISE_PEER_URLS));
         checkHostUrls("--advertise-client-urls", v.get(ADVERTISE_CLIENT_URLS));
 
+        boolean v3Discovery = !v.get(DISCOVERY_ENDPOINTS).isEmpty();
         int bootstrapSources = 0;
         for (boolean set : new boolean[] {!v.get(DISCOVERY).isEmpty(), !v.get(INITIAL_CLUSTER).isEmpty(),
-                !v.get(DISCOVERY_SRV).isEmpty()}) {
+                !v.get(DISCOVERY_SRV).isEmpty(), v3Discovery}) {
             bootstrapSources += set ? 1 : 0;
         }
         String state = v.get(INITIAL_CLUSTER_STATE);
@@ -46,9 +68,12 @@ final class ConfigValidation {
             throw invalid("unexpected clusterState \"" + state + "\"");
         }
         if (bootstrapSources > 1) {
-            throw invalid("multiple discovery or bootstrap flags are set. "
-                    + "Choose one of \"initial-cluster\", \"discovery\" or \"discovery-srv\"");
+            // 3.5's text, or 3.6's when one of the sources is 3.6's v3 discovery
+            throw invalid("multiple discovery or bootstrap flags are set. Choose one of \"initial-cluster\", "
+                    + (v3Discovery ? "\"discovery\", \"discovery-endpoints\" or \"discovery-srv\""
+                            : "\"discovery\" or \"discovery-srv\""));
         }
+        checkV3Discovery(v);
 
         long tick = v.get(HEARTBEAT_INTERVAL);
         long election = v.get(ELECTION_TIMEOUT);

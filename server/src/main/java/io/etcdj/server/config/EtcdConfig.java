@@ -249,6 +249,26 @@ public final class EtcdConfig {
         return get(DISCOVERY_SRV_NAME);
     }
 
+    /** --discovery-token (etcd 3.6's v3 discovery), or "". */
+    public String discoveryToken() {
+        return get(DISCOVERY_TOKEN);
+    }
+
+    /** --discovery-endpoints, sorted and unique as etcd keeps them; empty without v3 discovery. */
+    public List<String> discoveryEndpoints() {
+        return List.copyOf(get(DISCOVERY_ENDPOINTS));
+    }
+
+    /** Whether this member bootstraps through etcd 3.6's v3 discovery (etcd: endpoints are set). */
+    public boolean usesV3Discovery() {
+        return !get(DISCOVERY_ENDPOINTS).isEmpty();
+    }
+
+    /** Whether a new member takes its initial cluster from a discovery service (v2 or v3); etcd's ShouldDiscover. */
+    public boolean shouldDiscover() {
+        return !discovery().isEmpty() || usesV3Discovery();
+    }
+
     public boolean strictReconfigCheck() {
         return get(STRICT_RECONFIG_CHECK);
     }

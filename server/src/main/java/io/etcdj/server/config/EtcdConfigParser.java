@@ -98,7 +98,8 @@ public final class EtcdConfigParser {
             values.derive(ADVERTISE_CLIENT_URLS, List.of());
         }
         if ((!values.get(DISCOVERY).isEmpty() || !values.get(DISCOVERY_SRV).isEmpty()
-                || !values.get(DISCOVERY_SRV_NAME).isEmpty()) && !values.isExplicitlySet(INITIAL_CLUSTER)) {
+                || !values.get(DISCOVERY_SRV_NAME).isEmpty() || !values.get(DISCOVERY_ENDPOINTS).isEmpty())
+                && !values.isExplicitlySet(INITIAL_CLUSTER)) {
             values.derive(INITIAL_CLUSTER, "");
         }
         try {

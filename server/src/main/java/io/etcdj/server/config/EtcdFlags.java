@@ -54,6 +54,11 @@ public final class EtcdFlags {
         return text.isEmpty() ? List.of() : EtcdUrls.parseUniqueList(text);
     }
 
+    /** A flag etcd 3.6 added: accepted on the command line, as ETCD_* and in YAML; hidden from the 3.5 help. */
+    private static <T> Flag<T> v36(String name, FlagType<T> type, T defaultValue, String usage, String yamlPath) {
+        return new Flag<>(name, HIDDEN, type, defaultValue, null, usage, yamlPath, true);
+    }
+
     private static SortedSet<String> set(String... values) {
         return Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(values)));
     }
@@ -139,6 +144,47 @@ public final class EtcdFlags {
             "DNS domain whose SRV records list the initial cluster."));
     public static final Flag<String> DISCOVERY_SRV_NAME = add(Flag.of("discovery-srv-name", CLUSTERING, STRING, "",
             "Suffix of the SRV service names looked up."));
+    /*
+     * etcd 3.6's v3 discovery (a token's registry on any etcd reached over gRPC). Hidden from the
+     * 3.5 help text like the other 3.6 flags; in a config file they sit under discovery-config as
+     * 3.6's DiscoveryConfig lays them out (token, and client.{endpoints, dial-timeout, ...,
+     * secure.*, auth.*}).
+     */
+    public static final Flag<String> DISCOVERY_TOKEN = add(v36("discovery-token", STRING, "",
+            "v3 discovery: the token whose registry assembles the new cluster.", "discovery-config.token"));
+    public static final Flag<SortedSet<String>> DISCOVERY_ENDPOINTS = add(v36("discovery-endpoints",
+            FlagTypes.UNIQUE_STRINGS, set(), "v3 discovery: comma-separated gRPC endpoints of the cluster holding the registry.",
+            "discovery-config.client.endpoints"));
+    public static final Flag<Duration> DISCOVERY_DIAL_TIMEOUT = add(v36("discovery-dial-timeout", DURATION,
+            Duration.ofSeconds(2), "v3 discovery: connection timeout.",
+            "discovery-config.client.dial-timeout"));
+    public static final Flag<Duration> DISCOVERY_REQUEST_TIMEOUT = add(v36("discovery-request-timeout", DURATION,
+            Duration.ofSeconds(5), "v3 discovery: bound on each request (the dial not included).",
+            "discovery-config.client.request-timeout"));
+    public static final Flag<Duration> DISCOVERY_KEEPALIVE_TIME = add(v36("discovery-keepalive-time", DURATION,
+            Duration.ofSeconds(2), "v3 discovery: idle time before a keepalive ping.",
+            "discovery-config.client.keepalive-time"));
+    public static final Flag<Duration> DISCOVERY_KEEPALIVE_TIMEOUT = add(v36("discovery-keepalive-timeout",
+            DURATION, Duration.ofSeconds(6), "v3 discovery: wait for a keepalive ping's answer.",
+            "discovery-config.client.keepalive-timeout"));
+    public static final Flag<Boolean> DISCOVERY_INSECURE_TRANSPORT = add(v36("discovery-insecure-transport", BOOL,
+            true, "v3 discovery: plaintext unless an endpoint is https or TLS files are given.",
+            "discovery-config.client.secure.insecure-transport"));
+    public static final Flag<Boolean> DISCOVERY_INSECURE_SKIP_TLS_VERIFY = add(v36(
+            "discovery-insecure-skip-tls-verify", BOOL, false,
+            "v3 discovery: accept any server certificate (tests only).",
+            "discovery-config.client.secure.insecure-skip-tls-verify"));
+    public static final Flag<String> DISCOVERY_CERT = add(v36("discovery-cert", STRING, "",
+            "v3 discovery: client TLS certificate.", "discovery-config.client.secure.cert"));
+    public static final Flag<String> DISCOVERY_KEY = add(v36("discovery-key", STRING, "",
+            "v3 discovery: client TLS key.", "discovery-config.client.secure.key"));
+    public static final Flag<String> DISCOVERY_CACERT = add(v36("discovery-cacert", STRING, "",
+            "v3 discovery: CA bundle for the registry's server certificates.",
+            "discovery-config.client.secure.cacert"));
+    public static final Flag<String> DISCOVERY_USER = add(v36("discovery-user", STRING, "",
+            "v3 discovery: user to authenticate as.", "discovery-config.client.auth.username"));
+    public static final Flag<String> DISCOVERY_PASSWORD = add(v36("discovery-password", STRING, "",
+            "v3 discovery: that user's password.", "discovery-config.client.auth.password"));
     public static final Flag<Boolean> STRICT_RECONFIG_CHECK = add(Flag.of("strict-reconfig-check", CLUSTERING,
             BOOL, true, "Refuse membership changes that could lose quorum."));
     public static final Flag<Boolean> PRE_VOTE = add(Flag.of("pre-vote", CLUSTERING, BOOL, true,

@@ -2,7 +2,11 @@ package io.etcdj.server.proxy.v2;
 
 import io.etcdj.server.bootstrap.DiscoveryException;
 import io.etcdj.server.bootstrap.DiscoveryRetry;
+import io.etcdj.server.bootstrap.DnsLookup;
 import io.etcdj.server.bootstrap.EtcdDiscovery;
+import io.etcdj.server.bootstrap.SrvClusterResolver;
+import io.etcdj.server.bootstrap.V3Discovery;
+import io.etcdj.server.bootstrap.V3DiscoveryConfig;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.server.config.StartupLog;
@@ -25,6 +29,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.naming.NamingException;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -33,7 +38,9 @@ import javax.net.ssl.SSLEngine;
  * of the cluster's members, holding no data but {@code <data-dir>/proxy/cluster}.
  *
  * <p>Start-up, as etcd's: the peer URLs come from the cluster file when one exists (a discovery
- * URL is then ignored), else from --discovery (the token's full cluster) or --initial-cluster;
+ * URL is then ignored), else from --discovery or etcd 3.6's --discovery-token/--discovery-endpoints
+ * (the token's full cluster), --discovery-srv (the
+ * _etcd-server[-ssl] SRV records, as a member reads them) or --initial-cluster;
  * the members' client URLs are asked from those peers at once and every
  * --proxy-refresh-interval; then one listener per client URL serves requests.
  */
@@ -60,11 +67,17 @@ public final class V2Proxy implements AutoCloseable {
      * is not full yet.
      */
     public static V2Proxy start(EtcdConfig config, DiscoveryRetry retry, StartupLog log) throws StartFailure {
+        return start(config, retry, DnsLookup.configured(), log);
+    }
+
+    /** The same, with SRV records (--discovery-srv) looked up through {@code dns}. */
+    public static V2Proxy start(EtcdConfig config, DiscoveryRetry retry, DnsLookup dns, StartupLog log)
+            throws StartFailure {
         log.log(StartupLog.Level.INFO, "etcdmain/etcd.go:318", "v2 API proxy starting", Map.of());
         try {
             Path fixtures = config.dataDir().resolve("fixtures");
             ProxyClusterFile file = ProxyClusterFile.in(config.dataDir());
-            List<String> peerUrls = initialPeerUrls(config, file, retry, log);
+            List<String> peerUrls = initialPeerUrls(config, file, retry, dns, log);
             TransportSecurity peer = config.peerSecurity();
             TlsMaterial peerTls = peer.isTls()
                     ? TlsMaterial.client(peer, fixtures.resolve("peer"), hosts(peerUrls)) : null;
@@ -110,10 +123,10 @@ public final class V2Proxy implements AutoCloseable {
     }
 
     private static List<String> initialPeerUrls(EtcdConfig config, ProxyClusterFile file, DiscoveryRetry retry,
-                                                StartupLog log) throws IOException, DiscoveryException {
+                                                DnsLookup dns, StartupLog log) throws IOException, DiscoveryException {
         var stored = file.read();
         if (stored.isPresent()) {
-            if (!config.discovery().isEmpty()) {
+            if (config.shouldDiscover()) {
                 log.log(StartupLog.Level.WARN, "etcdmain/etcd.go:374", "discovery token ignored since the proxy has "
                         + "already been initialized; valid cluster file found",
                         Map.of("cluster-file", file.path().toString()));
@@ -131,11 +144,13 @@ public final class V2Proxy implements AutoCloseable {
         }
         String clusterText = config.initialCluster();
         if (config.discovery().isEmpty() && !config.discoverySrv().isEmpty()) {
-            throw new IOException("error setting up initial cluster: etcdj's v2 proxy does not look up "
-                    + "--discovery-srv records yet; give --initial-cluster or --discovery");
+            clusterText = srvCluster(config, dns, log);
         }
         if (!config.discovery().isEmpty()) {
             clusterText = new EtcdDiscovery(config.discovery(), config.discoveryProxy(), 0, retry, log).readCluster();
+        }
+        if (config.usesV3Discovery()) {
+            clusterText = V3Discovery.readCluster(V3DiscoveryConfig.from(config), retry, log);
         }
         Map<String, List<URI>> urls;
         try {
@@ -148,6 +163,28 @@ public final class V2Proxy implements AutoCloseable {
         List<String> peerUrls = List.copyOf(all);
         log.log(StartupLog.Level.INFO, "etcdmain/etcd.go:427", "proxy using peer URLS", Map.of("peer-urls", peerUrls));
         return peerUrls;
+    }
+
+    /**
+     * The cluster in the _etcd-server[-ssl] SRV records of --discovery-srv, as a member finds it,
+     * except that the proxy need not be among them (a record matching --initial-advertise-peer-urls
+     * still takes --name).
+     */
+    private static String srvCluster(EtcdConfig config, DnsLookup dns, StartupLog log) throws IOException {
+        List<String> entries;
+        try {
+            entries = new SrvClusterResolver(dns).resolve(config.discoverySrv(), config.discoverySrvName(),
+                    config.name(), config.advertisePeerUrls());
+        } catch (NamingException e) {
+            log.log(StartupLog.Level.WARN, "embed/config.go:764", "failed to resolve during SRV discovery",
+                    Map.of("error", String.valueOf(e.getExplanation())));
+            throw new IOException("error setting up initial cluster: " + e.getExplanation());
+        }
+        for (String node : entries) {
+            log.log(StartupLog.Level.INFO, "embed/config.go:768", "got bootstrap from DNS for etcd-server",
+                    Map.of("node", node));
+        }
+        return String.join(",", entries);
     }
 
     private void listen(URI url, V2HttpHandler handler, TlsMaterial tls) throws IOException, InterruptedException {
