@@ -22,11 +22,4 @@ final class Unsupported {
         c.flags().string("transformer", "", "", "Path to the user-provided transformer program");
         return c;
     }
-
-    /** {@code completion <shell>} for a shell whose script is not written yet. */
-    static Command shell(String sh) {
-        Command s = new Command(sh, "Generate the autocompletion script for " + sh, Unsupported::missing);
-        s.flags().bool("no-descriptions", "", false, "disable completion descriptions");
-        return s;
-    }
 }
