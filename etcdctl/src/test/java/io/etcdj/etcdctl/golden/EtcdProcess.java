@@ -37,6 +37,12 @@ final class EtcdProcess implements AutoCloseable {
         return start(List.of("etcd"), extraFlags);
     }
 
+    /** The reference etcd on {@code dataDir}, which {@link #close()} leaves in place. */
+    static EtcdProcess startOn(Path dataDir, String... extraFlags) throws Exception {
+        requireOnPath("etcd");
+        return start(List.of("etcd"), "http", List.of(), dataDir, extraFlags);
+    }
+
     /** Our etcd, run from the classes this test runs with. */
     static EtcdProcess startOurs(String... extraFlags) throws Exception {
         return startOursOn(null, extraFlags);
