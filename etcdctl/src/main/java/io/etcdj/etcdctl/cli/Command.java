@@ -25,6 +25,7 @@ public final class Command {
     private Command parent;
     private Body body;
     private Flag help;
+    private boolean flagsInUseLine = true;
 
     public Command(String use, String shortText, String longText, Body body) {
         this.use = use;
@@ -54,6 +55,13 @@ public final class Command {
     public Body body() { return body; }
     public void setBody(Body b) { body = b; }
     public boolean runnable() { return body != null; }
+    /** Whether its usage line ends in " [flags]" (cobra's !DisableFlagsInUseLine). */
+    public boolean flagsInUseLine() { return flagsInUseLine; }
+    /** Drops " [flags]" from its usage line, as cobra's DisableFlagsInUseLine does; returns this. */
+    public Command withoutFlagsInUseLine() {
+        flagsInUseLine = false;
+        return this;
+    }
 
     public String name() {
         int sp = use.indexOf(' ');

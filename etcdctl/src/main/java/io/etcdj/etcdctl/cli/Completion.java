@@ -85,6 +85,13 @@ public final class Completion {
                 return DEFAULT; // the value of a flag: nothing to offer
             }
         }
+        if (partial.startsWith("-") && partial.contains("=")) { // "--flag=value": a flag's value, nothing to offer
+            String name = partial.substring(partial.startsWith("--") ? 2 : 1, partial.indexOf('='));
+            if (flagOf(cmd, partial) == null) {
+                err.print("[Debug] [Error] Subcommand '" + cmd.name() + "' does not support flag '" + name + "'\n");
+            }
+            return DEFAULT;
+        }
         if (partial.startsWith("-")) {
             cmd.helpFlag();
             addFlags(cmd.inheritedFlags(), partial, into);

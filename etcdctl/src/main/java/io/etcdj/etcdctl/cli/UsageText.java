@@ -48,10 +48,10 @@ public final class UsageText {
         return GoTabWriter.format(b.toString());
     }
 
-    /** cobra's UseLine: the parent's path, the Use text, and " [flags]". */
+    /** cobra's UseLine: the parent's path, the Use text, and " [flags]" unless the command disables it. */
     public static String useLine(Command cmd) {
         String line = cmd.parent() == null ? cmd.use() : cmd.parent().path() + " " + cmd.use();
-        if (!line.contains("[flags]")) {
+        if (cmd.flagsInUseLine() && !line.contains("[flags]")) {
             line += " [flags]";
         }
         return line;

@@ -211,6 +211,12 @@ public final class EtcdClient implements AutoCloseable {
         }
     }
 
+    /** Prints {@code e} as clientv3's retry interceptor logs a failed call, and returns it. */
+    public EtcdError warned(EtcdError e) {
+        warn(e);
+        return e;
+    }
+
     private void warn(EtcdError e) {
         err.println(ZapLine.warn("clientv3/retry_interceptor.go:62", "retrying of unary invoker failed",
                 "target", target, "attempt", 0, "error", e.rpcText()));

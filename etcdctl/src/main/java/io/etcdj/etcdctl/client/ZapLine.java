@@ -32,10 +32,18 @@ public final class ZapLine {
         return line("info", ts, caller, msg, fields);
     }
 
+    /** A line of zap's example logger: no time, no caller (etcdctl 3.4's migrate prints them to stdout). */
+    public static String example(String level, String msg, Object... fields) {
+        return line(level, null, null, msg, fields);
+    }
+
     private static String line(String level, String ts, String caller, String msg, Object... fields) {
         StringBuilder b = new StringBuilder();
-        b.append("{\"level\":\"").append(level).append("\",\"ts\":").append(ts).append(",\"caller\":")
-                .append(GoJson.string(caller)).append(",\"msg\":").append(GoJson.string(msg));
+        b.append("{\"level\":\"").append(level).append('"');
+        if (ts != null) {
+            b.append(",\"ts\":").append(ts).append(",\"caller\":").append(GoJson.string(caller));
+        }
+        b.append(",\"msg\":").append(GoJson.string(msg));
         for (int i = 0; i + 1 < fields.length; i += 2) {
             b.append(',').append(GoJson.string((String) fields[i])).append(':');
             Object v = fields[i + 1];

@@ -18,6 +18,8 @@ import io.etcdj.etcdctl.client.EtcdClient;
 import io.etcdj.etcdctl.client.EtcdError;
 import io.etcdj.etcdctl.client.WatchStream;
 import io.etcdj.etcdctl.print.KeyRanges;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MakeMirror {
     private static final int PAGE = 1000;
     private static final long REPORT_EVERY_MS = 30_000;
+    private static final long RETRY_PAUSE_MS = 100;
 
     private MakeMirror() {}
 
@@ -125,7 +128,7 @@ final class MakeMirror {
             throw s.fail(ExitCodes.ERROR, "<nil>"); // the watch ended without an error
         }
 
-        private void copyBase(long rev) throws EtcdError {
+        private void copyBase(long rev) throws EtcdError, InterruptedException {
             ByteString key = prefix.isEmpty() ? ByteString.copyFrom(new byte[] {0}) : bytes(prefix);
             ByteString end = prefix.isEmpty() ? ByteString.copyFrom(new byte[] {0})
                     : ByteString.copyFrom(KeyRanges.prefixEnd(prefix.getBytes(StandardCharsets.UTF_8)));
@@ -135,7 +138,7 @@ final class MakeMirror {
                 RangeResponse r = source.unary(c -> c.kvNoTimeout().range(page));
                 for (KeyValue kv : r.getKvsList()) {
                     PutRequest put = PutRequest.newBuilder().setKey(moved(kv.getKey())).setValue(kv.getValue()).build();
-                    dest.unary(c -> c.kvNoTimeout().put(put));
+                    toDestination(c -> c.kvNoTimeout().put(put));
                     total.incrementAndGet();
                 }
                 if (!r.getMore()) {
@@ -145,27 +148,57 @@ final class MakeMirror {
             }
         }
 
+        /**
+         * Applies the source's changes from {@code fromRev} on. When the watch stream breaks with
+         * Unavailable or Internal (the member restarted, the connection was lost), a new watch starts
+         * from the revision after the last one applied once the source can be reached again, so no
+         * change is missed or applied twice, as clientv3 resumes its watches. Also on "no leader"
+         * (a restarted member before its election), where clientv3 gives up on an open stream. Any
+         * other end (the stream closed by the server, a cancel) ends the mirror as etcdctl's ends.
+         */
         private void follow(long fromRev) throws EtcdError, InterruptedException {
             ByteString key = bytes(prefix);
             ByteString end = prefix.isEmpty() ? ByteString.copyFrom(new byte[] {0})
                     : ByteString.copyFrom(KeyRanges.prefixEnd(prefix.getBytes(StandardCharsets.UTF_8)));
-            try (WatchStream w = new WatchStream(source, WatchCreateRequest.newBuilder().setKey(key).setRangeEnd(end)
-                    .setStartRevision(fromRev).build())) {
-                while (true) {
-                    WatchResponse r = w.next();
-                    if (r == null || r.getCanceled() && r.getCompactRevision() == 0) {
+            long next = fromRev;
+            while (true) {
+                try (WatchStream w = new WatchStream(source, WatchCreateRequest.newBuilder().setKey(key).setRangeEnd(end)
+                        .setStartRevision(next).build())) {
+                    while (true) {
+                        WatchResponse r = w.next();
+                        if (r == null) {
+                            break;
+                        }
+                        if (r.getCanceled() && r.getCompactRevision() == 0) {
+                            return;
+                        }
+                        if (r.getCompactRevision() != 0) {
+                            throw s.fail(ExitCodes.ERROR, "etcdserver: mvcc: required revision has been compacted");
+                        }
+                        applyInRevisionBatches(r.getEventsList());
+                        if (r.getEventsCount() > 0) {
+                            next = r.getEvents(r.getEventsCount() - 1).getKv().getModRevision() + 1;
+                        }
+                    }
+                    if (!resumable(w.failure())) {
                         return;
                     }
-                    if (r.getCompactRevision() != 0) {
-                        throw s.fail(ExitCodes.ERROR, "etcdserver: mvcc: required revision has been compacted");
-                    }
-                    applyInRevisionBatches(r.getEventsList());
                 }
+                Thread.sleep(RETRY_PAUSE_MS); // a member on its way down may refuse at once: do not spin
             }
         }
 
+        /** Whether a watch that ended so is started again: it failed with Unavailable or Internal. */
+        private static boolean resumable(Throwable failure) {
+            if (!(failure instanceof StatusRuntimeException e)) {
+                return false;
+            }
+            Status.Code code = e.getStatus().getCode();
+            return code == Status.Code.UNAVAILABLE || code == Status.Code.INTERNAL;
+        }
+
         /** Invariant: one destination txn per source revision, in the source's order. */
-        private void applyInRevisionBatches(List<Event> events) throws EtcdError {
+        private void applyInRevisionBatches(List<Event> events) throws EtcdError, InterruptedException {
             List<RequestOp> ops = new ArrayList<>();
             long lastRev = 0;
             for (Event ev : events) {
@@ -187,9 +220,29 @@ final class MakeMirror {
             }
         }
 
-        private void commit(List<RequestOp> ops) throws EtcdError {
+        private void commit(List<RequestOp> ops) throws EtcdError, InterruptedException {
             TxnRequest txn = TxnRequest.newBuilder().addAllSuccess(ops).build();
-            dest.unary(c -> c.kvNoTimeout().txn(txn));
+            toDestination(c -> c.kvNoTimeout().txn(txn));
+        }
+
+        /**
+         * One write to the destination. A write lost with the connection (the destination restarted
+         * while it was on its way) is made again once the destination is back: writing the source's
+         * values again is harmless. An error the destination answers with ends the mirror.
+         */
+        private void toDestination(java.util.function.Function<EtcdClient, ?> write) throws EtcdError, InterruptedException {
+            while (true) {
+                try {
+                    dest.quiet(write);
+                    return;
+                } catch (EtcdError e) {
+                    if (!e.rpcText().startsWith("rpc error: code = Unavailable desc = ")
+                            || e.getMessage().startsWith("etcdserver: ")) {
+                        throw dest.warned(e);
+                    }
+                }
+                Thread.sleep(RETRY_PAUSE_MS); // a member on its way down may refuse at once: do not spin
+            }
         }
 
         /** The key with the first occurrence of the prefix replaced by the destination prefix. */

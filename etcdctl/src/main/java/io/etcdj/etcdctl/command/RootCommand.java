@@ -39,7 +39,7 @@ public final class RootCommand {
                 MaintenanceCommands.compaction(), MaintenanceCommands.alarm(), MaintenanceCommands.defrag(),
                 EndpointCommands.build(), MaintenanceCommands.moveLeader(), WatchCommand.build(), version(),
                 LeaseCommands.build(), MemberCommands.build(), MaintenanceCommands.snapshot(),
-                MakeMirror.command(), Unsupported.migrate(), ConcurrencyCommands.lock(),
+                MakeMirror.command(), Migrate.command(), ConcurrencyCommands.lock(),
                 ConcurrencyCommands.elect(), AuthCommands.auth(), AuthCommands.user(), AuthCommands.role(),
                 CheckCommands.check(), CompletionScripts.command(), help(root));
         return root;

@@ -55,6 +55,10 @@ final class BackgroundTool implements AutoCloseable {
         return new BackgroundTool(pb.start(), out, err, name);
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     String stdoutSoFar() throws IOException {
         return Files.readString(stdout, StandardCharsets.ISO_8859_1);
     }

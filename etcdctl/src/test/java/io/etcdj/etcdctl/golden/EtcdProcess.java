@@ -18,16 +18,21 @@ import java.util.stream.Stream;
  * {@link #close()} always kills it and removes the directory.
  */
 final class EtcdProcess implements AutoCloseable {
-    private final Process process;
+    private Process process;
     private final Path dir;
     private final Path dataDir;
     private final int clientPort;
+    /** The command line it was started with, for {@link #restart}. */
+    private final List<String> cmd;
+    private final List<String> probeFlags;
 
-    private EtcdProcess(Process process, Path dir, Path dataDir, int clientPort) {
+    private EtcdProcess(Process process, Path dir, Path dataDir, int clientPort, List<String> cmd, List<String> probeFlags) {
         this.process = process;
         this.dir = dir;
         this.dataDir = dataDir;
         this.clientPort = clientPort;
+        this.cmd = cmd;
+        this.probeFlags = probeFlags;
     }
 
     /** The reference etcd. */
@@ -35,6 +40,12 @@ final class EtcdProcess implements AutoCloseable {
         requireOnPath("etcd");
         requireOnPath("etcdctl");
         return start(List.of("etcd"), extraFlags);
+    }
+
+    /** The reference etcd on {@code dataDir}, which {@link #close()} leaves in place. */
+    static EtcdProcess startOn(Path dataDir, String... extraFlags) throws Exception {
+        requireOnPath("etcd");
+        return start(List.of("etcd"), "http", List.of(), dataDir, extraFlags);
     }
 
     /** Our etcd, run from the classes this test runs with. */
@@ -84,7 +95,7 @@ final class EtcdProcess implements AutoCloseable {
         cmd.addAll(List.of(extraFlags));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("etcd.log").toFile()).start();
-        EtcdProcess e = new EtcdProcess(p, dir, dataDir, client);
+        EtcdProcess e = new EtcdProcess(p, dir, dataDir, client, List.copyOf(cmd), probeFlags);
         try {
             e.awaitHealthy(Duration.ofSeconds(60), probeFlags);
         } catch (Exception ex) {
@@ -168,6 +179,17 @@ final class EtcdProcess implements AutoCloseable {
     /** The member's log (its stdout and stderr). */
     String log() throws IOException {
         return Files.readString(dir.resolve("etcd.log"));
+    }
+
+    /**
+     * Stops the member as SIGTERM does and starts it again with the same command line (same ports,
+     * same data dir), waiting until it is healthy; its log goes on in the same file.
+     */
+    void restart() throws Exception {
+        stop();
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("etcd.log").toFile())).start();
+        awaitHealthy(Duration.ofSeconds(60), probeFlags);
     }
 
     /** Stops the member as SIGTERM does (it closes its WAL and backend); its files stay until {@link #close()}. */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * make-mirror with Debian's etcdctl 3.4.23 and with ours, side by side, from one reference etcd to
  * another, each into its own destination prefix: the mirrored keys and values must be the same, a
  * source txn must stay one revision on the destination, and both must print the same count of synced
- * keys at the 30-second report (the test waits for it) and exit alike when killed.
+ * keys at the 30-second report (the test waits for it) and exit alike when killed; both keep
+ * mirroring when the source member, then the destination member, is restarted under them.
  */
 class MakeMirrorGoldenDiffTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -124,6 +125,36 @@ class MakeMirrorGoldenDiffTest {
         ToolRun ourRun = ours.stop();
         assertThat(ourRun).isEqualTo(refRun);
         assertThat(ourRun.stdout()).startsWith("7\n"); // 2 base keys, then c, a's delete, t1, t2, last
+    }
+
+    @Test
+    void bothKeepMirroringWhenTheSourceOrTheDestinationRestarts() throws Exception {
+        run(source, "", "put", "/src/before", "1");
+        BackgroundTool ref = BackgroundTool.reference(dir, "ref", env(source),
+                "make-mirror", "--prefix", "/src/", "--dest-prefix", "/ref/", dest.endpoint());
+        started.add(ref);
+        BackgroundTool ours = BackgroundTool.ours(dir, "ours", env(source),
+                "make-mirror", "--prefix", "/src/", "--dest-prefix", "/ours/", dest.endpoint());
+        started.add(ours);
+        awaitMirrored("/ref/", 1);
+        awaitMirrored("/ours/", 1);
+
+        source.restart(); // both mirrors' watches break; a put after the restart must still arrive
+        run(source, "", "put", "/src/after-source-restart", "2");
+        awaitMirrored("/ref/", 2);
+        awaitMirrored("/ours/", 2);
+
+        dest.restart(); // both mirrors' connections to the destination break
+        run(source, "", "put", "/src/after-dest-restart", "3");
+        awaitMirrored("/ref/", 3);
+        awaitMirrored("/ours/", 3);
+        run(source, "", "del", "/src/before");
+        awaitMirrored("/ref/", 2);
+        awaitMirrored("/ours/", 2);
+        assertThat(withoutRevisions(mirrored("/ours/"))).isEqualTo(withoutRevisions(mirrored("/ref/")))
+                .containsExactly("\"after-dest-restart\"=\"3\"", "\"after-source-restart\"=\"2\"");
+        assertThat(ours.alive()).as("our make-mirror still running").isTrue();
+        assertThat(ref.alive()).as("etcdctl's make-mirror still running").isTrue();
     }
 
     @Test

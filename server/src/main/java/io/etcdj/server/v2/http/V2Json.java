@@ -23,7 +23,7 @@ public final class V2Json {
         return j.endObject() + "\n";
     }
 
-    static void node(GoJson j, NodeView n) {
+    public static void node(GoJson j, NodeView n) {
         j.beginObject();
         if (n.key() != null && !n.key().isEmpty()) {
             j.field("key", n.key());

@@ -3,7 +3,7 @@ package io.etcdj.server.v2.replicated;
 import io.etcdj.server.v2.store.V2Request;
 
 /** Converts v2 requests to and from their raft-log form (etcd's etcdserverpb.Request fields). */
-final class V2Requests {
+public final class V2Requests {
     private V2Requests() {}
 
     static io.etcdj.server.pb.V2Request toProto(V2Request r) {
@@ -21,7 +21,7 @@ final class V2Requests {
         return b.build();
     }
 
-    static V2Request fromProto(io.etcdj.server.pb.V2Request p) {
+    public static V2Request fromProto(io.etcdj.server.pb.V2Request p) {
         return new V2Request(p.getId(), p.getMethod(), p.getPath(), p.getVal(), p.getDir(), p.getPrevValue(),
                 p.getPrevIndex(), p.hasPrevExist() ? p.getPrevExist() : null, p.getExpiration(), p.getWait(),
                 p.getSince(), p.getRecursive(), p.getSorted(), p.getQuorum(), p.getTime(), p.getStream(),
