@@ -299,7 +299,7 @@ public final class EtcdMember implements AutoCloseable {
         try {
             boolean hasWal = dataDir.hasWal();
             MemberMaintenance.removeLeftoverCheckpoints(dataDir.snapDir());
-            backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings));
+            backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings), settings.compactionPacing());
             MemberTls tls = MemberTls.of(settings);
             BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend,
                     tls.peerChannels());

@@ -1,5 +1,6 @@
 package io.etcdj.server;
 
+import io.etcdj.mvcc.CompactionPacing;
 import io.etcdj.server.auth.AuthSettings;
 import io.etcdj.server.clientport.AccessPolicy;
 import io.etcdj.server.compaction.AutoCompactionSettings;
@@ -28,6 +29,8 @@ import java.util.List;
  * @param forceNewCluster --force-new-cluster: on a restart, become a one-member cluster of this member's data
  * @param initialElectionTickAdvance --initial-election-tick-advance: fast-forward the first election
  *     timeout once links to peers are up (a one-member cluster always does)
+ * @param compactionPacing --experimental-compaction-batch-limit and -sleep-interval (etcd: 1000
+ *     revisions per batch, 10 ms between batches)
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -64,7 +67,8 @@ public record MemberSettings(
         GrpcKeepalive grpcKeepalive,
         Duration watchProgressInterval,
         boolean grpcGateway,
-        boolean initialElectionTickAdvance) {
+        boolean initialElectionTickAdvance,
+        CompactionPacing compactionPacing) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -83,7 +87,7 @@ public record MemberSettings(
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
                 AccessPolicy.OPEN, false, AutoCompactionSettings.OFF, GrpcKeepalive.DEFAULTS,
-                Duration.ofMinutes(10), true, true);
+                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -138,7 +142,8 @@ public record MemberSettings(
                 new AccessPolicy(c.cors(), c.hostWhitelist()), c.forceNewCluster(),
                 new AutoCompactionSettings(c.autoCompactionMode(), c.autoCompactionRetentionDuration()),
                 new GrpcKeepalive(c.grpcKeepAliveMinTime(), c.grpcKeepAliveInterval(), c.grpcKeepAliveTimeout()),
-                c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway(), c.initialElectionTickAdvance());
+                c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway(), c.initialElectionTickAdvance(),
+                c.compactionPacing());
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -179,6 +184,11 @@ public record MemberSettings(
     /** The same settings with other metrics and warning settings. */
     public MemberSettings withObservability(ObservabilitySettings other) {
         return with(c -> c.observability = other);
+    }
+
+    /** The same settings with physical compactions paced otherwise. */
+    public MemberSettings withCompactionPacing(CompactionPacing other) {
+        return with(c -> c.compactionPacing = other);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */
@@ -237,6 +247,7 @@ public record MemberSettings(
         Duration watchProgressInterval;
         boolean grpcGateway;
         boolean initialElectionTickAdvance;
+        CompactionPacing compactionPacing;
 
         Copy(MemberSettings s) {
             name = s.name;
@@ -272,6 +283,7 @@ public record MemberSettings(
             watchProgressInterval = s.watchProgressInterval;
             grpcGateway = s.grpcGateway;
             initialElectionTickAdvance = s.initialElectionTickAdvance;
+            compactionPacing = s.compactionPacing;
         }
 
         MemberSettings build() {
@@ -280,7 +292,7 @@ public record MemberSettings(
                     snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote,
                     unsafeNoFsync, enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability,
                     strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive,
-                    watchProgressInterval, grpcGateway, initialElectionTickAdvance);
+                    watchProgressInterval, grpcGateway, initialElectionTickAdvance, compactionPacing);
         }
     }
 }

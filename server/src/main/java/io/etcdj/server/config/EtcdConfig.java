@@ -443,6 +443,12 @@ public final class EtcdConfig {
         return d.isZero() || d.isNegative() ? Duration.ofMillis(10) : d;
     }
 
+    /** How physical compactions go in force: the batch limit and the pause between batches. */
+    public io.etcdj.mvcc.CompactionPacing compactionPacing() {
+        return new io.etcdj.mvcc.CompactionPacing((int) Math.min(Integer.MAX_VALUE, effectiveCompactionBatchLimit()),
+                effectiveCompactionSleepInterval());
+    }
+
     /** Watch progress notification period in force (10m when the flag is 0). */
     public Duration effectiveWatchProgressNotifyInterval() {
         Duration d = get(EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL);

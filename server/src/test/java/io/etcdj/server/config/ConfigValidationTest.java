@@ -111,4 +111,13 @@ class ConfigValidationTest {
     void aDedicatedWalDir() throws Exception {
         assertThat(Etcd.parse("--wal-dir /wal --data-dir /data").effectiveWalDir().toString()).isEqualTo("/wal");
     }
+
+    @Test
+    void theCompactionBatchLimitAndPauseReachTheMember() throws Exception {
+        EtcdConfig c = Etcd.parse("--experimental-compaction-batch-limit 50 --experimental-compaction-sleep-interval 3ms");
+        assertThat(io.etcdj.server.MemberSettings.from(c).compactionPacing())
+                .isEqualTo(new io.etcdj.mvcc.CompactionPacing(50, java.time.Duration.ofMillis(3)));
+        assertThat(io.etcdj.server.MemberSettings.from(Etcd.parse("")).compactionPacing())
+                .isEqualTo(io.etcdj.mvcc.CompactionPacing.DEFAULTS);
+    }
 }
