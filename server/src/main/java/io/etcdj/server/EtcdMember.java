@@ -228,7 +228,8 @@ public final class EtcdMember implements AutoCloseable {
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
                 bothInOrder(new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())),
-                settings.clientAccess(), settings.grpcKeepalive(), settings.grpcGateway());
+                settings.clientAccess(), settings.grpcKeepalive(), settings.grpcGateway(),
+                settings.listenClientHttpUrls());
         server.takeUsersFromClientCertificates(settings.clientSecurity().clientCertAuth());
         clientServer.authEnabled(() -> authStore.state().enabled());
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,
@@ -327,6 +328,7 @@ public final class EtcdMember implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("already started");
         }
+        clientServer.refuseUrlsInBothLists();
         started = true;
         peerServer.start();
         transport.updateMembers(raft.membership().members());
@@ -346,8 +348,14 @@ public final class EtcdMember implements AutoCloseable {
         metricsListeners.start();
         prober.start();
         publisher.start();
-        log.info("member {} ({}) started: clients on {}, peers on {}", settings.name(),
-                Long.toHexString(raft.memberId()), settings.listenClientUrls(), settings.listenPeerUrls());
+        if (settings.listenClientHttpUrls().isEmpty()) {
+            log.info("member {} ({}) started: clients on {}, peers on {}", settings.name(),
+                    Long.toHexString(raft.memberId()), settings.listenClientUrls(), settings.listenPeerUrls());
+        } else {
+            log.info("member {} ({}) started: gRPC clients on {}, HTTP clients on {}, peers on {}", settings.name(),
+                    Long.toHexString(raft.memberId()), settings.listenClientUrls(), settings.listenClientHttpUrls(),
+                    settings.listenPeerUrls());
+        }
     }
 
     /** Completes once this member has joined the cluster and serves clients (etcd's ReadyNotify). */

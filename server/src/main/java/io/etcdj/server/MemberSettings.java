@@ -31,6 +31,7 @@ import java.util.List;
  *     timeout once links to peers are up (a one-member cluster always does)
  * @param compactionPacing --experimental-compaction-batch-limit and -sleep-interval (etcd: 1000
  *     revisions per batch, 10 ms between batches)
+ * @param listenClientHttpUrls --listen-client-http-urls: when not empty, HTTP is served only there and\n *     --listen-client-urls serve only gRPC (etcd 3.5)
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -68,7 +69,8 @@ public record MemberSettings(
         Duration watchProgressInterval,
         boolean grpcGateway,
         boolean initialElectionTickAdvance,
-        CompactionPacing compactionPacing) {
+        CompactionPacing compactionPacing,
+        List<String> listenClientHttpUrls) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -87,7 +89,7 @@ public record MemberSettings(
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
                 AccessPolicy.OPEN, false, AutoCompactionSettings.OFF, GrpcKeepalive.DEFAULTS,
-                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS);
+                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS, List.of());
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -100,6 +102,7 @@ public record MemberSettings(
         advertiseClientUrls = List.copyOf(advertiseClientUrls);
         listenPeerUrls = List.copyOf(listenPeerUrls);
         advertisePeerUrls = List.copyOf(advertisePeerUrls);
+        listenClientHttpUrls = List.copyOf(listenClientHttpUrls);
         if (electionTimeout.toMillis() < 5 * heartbeatInterval.toMillis()) {
             throw new IllegalArgumentException("election timeout must be at least 5 heartbeat intervals");
         }
@@ -143,7 +146,8 @@ public record MemberSettings(
                 new AutoCompactionSettings(c.autoCompactionMode(), c.autoCompactionRetentionDuration()),
                 new GrpcKeepalive(c.grpcKeepAliveMinTime(), c.grpcKeepAliveInterval(), c.grpcKeepAliveTimeout()),
                 c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway(), c.initialElectionTickAdvance(),
-                c.compactionPacing());
+                c.compactionPacing(),
+                strings(c.listenClientHttpUrls()));
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -189,6 +193,11 @@ public record MemberSettings(
     /** The same settings with physical compactions paced otherwise. */
     public MemberSettings withCompactionPacing(CompactionPacing other) {
         return with(c -> c.compactionPacing = other);
+    }
+
+    /** The same settings with HTTP served on these URLs only (and gRPC only on the client URLs). */
+    public MemberSettings withListenClientHttpUrls(List<String> other) {
+        return with(c -> c.listenClientHttpUrls = other);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */
@@ -248,6 +257,7 @@ public record MemberSettings(
         boolean grpcGateway;
         boolean initialElectionTickAdvance;
         CompactionPacing compactionPacing;
+        List<String> listenClientHttpUrls;
 
         Copy(MemberSettings s) {
             name = s.name;
@@ -284,6 +294,7 @@ public record MemberSettings(
             grpcGateway = s.grpcGateway;
             initialElectionTickAdvance = s.initialElectionTickAdvance;
             compactionPacing = s.compactionPacing;
+            listenClientHttpUrls = s.listenClientHttpUrls;
         }
 
         MemberSettings build() {
@@ -292,7 +303,7 @@ public record MemberSettings(
                     snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote,
                     unsafeNoFsync, enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability,
                     strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive,
-                    watchProgressInterval, grpcGateway, initialElectionTickAdvance, compactionPacing);
+                    watchProgressInterval, grpcGateway, initialElectionTickAdvance, compactionPacing, listenClientHttpUrls);
         }
     }
 }
