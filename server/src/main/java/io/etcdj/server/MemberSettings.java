@@ -4,6 +4,7 @@ import io.etcdj.mvcc.CompactionPacing;
 import io.etcdj.server.auth.AuthSettings;
 import io.etcdj.server.clientport.AccessPolicy;
 import io.etcdj.server.compaction.AutoCompactionSettings;
+import io.etcdj.server.corruption.CorruptionCheckSettings;
 import io.etcdj.server.v3.GrpcKeepalive;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
@@ -32,6 +33,7 @@ import java.util.List;
  * @param compactionPacing --experimental-compaction-batch-limit and -sleep-interval (etcd: 1000
  *     revisions per batch, 10 ms between batches)
  * @param listenClientHttpUrls --listen-client-http-urls: when not empty, HTTP is served only there and\n *     --listen-client-urls serve only gRPC (etcd 3.5)
+ * @param corruptionCheck --experimental-initial-corrupt-check and --experimental-corrupt-check-time (etcd: off)
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -70,7 +72,8 @@ public record MemberSettings(
         boolean grpcGateway,
         boolean initialElectionTickAdvance,
         CompactionPacing compactionPacing,
-        List<String> listenClientHttpUrls) {
+        List<String> listenClientHttpUrls,
+        CorruptionCheckSettings corruptionCheck) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -89,7 +92,7 @@ public record MemberSettings(
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
                 AccessPolicy.OPEN, false, AutoCompactionSettings.OFF, GrpcKeepalive.DEFAULTS,
-                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS, List.of());
+                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS, List.of(), CorruptionCheckSettings.OFF);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -147,7 +150,8 @@ public record MemberSettings(
                 new GrpcKeepalive(c.grpcKeepAliveMinTime(), c.grpcKeepAliveInterval(), c.grpcKeepAliveTimeout()),
                 c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway(), c.initialElectionTickAdvance(),
                 c.compactionPacing(),
-                strings(c.listenClientHttpUrls()));
+                strings(c.listenClientHttpUrls()),
+                c.corruptionCheck());
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -198,6 +202,11 @@ public record MemberSettings(
     /** The same settings with HTTP served on these URLs only (and gRPC only on the client URLs). */
     public MemberSettings withListenClientHttpUrls(List<String> other) {
         return with(c -> c.listenClientHttpUrls = other);
+    }
+
+    /** The same settings with other corruption checks. */
+    public MemberSettings withCorruptionCheck(CorruptionCheckSettings other) {
+        return with(c -> c.corruptionCheck = other);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */
@@ -258,6 +267,7 @@ public record MemberSettings(
         boolean initialElectionTickAdvance;
         CompactionPacing compactionPacing;
         List<String> listenClientHttpUrls;
+        CorruptionCheckSettings corruptionCheck;
 
         Copy(MemberSettings s) {
             name = s.name;
@@ -295,6 +305,7 @@ public record MemberSettings(
             initialElectionTickAdvance = s.initialElectionTickAdvance;
             compactionPacing = s.compactionPacing;
             listenClientHttpUrls = s.listenClientHttpUrls;
+            corruptionCheck = s.corruptionCheck;
         }
 
         MemberSettings build() {
@@ -303,7 +314,8 @@ public record MemberSettings(
                     snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote,
                     unsafeNoFsync, enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability,
                     strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive,
-                    watchProgressInterval, grpcGateway, initialElectionTickAdvance, compactionPacing, listenClientHttpUrls);
+                    watchProgressInterval, grpcGateway, initialElectionTickAdvance, compactionPacing, listenClientHttpUrls,
+                    corruptionCheck);
         }
     }
 }

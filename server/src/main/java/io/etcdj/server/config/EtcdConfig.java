@@ -431,6 +431,12 @@ public final class EtcdConfig {
         return get(EXPERIMENTAL_INITIAL_CORRUPT_CHECK);
     }
 
+    /** --experimental-initial-corrupt-check and --experimental-corrupt-check-time. */
+    public io.etcdj.server.corruption.CorruptionCheckSettings corruptionCheck() {
+        return new io.etcdj.server.corruption.CorruptionCheckSettings(experimentalInitialCorruptCheck(),
+                get(EXPERIMENTAL_CORRUPT_CHECK_TIME));
+    }
+
     /** Compaction batch size in force (1000 when the flag is 0). */
     public long effectiveCompactionBatchLimit() {
         long v = get(EXPERIMENTAL_COMPACTION_BATCH_LIMIT);

@@ -120,4 +120,12 @@ class ConfigValidationTest {
         assertThat(io.etcdj.server.MemberSettings.from(Etcd.parse("")).compactionPacing())
                 .isEqualTo(io.etcdj.mvcc.CompactionPacing.DEFAULTS);
     }
+
+    @Test
+    void theCorruptionChecksReachTheMember() throws Exception {
+        EtcdConfig c = Etcd.parse("--experimental-initial-corrupt-check --experimental-corrupt-check-time 5s");
+        assertThat(io.etcdj.server.MemberSettings.from(c).corruptionCheck()).isEqualTo(
+                new io.etcdj.server.corruption.CorruptionCheckSettings(true, java.time.Duration.ofSeconds(5)));
+        assertThat(io.etcdj.server.MemberSettings.from(Etcd.parse("")).corruptionCheck().periodic()).isFalse();
+    }
 }
