@@ -34,6 +34,8 @@ import java.util.List;
  *     revisions per batch, 10 ms between batches)
  * @param listenClientHttpUrls --listen-client-http-urls: when not empty, HTTP is served only there and\n *     --listen-client-urls serve only gRPC (etcd 3.5)
  * @param corruptionCheck --experimental-initial-corrupt-check and --experimental-corrupt-check-time (etcd: off)
+ * @param leaseCheckpoint --experimental-enable-lease-checkpoint: the leader checkpoints remaining TTLs (every 5 minutes, etcd's interval)
+ * @param leaseCheckpointPersist --experimental-enable-lease-checkpoint-persist: applied checkpoints are stored
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -73,7 +75,9 @@ public record MemberSettings(
         boolean initialElectionTickAdvance,
         CompactionPacing compactionPacing,
         List<String> listenClientHttpUrls,
-        CorruptionCheckSettings corruptionCheck) {
+        CorruptionCheckSettings corruptionCheck,
+        boolean leaseCheckpoint,
+        boolean leaseCheckpointPersist) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -92,7 +96,7 @@ public record MemberSettings(
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
                 AccessPolicy.OPEN, false, AutoCompactionSettings.OFF, GrpcKeepalive.DEFAULTS,
-                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS, List.of(), CorruptionCheckSettings.OFF);
+                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS, List.of(), CorruptionCheckSettings.OFF, false, false);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -151,7 +155,9 @@ public record MemberSettings(
                 c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway(), c.initialElectionTickAdvance(),
                 c.compactionPacing(),
                 strings(c.listenClientHttpUrls()),
-                c.corruptionCheck());
+                c.corruptionCheck(),
+                c.experimentalEnableLeaseCheckpoint(),
+                c.experimentalEnableLeaseCheckpointPersist());
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -207,6 +213,16 @@ public record MemberSettings(
     /** The same settings with other corruption checks. */
     public MemberSettings withCorruptionCheck(CorruptionCheckSettings other) {
         return with(c -> c.corruptionCheck = other);
+    }
+
+    /** The same settings with lease checkpoints on or off. */
+    public MemberSettings withLeaseCheckpoint(boolean other) {
+        return with(c -> c.leaseCheckpoint = other);
+    }
+
+    /** The same settings with checkpointed TTLs persisted or not. */
+    public MemberSettings withLeaseCheckpointPersist(boolean other) {
+        return with(c -> c.leaseCheckpointPersist = other);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */
@@ -268,6 +284,8 @@ public record MemberSettings(
         CompactionPacing compactionPacing;
         List<String> listenClientHttpUrls;
         CorruptionCheckSettings corruptionCheck;
+        boolean leaseCheckpoint;
+        boolean leaseCheckpointPersist;
 
         Copy(MemberSettings s) {
             name = s.name;
@@ -306,6 +324,8 @@ public record MemberSettings(
             compactionPacing = s.compactionPacing;
             listenClientHttpUrls = s.listenClientHttpUrls;
             corruptionCheck = s.corruptionCheck;
+            leaseCheckpoint = s.leaseCheckpoint;
+            leaseCheckpointPersist = s.leaseCheckpointPersist;
         }
 
         MemberSettings build() {
@@ -315,7 +335,7 @@ public record MemberSettings(
                     unsafeNoFsync, enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability,
                     strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive,
                     watchProgressInterval, grpcGateway, initialElectionTickAdvance, compactionPacing, listenClientHttpUrls,
-                    corruptionCheck);
+                    corruptionCheck, leaseCheckpoint, leaseCheckpointPersist);
         }
     }
 }

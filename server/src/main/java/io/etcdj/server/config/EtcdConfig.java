@@ -431,6 +431,14 @@ public final class EtcdConfig {
         return get(EXPERIMENTAL_INITIAL_CORRUPT_CHECK);
     }
 
+    public boolean experimentalEnableLeaseCheckpoint() {
+        return get(EXPERIMENTAL_ENABLE_LEASE_CHECKPOINT);
+    }
+
+    public boolean experimentalEnableLeaseCheckpointPersist() {
+        return get(EXPERIMENTAL_ENABLE_LEASE_CHECKPOINT_PERSIST);
+    }
+
     /** --experimental-initial-corrupt-check and --experimental-corrupt-check-time. */
     public io.etcdj.server.corruption.CorruptionCheckSettings corruptionCheck() {
         return new io.etcdj.server.corruption.CorruptionCheckSettings(experimentalInitialCorruptCheck(),
