@@ -322,6 +322,8 @@ public final class EtcdMember implements AutoCloseable {
             boolean hasWal = dataDir.hasWal();
             MemberMaintenance.removeLeftoverCheckpoints(dataDir.snapDir());
             backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings), settings.compactionPacing());
+            io.etcdj.server.storage.BootstrapDefragmentation.maybeDefragment(backend,
+                    settings.bootstrapDefragThresholdMegabytes());
             MemberTls tls = MemberTls.of(settings);
             BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend,
                     tls.peerChannels());

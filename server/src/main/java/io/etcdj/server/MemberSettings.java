@@ -36,6 +36,7 @@ import java.util.List;
  * @param corruptionCheck --experimental-initial-corrupt-check and --experimental-corrupt-check-time (etcd: off)
  * @param leaseCheckpoint --experimental-enable-lease-checkpoint: the leader checkpoints remaining TTLs (every 5 minutes, etcd's interval)
  * @param leaseCheckpointPersist --experimental-enable-lease-checkpoint-persist: applied checkpoints are stored
+ * @param bootstrapDefragThresholdMegabytes --experimental-bootstrap-defrag-threshold-megabytes (0: no defragmentation at start)
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -77,7 +78,8 @@ public record MemberSettings(
         List<String> listenClientHttpUrls,
         CorruptionCheckSettings corruptionCheck,
         boolean leaseCheckpoint,
-        boolean leaseCheckpointPersist) {
+        boolean leaseCheckpointPersist,
+        long bootstrapDefragThresholdMegabytes) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -96,7 +98,7 @@ public record MemberSettings(
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
                 AccessPolicy.OPEN, false, AutoCompactionSettings.OFF, GrpcKeepalive.DEFAULTS,
-                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS, List.of(), CorruptionCheckSettings.OFF, false, false);
+                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS, List.of(), CorruptionCheckSettings.OFF, false, false, 0);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -157,7 +159,8 @@ public record MemberSettings(
                 strings(c.listenClientHttpUrls()),
                 c.corruptionCheck(),
                 c.experimentalEnableLeaseCheckpoint(),
-                c.experimentalEnableLeaseCheckpointPersist());
+                c.experimentalEnableLeaseCheckpointPersist(),
+                c.bootstrapDefragThresholdMegabytes());
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -225,6 +228,11 @@ public record MemberSettings(
         return with(c -> c.leaseCheckpointPersist = other);
     }
 
+    /** The same settings with another bootstrap defragmentation threshold. */
+    public MemberSettings withBootstrapDefragThresholdMegabytes(long other) {
+        return with(c -> c.bootstrapDefragThresholdMegabytes = other);
+    }
+
     /** Raft ticks per election timeout (one tick per heartbeat interval). */
     public int electionTicks() {
         return (int) (electionTimeout.toMillis() / heartbeatInterval.toMillis());
@@ -286,6 +294,7 @@ public record MemberSettings(
         CorruptionCheckSettings corruptionCheck;
         boolean leaseCheckpoint;
         boolean leaseCheckpointPersist;
+        long bootstrapDefragThresholdMegabytes;
 
         Copy(MemberSettings s) {
             name = s.name;
@@ -326,6 +335,7 @@ public record MemberSettings(
             corruptionCheck = s.corruptionCheck;
             leaseCheckpoint = s.leaseCheckpoint;
             leaseCheckpointPersist = s.leaseCheckpointPersist;
+            bootstrapDefragThresholdMegabytes = s.bootstrapDefragThresholdMegabytes;
         }
 
         MemberSettings build() {
@@ -335,7 +345,7 @@ public record MemberSettings(
                     unsafeNoFsync, enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability,
                     strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive,
                     watchProgressInterval, grpcGateway, initialElectionTickAdvance, compactionPacing, listenClientHttpUrls,
-                    corruptionCheck, leaseCheckpoint, leaseCheckpointPersist);
+                    corruptionCheck, leaseCheckpoint, leaseCheckpointPersist, bootstrapDefragThresholdMegabytes);
         }
     }
 }

@@ -439,6 +439,11 @@ public final class EtcdConfig {
         return get(EXPERIMENTAL_ENABLE_LEASE_CHECKPOINT_PERSIST);
     }
 
+    /** --experimental-bootstrap-defrag-threshold-megabytes (0: off). */
+    public long bootstrapDefragThresholdMegabytes() {
+        return get(EXPERIMENTAL_BOOTSTRAP_DEFRAG_THRESHOLD_MEGABYTES);
+    }
+
     /** --experimental-initial-corrupt-check and --experimental-corrupt-check-time. */
     public io.etcdj.server.corruption.CorruptionCheckSettings corruptionCheck() {
         return new io.etcdj.server.corruption.CorruptionCheckSettings(experimentalInitialCorruptCheck(),
