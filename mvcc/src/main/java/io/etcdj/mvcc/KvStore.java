@@ -48,8 +48,11 @@ public final class KvStore implements AutoCloseable {
     private ExecutorService compactor;
     private CompletableFuture<Void> lastCompaction = CompletableFuture.completedFuture(null);
 
-    private KvStore(Backend backend) {
+    private final CompactionPacing compactionPacing;
+
+    private KvStore(Backend backend, CompactionPacing compactionPacing) {
         this.backend = backend;
+        this.compactionPacing = compactionPacing;
     }
 
     /**
@@ -58,7 +61,12 @@ public final class KvStore implements AutoCloseable {
      * {@link #pendingCompaction()}).
      */
     public static KvStore open(Backend backend) {
-        KvStore s = new KvStore(backend);
+        return open(backend, CompactionPacing.DEFAULTS);
+    }
+
+    /** As {@link #open(Backend)}, with physical compactions paced as given. */
+    public static KvStore open(Backend backend, CompactionPacing compactionPacing) {
+        KvStore s = new KvStore(backend, compactionPacing);
         s.restore();
         return s;
     }
@@ -170,7 +178,8 @@ public final class KvStore implements AutoCloseable {
                 return t;
             });
         }
-        lastCompaction = CompletableFuture.runAsync(new PhysicalCompaction(backend, rev, keep, () -> closing),
+        lastCompaction = CompletableFuture.runAsync(new PhysicalCompaction(backend, rev, keep, compactionPacing,
+                () -> closing),
                 compactor);
         return lastCompaction;
     }

@@ -21,6 +21,9 @@ import io.etcdj.server.transport.PeerServer;
 import io.etcdj.server.transport.PeerService;
 import io.etcdj.server.transport.PeerTransport;
 import io.etcdj.server.clientport.ClientHttpEndpoints;
+import io.etcdj.server.corruption.CorruptionChecker;
+import io.etcdj.server.corruption.CorruptionMonitor;
+import io.etcdj.server.corruption.PeerHashCollector;
 import io.etcdj.server.metrics.GrpcMetricsInterceptor;
 import io.etcdj.server.metrics.MemberMetrics;
 import io.etcdj.server.metrics.PeerTrafficMetrics;
@@ -88,12 +91,19 @@ public final class EtcdMember implements AutoCloseable {
     private final V2ExpirySync v2Expiry;
     private final ExecutorService maintenanceExecutor;
     private final io.etcdj.server.v3.ClientHealth health;
+    /** Compares this member's HashKV with its peers' (--experimental-initial-corrupt-check). */
+    private final CorruptionChecker corruptionChecker;
+    /** --experimental-corrupt-check-time: the leader's periodic check (none when 0). */
+    private final java.util.Optional<CorruptionMonitor> corruptionMonitor;
+    /** Whether the data dir held a WAL when opened (etcd's "member initialized"). */
+    private final boolean restarted;
     private boolean started;
     private boolean closed;
 
     private EtcdMember(MemberSettings settings, DataDir dataDir, MvccServerBackend backend, BootstrappedRaft raft,
-                       MemberTls tls, Consumer<Throwable> fatalHandler, Runnable removedHandler) {
+                       boolean restarted, MemberTls tls, Consumer<Throwable> fatalHandler, Runnable removedHandler) {
         this.settings = settings;
+        this.restarted = restarted;
         this.dataDir = dataDir;
         this.backend = backend;
         this.raft = raft;
@@ -203,6 +213,17 @@ public final class EtcdMember implements AutoCloseable {
                         settings.strictReconfigCheck(), id, membership, transport::connectedSince),
                 learnerReadiness);
         loopRef.server = server;
+        peerService.answerHashKvQueries((request, response) ->
+                io.etcdj.server.v3.GrpcReplies.reply(server.hashKv(request), response));
+        this.corruptionChecker = new CorruptionChecker(new MemberHasher(id, backend, server,
+                new PeerHashCollector(id, transport::peerChannels, peer -> {
+                    io.etcdj.server.membership.Member m = membership.member(peer);
+                    return m == null ? java.util.List.of() : m.peerUrls();
+                }, settings.requestTimeout())), settings.requestTimeout());
+        this.corruptionMonitor = settings.corruptionCheck().periodic()
+                ? java.util.Optional.of(new CorruptionMonitor(corruptionChecker, settings.corruptionCheck().period(),
+                        () -> loop.view().isLeader()))
+                : java.util.Optional.empty();
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
         this.autoCompactor = io.etcdj.server.compaction.AutoCompactor.of(settings.autoCompaction().mode(),
                 settings.autoCompaction().retention(), backend::currentRevision, () -> loop.view().isLeader(),
@@ -228,7 +249,8 @@ public final class EtcdMember implements AutoCloseable {
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
                 bothInOrder(new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())),
-                settings.clientAccess(), settings.grpcKeepalive(), settings.grpcGateway());
+                settings.clientAccess(), settings.grpcKeepalive(), settings.grpcGateway(),
+                settings.listenClientHttpUrls());
         server.takeUsersFromClientCertificates(settings.clientSecurity().clientCertAuth());
         clientServer.authEnabled(() -> authStore.state().enabled());
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,
@@ -299,11 +321,13 @@ public final class EtcdMember implements AutoCloseable {
         try {
             boolean hasWal = dataDir.hasWal();
             MemberMaintenance.removeLeftoverCheckpoints(dataDir.snapDir());
-            backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings));
+            backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings), settings.compactionPacing());
+            io.etcdj.server.storage.BootstrapDefragmentation.maybeDefragment(backend,
+                    settings.bootstrapDefragThresholdMegabytes());
             MemberTls tls = MemberTls.of(settings);
             BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend,
                     tls.peerChannels());
-            return new EtcdMember(settings, dataDir, backend, raft, tls, fatalHandler, removedHandler);
+            return new EtcdMember(settings, dataDir, backend, raft, hasWal, tls, fatalHandler, removedHandler);
         } catch (IOException | RuntimeException e) {
             if (backend != null) {
                 backend.close();
@@ -313,19 +337,28 @@ public final class EtcdMember implements AutoCloseable {
         }
     }
 
+    /** etcd's lessor checkpoint interval (not a flag in etcd 3.5: its default, 5 minutes). */
+    static final java.time.Duration LEASE_CHECKPOINT_INTERVAL = java.time.Duration.ofMinutes(5);
+
     /**
-     * etcd's lessor settings: minimum TTL from the election timeout in ticks, no checkpoints (3.4's
-     * default), an unrevoked expired lease offered again after the request timeout.
+     * etcd's lessor settings: minimum TTL from the election timeout in ticks, checkpoints every 5
+     * minutes only with --experimental-enable-lease-checkpoint (stored with -persist), an unrevoked
+     * expired lease offered again after the request timeout.
      */
     static LessorConfig lessorConfig(MemberSettings s) {
         int electionTicks = (int) Math.max(1, s.electionTimeout().toMillis() / Math.max(1, s.heartbeatInterval().toMillis()));
-        return new LessorConfig(LessorConfig.minLeaseTtl(electionTicks, s.heartbeatInterval()), java.time.Duration.ZERO,
-                false, s.requestTimeout());
+        return new LessorConfig(LessorConfig.minLeaseTtl(electionTicks, s.heartbeatInterval()),
+                s.leaseCheckpoint() ? LEASE_CHECKPOINT_INTERVAL : java.time.Duration.ZERO,
+                s.leaseCheckpoint() && s.leaseCheckpointPersist(), s.requestTimeout());
     }
 
     public synchronized void start() throws IOException {
         if (started) {
             throw new IllegalStateException("already started");
+        }
+        clientServer.refuseUrlsInBothLists();
+        if (settings.corruptionCheck().initial() && restarted) {
+            checkInitialHashKv();
         }
         started = true;
         peerServer.start();
@@ -342,12 +375,34 @@ public final class EtcdMember implements AutoCloseable {
         if (v2Expiry != null) {
             v2Expiry.start();
         }
+        corruptionMonitor.ifPresent(m -> m.start(settings.name(), raft.memberId()));
         clientServer.start();
         metricsListeners.start();
         prober.start();
         publisher.start();
-        log.info("member {} ({}) started: clients on {}, peers on {}", settings.name(),
-                Long.toHexString(raft.memberId()), settings.listenClientUrls(), settings.listenPeerUrls());
+        if (settings.listenClientHttpUrls().isEmpty()) {
+            log.info("member {} ({}) started: clients on {}, peers on {}", settings.name(),
+                    Long.toHexString(raft.memberId()), settings.listenClientUrls(), settings.listenPeerUrls());
+        } else {
+            log.info("member {} ({}) started: gRPC clients on {}, HTTP clients on {}, peers on {}", settings.name(),
+                    Long.toHexString(raft.memberId()), settings.listenClientUrls(), settings.listenClientHttpUrls(),
+                    settings.listenPeerUrls());
+        }
+    }
+
+    /**
+     * --experimental-initial-corrupt-check on a member with data (a new one has nothing to compare),
+     * as etcd does it: before raft runs and before the peer port serves, with only the links to the
+     * peers up to ask them.
+     */
+    private void checkInitialHashKv() throws IOException {
+        transport.updateMembers(raft.membership().members());
+        try {
+            corruptionChecker.initialCheck();
+        } catch (CorruptionChecker.DataInconsistency e) {
+            log.atError().setMessage("checkInitialHashKV failed").addKeyValue("error", e.getMessage()).log();
+            throw e;
+        }
     }
 
     /** Completes once this member has joined the cluster and serves clients (etcd's ReadyNotify). */
@@ -404,6 +459,7 @@ public final class EtcdMember implements AutoCloseable {
         watchService.close();
         leaseTimer.close();
         autoCompactor.ifPresent(io.etcdj.server.compaction.AutoCompactor::close);
+        corruptionMonitor.ifPresent(CorruptionMonitor::close);
         leaseForwarder.close();
         watchSync.close();
         server.markStopped();

@@ -1,8 +1,10 @@
 package io.etcdj.server;
 
+import io.etcdj.mvcc.CompactionPacing;
 import io.etcdj.server.auth.AuthSettings;
 import io.etcdj.server.clientport.AccessPolicy;
 import io.etcdj.server.compaction.AutoCompactionSettings;
+import io.etcdj.server.corruption.CorruptionCheckSettings;
 import io.etcdj.server.v3.GrpcKeepalive;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
@@ -28,6 +30,13 @@ import java.util.List;
  * @param forceNewCluster --force-new-cluster: on a restart, become a one-member cluster of this member's data
  * @param initialElectionTickAdvance --initial-election-tick-advance: fast-forward the first election
  *     timeout once links to peers are up (a one-member cluster always does)
+ * @param compactionPacing --experimental-compaction-batch-limit and -sleep-interval (etcd: 1000
+ *     revisions per batch, 10 ms between batches)
+ * @param listenClientHttpUrls --listen-client-http-urls: when not empty, HTTP is served only there and\n *     --listen-client-urls serve only gRPC (etcd 3.5)
+ * @param corruptionCheck --experimental-initial-corrupt-check and --experimental-corrupt-check-time (etcd: off)
+ * @param leaseCheckpoint --experimental-enable-lease-checkpoint: the leader checkpoints remaining TTLs (every 5 minutes, etcd's interval)
+ * @param leaseCheckpointPersist --experimental-enable-lease-checkpoint-persist: applied checkpoints are stored
+ * @param bootstrapDefragThresholdMegabytes --experimental-bootstrap-defrag-threshold-megabytes (0: no defragmentation at start)
  * @param newCluster --initial-cluster-state=new (false: join an existing cluster); both are
  *     ignored when the data dir already holds a WAL (restart)
  */
@@ -64,7 +73,13 @@ public record MemberSettings(
         GrpcKeepalive grpcKeepalive,
         Duration watchProgressInterval,
         boolean grpcGateway,
-        boolean initialElectionTickAdvance) {
+        boolean initialElectionTickAdvance,
+        CompactionPacing compactionPacing,
+        List<String> listenClientHttpUrls,
+        CorruptionCheckSettings corruptionCheck,
+        boolean leaseCheckpoint,
+        boolean leaseCheckpointPersist,
+        long bootstrapDefragThresholdMegabytes) {
 
     /** Entries a leader keeps in its log after a snapshot so slow followers catch up without one (etcd's). */
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5000;
@@ -83,7 +98,7 @@ public record MemberSettings(
                 maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote, unsafeNoFsync, false,
                 TransportSecurity.NONE, TransportSecurity.NONE, AuthSettings.DEFAULTS, 0, ObservabilitySettings.DEFAULTS, true,
                 AccessPolicy.OPEN, false, AutoCompactionSettings.OFF, GrpcKeepalive.DEFAULTS,
-                Duration.ofMinutes(10), true, true);
+                Duration.ofMinutes(10), true, true, CompactionPacing.DEFAULTS, List.of(), CorruptionCheckSettings.OFF, false, false, 0);
     }
 
     /** The same settings with another --quota-backend-bytes. */
@@ -96,6 +111,7 @@ public record MemberSettings(
         advertiseClientUrls = List.copyOf(advertiseClientUrls);
         listenPeerUrls = List.copyOf(listenPeerUrls);
         advertisePeerUrls = List.copyOf(advertisePeerUrls);
+        listenClientHttpUrls = List.copyOf(listenClientHttpUrls);
         if (electionTimeout.toMillis() < 5 * heartbeatInterval.toMillis()) {
             throw new IllegalArgumentException("election timeout must be at least 5 heartbeat intervals");
         }
@@ -138,7 +154,13 @@ public record MemberSettings(
                 new AccessPolicy(c.cors(), c.hostWhitelist()), c.forceNewCluster(),
                 new AutoCompactionSettings(c.autoCompactionMode(), c.autoCompactionRetentionDuration()),
                 new GrpcKeepalive(c.grpcKeepAliveMinTime(), c.grpcKeepAliveInterval(), c.grpcKeepAliveTimeout()),
-                c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway(), c.initialElectionTickAdvance());
+                c.effectiveWatchProgressNotifyInterval(), c.enableGrpcGateway(), c.initialElectionTickAdvance(),
+                c.compactionPacing(),
+                strings(c.listenClientHttpUrls()),
+                c.corruptionCheck(),
+                c.experimentalEnableLeaseCheckpoint(),
+                c.experimentalEnableLeaseCheckpointPersist(),
+                c.bootstrapDefragThresholdMegabytes());
     }
 
     /** The same settings with another --cors / --host-whitelist policy. */
@@ -179,6 +201,36 @@ public record MemberSettings(
     /** The same settings with other metrics and warning settings. */
     public MemberSettings withObservability(ObservabilitySettings other) {
         return with(c -> c.observability = other);
+    }
+
+    /** The same settings with physical compactions paced otherwise. */
+    public MemberSettings withCompactionPacing(CompactionPacing other) {
+        return with(c -> c.compactionPacing = other);
+    }
+
+    /** The same settings with HTTP served on these URLs only (and gRPC only on the client URLs). */
+    public MemberSettings withListenClientHttpUrls(List<String> other) {
+        return with(c -> c.listenClientHttpUrls = other);
+    }
+
+    /** The same settings with other corruption checks. */
+    public MemberSettings withCorruptionCheck(CorruptionCheckSettings other) {
+        return with(c -> c.corruptionCheck = other);
+    }
+
+    /** The same settings with lease checkpoints on or off. */
+    public MemberSettings withLeaseCheckpoint(boolean other) {
+        return with(c -> c.leaseCheckpoint = other);
+    }
+
+    /** The same settings with checkpointed TTLs persisted or not. */
+    public MemberSettings withLeaseCheckpointPersist(boolean other) {
+        return with(c -> c.leaseCheckpointPersist = other);
+    }
+
+    /** The same settings with another bootstrap defragmentation threshold. */
+    public MemberSettings withBootstrapDefragThresholdMegabytes(long other) {
+        return with(c -> c.bootstrapDefragThresholdMegabytes = other);
     }
 
     /** Raft ticks per election timeout (one tick per heartbeat interval). */
@@ -237,6 +289,12 @@ public record MemberSettings(
         Duration watchProgressInterval;
         boolean grpcGateway;
         boolean initialElectionTickAdvance;
+        CompactionPacing compactionPacing;
+        List<String> listenClientHttpUrls;
+        CorruptionCheckSettings corruptionCheck;
+        boolean leaseCheckpoint;
+        boolean leaseCheckpointPersist;
+        long bootstrapDefragThresholdMegabytes;
 
         Copy(MemberSettings s) {
             name = s.name;
@@ -272,6 +330,12 @@ public record MemberSettings(
             watchProgressInterval = s.watchProgressInterval;
             grpcGateway = s.grpcGateway;
             initialElectionTickAdvance = s.initialElectionTickAdvance;
+            compactionPacing = s.compactionPacing;
+            listenClientHttpUrls = s.listenClientHttpUrls;
+            corruptionCheck = s.corruptionCheck;
+            leaseCheckpoint = s.leaseCheckpoint;
+            leaseCheckpointPersist = s.leaseCheckpointPersist;
+            bootstrapDefragThresholdMegabytes = s.bootstrapDefragThresholdMegabytes;
         }
 
         MemberSettings build() {
@@ -280,7 +344,8 @@ public record MemberSettings(
                     snapshotCatchUpEntries, maxSnapshots, maxWals, maxRequestBytes, maxTxnOps, preVote,
                     unsafeNoFsync, enableV2, clientSecurity, peerSecurity, auth, quotaBackendBytes, observability,
                     strictReconfigCheck, clientAccess, forceNewCluster, autoCompaction, grpcKeepalive,
-                    watchProgressInterval, grpcGateway, initialElectionTickAdvance);
+                    watchProgressInterval, grpcGateway, initialElectionTickAdvance, compactionPacing, listenClientHttpUrls,
+                    corruptionCheck, leaseCheckpoint, leaseCheckpointPersist, bootstrapDefragThresholdMegabytes);
         }
     }
 }

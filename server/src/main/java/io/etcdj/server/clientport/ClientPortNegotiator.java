@@ -38,18 +38,25 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
     /** Null for plaintext. */
     private final SSLContext tls;
     private final TlsMaterial material;
+    private final ClientPortTraffic traffic;
 
-    private ClientPortNegotiator(Consumer<ChannelHandlerContext> installHttp1, TlsMaterial material)
-            throws java.io.IOException {
+    private ClientPortNegotiator(Consumer<ChannelHandlerContext> installHttp1, TlsMaterial material,
+                                 ClientPortTraffic traffic) throws java.io.IOException {
         this.installHttp1 = installHttp1;
         this.material = material;
+        this.traffic = traffic;
         this.tls = material == null ? null : material.sslContext();
     }
 
     /** Server credentials for {@code NettyServerBuilder.forAddress(address, credentials)}. */
     public static ServerCredentials plaintext(Consumer<ChannelHandlerContext> installHttp1) {
+        return plaintext(installHttp1, ClientPortTraffic.GRPC_AND_HTTP);
+    }
+
+    /** The same for a listener that serves only one of the protocols. */
+    public static ServerCredentials plaintext(Consumer<ChannelHandlerContext> installHttp1, ClientPortTraffic traffic) {
         try {
-            return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, null));
+            return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, null, traffic));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // no TLS: nothing to read
         }
@@ -58,7 +65,13 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
     /** The same over TLS. */
     public static ServerCredentials tls(Consumer<ChannelHandlerContext> installHttp1, TlsMaterial material)
             throws java.io.IOException {
-        return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, material));
+        return tls(installHttp1, material, ClientPortTraffic.GRPC_AND_HTTP);
+    }
+
+    /** The same over TLS, for a listener that serves only one of the protocols. */
+    public static ServerCredentials tls(Consumer<ChannelHandlerContext> installHttp1, TlsMaterial material,
+                                        ClientPortTraffic traffic) throws java.io.IOException {
+        return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, material, traffic));
     }
 
     @Override
@@ -70,7 +83,7 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
     public ChannelHandler newHandler(GrpcHttp2ConnectionHandler grpcHandler) {
         ChannelHandler grpcChain = grpc.newHandler(grpcHandler);
         if (tls == null) {
-            return new ProtocolSniffer(grpcChain, installHttp1);
+            return new ProtocolSniffer(grpcChain, installHttp1, java.util.function.UnaryOperator.identity(), traffic);
         }
         return new ChannelInboundHandlerAdapter() {
             @Override
@@ -79,7 +92,7 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
                 engine.setHandshakeApplicationProtocolSelector((e, offered) -> selectProtocol(offered));
                 SslHandler ssl = new SslHandler(engine);
                 ProtocolSniffer sniffer = new ProtocolSniffer(grpcChain, installHttp1,
-                        evt -> withSession(evt, ssl));
+                        evt -> withSession(evt, ssl), traffic);
                 ctx.pipeline().addAfter(ctx.name(), null, sniffer);
                 ctx.pipeline().addAfter(ctx.name(), null, RejectedConnectionLog.INSTANCE);
                 ctx.pipeline().addAfter(ctx.name(), null, ssl);

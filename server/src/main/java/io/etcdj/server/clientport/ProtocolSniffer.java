@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * The first handler of every client-port connection: it decides from the connection's first
  * bytes whether the client speaks HTTP/2 with prior knowledge (gRPC: the bytes start with the
  * HTTP/2 connection preface) or HTTP/1.x (curl, the JSON gateway, v2, /health, /metrics), and
- * then replaces itself with the matching pipeline, as etcd's cmux does on one port.
+ * then replaces itself with the matching pipeline, as etcd's cmux does on one port. A connection
+ * whose protocol the listener does not serve ({@link ClientPortTraffic}) is closed unanswered.
  *
  * <p>Invariant: until the decision, nothing below this handler sees any event. gRPC's handler
  * chain is added only for an HTTP/2 connection (it would otherwise greet an HTTP/1 client with an
@@ -27,6 +28,7 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
     private final ChannelHandler grpcChain;
     private final Consumer<ChannelHandlerContext> installHttp1;
     private final java.util.function.UnaryOperator<Object> rewriteEvent;
+    private final ClientPortTraffic traffic;
     /** Events seen before the decision, to replay to the gRPC chain: {@link #ACTIVE} or a user event. */
     private final List<Object> pending = new ArrayList<>();
     private ByteBuf buffered;
@@ -38,15 +40,17 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
      * @param installHttp1 adds the HTTP/1 handlers right after the sniffer's context
      */
     ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1) {
-        this(grpcChain, installHttp1, java.util.function.UnaryOperator.identity());
+        this(grpcChain, installHttp1, java.util.function.UnaryOperator.identity(), ClientPortTraffic.GRPC_AND_HTTP);
     }
 
     /** @param rewriteEvent applied to each recorded user event as it is replayed to gRPC (TLS adds its session) */
+    /** @param traffic which of the two protocols this listener serves */
     ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1,
-                    java.util.function.UnaryOperator<Object> rewriteEvent) {
+                    java.util.function.UnaryOperator<Object> rewriteEvent, ClientPortTraffic traffic) {
         this.grpcChain = grpcChain;
         this.installHttp1 = installHttp1;
         this.rewriteEvent = rewriteEvent;
+        this.traffic = traffic;
     }
 
     @Override
@@ -77,6 +81,12 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
         Boolean http2 = isHttp2(buffered);
         if (http2 == null) {
             return; // a prefix of the preface so far: wait for more bytes
+        }
+        if (http2 ? !traffic.servesGrpc() : !traffic.servesHttp()) {
+            release();
+            pending.clear();
+            ctx.close();
+            return;
         }
         ByteBuf bytes = buffered;
         buffered = null;

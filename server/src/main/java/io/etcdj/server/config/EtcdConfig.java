@@ -451,6 +451,25 @@ public final class EtcdConfig {
         return get(EXPERIMENTAL_INITIAL_CORRUPT_CHECK);
     }
 
+    public boolean experimentalEnableLeaseCheckpoint() {
+        return get(EXPERIMENTAL_ENABLE_LEASE_CHECKPOINT);
+    }
+
+    public boolean experimentalEnableLeaseCheckpointPersist() {
+        return get(EXPERIMENTAL_ENABLE_LEASE_CHECKPOINT_PERSIST);
+    }
+
+    /** --experimental-bootstrap-defrag-threshold-megabytes (0: off). */
+    public long bootstrapDefragThresholdMegabytes() {
+        return get(EXPERIMENTAL_BOOTSTRAP_DEFRAG_THRESHOLD_MEGABYTES);
+    }
+
+    /** --experimental-initial-corrupt-check and --experimental-corrupt-check-time. */
+    public io.etcdj.server.corruption.CorruptionCheckSettings corruptionCheck() {
+        return new io.etcdj.server.corruption.CorruptionCheckSettings(experimentalInitialCorruptCheck(),
+                get(EXPERIMENTAL_CORRUPT_CHECK_TIME));
+    }
+
     /** Compaction batch size in force (1000 when the flag is 0). */
     public long effectiveCompactionBatchLimit() {
         long v = get(EXPERIMENTAL_COMPACTION_BATCH_LIMIT);
@@ -461,6 +480,12 @@ public final class EtcdConfig {
     public Duration effectiveCompactionSleepInterval() {
         Duration d = get(EXPERIMENTAL_COMPACTION_SLEEP_INTERVAL);
         return d.isZero() || d.isNegative() ? Duration.ofMillis(10) : d;
+    }
+
+    /** How physical compactions go in force: the batch limit and the pause between batches. */
+    public io.etcdj.mvcc.CompactionPacing compactionPacing() {
+        return new io.etcdj.mvcc.CompactionPacing((int) Math.min(Integer.MAX_VALUE, effectiveCompactionBatchLimit()),
+                effectiveCompactionSleepInterval());
     }
 
     /** Watch progress notification period in force (10m when the flag is 0). */

@@ -24,6 +24,7 @@ import io.etcdj.api.etcdserverpb.AlarmRequest;
 import io.etcdj.api.etcdserverpb.AlarmResponse;
 import io.etcdj.api.etcdserverpb.AlarmType;
 import io.etcdj.mvcc.HashKvResult;
+import io.etcdj.mvcc.CompactionPacing;
 import io.etcdj.mvcc.KvStore;
 import io.etcdj.mvcc.alarm.AlarmStore;
 import io.etcdj.mvcc.MvccException;
@@ -90,9 +91,12 @@ public final class MvccServerBackend implements ServerBackend {
     private KvRequestExecutor executor;
     private final Lessor lessor;
     private final WatchableStore watchable;
+    /** --experimental-compaction-batch-limit and -sleep-interval, also for a store reopened by a restore. */
+    private final CompactionPacing compactionPacing;
 
-    private MvccServerBackend(Path dir, LessorConfig lessorConfig) {
+    private MvccServerBackend(Path dir, LessorConfig lessorConfig, CompactionPacing compactionPacing) {
         this.dir = dir;
+        this.compactionPacing = compactionPacing;
         openStore();
         try {
             lessor = Lessor.open(store, lessorConfig, MonotonicClock.SYSTEM);
@@ -114,7 +118,7 @@ public final class MvccServerBackend implements ServerBackend {
     private void openStore() {
         Backend b = Backend.open(dir);
         try {
-            store = KvStore.open(b);
+            store = KvStore.open(b, compactionPacing);
         } catch (RuntimeException e) {
             b.close();
             throw e;
@@ -142,7 +146,12 @@ public final class MvccServerBackend implements ServerBackend {
 
     /** Opens (creating if missing) the backend directory with the given lessor configuration. */
     public static MvccServerBackend open(Path dir, LessorConfig lessorConfig) {
-        return new MvccServerBackend(dir, lessorConfig);
+        return open(dir, lessorConfig, CompactionPacing.DEFAULTS);
+    }
+
+    /** As {@link #open(Path, LessorConfig)}, with physical compactions paced as given. */
+    public static MvccServerBackend open(Path dir, LessorConfig lessorConfig, CompactionPacing compactionPacing) {
+        return new MvccServerBackend(dir, lessorConfig, compactionPacing);
     }
 
     @Override

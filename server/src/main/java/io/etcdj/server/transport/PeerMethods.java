@@ -16,6 +16,8 @@ import io.grpc.protobuf.ProtoUtils;
  *       another (the receiver steps every message into its raft loop);</li>
  *   <li>{@code Members}: unary, the cluster ID and members, asked by a joining member;</li>
  *   <li>{@code Learner}: unary, whether a learner may be promoted, asked of the leader;</li>
+ *   <li>{@code HashKV}: unary, the member's HashKV at a revision, asked by a member comparing its
+ *       data with its peers' (--experimental-initial-corrupt-check, --experimental-corrupt-check-time);</li>
  *   <li>{@code Snapshot}: client-streaming, a MsgSnap followed by the files of a backend
  *       checkpoint (see {@link SnapshotSender} and {@link SnapshotReceiver}).</li>
  * </ul>
@@ -44,6 +46,17 @@ public final class PeerMethods {
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Learner"))
                     .setRequestMarshaller(ProtoUtils.marshaller(io.etcdj.server.pb.LearnerQuery.getDefaultInstance()))
                     .setResponseMarshaller(ProtoUtils.marshaller(io.etcdj.server.pb.LearnerAnswer.getDefaultInstance()))
+                    .build();
+
+    public static final MethodDescriptor<io.etcdj.api.etcdserverpb.HashKVRequest,
+            io.etcdj.api.etcdserverpb.HashKVResponse> HASH_KV =
+            MethodDescriptor.<io.etcdj.api.etcdserverpb.HashKVRequest, io.etcdj.api.etcdserverpb.HashKVResponse>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "HashKV"))
+                    .setRequestMarshaller(ProtoUtils.marshaller(
+                            io.etcdj.api.etcdserverpb.HashKVRequest.getDefaultInstance()))
+                    .setResponseMarshaller(ProtoUtils.marshaller(
+                            io.etcdj.api.etcdserverpb.HashKVResponse.getDefaultInstance()))
                     .build();
 
     public static final MethodDescriptor<SnapshotChunk, PeerAck> SNAPSHOT =

@@ -59,6 +59,8 @@ public final class PeerService {
                 .addMethod(PeerMethods.RAFT, ServerCalls.asyncClientStreamingCall(this::openRaftStream))
                 .addMethod(PeerMethods.MEMBERS, ServerCalls.asyncUnaryCall(this::members))
                 .addMethod(PeerMethods.LEARNER, ServerCalls.asyncUnaryCall(this::learner))
+                .addMethod(PeerMethods.HASH_KV, ServerCalls.asyncUnaryCall(
+                        (request, response) -> hashKvAnswers.accept(request, response)))
                 .addMethod(PeerMethods.SNAPSHOT, ServerCalls.asyncClientStreamingCall(
                         response -> new SnapshotReceiver(snapDir, membership, raftInbox, response)))
                 .build();
@@ -99,6 +101,16 @@ public final class PeerService {
                 }
             }
         };
+    }
+
+    private volatile java.util.function.BiConsumer<io.etcdj.api.etcdserverpb.HashKVRequest,
+            StreamObserver<io.etcdj.api.etcdserverpb.HashKVResponse>> hashKvAnswers = (request, response) ->
+            response.onError(Status.UNAVAILABLE.withDescription("member not started").asRuntimeException());
+
+    /** Installs who answers {@code HashKV} queries (before the peer port serves). */
+    public void answerHashKvQueries(java.util.function.BiConsumer<io.etcdj.api.etcdserverpb.HashKVRequest,
+            StreamObserver<io.etcdj.api.etcdserverpb.HashKVResponse>> answers) {
+        this.hashKvAnswers = answers;
     }
 
     /** Installs who answers {@code Learner} queries (before the peer port serves). */

@@ -3,6 +3,7 @@ package io.etcdj.server.v3;
 import io.etcdj.server.EtcdServer;
 import io.etcdj.server.clientport.AccessPolicy;
 import io.etcdj.server.clientport.ClientPortNegotiator;
+import io.etcdj.server.clientport.ClientPortTraffic;
 import io.etcdj.server.clientport.CorsHeaderRewriter;
 import io.etcdj.server.clientport.Http1Pipeline;
 import io.etcdj.server.gateway.JsonGateway;
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Everything on --listen-client-urls: one port per URL carries both gRPC (HTTP/2) and HTTP/1 —
  * the v3 JSON gateway under /v3/, and the plain endpoints (/health, /version, /metrics, v2) — as
- * etcd serves them on one port. gRPC accepts messages up to --max-request-bytes plus 512 KiB of
+ * etcd serves them on one port. With --listen-client-http-urls (etcd 3.5) the two are split: the
+ * client URLs serve only gRPC and the HTTP URLs only HTTP/1 (see {@link ClientPortTraffic}); a URL
+ * may not be in both lists. gRPC accepts messages up to --max-request-bytes plus 512 KiB of
  * overhead, as etcd does; larger proposals are refused by the server with "etcdserver: request is
  * too large". The gateway calls the same services through an in-process channel.
  */
@@ -36,6 +39,8 @@ public final class ClientServer implements AutoCloseable {
     private static final int MAX_HTTP_BODY = 16 * 1024 * 1024;
 
     private final List<String> listenUrls;
+    /** --listen-client-http-urls; empty: HTTP is served on {@link #listenUrls} too. */
+    private final List<String> httpListenUrls;
     private final List<BindableService> services;
     private final int maxInboundBytes;
     private final String inProcessName = "etcdj-client-" + System.identityHashCode(this) + "-" + System.nanoTime();
@@ -73,6 +78,16 @@ public final class ClientServer implements AutoCloseable {
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
                         TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
                         AccessPolicy access, GrpcKeepalive keepalive, boolean gatewayEnabled) {
+        this(listenUrls, services, maxRequestBytes, tls, httpEndpoints, metrics, access, keepalive, gatewayEnabled,
+                List.of());
+    }
+
+    /** @param httpListenUrls --listen-client-http-urls: when not empty, the only URLs that serve HTTP/1 */
+    public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
+                        TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
+                        AccessPolicy access, GrpcKeepalive keepalive, boolean gatewayEnabled,
+                        List<String> httpListenUrls) {
+        this.httpListenUrls = List.copyOf(httpListenUrls);
         this.gatewayEnabled = gatewayEnabled;
         this.access = access;
         this.keepalive = keepalive;
@@ -97,6 +112,7 @@ public final class ClientServer implements AutoCloseable {
     }
 
     public void start() throws IOException {
+        refuseUrlsInBothLists();
         // Handlers never block (see the threading model in io.etcdj.server), so calls run on the
         // transport's own threads: a hand-off to an executor per message cost more than most calls.
         InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName)
@@ -106,25 +122,50 @@ public final class ClientServer implements AutoCloseable {
         servers.add(inProcess.build().start());
         gatewayChannel = InProcessChannelBuilder.forName(inProcessName).maxInboundMessageSize(Integer.MAX_VALUE).build();
         gateway = new NettyGatewayHttpServer(new JsonGateway(gatewayChannel));
+        ClientPortTraffic clientUrlTraffic = httpListenUrls.isEmpty()
+                ? ClientPortTraffic.GRPC_AND_HTTP : ClientPortTraffic.GRPC_ONLY;
         for (String url : listenUrls) {
-            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), credentials(url))
+            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), credentials(url, clientUrlTraffic))
                     .directExecutor()
                     .maxInboundMessageSize(maxInboundBytes);
             keepalive.applyTo(b);
             services.forEach(s -> b.addService(io.grpc.ServerInterceptors.intercept(s, metrics)));
             servers.add(b.build().start());
         }
+        for (String url : httpListenUrls) {
+            // no services: the sniffer closes every HTTP/2 connection before gRPC sees it
+            servers.add(NettyServerBuilder.forAddress(PeerUrl.address(url), credentials(url, ClientPortTraffic.HTTP_ONLY))
+                    .directExecutor()
+                    .build().start());
+        }
     }
 
-    private io.grpc.ServerCredentials credentials(String url) throws IOException {
+    /**
+     * etcd 3.5's refusal of a URL given to both --listen-client-urls and --listen-client-http-urls;
+     * the member asks before it starts anything, {@link #start} again.
+     */
+    public void refuseUrlsInBothLists() throws IOException {
+        java.util.Set<java.net.InetSocketAddress> grpc = new java.util.HashSet<>();
+        for (String url : listenUrls) {
+            grpc.add(PeerUrl.address(url));
+        }
+        for (String url : httpListenUrls) {
+            if (grpc.contains(PeerUrl.address(url))) {
+                throw new IOException("cannot bind both --listen-client-urls and --listen-client-http-urls on the same url "
+                        + url);
+            }
+        }
+    }
+
+    private io.grpc.ServerCredentials credentials(String url, ClientPortTraffic traffic) throws IOException {
         if (!url.startsWith("https://")) {
-            return ClientPortNegotiator.plaintext(this::installHttp1);
+            return ClientPortNegotiator.plaintext(this::installHttp1, traffic);
         }
         if (tls == null) {
             throw new IOException("TLS key/cert (--cert-file, --key-file) must be provided for client url " + url
                     + " with HTTPS scheme");
         }
-        return ClientPortNegotiator.tls(this::installHttp1, tls);
+        return ClientPortNegotiator.tls(this::installHttp1, tls, traffic);
     }
 
     /** Where the gateway learns whether auth is enabled (see {@link #gatewayRefusesCertificateName}). */

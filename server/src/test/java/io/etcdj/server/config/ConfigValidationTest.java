@@ -111,4 +111,21 @@ class ConfigValidationTest {
     void aDedicatedWalDir() throws Exception {
         assertThat(Etcd.parse("--wal-dir /wal --data-dir /data").effectiveWalDir().toString()).isEqualTo("/wal");
     }
+
+    @Test
+    void theCompactionBatchLimitAndPauseReachTheMember() throws Exception {
+        EtcdConfig c = Etcd.parse("--experimental-compaction-batch-limit 50 --experimental-compaction-sleep-interval 3ms");
+        assertThat(io.etcdj.server.MemberSettings.from(c).compactionPacing())
+                .isEqualTo(new io.etcdj.mvcc.CompactionPacing(50, java.time.Duration.ofMillis(3)));
+        assertThat(io.etcdj.server.MemberSettings.from(Etcd.parse("")).compactionPacing())
+                .isEqualTo(io.etcdj.mvcc.CompactionPacing.DEFAULTS);
+    }
+
+    @Test
+    void theCorruptionChecksReachTheMember() throws Exception {
+        EtcdConfig c = Etcd.parse("--experimental-initial-corrupt-check --experimental-corrupt-check-time 5s");
+        assertThat(io.etcdj.server.MemberSettings.from(c).corruptionCheck()).isEqualTo(
+                new io.etcdj.server.corruption.CorruptionCheckSettings(true, java.time.Duration.ofSeconds(5)));
+        assertThat(io.etcdj.server.MemberSettings.from(Etcd.parse("")).corruptionCheck().periodic()).isFalse();
+    }
 }
