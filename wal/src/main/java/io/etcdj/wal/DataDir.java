@@ -49,7 +49,12 @@ public final class DataDir implements AutoCloseable {
         Path member = root.resolve("member");
         Path wal = walDir == null || walDir.toString().isEmpty()
                 ? member.resolve("wal") : walDir.toAbsolutePath().normalize();
-        createPrivateDirectories(member);
+        try {
+            createPrivateDirectories(member);
+        } catch (java.nio.file.FileSystemException e) {
+            // etcd's words: "cannot access data directory: mkdir /data: permission denied"
+            throw new IOException("cannot access data directory: " + GoFileErrors.describe("mkdir", e), e);
+        }
         List<DirectoryLock> locks = new ArrayList<>();
         try {
             locks.add(DirectoryLock.acquire(member.resolve(LOCK_FILE), "data dir " + root));

@@ -33,6 +33,15 @@ class DataDirTest {
     }
 
     @Test
+    void aDataDirThatCannotBeMadeIsReportedInEtcdsWords() throws Exception {
+        Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+        assertThatThrownBy(() -> DataDir.open(file.resolve("sub")))
+                .hasMessage("cannot access data directory: mkdir " + file.resolve("sub") + ": not a directory");
+        assertThatThrownBy(() -> DataDir.open(Path.of("/proc/no-such-dir")))
+                .hasMessage("cannot access data directory: mkdir /proc/no-such-dir: no such file or directory");
+    }
+
+    @Test
     void aSecondOpenInTheSameProcessFailsAtOnceAndTheFirstKeepsTheLock() throws Exception {
         Path root = tmp.resolve("d");
         try (DataDir first = DataDir.open(root)) {

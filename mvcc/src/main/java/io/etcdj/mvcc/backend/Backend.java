@@ -105,6 +105,12 @@ public final class Backend implements AutoCloseable {
 
     /** Opens (creating if needed) the backend in {@code dir}, e.g. {@code <data-dir>/member/snap/db}. */
     public static Backend open(Path dir) {
+        if (Files.isRegularFile(dir)) {
+            // etcd keeps its backend in one bbolt file at this path; ours is a RocksDB directory
+            throw new BackendException("open " + dir + ": not a directory: it is a file, likely etcd's own bbolt"
+                    + " database; etcdj cannot read that format (copy the keys over with 'etcdctl make-mirror',"
+                    + " or start with an empty data dir)");
+        }
         try {
             Files.createDirectories(dir);
             return new Backend(dir);

@@ -5,4 +5,9 @@ public final class BackendException extends RuntimeException {
     public BackendException(String what, Throwable cause) {
         super("backend: " + what + ": " + cause.getMessage(), cause);
     }
+
+    /** A refusal with no underlying exception. */
+    public BackendException(String what) {
+        super("backend: " + what);
+    }
 }

@@ -12,6 +12,15 @@ class BackendTest {
     Path dir;
 
     @Test
+    void etcdsBboltFileInPlaceOfTheBackendIsRefusedWithAnExplanation() throws Exception {
+        Path bbolt = java.nio.file.Files.write(dir.resolve("db"), new byte[4096]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backend.open(bbolt))
+                .isInstanceOf(BackendException.class)
+                .hasMessageStartingWith("backend: open " + bbolt + ": not a directory: it is a file, likely etcd's");
+        assertThat(java.nio.file.Files.size(bbolt)).as("left as it was").isEqualTo(4096);
+    }
+
+    @Test
     void defragmentDropsDeletedDataAndReportsSizes() {
         try (Backend backend = Backend.open(dir.resolve("db"))) {
             byte[] value = new byte[1000];
