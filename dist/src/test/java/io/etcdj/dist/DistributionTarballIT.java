@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,11 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tarball `mvn package` builds, unpacked far from the source tree, is an installation: its
- * launchers find their jars in its lib/, bin/etcd starts from the sample cfg/etcd.conf.yml (moved to
- * free loopback ports), and bin/etcdctl writes and reads through it.
+ * launchers find their jars in its lib/, the first launch of bin/etcd records the member's
+ * class-data archive in lib/ (in the background) and later launches map it, bin/etcd starts from
+ * the sample cfg/etcd.conf.yml (moved to free loopback ports), and bin/etcdctl writes and reads
+ * through it.
  */
 class DistributionTarballIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** A training on a loaded 2-core machine takes 10-30 s. */
+    private static final Duration TRAINING_DEADLINE = Duration.ofSeconds(180);
 
     @TempDir
     Path elsewhere;
@@ -46,6 +51,10 @@ class DistributionTarballIT {
         }
         assertThat(run(home, "bin/etcd", "--version")).startsWith("etcd Version: 3.5.");
         assertThat(run(home, "bin/etcdutl", "version")).startsWith("etcdutl version: ");
+        awaitClassDataArchive(home, "server"); // recorded by a training the first launch started
+        String loading = run(home, Map.of("ETCDJ_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"), "bin/etcd", "--version");
+        assertThat(loading).as("the member's classes come from the recorded archive")
+                .contains("io.etcdj.server.EtcdMain source: shared objects file (top)");
 
         String client = "http://127.0.0.1:" + freePort();
         String peer = "http://127.0.0.1:" + freePort();
@@ -66,6 +75,22 @@ class DistributionTarballIT {
             assertThat(etcd.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("etcd stopped on SIGTERM").isTrue();
         }
         assertThat(etcd.exitValue()).as("etcd's exit status; its log:\n%s", Files.readString(log)).isZero();
+        awaitClassDataArchive(home, "etcdctl"); // and etcdctl's, before the directory is deleted
+    }
+
+    /** Waits until lib/ holds {@code module}'s class-data archive and no training of one runs. */
+    private static void awaitClassDataArchive(Path home, String module) throws Exception {
+        long deadline = System.nanoTime() + TRAINING_DEADLINE.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+                List<String> names = lib.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(module + "-")).toList();
+                if (names.stream().anyMatch(n -> n.endsWith(".jsa")) && names.stream().noneMatch(n -> n.endsWith(".training"))) {
+                    return;
+                }
+            }
+            Thread.sleep(100); // polling interval of a condition with a deadline
+        }
+        throw new AssertionError("no class-data archive of " + module + " in lib/ within " + TRAINING_DEADLINE);
     }
 
     private static void awaitHealthy(URI health, Process etcd, Path log) throws Exception {
@@ -91,9 +116,16 @@ class DistributionTarballIT {
 
     /** Runs a command to its end and returns its standard output; a non-zero status fails the test. */
     private static String run(Path dir, String... command) throws Exception {
+        return run(dir, Map.of(), command);
+    }
+
+    /** The same, with {@code env} added to the command's environment. */
+    private static String run(Path dir, Map<String, String> env, String... command) throws Exception {
         Path out = Files.createTempFile("dist-it", ".out");
         try {
-            Process p = command(dir, command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            ProcessBuilder pb = command(dir, command);
+            pb.environment().putAll(env);
+            Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not end within " + DEADLINE);

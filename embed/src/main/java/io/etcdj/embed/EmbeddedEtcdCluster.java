@@ -28,11 +28,15 @@ import java.util.concurrent.CompletableFuture;
 public final class EmbeddedEtcdCluster implements AutoCloseable {
     private final List<EmbeddedMember> members;
     private final Optional<Path> temporaryRoot;
+    /** The --log-level this cluster set, put back on close. */
+    private final Optional<EmbeddedLogLevel> logLevel;
     private boolean closed;
 
-    private EmbeddedEtcdCluster(List<EmbeddedMember> members, Optional<Path> temporaryRoot) {
+    private EmbeddedEtcdCluster(List<EmbeddedMember> members, Optional<Path> temporaryRoot,
+                                Optional<EmbeddedLogLevel> logLevel) {
         this.members = List.copyOf(members);
         this.temporaryRoot = temporaryRoot;
+        this.logLevel = logLevel;
     }
 
     public static Builder builder() {
@@ -68,7 +72,8 @@ public final class EmbeddedEtcdCluster implements AutoCloseable {
 
     /**
      * Stops every member, all at once and without the leader's hand-over (no member would take
-     * leadership), then deletes the temporary data dirs. Idempotent.
+     * leadership), then deletes the temporary data dirs and puts back the io.etcdj loggers' level
+     * if --log-level set it. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -86,6 +91,7 @@ public final class EmbeddedEtcdCluster implements AutoCloseable {
                     .toArray(CompletableFuture[]::new)).join();
         } finally {
             temporaryRoot.ifPresent(DataDirectories::deleteTree);
+            logLevel.ifPresent(EmbeddedLogLevel::restore);
         }
     }
 
@@ -160,12 +166,14 @@ public final class EmbeddedEtcdCluster implements AutoCloseable {
                 peers.put("m" + i, URI.create(peerScheme + "://" + LoopbackPorts.HOST + ":" + LoopbackPorts.next()));
             }
             List<EmbeddedMember> members = new ArrayList<>();
+            Optional<EmbeddedLogLevel> logLevel = Optional.empty();
             try {
                 for (String name : clients.keySet()) {
                     List<String> args = MemberCommandLine.arguments(name, root.resolve(name + ".etcd"),
                             clients.get(name), peers.get(name), peers, flags);
                     members.add(new EmbeddedMember(MemberCommandLine.settings(args), clients.get(name), peers.get(name)));
                 }
+                logLevel = EmbeddedLogLevel.apply(Optional.ofNullable(flags.get("log-level"))); // checked by now
                 for (EmbeddedMember m : members) {
                     m.start();
                 }
@@ -173,9 +181,9 @@ public final class EmbeddedEtcdCluster implements AutoCloseable {
                 for (EmbeddedMember m : members) {
                     m.awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 }
-                return new EmbeddedEtcdCluster(members, temporary);
+                return new EmbeddedEtcdCluster(members, temporary, logLevel);
             } catch (RuntimeException | Error e) {
-                new EmbeddedEtcdCluster(members, temporary).close(); // what started, and the temporary data
+                new EmbeddedEtcdCluster(members, temporary, logLevel).close(); // what started, and the temporary data
                 throw e;
             }
         }

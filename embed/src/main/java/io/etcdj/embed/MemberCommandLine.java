@@ -33,6 +33,14 @@ final class MemberCommandLine {
             "discovery-srv-name", "discovery-proxy", "discovery-fallback", "discovery-token", "discovery-endpoints",
             "proxy", "version", "help");
 
+    /**
+     * Flags that say where and how lines are written: an embedded member logs through the host
+     * application's SLF4J, whose configuration decides that. (--log-level is applied, see
+     * {@link EmbeddedLogLevel}; --logger accepts only zap, etcd 3.5's one logger.)
+     */
+    static final Set<String> HOST_LOGGING = Set.of("log-outputs", "log-format", "enable-log-rotation",
+            "log-rotation-config-json");
+
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MemberCommandLine.class);
 
     private MemberCommandLine() {}
@@ -45,6 +53,11 @@ final class MemberCommandLine {
         }
         if (RESERVED.contains(key)) {
             throw new IllegalArgumentException("--" + key + " is chosen by the embedded cluster for each member");
+        }
+        if (HOST_LOGGING.contains(key)) {
+            throw new IllegalArgumentException("--" + key + " is not for an embedded member: it logs through the host "
+                    + "application's SLF4J, whose configuration decides where and how lines are written "
+                    + "(--log-level is applied to the " + EmbeddedLogLevel.LOGGER + " loggers)");
         }
         return key;
     }

@@ -8,12 +8,14 @@ import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.ChannelFuture;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +25,16 @@ import java.util.concurrent.TimeUnit;
  * protocol ({@link JournalFields}) on /run/systemd/journal/socket, with the fields etcd's journal
  * writer sends: MESSAGE (the entry as zap's JSON line), PRIORITY (syslog severity of its level),
  * PACKAGE (the caller's package, as in zap's caller) and SYSLOG_IDENTIFIER ("etcd"). An entry
- * journald does not take (no journal socket, a datagram over the socket's size limit, or no
- * epoll transport to send unix datagrams with) is written to standard error instead, as etcd's
- * writer falls back.
+ * journald does not take (no journal socket, or no epoll transport to send unix datagrams with)
+ * is written to standard error instead, as etcd's writer falls back.
+ *
+ * <p>A datagram cannot be larger than the sending socket's buffer (EMSGSIZE). The socket asks
+ * for 8 MiB, as systemd's own client does (the kernel caps it at net.core.wmem_max). An entry
+ * still too large for that, say one logging a huge request, is sent with its MESSAGE cut to fit
+ * and marked so ({@link TruncatedMessage}). systemd's client would instead pass such an entry
+ * as a file descriptor (SCM_RIGHTS on an empty datagram); Java has no way to send one over a
+ * unix datagram socket, and Netty's {@code LinuxSocket.sendFd} adds a one-byte payload that
+ * journald refuses, so the entry is truncated rather than lost.
  */
 public final class JournaldAppender extends AppenderBase<ILoggingEvent> {
     /** journald's socket for native-protocol clients. */
@@ -33,16 +42,31 @@ public final class JournaldAppender extends AppenderBase<ILoggingEvent> {
 
     private static final long SEND_TIMEOUT_MILLIS = 1000;
 
+    /** The send buffer asked for: systemd's client asks for the same. */
+    static final int SEND_BUFFER_BYTES = 8 * 1024 * 1024;
+
+    /** Room left beside the fields' bytes for MESSAGE's framing (a length-prefixed value takes 9 more). */
+    private static final int FRAMING_SLACK_BYTES = 16;
+
     private final String socketPath;
     private final PrintStream fallback;
+    private final int sendBufferBytes;
     private final ZapLayout layout = new ZapLayout(false);
+    /** The largest datagram the connected socket sends: half its buffer as the kernel reports it (doubled). */
+    private int maxDatagramBytes;
     private EventLoopGroup group;
     /** Connected to the journal socket; null when it could not be connected. */
     private Channel channel;
 
     public JournaldAppender(String socketPath, PrintStream fallback) {
+        this(socketPath, fallback, SEND_BUFFER_BYTES);
+    }
+
+    /** With a send buffer of {@code sendBufferBytes} (tests ask for a small one). */
+    JournaldAppender(String socketPath, PrintStream fallback, int sendBufferBytes) {
         this.socketPath = socketPath;
         this.fallback = fallback;
+        this.sendBufferBytes = sendBufferBytes;
     }
 
     @Override
@@ -53,8 +77,11 @@ public final class JournaldAppender extends AppenderBase<ILoggingEvent> {
             group = new EpollEventLoopGroup(1);
             try {
                 channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
+                        .option(ChannelOption.SO_SNDBUF, sendBufferBytes)
                         .handler(new ChannelInboundHandlerAdapter())
                         .connect(new DomainSocketAddress(socketPath)).sync().channel();
+                // Linux reports twice what it grants; half of the report is what a datagram may carry
+                maxDatagramBytes = channel.config().getOption(ChannelOption.SO_SNDBUF) / 2;
             } catch (Exception e) { // no journal here: every entry falls back
                 channel = null;
             }
@@ -77,15 +104,23 @@ public final class JournaldAppender extends AppenderBase<ILoggingEvent> {
         if (ch == null || !ch.isActive()) {
             return false;
         }
+        byte[] datagram = datagram(event, message);
+        if (datagram.length > maxDatagramBytes) {
+            int others = datagram.length - message.getBytes(StandardCharsets.UTF_8).length;
+            datagram = datagram(event, TruncatedMessage.fit(message, maxDatagramBytes - others - FRAMING_SLACK_BYTES));
+        }
+        ChannelFuture write = ch.writeAndFlush(Unpooled.wrappedBuffer(datagram));
+        return write.awaitUninterruptibly(SEND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) && write.isSuccess();
+    }
+
+    private static byte[] datagram(ILoggingEvent event, String message) {
         String caller = ZapLayout.caller(event);
         int slash = caller.lastIndexOf('/');
-        byte[] datagram = JournalFields.encode(List.of(
+        return JournalFields.encode(List.of(
                 Map.entry("MESSAGE", message),
                 Map.entry("PRIORITY", Integer.toString(priority(event.getLevel()))),
                 Map.entry("PACKAGE", slash < 0 ? "." : caller.substring(0, slash)),
                 Map.entry("SYSLOG_IDENTIFIER", "etcd")));
-        ChannelFuture write = ch.writeAndFlush(Unpooled.wrappedBuffer(datagram));
-        return write.awaitUninterruptibly(SEND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) && write.isSuccess();
     }
 
     /** syslog severities: error 3, warning 4, info 6, debug 7 (Logback has nothing above error). */

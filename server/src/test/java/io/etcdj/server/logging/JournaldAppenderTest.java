@@ -10,6 +10,8 @@ import io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBufUtil;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.FixedRecvByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.SimpleChannelInboundHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Scenario: etcd runs under systemd with --log-outputs=systemd/journal. Each entry reaches the
  * journal socket (here one the test binds) as one native-protocol datagram, with etcd's fields;
- * without a journal, the same lines go to standard error.
+ * an entry too large for one datagram arrives with its message cut and marked; without a
+ * journal, the same lines go to standard error.
  */
 class JournaldAppenderTest {
     @TempDir
@@ -50,13 +53,7 @@ class JournaldAppenderTest {
         EventLoopGroup group = new EpollEventLoopGroup(1);
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         try {
-            Channel journal = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
-                    .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
-                        @Override
-                        protected void channelRead0(ChannelHandlerContext ctx, DomainDatagramPacket packet) {
-                            datagrams.add(ByteBufUtil.getBytes(packet.content()));
-                        }
-                    }).bind(new DomainSocketAddress(socket.toString())).sync().channel();
+            Channel journal = bindJournal(group, socket, datagrams);
             LoggerContext context = new LoggerContext();
             JournaldAppender appender = new JournaldAppender(socket.toString(), new PrintStream(stderr, true));
             appender.setContext(context);
@@ -88,6 +85,67 @@ class JournaldAppenderTest {
         } finally {
             group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
         }
+    }
+
+    @Test
+    void anEntryOverTheDatagramLimitArrivesWithItsMessageCutAndMarked() throws Exception {
+        Assumptions.assumeTrue(Epoll.isAvailable(), "unix datagram sockets need Netty's epoll transport (Linux)");
+        Path socket = dir.resolve("journal.socket");
+        BlockingQueue<byte[]> datagrams = new LinkedBlockingQueue<>();
+        EventLoopGroup group = new EpollEventLoopGroup(1);
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            bindJournal(group, socket, datagrams);
+            LoggerContext context = new LoggerContext();
+            int sendBuffer = 32 * 1024; // the kernel grants 64 KiB, so a datagram carries at most 32 KiB here
+            JournaldAppender appender = new JournaldAppender(socket.toString(), new PrintStream(stderr, true), sendBuffer);
+            appender.setContext(context);
+            appender.start();
+            Logger logger = context.getLogger("io.etcdj.server.v3.SlowRequestLog");
+            logger.addAppender(appender);
+
+            String hugeRequest = "é".repeat(100_000); // 200,000 bytes of two-byte characters: no cut may split one
+            logger.atWarn().setMessage("apply request took too long").addKeyValue("request", hugeRequest).log();
+            logger.atInfo().setMessage("the next entry is whole").addKeyValue("request", "x".repeat(10_000)).log();
+
+            byte[] cut = datagrams.poll(10, TimeUnit.SECONDS);
+            Map<String, String> fields = parse(cut);
+            assertThat(cut.length).isLessThanOrEqualTo(sendBuffer);
+            assertThat(fields.keySet()).containsExactly("MESSAGE", "PRIORITY", "PACKAGE", "SYSLOG_IDENTIFIER");
+            assertThat(fields.get("PRIORITY")).isEqualTo("4");
+            String message = fields.get("MESSAGE");
+            assertThat(message).startsWith("{\"level\":\"warn\"").contains("\"msg\":\"apply request took too long\"")
+                    .contains("ééé").doesNotContain("\uFFFD")
+                    .matches("(?s).* \\.\\.\\. \\[etcdj truncated this message of 2\\d{5} bytes to fit one journal datagram\\]");
+            Map<String, String> whole = parse(datagrams.poll(10, TimeUnit.SECONDS));
+            JsonObject line = JsonParser.parseString(whole.get("MESSAGE")).getAsJsonObject();
+            assertThat(line.get("request").getAsString()).isEqualTo("x".repeat(10_000));
+            assertThat(stderr.toString(StandardCharsets.UTF_8)).isEmpty();
+            appender.stop();
+        } finally {
+            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    void aMessageThatFitsIsNotCut() {
+        assertThat(TruncatedMessage.fit("short", 5)).isEqualTo("short");
+        String cut = TruncatedMessage.fit("x".repeat(1000), 200);
+        assertThat(cut.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(200);
+        assertThat(cut).startsWith("xxx").endsWith(TruncatedMessage.marker(1000));
+    }
+
+    /** A journal socket bound at {@code socket}, handing every datagram (up to 1 MiB) to {@code datagrams}. */
+    private static Channel bindJournal(EventLoopGroup group, Path socket, BlockingQueue<byte[]> datagrams)
+            throws InterruptedException {
+        return new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(1024 * 1024))
+                .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DomainDatagramPacket packet) {
+                        datagrams.add(ByteBufUtil.getBytes(packet.content()));
+                    }
+                }).bind(new DomainSocketAddress(socket.toString())).sync().channel();
     }
 
     @Test
