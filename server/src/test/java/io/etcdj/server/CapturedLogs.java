@@ -57,6 +57,13 @@ final class CapturedLogs implements BeforeEachCallback, AfterEachCallback {
         return found[0];
     }
 
+    /** How many captured events match, now. */
+    long count(Predicate<ILoggingEvent> matches) {
+        synchronized (events) {
+            return events.list.stream().filter(matches).count();
+        }
+    }
+
     /** An event's key-value fields (zap's fields), by key. */
     static Map<String, Object> fields(ILoggingEvent e) {
         Map<String, Object> out = new HashMap<>();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A client port with --trusted-ca-file (and no --client-cert-auth) refuses, as etcd 3.4 does, a
  * client without a certificate or with one from another CA, and plaintext; each refusal is
- * logged as etcd logs it: "rejected connection" with the remote address and Go's reason (the
+ * logged as etcd logs it, on the client port and on the peer port: "rejected connection" with the remote address and Go's reason (the
  * reasons were read off the reference etcd's log for the same handshakes).
  */
 class RejectedConnectionTest {
@@ -52,6 +52,13 @@ class RejectedConnectionTest {
             awaitRejection("tls: failed to verify client certificate: x509: certificate signed by unknown authority");
             sendPlaintext(url);
             awaitRejection("tls: first record does not look like a TLS handshake");
+
+            // the peer port (gRPC's own TLS) refuses and logs the same way
+            String peerUrl = c.member(0).settings().listenPeerUrls().get(0);
+            assertThat(TlsHandshake.with(peerUrl, withCa(null, pki)).accepted()).as("no certificate, peer port")
+                    .isFalse();
+            EtcdCluster.awaitCondition(WAIT, "a second refusal for a missing certificate",
+                    () -> logs.count(e -> isRejection(e, "tls: client didn't provide a certificate")) >= 2);
         }
     }
 
@@ -75,10 +82,12 @@ class RejectedConnectionTest {
     }
 
     private void awaitRejection(String error) {
-        logs.await(WAIT, "a rejected connection logged with " + error, e -> {
-            Map<String, Object> f = CapturedLogs.fields(e);
-            return e.getFormattedMessage().equals("rejected connection") && error.equals(f.get("error"))
-                    && String.valueOf(f.get("remote-addr")).startsWith("127.0.0.1:") && "".equals(f.get("server-name"));
-        });
+        logs.await(WAIT, "a rejected connection logged with " + error, e -> isRejection(e, error));
+    }
+
+    private static boolean isRejection(ch.qos.logback.classic.spi.ILoggingEvent e, String error) {
+        Map<String, Object> f = CapturedLogs.fields(e);
+        return e.getFormattedMessage().equals("rejected connection") && error.equals(f.get("error"))
+                && String.valueOf(f.get("remote-addr")).startsWith("127.0.0.1:") && "".equals(f.get("server-name"));
     }
 }

@@ -45,7 +45,7 @@ final class GoTlsErrors {
     private GoTlsErrors() {}
 
     static String describe(Throwable failure, Instant now) {
-        if (find(failure, NotSslRecordException.class) != null) {
+        if (findNamed(failure, NotSslRecordException.class.getSimpleName()) != null) { // Netty's or gRPC's copy
             return "tls: first record does not look like a TLS handshake";
         }
         Throwable expired = find(failure, CertificateExpiredException.class);
@@ -60,10 +60,11 @@ final class GoTlsErrors {
             return VERIFY + "x509: certificate signed by unknown authority";
         }
         String message = String.valueOf(failure.getMessage());
-        if (message.contains("Empty client certificate chain") || message.contains("null cert chain")) {
+        if (message.contains("Empty client certificate chain") || message.contains("null cert chain")
+                || message.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE")) { // the JDK's words, OpenSSL's
             return "tls: client didn't provide a certificate";
         }
-        if (message.contains("no cipher suites in common")) {
+        if (message.contains("no cipher suites in common") || message.contains("NO_SHARED_CIPHER")) {
             return "tls: no cipher suite supported by both client and server";
         }
         Matcher versions = OFFERED_VERSIONS.matcher(message);
@@ -80,6 +81,15 @@ final class GoTlsErrors {
             return "remote error: tls: " + ALERTS.getOrDefault(alert, alert.replace('_', ' '));
         }
         return message;
+    }
+
+    private static Throwable findNamed(Throwable failure, String simpleName) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals(simpleName)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static Throwable find(Throwable failure, Class<? extends Throwable> kind) {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * etcd's "rejected connection" warning for a TLS handshake a listener refused (plaintext to an
  * https port, a missing or untrusted client certificate, an unsupported TLS version), with the
  * remote address, the requested server name and the reason in Go's words. Sits right after the
- * SslHandler; passes every event on, so the handshake failure still closes the connection.
+ * SslHandler until the handshake ends; passes every event on, so a failure still closes the
+ * connection.
  */
 @ChannelHandler.Sharable
 public final class RejectedConnectionLog extends ChannelInboundHandlerAdapter {
@@ -33,14 +35,23 @@ public final class RejectedConnectionLog extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
-            log.atWarn().setMessage("rejected connection")
-                    .addKeyValue("remote-addr", address(ctx.channel().remoteAddress()))
-                    .addKeyValue("server-name", serverName(ctx))
-                    .addKeyValue("error", GoTlsErrors.describe(done.cause(), clock.instant()))
-                    .log();
+        if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (!done.isSuccess()) {
+                io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+                warn(ctx.channel().remoteAddress(), ssl == null ? null : ssl.engine(), done.cause(), clock);
+            }
+            ctx.pipeline().remove(this); // one handshake per connection: nothing more to watch
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /** The warning itself, for any Netty (the peer port runs on gRPC's shaded copy). */
+    static void warn(SocketAddress remote, SSLEngine engine, Throwable cause, Clock clock) {
+        log.atWarn().setMessage("rejected connection")
+                .addKeyValue("remote-addr", address(remote))
+                .addKeyValue("server-name", serverName(engine))
+                .addKeyValue("error", GoTlsErrors.describe(cause, clock.instant()))
+                .log();
     }
 
     private static String address(SocketAddress remote) {
@@ -51,9 +62,8 @@ public final class RejectedConnectionLog extends ChannelInboundHandlerAdapter {
     }
 
     /** The SNI name the client asked for, when the handshake got far enough to read it. */
-    private static String serverName(ChannelHandlerContext ctx) {
-        io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
-        SSLSession session = ssl == null ? null : ssl.engine().getHandshakeSession();
+    private static String serverName(SSLEngine engine) {
+        SSLSession session = engine == null ? null : engine.getHandshakeSession();
         if (session instanceof ExtendedSSLSession extended) {
             for (SNIServerName name : extended.getRequestedServerNames()) {
                 if (name instanceof SNIHostName host) {

@@ -24,10 +24,10 @@ public final class PeerServer implements AutoCloseable {
     public void start() throws IOException {
         for (String url : listenUrls) {
             // Incoming messages are only queued on the raft loop: no executor hand-off is needed.
-            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url)).directExecutor();
-            if (url.startsWith("https://")) {
-                b.sslContext(sslContext(url));
-            }
+            NettyServerBuilder b = (url.startsWith("https://")
+                    ? NettyServerBuilder.forAddress(PeerUrl.address(url),
+                            io.etcdj.server.tls.PeerTlsNegotiator.credentials(sslContext(url)))
+                    : NettyServerBuilder.forAddress(PeerUrl.address(url))).directExecutor();
             Server s = b.maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
                     .addService(service.definition())
                     .build()

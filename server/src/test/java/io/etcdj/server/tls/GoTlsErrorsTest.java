@@ -26,6 +26,13 @@ class GoTlsErrorsTest {
                 .isEqualTo("tls: first record does not look like a TLS handshake");
         assertThat(GoTlsErrors.describe(new SSLHandshakeException("Empty client certificate chain"), NOW))
                 .isEqualTo("tls: client didn't provide a certificate");
+        // the peer port's OpenSSL engine (gRPC's shaded Netty) words it so
+        assertThat(GoTlsErrors.describe(new SSLHandshakeException(
+                "error:100000c0:SSL routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE"), NOW))
+                .isEqualTo("tls: client didn't provide a certificate");
+        assertThat(GoTlsErrors.describe(
+                new io.grpc.netty.shaded.io.netty.handler.ssl.NotSslRecordException("not an SSL/TLS record"), NOW))
+                .isEqualTo("tls: first record does not look like a TLS handshake");
     }
 
     @Test

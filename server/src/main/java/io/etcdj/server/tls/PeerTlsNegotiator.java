@@ -1,0 +1,86 @@
+package io.etcdj.server.tls;
+
+import io.grpc.ServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcHttp2ConnectionHandler;
+import io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.InternalProtocolNegotiator;
+import io.grpc.netty.shaded.io.grpc.netty.InternalProtocolNegotiators;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
+import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandler;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.grpc.netty.shaded.io.netty.util.AsciiString;
+import java.time.Clock;
+
+/**
+ * gRPC's own server TLS for the peer port, with etcd's "rejected connection" warning for a
+ * handshake it refuses: a handler placed right after the SslHandler that gRPC's TLS handler
+ * installs sees the failed handshake before gRPC closes the connection. Plaintext sent to the
+ * port is a refused handshake too.
+ */
+public final class PeerTlsNegotiator implements InternalProtocolNegotiator.ProtocolNegotiator {
+    private final InternalProtocolNegotiator.ProtocolNegotiator tls;
+
+    private PeerTlsNegotiator(SslContext context) {
+        this.tls = InternalProtocolNegotiators.serverTls(context);
+    }
+
+    /** Server credentials for {@code NettyServerBuilder.forAddress(address, credentials)}. */
+    public static ServerCredentials credentials(SslContext context) {
+        return InternalNettyServerCredentials.create(new PeerTlsNegotiator(context));
+    }
+
+    @Override
+    public AsciiString scheme() {
+        return tls.scheme();
+    }
+
+    @Override
+    public ChannelHandler newHandler(GrpcHttp2ConnectionHandler grpcHandler) {
+        ChannelHandler grpcTls = tls.newHandler(grpcHandler);
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void handlerAdded(ChannelHandlerContext ctx) {
+                // gRPC installs its SslHandler once the connection is active; by the first bytes
+                // read it is there, and the watcher goes right after it
+                ctx.pipeline().addFirst(new WatcherInstaller());
+                ctx.pipeline().replace(this, null, grpcTls);
+            }
+        };
+    }
+
+    /** On the connection's first read, puts a {@link RefusalWatcher} after the SslHandler. */
+    private static final class WatcherInstaller extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            ChannelHandlerContext ssl = ctx.pipeline().context(SslHandler.class);
+            if (ssl != null) {
+                ctx.pipeline().addAfter(ssl.name(), null, new RefusalWatcher());
+            }
+            ctx.pipeline().remove(this);
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    @Override
+    public void close() {
+        tls.close();
+    }
+
+    private static final class RefusalWatcher extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof SslHandshakeCompletionEvent done) {
+                if (!done.isSuccess()) {
+                    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                    RejectedConnectionLog.warn(ctx.channel().remoteAddress(), ssl == null ? null : ssl.engine(),
+                            done.cause(), Clock.systemUTC());
+                }
+                ctx.pipeline().remove(this); // one handshake per connection: nothing more to watch
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+}
