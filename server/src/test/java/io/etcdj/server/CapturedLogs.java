@@ -19,7 +19,7 @@ import org.slf4j.event.KeyValuePair;
  * Collects what the members of a test log at INFO and above ({@code @RegisterExtension}), so a
  * test can wait for the line an operator would search for and look at its fields.
  */
-final class CapturedLogs implements BeforeEachCallback, AfterEachCallback {
+public final class CapturedLogs implements BeforeEachCallback, AfterEachCallback {
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();
     private final Logger etcdj = (Logger) LoggerFactory.getLogger("io.etcdj");
     private Level previousLevel;
@@ -39,7 +39,7 @@ final class CapturedLogs implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** The first captured event that matches, waiting for it up to {@code timeout}. */
-    ILoggingEvent await(Duration timeout, String what, Predicate<ILoggingEvent> matches) {
+    public ILoggingEvent await(Duration timeout, String what, Predicate<ILoggingEvent> matches) {
         ILoggingEvent[] found = new ILoggingEvent[1];
         EtcdCluster.awaitCondition(timeout, what, () -> {
             List<ILoggingEvent> seen;
@@ -58,14 +58,14 @@ final class CapturedLogs implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** How many captured events match, now. */
-    long count(Predicate<ILoggingEvent> matches) {
+    public long count(Predicate<ILoggingEvent> matches) {
         synchronized (events) {
             return events.list.stream().filter(matches).count();
         }
     }
 
     /** An event's key-value fields (zap's fields), by key. */
-    static Map<String, Object> fields(ILoggingEvent e) {
+    public static Map<String, Object> fields(ILoggingEvent e) {
         Map<String, Object> out = new HashMap<>();
         List<KeyValuePair> pairs = e.getKeyValuePairs();
         if (pairs != null) {

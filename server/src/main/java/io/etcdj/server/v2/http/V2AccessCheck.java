@@ -5,6 +5,8 @@ import io.etcdj.server.v2.auth.V2AuthStore;
 import io.etcdj.server.v2.auth.V2Role;
 import io.etcdj.server.v2.auth.V2User;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who may do what on the v2 API while v2 auth is enabled (with it disabled, everyone may do
@@ -12,10 +14,13 @@ import java.util.Optional;
  * root role. A key request without an Authorization header acts as the guest role, which sees the
  * key itself only; with credentials, any role of the user may grant it, recursive requests needing
  * a prefix pattern. With --client-cert-auth, a request without an Authorization header acts as the
- * first user named by a CN of its client certificate chain (no password), if any. Bad or unknown
- * credentials are simply refused: nothing about them is logged.
+ * first user named by a CN of its client certificate chain (no password), if any. Refusals are
+ * logged with etcd 3.4's warnings ("incorrect password", "invalid access for user on key", ...);
+ * an unknown user name is refused silently, as etcd does, and passwords never appear.
  */
 final class V2AccessCheck {
+    private static final Logger log = LoggerFactory.getLogger(V2AccessCheck.class);
+
     private final V2AuthStore store;
     private final boolean usersFromCertificates;
 
@@ -39,7 +44,16 @@ final class V2AccessCheck {
         }
         Optional<V2User> user = noAuthorizationHeader(ex) && usersFromCertificates
                 ? fromCertificate(ex) : authenticated(ex);
-        return user.map(u -> u.roles() != null && u.roles().contains(V2Role.ROOT)).orElse(false);
+        if (user.isEmpty()) {
+            return false;
+        }
+        if (user.get().roles() != null && user.get().roles().contains(V2Role.ROOT)) {
+            return true;
+        }
+        log.atWarn().setMessage("a user does not have root role for resource")
+                .addKeyValue("root-user", user.get().name()).addKeyValue("root-role-name", V2Role.ROOT)
+                .addKeyValue("resource-path", ex.path()).log();
+        return false;
     }
 
     /** {@code key}: the request path after /v2/keys, as sent (not cleaned). */
@@ -53,20 +67,30 @@ final class V2AccessCheck {
             user = usersFromCertificates ? fromCertificate(ex) : Optional.empty();
             if (user.isEmpty()) {
                 Optional<V2Role> guest = role(V2Role.GUEST);
-                return guest.isPresent() && guest.get().hasKeyAccess(key, write);
+                if (guest.isEmpty()) {
+                    return false;
+                }
+                if (guest.get().hasKeyAccess(key, write)) {
+                    return true;
+                }
+                log.atWarn().setMessage("invalid access for the guest role on key")
+                        .addKeyValue("role-name", V2Role.GUEST).addKeyValue("key", key).log();
+                return false;
             }
         } else {
             user = authenticated(ex);
         }
-        if (user.isEmpty() || user.get().roles() == null) {
+        if (user.isEmpty()) {
             return false;
         }
-        for (String name : user.get().roles()) {
+        for (String name : user.get().roles() == null ? java.util.List.<String>of() : user.get().roles()) {
             Optional<V2Role> r = role(name);
             if (r.isPresent() && (recursive ? r.get().hasRecursiveAccess(key, write) : r.get().hasKeyAccess(key, write))) {
                 return true;
             }
         }
+        log.atWarn().setMessage("invalid access for user on key").addKeyValue("user-name", user.get().name())
+                .addKeyValue("key", key).log();
         return false;
     }
 
@@ -89,6 +113,7 @@ final class V2AccessCheck {
     private Optional<V2User> authenticated(V2HttpExchange ex) {
         Optional<BasicCredentials> c = BasicCredentials.parse(ex.header("Authorization"));
         if (c.isEmpty()) {
+            log.warn("malformed basic auth encoding");
             return Optional.empty();
         }
         V2User u;
@@ -97,7 +122,11 @@ final class V2AccessCheck {
         } catch (V2AuthError | io.etcdj.server.v2.store.V2Error unknownUser) {
             return Optional.empty();
         }
-        return store.checkPassword(u, c.get().password()) ? Optional.of(u) : Optional.empty();
+        if (!store.checkPassword(u, c.get().password())) {
+            log.atWarn().setMessage("incorrect password").addKeyValue("user-name", c.get().user()).log();
+            return Optional.empty();
+        }
+        return Optional.of(u);
     }
 
     private Optional<V2Role> role(String name) {

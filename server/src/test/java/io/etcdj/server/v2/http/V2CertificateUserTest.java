@@ -2,12 +2,14 @@ package io.etcdj.server.v2.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdj.server.CapturedLogs;
 import io.etcdj.server.v2.local.SingleNodeV2Cluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With --client-cert-auth and v2 auth enabled, a request without an Authorization header acts as
@@ -15,6 +17,9 @@ import org.junit.jupiter.api.Test;
  * reference etcd over https with openssl-made certificates); credentials, when sent, win.
  */
 class V2CertificateUserTest {
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
+
     private final SingleNodeV2Cluster cluster = new SingleNodeV2Cluster("default", List.of("http://127.0.0.1:2380"),
             List.of("http://127.0.0.1:2379"), 0xabcL, 0xdefL, () -> 1_700_000_000L * 1_000_000_000L);
     private final V2Router router = new V2Router(cluster, () -> 1_700_000_000L * 1_000_000_000L, true);
@@ -41,6 +46,26 @@ class V2CertificateUserTest {
         // credentials win over the certificate, wrong ones are refused
         assertThat(call(put("/v2/keys/foo/c").withCertificateNames("alice").with("Authorization", basic("alice:wrong")))
                 .response.status()).isEqualTo(401);
+    }
+
+    @Test
+    void refusalsAreLoggedWithEtcdsWarnings() {
+        call(put("/v2/keys/other").withCertificateNames("alice"));
+        call(get("/v2/keys/foo/a").with("Authorization", basic("alice:wrong")));
+        call(get("/v2/auth/users").withCertificateNames("alice"));
+        call(put("/v2/keys/private"));
+        // messages and fields as etcd 3.4.23 logged them for the same requests
+        assertThat(logs.count(e -> e.getFormattedMessage().equals("invalid access for user on key")
+                && CapturedLogs.fields(e).equals(java.util.Map.of("user-name", "alice", "key", "/other")))).isOne();
+        assertThat(logs.count(e -> e.getFormattedMessage().equals("incorrect password")
+                && CapturedLogs.fields(e).equals(java.util.Map.of("user-name", "alice")))).isOne();
+        assertThat(logs.count(e -> e.getFormattedMessage().equals("a user does not have root role for resource")
+                && CapturedLogs.fields(e).equals(java.util.Map.of("root-user", "alice", "root-role-name", "root",
+                        "resource-path", "/v2/auth/users")))).isOne();
+        assertThat(logs.count(e -> e.getFormattedMessage().equals("invalid access for the guest role on key")
+                && CapturedLogs.fields(e).equals(java.util.Map.of("role-name", "guest", "key", "/private")))).isOne();
+        assertThat(logs.count(e -> e.getFormattedMessage().contains("alicepw") || e.getFormattedMessage()
+                .contains("wrong") || CapturedLogs.fields(e).containsValue("wrong"))).as("no password logged").isZero();
     }
 
     @Test
