@@ -159,6 +159,22 @@ final class CertificateChecks extends X509ExtendedTrustManager {
             trust().checkClientTrusted(chain, authType);
         }
         checkPresented(chain);
+        recordTrustAnchor(chain, engine);
+    }
+
+    /** Notes the CN of the trusted CA that issued a verified chain ({@link CertificateNames#TRUST_ANCHOR_CN}). */
+    private void recordTrustAnchor(X509Certificate[] chain, SSLEngine engine) {
+        javax.net.ssl.SSLSession session = engine == null ? null : engine.getHandshakeSession();
+        if (session == null || chain.length == 0) {
+            return;
+        }
+        X509Certificate top = chain[chain.length - 1];
+        for (X509Certificate ca : trust().getAcceptedIssuers()) {
+            if (ca.getSubjectX500Principal().equals(top.getIssuerX500Principal()) && !ca.equals(top)) {
+                session.putValue(CertificateNames.TRUST_ANCHOR_CN, CertificateNames.commonName(ca));
+                return;
+            }
+        }
     }
 
     /** etcd's rules for a verified client certificate: not revoked, and an allowed CN or host name. */

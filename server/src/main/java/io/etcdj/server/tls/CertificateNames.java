@@ -14,6 +14,13 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /** The names a certificate carries: its subject's common name and its SAN host names and addresses. */
 public final class CertificateNames {
+    /**
+     * The TLS session attribute holding the CN of the trusted CA that issued a verified client
+     * chain: etcd's v2 API looks for a user in every certificate of the verified chain, the root
+     * included, while a client sends its chain without the root.
+     */
+    public static final String TRUST_ANCHOR_CN = "io.etcdj.trust-anchor-cn";
+
     private CertificateNames() {}
 
     /** The subject CN ("" when it has none), as Go's {@code Subject.CommonName} (the first one). */

@@ -188,14 +188,19 @@ public final class NettyV2HttpServer implements AutoCloseable {
                 return java.util.List.of();
             }
             java.util.List<String> names = new java.util.ArrayList<>();
+            javax.net.ssl.SSLSession session = ssl.engine().getSession();
             try {
-                for (java.security.cert.Certificate c : ssl.engine().getSession().getPeerCertificates()) {
+                for (java.security.cert.Certificate c : session.getPeerCertificates()) {
                     if (c instanceof java.security.cert.X509Certificate x) {
                         names.add(io.etcdj.server.tls.CertificateNames.commonName(x));
                     }
                 }
             } catch (javax.net.ssl.SSLPeerUnverifiedException noClientCertificate) {
                 return java.util.List.of();
+            }
+            // the root of the verified chain, as etcd walks it (the client does not send it)
+            if (session.getValue(io.etcdj.server.tls.CertificateNames.TRUST_ANCHOR_CN) instanceof String root) {
+                names.add(root);
             }
             return names;
         }
