@@ -32,6 +32,7 @@ public final class EtcdMain {
     private EtcdMain() {}
 
     public static void main(String[] args) {
+        io.etcdj.server.clientport.DebugVarsEndpoint.recordCommandLine(args);
         int code = run(args, System.getenv(), System.out, System.err);
         if (code != 0) {
             System.exit(code);

@@ -246,7 +246,8 @@ public final class EtcdMember implements AutoCloseable {
         HealthEndpoint healthEndpoint = new HealthEndpoint(server);
         MetricsEndpoint metricsEndpoint = new MetricsEndpoint(server, metrics, EtcdVersion.SERVER, EtcdVersion.CLUSTER);
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(), tls.clientServer(),
-                new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api),
+                new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api,
+                        new io.etcdj.server.clientport.DebugVarsEndpoint(this::raftStatusOrNull)),
                 bothInOrder(new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())),
                 settings.clientAccess(), settings.grpcKeepalive(), settings.grpcGateway(),
@@ -256,6 +257,18 @@ public final class EtcdMember implements AutoCloseable {
         this.metricsListeners = new MetricsListeners(settings.observability().listenMetricsUrls(), metricsEndpoint,
                 healthEndpoint, tls.clientServer());
         this.publisher = new MemberPublisher(server, settings.name(), settings.advertiseClientUrls());
+    }
+
+    /** The raft status for /debug/vars, taken on the raft loop; null if the loop does not answer in a second. */
+    private io.etcdj.raft.Status raftStatusOrNull() {
+        try {
+            return loop.call(io.etcdj.raft.RawNode::status).get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        }
     }
 
     /** One interceptor that runs {@code outer}, then {@code inner}, then the call. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Each answer's status and CORS headers are compared; refusals and OPTIONS answers whole.
  */
 class ClientPortAccessDifferentialTest {
-    private static final List<String> PATHS = List.of("/version", "/health", "/v2/keys/", "/v2/keys/dir/key",
+    private static final List<String> PATHS = List.of("/version", "/health", "/debug/vars", "/v2/keys/", "/v2/keys/dir/key",
             "/v3/kv/range", "/no/such/path");
     private static final List<String> ORIGINS = List.of("", "http://a.example:80", "http://a.example",
             "http://c.example:80");

@@ -78,6 +78,33 @@ class ClientPortTest {
     }
 
     @Test
+    void versionAndDebugVarsAnswerOnlyGetAsEtcdsAllowMethodDoes() throws Exception {
+        for (String path : new String[] {"/version", "/debug/vars"}) {
+            for (String method : new String[] {"HEAD", "POST"}) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(method + " " + path).isEqualTo(405);
+                assertThat(r.headers().firstValue("Allow")).as(method + " " + path).contains("GET");
+            }
+        }
+    }
+
+    @Test
+    void debugVarsListsEtcdsExpvarsWithTheRaftStatus() throws Exception {
+        HttpResponse<String> r = get("/debug/vars");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+        String id = Long.toHexString(cluster.member(0).memberId());
+        assertThat(r.body()).startsWith("{\n\"cmdline\": [\"etcd\"").endsWith("\n}\n")
+                .contains("\n\"file_descriptor_limit\": ", "\n\"memstats\": {\"Alloc\":",
+                        "\n\"raft.status\": {\"id\":\"" + id + "\",\"term\":",
+                        "\"lead\":\"" + id + "\",\"raftState\":\"StateLeader\"",
+                        "\"progress\":{\"" + id + "\":{\"match\":", "\"state\":\"StateReplicate\"}},"
+                                + "\"leadtransferee\":\"0\"}");
+    }
+
+    @Test
     void metricsAreInPrometheusTextFormat() throws Exception {
         HttpResponse<String> r = get("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The plain HTTP endpoints of the client port other than the JSON gateway: /health, /livez,
- * /readyz, /version, /metrics, and the v2 API when --enable-v2 is set. Anything else is Go's "404 page not found",
+ * /readyz, /version, /metrics, /debug/vars, and the v2 API when --enable-v2 is set. Anything else is Go's "404 page not found",
  * as etcd answers it (CORS headers included); an unclean path is redirected to its clean form
  * ({@link UncleanPathRedirect}), for the JSON gateway's paths too.
  */
@@ -18,13 +18,15 @@ public final class ClientHttpEndpoints implements V2HttpHandler {
     private final String versionJson;
     private final V2HttpHandler metrics;
     private final Optional<V2HttpHandler> v2;
+    private final V2HttpHandler debugVars;
 
     /**
      * @param versionJson the /version body
      * @param v2 the v2 API (paths {@link V2Router#serves}), present only with --enable-v2
      */
     public ClientHttpEndpoints(HealthEndpoint health, String versionJson, V2HttpHandler metrics,
-                               Optional<V2HttpHandler> v2) {
+                               Optional<V2HttpHandler> v2, V2HttpHandler debugVars) {
+        this.debugVars = debugVars;
         this.health = health;
         this.probes = new ProbeEndpoints(health);
         this.versionJson = versionJson;
@@ -46,6 +48,8 @@ public final class ClientHttpEndpoints implements V2HttpHandler {
             probes.handle(ex);
         } else if (path.equals("/metrics")) {
             metrics.handle(ex);
+        } else if (path.equals("/debug/vars")) {
+            debugVars.handle(ex);
         } else if (v2.isPresent() && V2Router.serves(path)) {
             v2.get().handle(ex);
         } else {
@@ -59,10 +63,17 @@ public final class ClientHttpEndpoints implements V2HttpHandler {
     }
 
     private void version(V2HttpExchange ex) {
-        if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
-            ex.respond(V2HttpResponse.plainError(405, "Method Not Allowed").header("Allow", "GET,HEAD"));
-            return;
+        if (allowGetOnly(ex)) {
+            ex.respond(V2HttpResponse.json(200, versionJson));
         }
-        ex.respond(V2HttpResponse.json(200, versionJson));
+    }
+
+    /** etcd's allowMethod(w, r, "GET"): anything else, HEAD included, is a 405 with "Allow: GET". */
+    static boolean allowGetOnly(V2HttpExchange ex) {
+        if (ex.method().equals("GET")) {
+            return true;
+        }
+        ex.respond(V2HttpResponse.plainError(405, "Method Not Allowed").header("Allow", "GET"));
+        return false;
     }
 }
