@@ -153,8 +153,9 @@ final class MakeMirror {
          * Unavailable or Internal (the member restarted, the connection was lost), a new watch starts
          * from the revision after the last one applied once the source can be reached again, so no
          * change is missed or applied twice, as clientv3 resumes its watches. Also on "no leader"
-         * (a restarted member before its election), where clientv3 gives up on an open stream. Any
-         * other end (the stream closed by the server, a cancel) ends the mirror as etcdctl's ends.
+         * (a restarted member before its election), where clientv3 gives up on an open stream, and
+         * when the server simply ends the stream. A cancel or another error ends the mirror as
+         * etcdctl's ends.
          */
         private void follow(long fromRev) throws EtcdError, InterruptedException {
             ByteString key = bytes(prefix);
@@ -180,7 +181,9 @@ final class MakeMirror {
                             next = r.getEvents(r.getEventsCount() - 1).getKv().getModRevision() + 1;
                         }
                     }
-                    if (!resumable(w.failure())) {
+                    // a stream the server ended without a cancel (a member shutting down cleanly) is
+                    // resumed too, as clientv3 reconnects a watch whose stream closed
+                    if (w.failure() != null && !resumable(w.failure())) {
                         return;
                     }
                 }
