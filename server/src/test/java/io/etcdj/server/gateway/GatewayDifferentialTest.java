@@ -198,7 +198,10 @@ class GatewayDifferentialTest {
     @Order(9)
     void clusterAndMaintenance() throws IOException {
         same("/v3/cluster/member/list", "{}");
-        same("/v3/maintenance/status", "{}");
+        // bbolt's sizes move as the reference commits in the background: masked (both bodies)
+        compare(post(etcd.clientPort, "/v3/maintenance/status", "{}", List.of()),
+                post(ourPort, "/v3/maintenance/status", "{}", List.of()),
+                b -> b.replaceAll("\"(dbSize|dbSizeInUse)\":\"[0-9]+\"", "\"$1\":\"<n>\""));
         same("/v3/maintenance/alarm", "{}");
         same("/v3/maintenance/hash", "{}");
         same("/v3/maintenance/hash", "{\"revision\":0}");
