@@ -267,9 +267,9 @@ public final class WatchableStore implements WriteListener {
         List<Candidate> out = new ArrayList<>();
         mu.lock();
         try {
-            // etcd's compacted revision is -1 until the first compaction: a watch asking to start
-            // below that (any start under -1) is canceled as compacted with compact_revision -1
-            long compactRev = store.compactRevision() == 0 ? -1 : store.compactRevision();
+            // -1 until the first compaction, as etcd's: a watch asking to start below it (any start
+            // under -1) is canceled as compacted with compact_revision -1
+            long compactRev = store.compactRevision();
             for (Watcher w : new ArrayList<>(unsynced)) {
                 if (w.nextRev < compactRev) {
                     remove(w);
