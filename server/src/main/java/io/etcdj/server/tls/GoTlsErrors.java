@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,18 +46,18 @@ final class GoTlsErrors {
     private GoTlsErrors() {}
 
     static String describe(Throwable failure, Instant now) {
-        if (findNamed(failure, NotSslRecordException.class.getSimpleName()) != null) { // Netty's or gRPC's copy
+        // Netty's NotSslRecordException or gRPC's shaded copy of it
+        String notTls = NotSslRecordException.class.getSimpleName();
+        if (find(failure, t -> t.getClass().getSimpleName().equals(notTls)) != null) {
             return "tls: first record does not look like a TLS handshake";
         }
-        Throwable expired = find(failure, CertificateExpiredException.class);
-        if (expired == null) {
-            expired = find(failure, CertificateNotYetValidException.class);
-        }
+        Throwable expired = find(failure, t -> t instanceof CertificateExpiredException
+                || t instanceof CertificateNotYetValidException);
         if (expired != null) {
             return VERIFY + "x509: certificate has expired or is not yet valid: " + validity(expired.getMessage(), now);
         }
-        if (find(failure, CertPathValidatorException.class) != null
-                || find(failure, CertPathBuilderException.class) != null) {
+        if (find(failure, t -> t instanceof CertPathValidatorException || t instanceof CertPathBuilderException)
+                != null) {
             return VERIFY + "x509: certificate signed by unknown authority";
         }
         String message = String.valueOf(failure.getMessage());
@@ -83,18 +84,10 @@ final class GoTlsErrors {
         return message;
     }
 
-    private static Throwable findNamed(Throwable failure, String simpleName) {
+    /** The first throwable of {@code failure}'s cause chain that {@code matches}, or null. */
+    private static Throwable find(Throwable failure, Predicate<Throwable> matches) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().equals(simpleName)) {
-                return t;
-            }
-        }
-        return null;
-    }
-
-    private static Throwable find(Throwable failure, Class<? extends Throwable> kind) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (kind.isInstance(t)) {
+            if (matches.test(t)) {
                 return t;
             }
         }

@@ -12,7 +12,6 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandler;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.grpc.netty.shaded.io.netty.util.AsciiString;
-import java.time.Clock;
 
 /**
  * gRPC's own server TLS for the peer port, with etcd's "rejected connection" warning for a
@@ -76,7 +75,7 @@ public final class PeerTlsNegotiator implements InternalProtocolNegotiator.Proto
                 if (!done.isSuccess()) {
                     SslHandler ssl = ctx.pipeline().get(SslHandler.class);
                     RejectedConnectionLog.warn(ctx.channel().remoteAddress(), ssl == null ? null : ssl.engine(),
-                            done.cause(), Clock.systemUTC());
+                            done.cause());
                 }
                 ctx.pipeline().remove(this); // one handshake per connection: nothing more to watch
             }

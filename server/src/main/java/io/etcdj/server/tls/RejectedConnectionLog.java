@@ -6,7 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Clock;
+import java.time.Instant;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -25,20 +25,16 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 public final class RejectedConnectionLog extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RejectedConnectionLog.class);
-    public static final RejectedConnectionLog INSTANCE = new RejectedConnectionLog(Clock.systemUTC());
+    public static final RejectedConnectionLog INSTANCE = new RejectedConnectionLog();
 
-    private final Clock clock;
-
-    RejectedConnectionLog(Clock clock) {
-        this.clock = clock;
-    }
+    private RejectedConnectionLog() {}
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (!done.isSuccess()) {
                 io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
-                warn(ctx.channel().remoteAddress(), ssl == null ? null : ssl.engine(), done.cause(), clock);
+                warn(ctx.channel().remoteAddress(), ssl == null ? null : ssl.engine(), done.cause());
             }
             ctx.pipeline().remove(this); // one handshake per connection: nothing more to watch
         }
@@ -46,11 +42,11 @@ public final class RejectedConnectionLog extends ChannelInboundHandlerAdapter {
     }
 
     /** The warning itself, for any Netty (the peer port runs on gRPC's shaded copy). */
-    static void warn(SocketAddress remote, SSLEngine engine, Throwable cause, Clock clock) {
+    static void warn(SocketAddress remote, SSLEngine engine, Throwable cause) {
         log.atWarn().setMessage("rejected connection")
                 .addKeyValue("remote-addr", address(remote))
                 .addKeyValue("server-name", serverName(engine))
-                .addKeyValue("error", GoTlsErrors.describe(cause, clock.instant()))
+                .addKeyValue("error", GoTlsErrors.describe(cause, Instant.now()))
                 .log();
     }
 
