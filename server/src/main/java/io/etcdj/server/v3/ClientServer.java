@@ -121,7 +121,7 @@ public final class ClientServer implements AutoCloseable {
         services.forEach(s -> inProcess.addService(io.grpc.ServerInterceptors.intercept(s, metrics)));
         servers.add(inProcess.build().start());
         gatewayChannel = InProcessChannelBuilder.forName(inProcessName).maxInboundMessageSize(Integer.MAX_VALUE).build();
-        gateway = new NettyGatewayHttpServer(new JsonGateway(gatewayChannel));
+        gateway = new NettyGatewayHttpServer(new JsonGateway(gatewayChannel, maxInboundBytes));
         ClientPortTraffic clientUrlTraffic = httpListenUrls.isEmpty()
                 ? ClientPortTraffic.GRPC_AND_HTTP : ClientPortTraffic.GRPC_ONLY;
         for (String url : listenUrls) {
