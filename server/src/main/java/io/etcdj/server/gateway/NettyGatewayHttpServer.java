@@ -131,7 +131,8 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
             this.path = new QueryStringDecoder(req.uri()).path();
             this.headers = req.headers().copy();
             this.body = ByteBufUtil.getBytes(req.content());
-            // the head was checked before (GoRequestRefusals): a failure now is in the chunked body
+            // on the client port a broken head never gets here (GoRequestRefusals answers it): a
+            // failure is in the chunked body
             this.bodyError = req.decoderResult().isFailure() ? "invalid byte in chunk length" : null;
             this.keepAlive = HttpUtil.isKeepAlive(req);
         }
