@@ -531,9 +531,11 @@ public final class RaftEtcdServer implements EtcdServer {
     /**
      * Proposes a v2 keys request; completes once applied here with the store's event (null for
      * SYNC) or the {@code V2Error} it was refused with (as the value, not as a failure).
+     * Of any size: --max-request-bytes bounds v3 requests only (etcd proposes v2 ones unchecked;
+     * the HTTP body limit is what bounds them).
      */
     public CompletableFuture<Object> proposeV2(io.etcdj.server.pb.V2Request request) {
-        return propose(InternalRaftRequest.newBuilder().setV2(request));
+        return propose(InternalRaftRequest.newBuilder().setV2(request), Long.MAX_VALUE);
     }
 
     /** Proposes this member's name and client URLs (etcd's publish); completes once applied. */
@@ -556,12 +558,17 @@ public final class RaftEtcdServer implements EtcdServer {
      * "request timed out" when the entry is not applied within the request timeout.
      */
     <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request) {
+        return propose(request, maxRequestBytes);
+    }
+
+    /** As {@link #propose(InternalRaftRequest.Builder)}, refusing an entry over {@code maxBytes}. */
+    private <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request, long maxBytes) {
         if (stopped) {
             return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
         }
         long id = ids.next();
         ByteString data = request.setId(id).build().toByteString();
-        if (data.size() > maxRequestBytes) {
+        if (data.size() > maxBytes) {
             return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
         }
         return awaitApplied(id, () -> loop.propose(data));

@@ -57,6 +57,14 @@ public final class ClientHttpEndpoints implements V2HttpHandler {
         }
     }
 
+    /**
+     * Go's ServeMux for a path naming a registered subtree without its trailing slash ("/v3" for
+     * the gateway's "/v3/"): 301 to the subtree, query kept.
+     */
+    public static V2HttpResponse subtreeRedirect(String method, String subtree, String rawQuery) {
+        return UncleanPathRedirect.to(method, subtree, rawQuery);
+    }
+
     /** Whether {@code path} is clean; an unclean one is for {@link #handle} to redirect. */
     public static boolean isClean(String path) {
         return UncleanPathRedirect.clean(path).equals(path);

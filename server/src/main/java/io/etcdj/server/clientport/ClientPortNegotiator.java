@@ -83,7 +83,7 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
     public ChannelHandler newHandler(GrpcHttp2ConnectionHandler grpcHandler) {
         ChannelHandler grpcChain = grpc.newHandler(grpcHandler);
         if (tls == null) {
-            return new ProtocolSniffer(grpcChain, installHttp1, java.util.function.UnaryOperator.identity(), traffic);
+            return new ProtocolSniffer(grpcChain, installHttp1, java.util.function.UnaryOperator.identity(), traffic, true);
         }
         return new ChannelInboundHandlerAdapter() {
             @Override

@@ -11,8 +11,9 @@ import java.util.function.BiConsumer;
 
 /**
  * The HTTP/1 half of a shared port: what {@link ProtocolSniffer} installs after itself on a
- * connection that is not gRPC. Requests are decoded, aggregated up to {@code maxBody} bytes and
- * handed to {@code serve} whole; a connection that fails is closed.
+ * connection that is not gRPC. Requests are decoded (heads up to Go's limit), refused as Go's
+ * server refuses them when malformed ({@link GoRequestRefusals}), aggregated up to {@code maxBody}
+ * bytes and handed to {@code serve} whole; a connection that fails is closed.
  */
 public final class Http1Pipeline {
     private Http1Pipeline() {}
@@ -31,11 +32,14 @@ public final class Http1Pipeline {
         ChannelPipeline p = sniffer.pipeline();
         String codec = sniffer.name() + "-http-codec";
         String aggregator = sniffer.name() + "-http-aggregator";
-        p.addAfter(sniffer.name(), codec, new HttpServerCodec());
-        String beforeAggregator = codec;
+        p.addAfter(sniffer.name(), codec, new HttpServerCodec(GoRequestRefusals.MAX_HEAD_BYTES,
+                GoRequestRefusals.MAX_HEAD_BYTES, 8192));
+        String refusals = sniffer.name() + "-http-refusals";
+        p.addAfter(codec, refusals, new GoRequestRefusals());
+        String beforeAggregator = refusals;
         if (afterCodec != null) {
             beforeAggregator = sniffer.name() + "-http-after-codec";
-            p.addAfter(codec, beforeAggregator, afterCodec);
+            p.addAfter(refusals, beforeAggregator, afterCodec);
         }
         p.addAfter(beforeAggregator, aggregator, new HttpObjectAggregator(maxBody));
         p.addAfter(aggregator, sniffer.name() + "-http-router", new SimpleChannelInboundHandler<FullHttpRequest>() {

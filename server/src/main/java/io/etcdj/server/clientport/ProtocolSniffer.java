@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * HTTP/2 connection preface) or HTTP/1.x (curl, the JSON gateway, v2, /health, /metrics), and
  * then replaces itself with the matching pipeline, as etcd's cmux does on one port. A connection
  * whose protocol the listener does not serve ({@link ClientPortTraffic}) is closed unanswered.
+ * With {@code requestLineFirst} (plaintext, where etcd's cmux picks HTTP/1 by its first line) a
+ * connection whose first line is not "METHOD URI HTTP/1.x" is closed unanswered too, as cmux
+ * closes a connection no matcher takes; over TLS Go's HTTP server answers such bytes itself.
  *
  * <p>Invariant: until the decision, nothing below this handler sees any event. gRPC's handler
  * chain is added only for an HTTP/2 connection (it would otherwise greet an HTTP/1 client with an
@@ -29,6 +32,7 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
     private final Consumer<ChannelHandlerContext> installHttp1;
     private final java.util.function.UnaryOperator<Object> rewriteEvent;
     private final ClientPortTraffic traffic;
+    private final boolean requestLineFirst;
     /** Events seen before the decision, to replay to the gRPC chain: {@link #ACTIVE} or a user event. */
     private final List<Object> pending = new ArrayList<>();
     private ByteBuf buffered;
@@ -47,6 +51,14 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
     /** @param traffic which of the two protocols this listener serves */
     ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1,
                     java.util.function.UnaryOperator<Object> rewriteEvent, ClientPortTraffic traffic) {
+        this(grpcChain, installHttp1, rewriteEvent, traffic, false);
+    }
+
+    /** @param requestLineFirst HTTP/1 only when the first line is a request line (cmux's HTTP1 matcher) */
+    ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1,
+                    java.util.function.UnaryOperator<Object> rewriteEvent, ClientPortTraffic traffic,
+                    boolean requestLineFirst) {
+        this.requestLineFirst = requestLineFirst;
         this.grpcChain = grpcChain;
         this.installHttp1 = installHttp1;
         this.rewriteEvent = rewriteEvent;
@@ -82,7 +94,11 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
         if (http2 == null) {
             return; // a prefix of the preface so far: wait for more bytes
         }
-        if (http2 ? !traffic.servesGrpc() : !traffic.servesHttp()) {
+        Boolean requestLine = http2 || !requestLineFirst ? Boolean.TRUE : startsWithHttp1RequestLine(buffered);
+        if (requestLine == null) {
+            return; // the first line is not complete yet
+        }
+        if (!requestLine || (http2 ? !traffic.servesGrpc() : !traffic.servesHttp())) {
             release();
             pending.clear();
             ctx.close();
@@ -146,6 +162,29 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
             buffered.release();
             buffered = null;
         }
+    }
+
+    /** cmux reads the first line through a 4096-byte buffer: a longer one matches nothing. */
+    private static final int MAX_FIRST_LINE = 4096;
+    private static final java.util.regex.Pattern HTTP1_VERSION = java.util.regex.Pattern.compile("HTTP/1\\.[0-9]");
+
+    /**
+     * cmux's HTTP1 matcher: the first line splits at its first two spaces into method, URI and a
+     * version Go parses as HTTP/1.x. Null while the line is incomplete and short enough to wait for.
+     */
+    static Boolean startsWithHttp1RequestLine(ByteBuf buf) {
+        int n = Math.min(buf.readableBytes(), MAX_FIRST_LINE);
+        int newline = buf.indexOf(buf.readerIndex(), buf.readerIndex() + n, (byte) '\n');
+        if (newline < 0) {
+            return n == MAX_FIRST_LINE ? Boolean.FALSE : null;
+        }
+        String line = buf.toString(buf.readerIndex(), newline - buf.readerIndex(), StandardCharsets.ISO_8859_1);
+        if (line.endsWith("\r")) {
+            line = line.substring(0, line.length() - 1);
+        }
+        int s1 = line.indexOf(' ');
+        int s2 = s1 < 0 ? -1 : line.indexOf(' ', s1 + 1);
+        return s2 >= 0 && HTTP1_VERSION.matcher(line.substring(s2 + 1)).matches();
     }
 
     /** True: HTTP/2 preface; false: anything else; null: too few bytes to tell. */

@@ -29,12 +29,17 @@ final class UncleanPathRedirect {
         if (cleaned.equals(ex.path()) || ex.method().equals("CONNECT")) {
             return null;
         }
-        String location = ex.rawQuery() == null || ex.rawQuery().isEmpty() ? cleaned : cleaned + "?" + ex.rawQuery();
+        return to(ex.method(), cleaned, ex.rawQuery());
+    }
+
+    /** Go's http.Redirect with 301 to {@code path} (and the query, if any) for a {@code method} request. */
+    static V2HttpResponse to(String method, String path, String rawQuery) {
+        String location = rawQuery == null || rawQuery.isEmpty() ? path : path + "?" + rawQuery;
         V2HttpResponse r = new V2HttpResponse(301).header("Location", location);
-        if (ex.method().equals("GET") || ex.method().equals("HEAD")) {
+        if (method.equals("GET") || method.equals("HEAD")) {
             r.header("Content-Type", "text/html; charset=utf-8");
         }
-        if (ex.method().equals("GET")) {
+        if (method.equals("GET")) {
             r.body("<a href=\"" + htmlEscape(location) + "\">Moved Permanently</a>.\n\n");
         }
         return r;

@@ -25,6 +25,11 @@ public interface GatewayHttpExchange {
     /** The whole request body (empty when none). */
     byte[] body();
 
+    /** Why the body could not be read (Go's words, e.g. a broken chunked framing), or null. */
+    default String bodyError() {
+        return null;
+    }
+
     /** Sends a complete response. */
     void respond(GatewayHttpResponse response);
 

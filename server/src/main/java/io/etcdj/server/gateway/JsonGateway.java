@@ -32,10 +32,21 @@ public final class JsonGateway {
     static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Channel channel;
+    private final int maxMessageBytes;
     private final GatewayRoutes routes = GatewayRoutes.etcd();
 
+    /** Over a channel whose server enforces its own message limit (a network channel does). */
     public JsonGateway(Channel channel) {
+        this(channel, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxMessageBytes the gRPC server's inbound limit, enforced here because an in-process
+     *     channel never serializes (etcd's gateway reaches its server over a socket, which does)
+     */
+    public JsonGateway(Channel channel, int maxMessageBytes) {
         this.channel = channel;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** True for the paths the gateway answers (everything under /v3/ and /v3beta/). */
@@ -57,6 +68,11 @@ public final class JsonGateway {
             ex.respond(GatewayReplies.plainText(405, "Method Not Allowed"));
             return;
         }
+        if (ex.bodyError() != null) {
+            ex.respond(GatewayReplies.decodeError(ex.bodyError(),
+                    route.clientStreaming() ? Status.Code.UNKNOWN : Status.Code.INVALID_ARGUMENT));
+            return;
+        }
         GoJsonDecoder body = new GoJsonDecoder(ex.body());
         Message first;
         try {
@@ -70,6 +86,11 @@ public final class JsonGateway {
         }
         if (first == null) {
             first = route.clientStreaming() ? null : route.prototype();
+        }
+        if (first != null && first.getSerializedSize() > maxMessageBytes) {
+            ex.respond(GatewayReplies.grpcError(Status.RESOURCE_EXHAUSTED.withDescription(
+                    "grpc: received message larger than max (" + first.getSerializedSize() + " vs. " + maxMessageBytes + ")")));
+            return;
         }
         Metadata headers = new Metadata();
         String token = ex.header("Authorization");

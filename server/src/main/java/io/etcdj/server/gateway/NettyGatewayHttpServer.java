@@ -121,6 +121,7 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
         private final String path;
         private final HttpHeaders headers;
         private final byte[] body;
+        private final String bodyError;
         private final boolean keepAlive;
         volatile boolean answered;
 
@@ -130,6 +131,9 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
             this.path = new QueryStringDecoder(req.uri()).path();
             this.headers = req.headers().copy();
             this.body = ByteBufUtil.getBytes(req.content());
+            // on the client port a broken head never gets here (GoRequestRefusals answers it): a
+            // failure is in the chunked body
+            this.bodyError = req.decoderResult().isFailure() ? "invalid byte in chunk length" : null;
             this.keepAlive = HttpUtil.isKeepAlive(req);
         }
 
@@ -137,6 +141,7 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
         @Override public String path() { return path; }
         @Override public String header(String name) { return headers.get(name); }
         @Override public byte[] body() { return body; }
+        @Override public String bodyError() { return bodyError; }
 
         @Override
         public void onClientGone(Runnable onGone) {

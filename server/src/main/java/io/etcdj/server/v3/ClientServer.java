@@ -121,7 +121,7 @@ public final class ClientServer implements AutoCloseable {
         services.forEach(s -> inProcess.addService(io.grpc.ServerInterceptors.intercept(s, metrics)));
         servers.add(inProcess.build().start());
         gatewayChannel = InProcessChannelBuilder.forName(inProcessName).maxInboundMessageSize(Integer.MAX_VALUE).build();
-        gateway = new NettyGatewayHttpServer(new JsonGateway(gatewayChannel));
+        gateway = new NettyGatewayHttpServer(new JsonGateway(gatewayChannel, maxInboundBytes));
         ClientPortTraffic clientUrlTraffic = httpListenUrls.isEmpty()
                 ? ClientPortTraffic.GRPC_AND_HTTP : ClientPortTraffic.GRPC_ONLY;
         for (String url : listenUrls) {
@@ -196,6 +196,9 @@ public final class ClientServer implements AutoCloseable {
                     ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null);
             if (refusal != null) {
                 plainHttp.answer(ctx, req, refusal);
+            } else if (gatewayEnabled && path.equals("/v3")) {
+                plainHttp.answer(ctx, req, io.etcdj.server.clientport.ClientHttpEndpoints.subtreeRedirect(
+                        req.method().name(), "/v3/", new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).rawQuery()));
             } else if (gatewayEnabled && JsonGateway.handles(path) && io.etcdj.server.clientport.ClientHttpEndpoints.isClean(path)) {
                 if (gatewayRefusesCertificateName(ctx)) {
                     gateway.refuse(ctx, req, 400,

@@ -28,7 +28,7 @@ public final class RawHttp implements Closeable {
 
     private RawHttp(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new java.io.BufferedInputStream(socket.getInputStream()); // read() byte by byte below
         statusLine = line();
         String l;
         while (!(l = line()).isEmpty()) {
@@ -74,6 +74,21 @@ public final class RawHttp implements Closeable {
                               String body) throws IOException {
         try (RawHttp r = open(port, method, path, extraHeaders, body)) {
             return r.readAll();
+        }
+    }
+
+    /**
+     * Sends {@code request} byte for byte (the caller writes the whole request, however broken)
+     * and reads one reply; {@code head}: the reply to a HEAD request, which has no body.
+     */
+    public static HttpReply exchangeBytes(int port, byte[] request, boolean head) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        try (s) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            RawHttp r = new RawHttp(s);
+            return head ? new HttpReply(r.statusLine, List.copyOf(r.headers), "", List.of()) : r.readAll();
         }
     }
 

@@ -121,9 +121,13 @@ final class MembersHandler {
     }
 
     private static List<String> body(V2HttpExchange ex, String clusterId) {
-        String ct = ex.header("Content-Type");
-        if (ct == null || !ct.equals("application/json")) {
-            error(ex, 415, "Bad Content-Type " + (ct == null ? "" : ct) + ", accept application/json", clusterId);
+        // etcd compares the type before any ';' (trimmed, lower-cased), or the whole value without one
+        String ct = ex.header("Content-Type") == null ? "" : ex.header("Content-Type");
+        if (ct.indexOf(';') >= 0) {
+            ct = ct.substring(0, ct.indexOf(';')).trim().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (!ct.equals("application/json")) {
+            error(ex, 415, "Bad Content-Type " + ct + ", accept application/json", clusterId);
             return null;
         }
         try {

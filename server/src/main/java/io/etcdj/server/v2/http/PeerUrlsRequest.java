@@ -55,7 +55,7 @@ final class PeerUrlsRequest {
             try {
                 u = new URI(s);
             } catch (URISyntaxException e) {
-                throw new Invalid("parse \"" + s + "\": invalid URI");
+                throw new Invalid("parse \"" + s + "\": " + goParseError(s));
             }
             String scheme = u.getScheme() == null ? "" : u.getScheme();
             if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("unix") || scheme.equals("unixs"))) {
@@ -72,5 +72,42 @@ final class PeerUrlsRequest {
         }
         out.sort(null);
         return out;
+    }
+
+    /**
+     * Go's url.Parse complaint about {@code s}, for the shapes a peer URL typically breaks in
+     * ("invalid URI" for the rest): no scheme before a colon, a colon in a scheme-less first
+     * segment, an unclosed IPv6 bracket.
+     */
+    static String goParseError(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLetter(c) && c < 0x80) {
+                continue;
+            }
+            if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
+                if (i == 0) {
+                    break; // no scheme
+                }
+                continue;
+            }
+            if (c == ':') {
+                if (i == 0) {
+                    return "missing protocol scheme";
+                }
+                String rest = s.substring(i + 1);
+                if (rest.startsWith("//")) {
+                    String authority = rest.substring(2).split("[/?#]", 2)[0];
+                    String host = authority.substring(authority.lastIndexOf('@') + 1);
+                    if (host.startsWith("[") && host.indexOf(']') < 0) {
+                        return "missing ']' in host";
+                    }
+                }
+                return "invalid URI";
+            }
+            break; // no scheme
+        }
+        String firstSegment = s.split("/", 2)[0];
+        return firstSegment.contains(":") ? "first path segment in URL cannot contain colon" : "invalid URI";
     }
 }
