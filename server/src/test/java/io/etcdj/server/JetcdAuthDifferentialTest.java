@@ -155,6 +155,13 @@ class JetcdAuthDifferentialTest {
             t.add("alice adds a user: " + t.failure(() -> alice.getAuthClient().userAdd(bs("eve"), bs("x"))));
             t.add("alice lists members: " + t.failure(() -> alice.getClusterClient().listMember()));
             t.add("alice removes a member: " + t.failure(() -> alice.getClusterClient().removeMember(0xabcdefL)));
+            var maintenance = alice.getMaintenanceClient();
+            t.add("alice asks the status: " + t.failure(() -> maintenance.statusMember("http://" + endpoint)));
+            t.add("alice lists alarms: " + t.failure(maintenance::listAlarms));
+            t.add("alice asks hashkv: " + t.failure(() -> maintenance.hashKV("http://" + endpoint, 0)));
+            t.add("alice defragments: " + t.failure(() -> maintenance.defragmentMember("http://" + endpoint)));
+            t.add("alice moves the leadership: " + t.failure(() -> maintenance.moveLeader(0x1234L)));
+            t.add("alice takes a snapshot: " + t.failure(() -> maintenance.snapshot(java.io.OutputStream.nullOutputStream())));
             t.add("alice compacts: " + t.failure(() -> alice.getKVClient().compact(1)));
 
             BlockingQueue<String> seen = new LinkedBlockingQueue<>();
