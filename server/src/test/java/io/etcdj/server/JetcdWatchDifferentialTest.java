@@ -14,6 +14,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,16 +27,23 @@ import org.junit.jupiter.api.io.TempDir;
  * jetcd's Watch client against our member and the reference etcd 3.4: watches on a prefix, on a
  * range and on one key, replayed from a past revision, with prevKV and the NOPUT/NODELETE
  * filters; created and progress notifications; a watch from a compacted revision; many watchers
- * on one client; a key deleted by its lease's expiry. Every response a listener gets goes into
- * the transcript (events, with the response's header revision, as jetcd groups them).
+ * on one client; a key deleted by its lease's expiry; periodic progress notifications (with a
+ * short --experimental-watch-progress-notify-interval on both sides); a watch from a future
+ * revision. Every response a listener gets goes into the transcript (events, with the response's
+ * header revision, as jetcd groups them).
  */
 class JetcdWatchDifferentialTest {
+    /** Short, so a quiet watch with progress notify hears from the server within the test. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(500);
+
     @TempDir
     Path dir;
 
     @Test
     void jetcdWatchersSeeTheSameResponsesFromOurMemberAsFromEtcd() throws Exception {
-        List<String> reference = JetcdSideBySide.assertSameTranscript(dir, endpoint -> new Scenario(endpoint).run());
+        List<String> reference = JetcdSideBySide.assertSameTranscript(dir, endpoint -> new Scenario(endpoint).run(),
+                new String[] {"--experimental-watch-progress-notify-interval=" + PROGRESS_INTERVAL.toMillis() + "ms"},
+                s -> s.withWatchProgressInterval(PROGRESS_INTERVAL));
         assertThat(reference).hasSizeGreaterThan(30);
     }
 
@@ -58,6 +66,10 @@ class JetcdWatchDifferentialTest {
             }
             try (Client client = Client.builder().endpoints("http://" + endpoint).build()) {
                 progressOnRequest(client);
+            }
+            try (Client client = Client.builder().endpoints("http://" + endpoint).build()) {
+                progressByInterval(client);
+                futureRevision(client);
             }
             return t.lines();
         }
@@ -168,6 +180,26 @@ class JetcdWatchDifferentialTest {
                 t.add("a write elsewhere @ " + t.rev(await(kv.put(bs("elsewhere"), bs("x"))).getHeader().getRevision()));
                 client.getWatchClient().requestProgress();
                 quiet.next(1);
+            }
+        }
+
+        private void progressByInterval(Client client) throws Exception {
+            Recorder quiet = new Recorder("q/ (no writes) with progress notify");
+            try (Watch.Watcher ignored = client.getWatchClient().watch(bs("q/"),
+                    WatchOption.builder().isPrefix(true).withProgressNotify(true).build(), quiet)) {
+                quiet.next(1); // the first of the periodic notifications (how many follow is timing)
+            }
+        }
+
+        private void futureRevision(Client client) throws Exception {
+            KV kv = client.getKVClient();
+            long now = await(kv.get(bs("any"))).getHeader().getRevision();
+            Recorder ahead = new Recorder("f/k from " + t.rev(now + 2) + " (a future revision)");
+            try (Watch.Watcher ignored = client.getWatchClient().watch(bs("f/k"),
+                    WatchOption.builder().withRevision(now + 2).build(), ahead)) {
+                await(kv.put(bs("f/k"), bs("early")));
+                await(kv.put(bs("f/k"), bs("due")));
+                ahead.next(1); // the first thing it hears is the write at its start revision
             }
         }
 
