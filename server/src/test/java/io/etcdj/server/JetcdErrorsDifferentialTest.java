@@ -15,6 +15,11 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcdj.api.etcdserverpb.AuthGrpc;
+import io.etcdj.api.etcdserverpb.AuthenticateRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,6 +27,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -189,6 +195,19 @@ class JetcdErrorsDifferentialTest {
                     bs("k"), bs("l"), Permission.Type.READ)));
             t.add("revoke a permission reader lacks: " + t.failure(() -> auth.roleRevokePermission(bs("reader"), bs("k"), bs("l"))));
             t.add("revoke a permission of an unknown role: " + t.failure(() -> auth.roleRevokePermission(bs("nobody"), bs("k"), bs("l"))));
+            t.add("add user root: " + t.failure(() -> auth.userAdd(bs("root"), bs("pw"))));
+            t.add("enable auth with a root user lacking the root role: " + t.failure(auth::authEnable));
+            t.add("delete user root: " + t.failure(() -> auth.userDelete(bs("root"))));
+            ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
+            try {
+                AuthGrpc.newBlockingStub(channel).withDeadlineAfter(JetcdTranscript.WAIT_SECONDS, TimeUnit.SECONDS)
+                        .authenticate(AuthenticateRequest.newBuilder().setName("alice").setPassword("pw").build());
+                t.add("authenticate while auth is off: ok");
+            } catch (StatusRuntimeException e) {
+                t.add("authenticate while auth is off: " + e.getStatus().getCode() + " " + e.getStatus().getDescription());
+            } finally {
+                channel.shutdownNow();
+            }
             try (Client withPassword = Client.builder().endpoints("http://" + endpoint)
                     .user(bs("alice")).password(bs("pw")).build()) {
                 t.add("a client with a password while auth is off: " + t.failure(() -> withPassword.getKVClient().get(bs("k"))));
