@@ -187,7 +187,9 @@ public final class KvStore implements AutoCloseable {
     /**
      * etcd's HashKV: CRC-32C of the bucket name {@code "key"} followed by every stored revision key and
      * value with main revision {@code <= rev} (0: the current revision) in revision order, skipping
-     * revisions at or below the compaction revision that a compaction at {@code rev} would not keep.
+     * revisions at or below the compaction revision that a compaction at {@code rev} would not keep —
+     * unless it would keep nothing at all, when etcd skips none of them (its "don't skip if there
+     * isn't one"; then a store whose physical compaction is unfinished hashes differently, in etcd too).
      * Identical on every store with the same history, whether or not its physical compaction finished.
      *
      * @throws MvccException compacted if {@code 0 < rev <= compactRevision()}, future if {@code rev > rev()}
@@ -221,7 +223,7 @@ public final class KvStore implements AutoCloseable {
         try (snap) {
             snap.forEach(Bucket.KEY, null, Revision.of(rev + 1).toBytes(), (k, v) -> {
                 Revision r = Revision.fromBytes(k);
-                if (r.main() <= compactRev && !keep.contains(r)) {
+                if (r.main() <= compactRev && !keep.isEmpty() && !keep.contains(r)) {
                     return true;
                 }
                 crc.update(k);

@@ -637,17 +637,16 @@ public final class RaftEtcdServer implements EtcdServer {
         if (request.getPeerURLsCount() == 0) {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
         }
-        for (Member m : membership.members()) {
-            if (m.peerUrls().stream().anyMatch(request.getPeerURLsList()::contains)) {
-                return CompletableFuture.failedFuture(EtcdError.PEER_URL_EXIST.exception());
-            }
-        }
         EtcdError refused = reconfigurationCheck.mayAdd(request.getIsLearner());
         if (refused != null) {
             return CompletableFuture.failedFuture(refused.exception());
         }
         long newId = io.etcdj.server.config.MemberIds.memberId(request.getPeerURLsList(), "", java.time.Instant.now());
         Member added = new Member(newId, "", request.getPeerURLsList(), List.of(), request.getIsLearner());
+        refused = io.etcdj.server.membership.MembershipChangeRules.mayAdd(membership, added);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused.exception());
+        }
         ConfChangeType type = request.getIsLearner() ? ConfChangeType.ConfChangeAddLearnerNode
                 : ConfChangeType.ConfChangeAddNode;
         return proposeConfChange(type, added).thenApply(members -> MemberAddResponse.newBuilder().setHeader(clusterHeader())
@@ -676,6 +675,11 @@ public final class RaftEtcdServer implements EtcdServer {
         }
         if (request.getPeerURLsCount() == 0 || !request.getPeerURLsList().stream().allMatch(RaftEtcdServer::validUrl)) {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
+        }
+        EtcdError refused = io.etcdj.server.membership.MembershipChangeRules.mayUpdate(membership, m.id(),
+                request.getPeerURLsList());
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused.exception());
         }
         Member updated = new Member(m.id(), m.name(), request.getPeerURLsList(), m.clientUrls(), m.learner());
         return proposeConfChange(ConfChangeType.ConfChangeUpdateNode, updated).thenApply(members -> MemberUpdateResponse
