@@ -28,6 +28,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -132,11 +133,16 @@ class GrpcProxyLeasingTest {
         KVGrpc.KVBlockingStub b = leasingProxy(c);
         put(b, "counter", "0");
         AtomicLong acknowledged = new AtomicLong();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         Thread writer = new Thread(() -> {
-            for (int i = 1; i <= 100 && System.nanoTime() < deadline; i++) {
-                put(b, "counter", Integer.toString(i));
-                acknowledged.set(i);
+            try {
+                for (int i = 1; i <= 100 && System.nanoTime() < deadline; i++) {
+                    put(b, "counter", Integer.toString(i));
+                    acknowledged.set(i);
+                }
+            } catch (RuntimeException | AssertionError e) {
+                failed.set(e);
             }
         }, "writer-through-b");
         writer.start();
@@ -149,6 +155,7 @@ class GrpcProxyLeasingTest {
             reads++;
         }
         writer.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(failed.get()).as("the writer's puts").isNull();
         assertThat(get(a, "counter")).isEqualTo(Long.toString(acknowledged.get()));
         assertThat(only(c.kv(0), "counter").getVersion()).isEqualTo(acknowledged.get() + 1);
     }

@@ -13,6 +13,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -85,8 +86,19 @@ final class LeasingSession implements AutoCloseable, OwnershipWatch.Listener {
     }
 
     private void retryLater(Runnable r) {
-        if (!work.isShutdown()) {
+        try {
             work.schedule(r, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the session is closing
+        }
+    }
+
+    /** Runs {@code r} on the session's thread (from gRPC's threads, which must not block). */
+    private void later(Runnable r) {
+        try {
+            work.execute(r);
+        } catch (RejectedExecutionException closing) {
+            // the session is closing
         }
     }
 
@@ -106,7 +118,7 @@ final class LeasingSession implements AutoCloseable, OwnershipWatch.Listener {
     @Override
     public void revokeAsked(ByteString key, long ownerLease, long revision) {
         if (ownerLease != 0 && ownerLease == cache.lease()) {
-            work.execute(() -> rescind(key, ownerLease, revision, RESCIND_TRIES));
+            later(() -> rescind(key, ownerLease, revision, RESCIND_TRIES));
         }
     }
 
@@ -117,7 +129,7 @@ final class LeasingSession implements AutoCloseable, OwnershipWatch.Listener {
 
     @Override
     public void broken(boolean compacted) {
-        work.execute(() -> {
+        later(() -> {
             long current;
             synchronized (this) {
                 current = lease != 0 ? lease : pendingLease;
@@ -176,7 +188,7 @@ final class LeasingSession implements AutoCloseable, OwnershipWatch.Listener {
                     @Override
                     public void onNext(LeaseKeepAliveResponse r) {
                         if (r.getTTL() <= 0) {
-                            work.execute(() -> lost(renewing));
+                            later(() -> lost(renewing));
                         } else {
                             synchronized (LeasingSession.this) {
                                 renewed = clock.instant();
@@ -225,7 +237,7 @@ final class LeasingSession implements AutoCloseable, OwnershipWatch.Listener {
             cache.reset(0);
             endStreams();
         }
-        work.execute(this::begin);
+        later(this::begin);
     }
 
     private void endStreams() {
