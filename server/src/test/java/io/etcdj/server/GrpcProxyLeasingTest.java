@@ -67,7 +67,11 @@ class GrpcProxyLeasingTest {
     }
 
     private KVGrpc.KVBlockingStub leasingProxy(EtcdCluster c) throws IOException {
-        GrpcProxy p = GrpcProxy.to(List.of(c.clientUrl(0)), GrpcProxy.UpstreamTls.NONE, "",
+        return leasingProxy(c, "");
+    }
+
+    private KVGrpc.KVBlockingStub leasingProxy(EtcdCluster c, String namespace) throws IOException {
+        GrpcProxy p = GrpcProxy.to(List.of(c.clientUrl(0)), GrpcProxy.UpstreamTls.NONE, namespace,
                 GrpcProxy.UpstreamOptions.DEFAULT.withLeasingPrefix(PREFIX));
         open.add(p);
         p.start(new InetSocketAddress("127.0.0.1", 0), null);
@@ -208,6 +212,19 @@ class GrpcProxyLeasingTest {
         assertThat(a.range(range("t2")).getCount()).isZero();
         assertThat(c.kv(0).range(RangeRequest.newBuilder().setKey(bytes(PREFIX)).setRangeEnd(bytes("/lease0")).build())
                 .getCount()).as("no ownership keys left").isZero();
+    }
+
+    @Test
+    void aNamespacedProxyKeepsItsOwnershipKeysUnderItsNamespaceAsEtcdsDoes() throws Exception {
+        EtcdCluster c = member();
+        KVGrpc.KVBlockingStub a = leasingProxy(c, "/app/");
+        KVGrpc.KVBlockingStub b = leasingProxy(c, "/app/");
+        put(a, "k", "v1");
+        assertThat(get(a, "k")).isEqualTo("v1");
+        assertThat(only(c.kv(0), "/app/" + PREFIX + "k").getValue()).isEmpty();
+        put(b, "k", "v2");
+        assertThat(get(a, "k")).isEqualTo("v2");
+        assertThat(only(c.kv(0), "/app/k").getValue().toStringUtf8()).isEqualTo("v2");
     }
 
     // --- helpers

@@ -88,7 +88,7 @@ public final class GrpcProxy implements AutoCloseable {
         this.ordering = perEndpoint.isEmpty() ? RevisionOrdering.off()
                 : RevisionOrdering.over(perEndpoint.stream().map(KVGrpc::newStub).toList());
         this.namespace = new KeyNamespace(namespace);
-        this.leasing = leasingPrefix.isEmpty() ? null : LeasingKv.start(
+        this.leasing = leasingPrefix.isEmpty() ? null : LeasingKv.over(
                 new LeasingUpstreamChannel(upstream, this.namespace), leasingPrefix, java.time.Clock.systemUTC());
         this.broadcasts = new WatchBroadcasts(WatchGrpc.newStub(upstream), timer);
         registerMetrics();
@@ -233,6 +233,9 @@ public final class GrpcProxy implements AutoCloseable {
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());
         services().forEach(b::addService);
         server = b.build().start();
+        if (leasing != null) {
+            leasing.begin();
+        }
     }
 
     /** --metrics-addr: /metrics (and the health endpoints) also on a plain HTTP listener; returns its port. */

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code grpc-proxy --experimental-leasing-prefix}: the proxy's KV as etcd's leasing KV runs it.
@@ -56,6 +57,7 @@ public final class LeasingKv implements AutoCloseable {
     private final OwnedKeyCache cache;
     private final LeasingSession session;
     private final ScheduledExecutorService work;
+    private final AtomicBoolean begun = new AtomicBoolean();
 
     private LeasingKv(LeasingUpstream up, String prefix, Clock clock) {
         this.up = up;
@@ -69,11 +71,16 @@ public final class LeasingKv implements AutoCloseable {
         this.session = new LeasingSession(up, owners, cache, work, clock);
     }
 
-    /** A leasing KV over {@code up} with ownership keys under {@code prefix}; its session begins in the background. */
-    public static LeasingKv start(LeasingUpstream up, String prefix, Clock clock) {
-        LeasingKv kv = new LeasingKv(up, prefix, clock);
-        kv.session.start();
-        return kv;
+    /** A leasing KV over {@code up} with ownership keys under {@code prefix}; nothing starts until {@link #begin}. */
+    public static LeasingKv over(LeasingUpstream up, String prefix, Clock clock) {
+        return new LeasingKv(up, prefix, clock);
+    }
+
+    /** Begins the session in the background (once; later calls do nothing). */
+    public void begin() {
+        if (begun.compareAndSet(false, true)) {
+            session.start();
+        }
     }
 
     /** How many keys the proxy answers from its cache now. */
@@ -376,6 +383,7 @@ public final class LeasingKv implements AutoCloseable {
      * @throws StatusRuntimeException UNAVAILABLE when there was none in time
      */
     public long awaitSession(Duration max) {
+        begin();
         try {
             return session.awaitLease(max);
         } catch (InterruptedException e) {
