@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * which the owner does after it stopped answering from its cache (see {@link LeasingSession}),
  * then writes. So a write is acknowledged only once no other leasing proxy answers the old value,
  * and writes through the owner update its cache. Keys written straight to the members bypass
- * this; only clients of leasing proxies with the same prefix are kept linearizable.
+ * this; only clients of leasing proxies with the same prefix are kept linearizable. An ownership
+ * key deleted behind the owner's back (directly, or with its lease) drops the entry only when
+ * the owner's watch reports it; until then a write that no longer had to ask may be read stale.
  *
  * <p>Methods block (the gRPC handler's thread) and throw the cluster's errors as they are.
  * Differences from etcd's leasing KV, each a fix: a write of a key nobody owns is applied once
