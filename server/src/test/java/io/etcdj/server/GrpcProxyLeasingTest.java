@@ -3,6 +3,7 @@ package io.etcdj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.Compare;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.LeaseGrpc;
@@ -11,6 +12,7 @@ import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RequestOp;
 import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.server.proxy.grpcproxy.GrpcProxy;
 import io.grpc.ManagedChannel;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two gRPC proxies with the same {@code --experimental-leasing-prefix} in front of one member:
  * a key read through proxy A is owned by A ("/lease/&lt;key&gt;", empty, on A's session lease) and
- * answered from A's cache without reaching the member; a write through proxy B first makes A give
+ * answered from A's cache (ranges and read-only txns) without reaching the member; a write through proxy B first makes A give
  * the key up, so A never answers a value older than a write B acknowledged; losing the ownership
  * key or the whole session lease behind A's back drops what A cached.
  */
@@ -125,6 +127,13 @@ class GrpcProxyLeasingTest {
         }
         assertThat(a.range(range("hot").toBuilder().setKeysOnly(true).build()).getKvs(0).getValue()).isEmpty();
         assertThat(a.range(range("hot").toBuilder().setCountOnly(true).build()).getCount()).isEqualTo(1);
+        TxnRequest readOnly = TxnRequest.newBuilder()
+                .addCompare(Compare.newBuilder().setKey(bytes("hot")).setTarget(Compare.CompareTarget.VALUE)
+                        .setResult(Compare.CompareResult.EQUAL).setValue(bytes("2")))
+                .addSuccess(RequestOp.newBuilder().setRequestRange(range("hot"))).build();
+        TxnResponse answered = a.txn(readOnly);
+        assertThat(answered.getSucceeded()).isTrue();
+        assertThat(answered.getResponses(0).getResponseRange().getKvs(0).getValue().toStringUtf8()).isEqualTo("2");
         assertThat(handled(c, "Range")).as("Range calls on the member").isEqualTo(ranges);
         assertThat(handled(c, "Txn")).as("Txn calls on the member").isEqualTo(txns + 1);
         assertThat(only(c.kv(0), "hot").getVersion()).isEqualTo(2);

@@ -74,7 +74,7 @@ final class KvProxy extends KVGrpc.KVImplBase {
             // answers are kept as the leasing KV gives them, in the client's key space
             Optional<RangeResponse> hit = request.getSerializable() ? cache.get(up, identity) : Optional.empty();
             answer(client, () -> hit.orElseGet(() -> {
-                RangeResponse r = leasing.range(request, !ClientHeaders.current().containsKey(ForwardingCall.TOKEN));
+                RangeResponse r = leasing.range(request, mayAnswerFromLeasingCache());
                 if (request.getSerializable()) {
                     cache.put(up, identity, r);
                 }
@@ -120,7 +120,7 @@ final class KvProxy extends KVGrpc.KVImplBase {
     @Override
     public void txn(TxnRequest request, StreamObserver<TxnResponse> client) {
         if (leasing != null) {
-            answer(client, () -> written(leasing.txn(request)));
+            answer(client, () -> written(leasing.txn(request, mayAnswerFromLeasingCache())));
             return;
         }
         TxnRequest up = ns.txn(request);
@@ -159,6 +159,11 @@ final class KvProxy extends KVGrpc.KVImplBase {
     @Override
     public void compact(CompactionRequest request, StreamObserver<CompactionResponse> client) {
         stub().compact(request, relay(client, UnaryOperator.identity(), r -> cache.invalidate()));
+    }
+
+    /** Whether the leasing cache may answer the current client: not one with credentials, which it does not check. */
+    private static boolean mayAnswerFromLeasingCache() {
+        return !ClientHeaders.current().containsKey(ForwardingCall.TOKEN);
     }
 
     /** The answer to a call that may have written: the serializable answers kept before it are gone. */

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answered while acquiring honours the request's options; a range delete's "\0" end covers the
  * ownership keys to the end of the prefix; a put that attaches a lease or ignores the value
  * drops the key from the cache instead of caching a wrong value; a deleted ownership key drops
- * its entry.
+ * its entry; a read-only txn answered from the cache honours its ranges' options.
  */
 public final class LeasingKv implements AutoCloseable {
     private static final Duration SESSION_WAIT = Duration.ofSeconds(30);
@@ -216,16 +216,20 @@ public final class LeasingKv implements AutoCloseable {
     }
 
     /**
-     * A txn: read-only ones go to the cluster as they are. One that writes runs inside a txn
+     * A txn: a read-only one is answered from the cache when it only names owned keys (see
+     * {@link CachedTxn}), else by the cluster as it is. One that writes runs inside a txn
      * guarded as {@link #writeOne} guards a single write, for every key it may write (a deleted
      * range also guarded by "no key in it changed since the owners there gave up"); when a guard
      * fails, the ownership keys found are asked to be revoked and the txn is tried again.
+     *
+     * @param mayCache as for {@link #range}
      */
-    public TxnResponse txn(TxnRequest t) {
+    public TxnResponse txn(TxnRequest t, boolean mayCache) {
         List<RequestOp> writes = new ArrayList<>();
         collectWrites(t, writes);
         if (writes.isEmpty()) {
-            return up.txn(t);
+            Optional<TxnResponse> cached = mayCache && cache.lease() != 0 ? cache.readOnlyTxn(t) : Optional.empty();
+            return cached.orElseGet(() -> up.txn(t));
         }
         long lease = awaitSession();
         while (true) {

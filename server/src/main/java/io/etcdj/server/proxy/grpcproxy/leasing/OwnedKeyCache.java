@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.api.etcdserverpb.ResponseHeader;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.api.mvccpb.KeyValue;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,6 +85,14 @@ final class OwnedKeyCache {
             return Optional.empty();
         }
         return Optional.of(answer(e.response, r));
+    }
+
+    /** A read-only txn answered from owned keys not being written, if it names no other (see {@link CachedTxn}). */
+    synchronized Optional<TxnResponse> readOnlyTxn(TxnRequest t) {
+        return CachedTxn.answer(t, key -> {
+            Entry e = entries.get(key);
+            return e == null || writing.containsKey(key) ? Optional.empty() : Optional.of(e.response);
+        });
     }
 
     /** Whether the key was not given up within {@link #BACKOFF}. */

@@ -3,9 +3,13 @@ package io.etcdj.server.proxy.grpcproxy.leasing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.Compare;
 import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RequestOp;
 import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.api.etcdserverpb.ResponseHeader;
+import io.etcdj.api.etcdserverpb.TxnRequest;
+import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.api.mvccpb.KeyValue;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,5 +121,34 @@ class OwnedKeyCacheTest {
         cache.reset(LEASE + 1);
         assertThat(cache.size()).isZero();
         assertThat(cache.add(b("late"), at(15, "late", "v"), 15, LEASE)).as("an acquisition under the old lease").isFalse();
+    }
+
+    @Test
+    void aReadOnlyTxnIsAnsweredOnlyWhenEveryKeyItNamesIsOwnedAndNotBeingWritten() {
+        cache.reset(LEASE);
+        cache.add(b("k"), at(5, "k", "v"), 5, LEASE);
+        cache.add(b("gone"), RangeResponse.newBuilder().setHeader(ResponseHeader.newBuilder().setRevision(7)).build(), 7, LEASE);
+        TxnRequest t = TxnRequest.newBuilder()
+                .addCompare(Compare.newBuilder().setKey(b("k")).setTarget(Compare.CompareTarget.VALUE)
+                        .setResult(Compare.CompareResult.EQUAL).setValue(b("v")))
+                .addCompare(Compare.newBuilder().setKey(b("gone")).setTarget(Compare.CompareTarget.VERSION)
+                        .setResult(Compare.CompareResult.EQUAL).setVersion(0))
+                .addSuccess(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(b("k")).setKeysOnly(true)))
+                .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(b("elsewhere"))))
+                .build();
+        TxnResponse r = cache.readOnlyTxn(t).orElseThrow();
+        assertThat(r.getSucceeded()).isTrue();
+        assertThat(r.getHeader().getRevision()).as("the newest entry read").isEqualTo(7);
+        assertThat(r.getResponses(0).getResponseRange().getKvs(0).getKey().toStringUtf8()).isEqualTo("k");
+        assertThat(r.getResponses(0).getResponseRange().getKvs(0).getValue()).isEmpty();
+
+        TxnRequest valueOfMissing = t.toBuilder().setCompare(1, t.getCompare(1).toBuilder()
+                .setTarget(Compare.CompareTarget.VALUE).setValue(ByteString.EMPTY)).build();
+        assertThat(cache.readOnlyTxn(valueOfMissing)).as("the failure branch reads a key not owned").isEmpty();
+        cache.beginWrite(b("k"));
+        assertThat(cache.readOnlyTxn(t)).as("while k is written").isEmpty();
+        cache.endWrite(b("k"));
+        TxnRequest ranged = t.toBuilder().setCompare(0, t.getCompare(0).toBuilder().setRangeEnd(b("l"))).build();
+        assertThat(cache.readOnlyTxn(ranged)).isEmpty();
     }
 }
