@@ -10,6 +10,7 @@ import io.etcdj.api.v3electionpb.ElectionGrpc;
 import io.etcdj.api.v3lockpb.LockGrpc;
 import io.etcdj.server.clientport.ClientPortNegotiator;
 import io.etcdj.server.clientport.Http1Pipeline;
+import io.etcdj.server.proxy.grpcproxy.leasing.LeasingKv;
 import io.etcdj.server.v2.http.NettyV2HttpServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -33,7 +34,8 @@ import java.util.function.Function;
 /**
  * etcd's gRPC proxy: serves the v3 API (KV, Watch, Lease, Cluster, Maintenance, Auth, Lock,
  * Election) on one port by calling the cluster through one round-robin {@link UpstreamChannel}.
- * KV goes through {@link KvProxy} (namespace, cache), Watch through {@link WatchProxy}
+ * KV goes through {@link KvProxy} (namespace, cache, and with a leasing prefix the
+ * {@link LeasingKv}), Watch through {@link WatchProxy}
  * (coalesced), lease keep-alives through {@link KeepAliveCoalescer}; everything else is forwarded
  * as it is ({@link ForwardingCall}), keys rewritten by the namespace where a method has any.
  * HTTP/1 on the same port answers /health, /proxy/health and /metrics.
@@ -54,6 +56,7 @@ public final class GrpcProxy implements AutoCloseable {
         return t;
     });
     private final WatchBroadcasts broadcasts;
+    private final LeasingKv leasing;
     private final RangeCache cache = new RangeCache(CACHE_ENTRIES);
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final NettyV2HttpServer http;
@@ -74,11 +77,19 @@ public final class GrpcProxy implements AutoCloseable {
      */
     GrpcProxy(ManagedChannel upstream, List<ManagedChannel> perEndpoint, String namespace,
               List<String> memberMetricsUrls) {
+        this(upstream, perEndpoint, namespace, memberMetricsUrls, "");
+    }
+
+    /** @param leasingPrefix --experimental-leasing-prefix (empty: no leasing KV) */
+    GrpcProxy(ManagedChannel upstream, List<ManagedChannel> perEndpoint, String namespace,
+              List<String> memberMetricsUrls, String leasingPrefix) {
         this.upstream = upstream;
         this.perEndpoint = List.copyOf(perEndpoint);
         this.ordering = perEndpoint.isEmpty() ? RevisionOrdering.off()
                 : RevisionOrdering.over(perEndpoint.stream().map(KVGrpc::newStub).toList());
         this.namespace = new KeyNamespace(namespace);
+        this.leasing = leasingPrefix.isEmpty() ? null : LeasingKv.over(
+                new LeasingUpstreamChannel(upstream, this.namespace), leasingPrefix, java.time.Clock.systemUTC());
         this.broadcasts = new WatchBroadcasts(WatchGrpc.newStub(upstream), timer);
         registerMetrics();
         ProxyHttpEndpoints endpoints = new ProxyHttpEndpoints(KVGrpc.newBlockingStub(upstream), registry, memberMetricsUrls);
@@ -104,17 +115,39 @@ public final class GrpcProxy implements AutoCloseable {
         }
         List<String> metrics = endpoints.stream()
                 .map(e -> (e.contains("://") ? e : "http://" + e) + "/metrics").toList();
-        return new GrpcProxy(ch, perEndpoint, namespace, metrics);
+        return new GrpcProxy(ch, perEndpoint, namespace, metrics, options.leasingPrefix());
     }
 
     /**
      * How the proxy calls the cluster: --max-send-bytes and --max-recv-bytes bound each message
      * sent to and received from a member (see {@link UpstreamMessageLimits});
      * --experimental-serializable-ordering keeps read revisions from going back (see
-     * {@link RevisionOrdering}).
+     * {@link RevisionOrdering}); --experimental-leasing-prefix turns the {@link LeasingKv} on.
      */
-    public record UpstreamOptions(long maxSendBytes, long maxRecvBytes, boolean serializableOrdering) {
+    public record UpstreamOptions(long maxSendBytes, long maxRecvBytes, boolean serializableOrdering,
+                                  String leasingPrefix) {
         public static final UpstreamOptions DEFAULT = new UpstreamOptions(1572864, Integer.MAX_VALUE, false);
+
+        public UpstreamOptions(long maxSendBytes, long maxRecvBytes, boolean serializableOrdering) {
+            this(maxSendBytes, maxRecvBytes, serializableOrdering, "");
+        }
+
+        public UpstreamOptions withLeasingPrefix(String prefix) {
+            return new UpstreamOptions(maxSendBytes, maxRecvBytes, serializableOrdering, prefix);
+        }
+    }
+
+    /**
+     * With a leasing prefix, waits until the leasing session is established (etcd's proxy waits
+     * for it before serving); returns its lease.
+     *
+     * @throws io.grpc.StatusRuntimeException UNAVAILABLE when there was none within {@code timeout}
+     */
+    public long awaitLeasingSession(java.time.Duration timeout) {
+        if (leasing == null) {
+            return 0;
+        }
+        return leasing.awaitSession(timeout);
     }
 
     /**
@@ -163,7 +196,7 @@ public final class GrpcProxy implements AutoCloseable {
         Function<io.grpc.ServiceDescriptor, ServerServiceDefinition> plain =
                 sd -> ForwardedServices.forward(sd, upstream, rewrites, Map.of());
         List<ServerServiceDefinition> defs = List.of(
-                new KvProxy(KVGrpc.newStub(upstream), namespace, cache, ordering).bindService(),
+                new KvProxy(KVGrpc.newStub(upstream), namespace, cache, ordering, leasing).bindService(),
                 new WatchProxy(broadcasts, namespace).bindService(),
                 ForwardedServices.forward(LeaseGrpc.getServiceDescriptor(), upstream, rewrites,
                         Map.of(LeaseGrpc.getLeaseKeepAliveMethod().getFullMethodName(), KeepAliveProxy.handler(keepAlives))),
@@ -200,6 +233,9 @@ public final class GrpcProxy implements AutoCloseable {
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());
         services().forEach(b::addService);
         server = b.build().start();
+        if (leasing != null) {
+            leasing.begin();
+        }
     }
 
     /** --metrics-addr: /metrics (and the health endpoints) also on a plain HTTP listener; returns its port. */
@@ -241,6 +277,9 @@ public final class GrpcProxy implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (leasing != null) {
+            leasing.close();
         }
         http.close();
         metricsHttp.close();

@@ -17,8 +17,10 @@ import javax.naming.NamingException;
 /**
  * {@code etcd grpc-proxy start}: resolves the endpoints (flags or DNS SRV), builds the listener's
  * and the upstream's TLS, starts a {@link GrpcProxy}, registers it when asked, and runs until
- * stopped. Flags of etcd's that only tune Go internals (pprof) or name a feature not built yet
- * (the leasing prefix) are accepted and ignored.
+ * stopped. With {@code --experimental-leasing-prefix} the proxy's KV is a
+ * {@link io.etcdj.server.proxy.grpcproxy.leasing.LeasingKv} and, as etcd's, the proxy waits for its
+ * leasing session before it serves. Flags of etcd's that only tune Go internals (pprof) are
+ * accepted and ignored.
  */
 public final class GrpcProxyMain {
     private static final java.time.Duration ORDERING_RETRY = java.time.Duration.ofSeconds(1);
@@ -52,7 +54,9 @@ public final class GrpcProxyMain {
             proxy = GrpcProxy.to(endpoints, new GrpcProxy.UpstreamTls(flags.string("cert"), flags.string("key"),
                     flags.string("cacert"), flags.bool("insecure-skip-tls-verify")), flags.string("namespace"),
                     new GrpcProxy.UpstreamOptions(flags.number("max-send-bytes"), flags.number("max-recv-bytes"),
-                            flags.bool("experimental-serializable-ordering")));
+                            flags.bool("experimental-serializable-ordering"))
+                            .withLeasingPrefix(flags.string("experimental-leasing-prefix")));
+            awaitLeasingSession(proxy);
             if (flags.bool("experimental-serializable-ordering")) {
                 recoverOrdering(proxy, log);
             }
@@ -85,6 +89,18 @@ public final class GrpcProxyMain {
             }
         }
         return ProxyProcess.runUntilStopped(proxy);
+    }
+
+    /** Waits, as etcd's proxy does before serving, until the leasing session (if any) is established. */
+    private static void awaitLeasingSession(GrpcProxy proxy) {
+        while (true) {
+            try {
+                proxy.awaitLeasingSession(ORDERING_RETRY.multipliedBy(30));
+                return;
+            } catch (io.grpc.StatusRuntimeException stillNone) {
+                // the cluster is not reachable yet: etcd's proxy keeps waiting too
+            }
+        }
     }
 
     /** Waits, as etcd's proxy does before serving, until one linearizable read sets the ordering floor. */
