@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,6 +56,9 @@ class PeerPortHttpTest {
 
     @TempDir
     Path root;
+
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
 
     @Test
     void everyRequestToThePeerPortIsAnsweredAsTheReferenceEtcdAnswersIt() throws Exception {
@@ -165,6 +169,9 @@ class PeerPortHttpTest {
             assertThat(send(https(withEtcdCert), "GET", url + "/raft", Map.of(), "").statusCode()).isEqualTo(405);
             assertThatThrownBy(() -> send(https(withoutCert), "GET", url + "/version", Map.of(), ""))
                     .as("no client certificate").isInstanceOf(java.io.UncheckedIOException.class);
+            logs.await(WAIT, "the refused HTTP/1.1 client logged as etcd logs it", e ->
+                    e.getFormattedMessage().equals("rejected connection")
+                            && "tls: client didn't provide a certificate".equals(CapturedLogs.fields(e).get("error")));
             assertThatThrownBy(() -> send(https(withIntruderCert), "GET", url + "/version", Map.of(), ""))
                     .as("CN=intruder").isInstanceOf(java.io.UncheckedIOException.class);
             assertThat(putThenReadElsewhere(c, 0, 2, "tls")).isEqualTo("tls");
