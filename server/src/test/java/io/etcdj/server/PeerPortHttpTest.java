@@ -76,6 +76,11 @@ class PeerPortHttpTest {
                 Answer mine = normalized(send(PLAIN, method, ourPeerUrl + path, Map.of(), ""));
                 assertThat(mine).as(request).isEqualTo(theirs);
             }
+            // requests Go's HTTP server refuses itself, before etcd's handlers
+            for (String raw : List.of("hello world\r\n\r\n", "GET /members HTTP/1.1\r\n\r\n")) {
+                assertThat(rawExchange(URI.create(ourPeerUrl).getPort(), raw)).as(raw)
+                        .isEqualTo(rawExchange(refPeer, raw));
+            }
             // raft's compatibility checks, header by header
             Map<String, String> oldPeer = Map.of("X-Server-Version", "2.3.7");
             Map<String, String> tooNew = Map.of("X-Server-Version", "3.4.0", "X-Min-Cluster-Version", "9.0.0");
@@ -267,6 +272,17 @@ class PeerPortHttpTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends {@code request} as is and reads the answer until the server closes; Date lines left out. */
+    private static String rawExchange(int port, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return answer.replaceAll("(?m)^Date: [^\r]*\r\n", "");
         }
     }
 

@@ -20,6 +20,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Locale;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -50,23 +51,47 @@ final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (!request.decoderResult().isSuccess()) {
-            answer(ctx, false, HttpMethod.GET, PeerHttpAnswer.error(400, "Bad Request"));
+        String refused = refusal(request);
+        if (refused != null) {
+            inOrder = inOrder.thenRunAsync(() -> refuse(ctx, refused), ctx.executor());
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpMethod method = request.method();
-        PeerHttpRequest r;
-        try {
-            r = parse(request);
-        } catch (IllegalArgumentException e) {
-            answer(ctx, false, method, PeerHttpAnswer.error(400, "Bad Request"));
-            return;
-        }
-        CompletableFuture<PeerHttpAnswer> next = routes.answer(r);
+        HttpVersion version = request.protocolVersion();
+        CompletableFuture<PeerHttpAnswer> next = routes.answer(parse(request));
         inOrder = inOrder.thenCompose(previous -> next.exceptionally(
                         failure -> PeerHttpAnswer.error(500, "Internal Server Error")))
-                .thenAcceptAsync(a -> answer(ctx, keepAlive, method, a), ctx.executor());
+                .thenAcceptAsync(a -> answer(ctx, version, keepAlive, method, a), ctx.executor());
+    }
+
+    /**
+     * The reason Go's HTTP server itself refuses a request before any handler sees it (a request
+     * it cannot parse, an HTTP/1.1 request without Host, a path with a bad escape), or null.
+     */
+    private static String refusal(FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            return "Bad Request";
+        }
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1) && !request.headers().contains("Host")) {
+            return "Bad Request: missing required Host header";
+        }
+        try {
+            int query = request.uri().indexOf('?');
+            percentDecoded(query < 0 ? request.uri() : request.uri().substring(0, query));
+        } catch (IllegalArgumentException e) {
+            return "Bad Request";
+        }
+        return null;
+    }
+
+    /** Go's answer to a request it refuses: "400 <reason>" as the status line and the body, then close. */
+    private static void refuse(ChannelHandlerContext ctx, String reason) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                new HttpResponseStatus(400, reason), Unpooled.copiedBuffer("400 " + reason, StandardCharsets.UTF_8));
+        response.headers().set("Content-Type", "text/plain; charset=utf-8");
+        response.headers().set("Connection", "close");
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static PeerHttpRequest parse(FullHttpRequest request) {
@@ -109,13 +134,14 @@ final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void answer(ChannelHandlerContext ctx, boolean keepAlive, HttpMethod method, PeerHttpAnswer a) {
+    private static void answer(ChannelHandlerContext ctx, HttpVersion version, boolean keepAlive, HttpMethod method,
+                               PeerHttpAnswer a) {
         if (a.dropConnection()) {
             ctx.close();
             return;
         }
         boolean head = method.equals(HttpMethod.HEAD);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        FullHttpResponse response = new DefaultFullHttpResponse(version,
                 HttpResponseStatus.valueOf(a.status()), head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(a.body()));
         for (Map.Entry<String, String> h : a.headers()) {
             response.headers().add(h.getKey(), h.getValue());
@@ -125,7 +151,7 @@ final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         if (a.status() != 204 && !(head && a.body().length == 0)) {
             response.headers().set("Content-Length", a.body().length);
         }
-        if (!keepAlive) {
+        if (!keepAlive && version.equals(HttpVersion.HTTP_1_1)) {
             response.headers().set("Connection", "close");
         }
         var written = ctx.writeAndFlush(response);
