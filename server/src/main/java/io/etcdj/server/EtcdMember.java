@@ -194,7 +194,7 @@ public final class EtcdMember implements AutoCloseable {
         }, dataDir.snapDir(), peerTraffic);
         peerService.answerLearnerQueries(learnerReadiness::answer);
         this.peerServer = new PeerServer(settings.listenPeerUrls(), peerService,
-                tls.peerServer());
+                tls.peerServer(), new io.etcdj.server.transport.PeerHttpRoutes(peerHttpMember(id, membership)));
         this.leaseForwarder = new GrpcLeaseForwarder(tls.clientChannels());
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("reads-" + settings.name()));
@@ -288,6 +288,43 @@ public final class EtcdMember implements AutoCloseable {
     }
 
     /** The /version body. */
+    /** What the peer port's HTTP/1.1 answers ask of this member (the server is read per request). */
+    private io.etcdj.server.transport.PeerHttpMember peerHttpMember(long id, Membership membership) {
+        return new io.etcdj.server.transport.PeerHttpMember() {
+            @Override
+            public long id() {
+                return id;
+            }
+
+            @Override
+            public Membership membership() {
+                return membership;
+            }
+
+            @Override
+            public String versionJson() {
+                return EtcdMember.versionJson();
+            }
+
+            @Override
+            public io.etcdj.mvcc.lease.Lessor lessor() {
+                return backend.lessor();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<io.etcdj.api.etcdserverpb.HashKVResponse> hashKv(long revision) {
+                return server.hashKv(io.etcdj.api.etcdserverpb.HashKVRequest.newBuilder().setRevision(revision).build());
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<java.util.List<io.etcdj.server.membership.Member>> promote(
+                    long memberId) {
+                return server.memberPromote(io.etcdj.api.etcdserverpb.MemberPromoteRequest.newBuilder()
+                        .setID(memberId).build()).thenApply(promoted -> membership.members());
+            }
+        };
+    }
+
     private static String versionJson() {
         return "{\"etcdserver\":\"" + EtcdVersion.SERVER + "\",\"etcdcluster\":\"" + EtcdVersion.CLUSTER + "\"}";
     }

@@ -12,23 +12,32 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandler;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.grpc.netty.shaded.io.netty.util.AsciiString;
+import java.util.function.Supplier;
 
 /**
  * gRPC's own server TLS for the peer port, with etcd's "rejected connection" warning for a
  * handshake it refuses: a handler placed right after the SslHandler that gRPC's TLS handler
  * installs sees the failed handshake before gRPC closes the connection. Plaintext sent to the
- * port is a refused handshake too.
+ * port is a refused handshake too. After the watcher comes the handler {@code afterTls} makes (the
+ * peer port's protocol sniffer), so that it sees the decrypted bytes and the handshake's outcome
+ * before gRPC does.
  */
 public final class PeerTlsNegotiator implements InternalProtocolNegotiator.ProtocolNegotiator {
     private final InternalProtocolNegotiator.ProtocolNegotiator tls;
+    private final Supplier<ChannelHandler> afterTls;
 
-    private PeerTlsNegotiator(SslContext context) {
+    private PeerTlsNegotiator(SslContext context, Supplier<ChannelHandler> afterTls) {
         this.tls = InternalProtocolNegotiators.serverTls(context);
+        this.afterTls = afterTls;
     }
 
-    /** Server credentials for {@code NettyServerBuilder.forAddress(address, credentials)}. */
-    public static ServerCredentials credentials(SslContext context) {
-        return InternalNettyServerCredentials.create(new PeerTlsNegotiator(context));
+    /**
+     * Server credentials for {@code NettyServerBuilder.forAddress(address, credentials)}.
+     *
+     * @param afterTls makes, per connection, the handler placed right after TLS and its watcher
+     */
+    public static ServerCredentials credentials(SslContext context, Supplier<ChannelHandler> afterTls) {
+        return InternalNettyServerCredentials.create(new PeerTlsNegotiator(context, afterTls));
     }
 
     @Override
@@ -44,19 +53,30 @@ public final class PeerTlsNegotiator implements InternalProtocolNegotiator.Proto
             public void handlerAdded(ChannelHandlerContext ctx) {
                 // gRPC installs its SslHandler once the connection is active; by the first bytes
                 // read it is there, and the watcher goes right after it
-                ctx.pipeline().addFirst(new WatcherInstaller());
+                ctx.pipeline().addFirst(new WatcherInstaller(afterTls.get()));
                 ctx.pipeline().replace(this, null, grpcTls);
             }
         };
     }
 
-    /** On the connection's first read, puts a {@link RefusalWatcher} after the SslHandler. */
+    /**
+     * On the connection's first read, puts a {@link RefusalWatcher} and then the {@code afterTls}
+     * handler after the SslHandler.
+     */
     private static final class WatcherInstaller extends ChannelInboundHandlerAdapter {
+        private final ChannelHandler afterTls;
+
+        WatcherInstaller(ChannelHandler afterTls) {
+            this.afterTls = afterTls;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             ChannelHandlerContext ssl = ctx.pipeline().context(SslHandler.class);
             if (ssl != null) {
-                ctx.pipeline().addAfter(ssl.name(), null, new RefusalWatcher());
+                RefusalWatcher watcher = new RefusalWatcher();
+                ctx.pipeline().addAfter(ssl.name(), null, watcher);
+                ctx.pipeline().addAfter(ctx.pipeline().context(watcher).name(), null, afterTls);
             }
             ctx.pipeline().remove(this);
             ctx.fireChannelRead(msg);

@@ -7,16 +7,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The gRPC server(s) on --listen-peer-urls serving {@link PeerService}. */
+/**
+ * The server(s) on --listen-peer-urls: gRPC serving {@link PeerService} and, on the same port, the
+ * HTTP/1.1 requests etcd's peer port answers ({@link PeerHttpRoutes}); each connection's first
+ * bytes (after TLS) say which it is ({@link PeerProtocolSniffer}).
+ */
 public final class PeerServer implements AutoCloseable {
     private final List<String> listenUrls;
     private final PeerService service;
     private final List<Server> servers = new ArrayList<>();
     private final io.etcdj.server.tls.TlsMaterial tls;
+    private final PeerHttpRoutes http;
 
-    /** @param tls what https URLs serve with (null: no peer TLS configured) */
-    public PeerServer(List<String> listenUrls, PeerService service, io.etcdj.server.tls.TlsMaterial tls) {
+    /**
+     * @param tls what https URLs serve with (null: no peer TLS configured)
+     * @param http what answers HTTP/1.1 requests
+     */
+    public PeerServer(List<String> listenUrls, PeerService service, io.etcdj.server.tls.TlsMaterial tls,
+                      PeerHttpRoutes http) {
         this.tls = tls;
+        this.http = http;
         this.listenUrls = List.copyOf(listenUrls);
         this.service = service;
     }
@@ -24,10 +34,11 @@ public final class PeerServer implements AutoCloseable {
     public void start() throws IOException {
         for (String url : listenUrls) {
             // Incoming messages are only queued on the raft loop: no executor hand-off is needed.
-            NettyServerBuilder b = (url.startsWith("https://")
-                    ? NettyServerBuilder.forAddress(PeerUrl.address(url),
-                            io.etcdj.server.tls.PeerTlsNegotiator.credentials(sslContext(url)))
-                    : NettyServerBuilder.forAddress(PeerUrl.address(url))).directExecutor();
+            java.util.function.Supplier<io.grpc.netty.shaded.io.netty.channel.ChannelHandler> sniffer =
+                    () -> new PeerProtocolSniffer(() -> PeerHttpHandler.pipeline(http));
+            NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), url.startsWith("https://")
+                    ? io.etcdj.server.tls.PeerTlsNegotiator.credentials(sslContext(url), sniffer)
+                    : PeerPlaintextNegotiator.credentials(sniffer)).directExecutor();
             Server s = b.maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
                     .addService(service.definition())
                     .build()
@@ -43,6 +54,12 @@ public final class PeerServer implements AutoCloseable {
         }
         var b = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
                 io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(tls.keyManager()));
+        // ALPN: a client offering both (curl) is answered in HTTP/1.1, gRPC clients offer h2 only
+        b.applicationProtocolConfig(new io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig(
+                io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                "http/1.1", "h2"));
         b.trustManager(tls.trustManager());
         b.clientAuth(switch (tls.clientAuth()) {
             case REQUIRE -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE;
