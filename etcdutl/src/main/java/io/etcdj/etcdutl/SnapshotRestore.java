@@ -23,7 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a snapshot file into the data dir of a member of a NEW cluster, as etcd's snapshot restore:
+ * Turns a snapshot file (ours, or etcd's own bbolt one: {@link EtcdSnapshotFile}) into the data dir of a
+ * member of a NEW cluster, as etcd's snapshot restore:
  * the key space (and its revision, leases, alarms) comes from the snapshot; the member and cluster IDs
  * come from --name, --initial-cluster and --initial-cluster-token.
  *
@@ -85,7 +86,11 @@ public final class SnapshotRestore {
             throw new IOException("open " + o.snapshotFile() + ": no such file or directory");
         }
         try (DataDir dataDir = DataDir.open(o.dataDir(), o.walDir())) {
-            SnapshotUnpacker.unpack(o.snapshotFile(), dataDir.backendPath(), o.skipHashCheck());
+            if (EtcdSnapshotFile.is(o.snapshotFile())) {
+                EtcdSnapshotFile.importInto(o.snapshotFile(), dataDir.backendPath(), o.skipHashCheck());
+            } else {
+                SnapshotUnpacker.unpack(o.snapshotFile(), dataDir.backendPath(), o.skipHashCheck());
+            }
             forgetClusterAndRaftPosition(dataDir.backendPath());
             writeBootstrapLog(dataDir, cluster, self);
             for (InitialCluster.Member m : cluster.members()) {

@@ -15,11 +15,15 @@ import java.util.stream.Stream;
  * What {@code snapshot status} reports of a snapshot file, as etcd's fields: a hash of the backend's
  * contents (our backend's CRC-32C over every bucket but the raft position), the store's revision, the
  * number of keys in every bucket, and the size of the packed backend (the file without its trailer).
+ * An etcd snapshot (a bbolt file) gets etcd's own figures instead ({@link EtcdSnapshotFile#status}).
  */
 public record SnapshotStatus(long hash, long revision, long totalKey, long totalSize) {
 
-    /** Unpacks {@code file} into a scratch directory (removed afterwards) and reads it. */
+    /** Unpacks {@code file} (one of ours) into a scratch directory (removed afterwards) and reads it. */
     public static SnapshotStatus of(Path file) throws IOException {
+        if (EtcdSnapshotFile.is(file)) {
+            return EtcdSnapshotFile.status(file);
+        }
         Path scratch = Files.createTempDirectory("etcdutl-status");
         try {
             Path db = scratch.resolve("db");

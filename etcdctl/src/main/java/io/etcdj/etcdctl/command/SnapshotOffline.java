@@ -40,6 +40,9 @@ final class SnapshotOffline {
         SnapshotStatus st;
         try {
             st = SnapshotStatus.of(file);
+        } catch (io.etcdj.etcdutl.bbolt.BboltFormatException e) {
+            // an etcd snapshot that is damaged: say where
+            throw s.fail(ExitCodes.ERROR, e.getMessage());
         } catch (IOException | RuntimeException e) {
             // etcdctl says no more for a file its backend cannot open
             throw s.fail(ExitCodes.ERROR, "invalid database");

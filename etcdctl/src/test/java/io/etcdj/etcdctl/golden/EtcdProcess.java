@@ -55,10 +55,18 @@ final class EtcdProcess implements AutoCloseable {
 
     /** Our etcd on {@code dataDir} (null: a new one of its own); {@link #close()} leaves a given one in place. */
     static EtcdProcess startOursOn(Path dataDir, String... extraFlags) throws Exception {
+        return startOursOn(dataDir, List.of(), extraFlags);
+    }
+
+    /**
+     * Our etcd on {@code dataDir}, its health probed with {@code probeFlags} added to etcdctl's (e.g.
+     * {@code --user} when the data dir has auth enabled: etcdctl's health check needs a user then).
+     */
+    static EtcdProcess startOursOn(Path dataDir, List<String> probeFlags, String... extraFlags) throws Exception {
         requireOnPath("etcdctl");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return start(List.of(java, "-cp", System.getProperty("java.class.path"), "io.etcdj.server.EtcdMain"),
-                "http", List.of(), dataDir, extraFlags);
+                "http", probeFlags, dataDir, extraFlags);
     }
 
     /**

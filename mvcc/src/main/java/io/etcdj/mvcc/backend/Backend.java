@@ -108,8 +108,8 @@ public final class Backend implements AutoCloseable {
         if (Files.isRegularFile(dir)) {
             // etcd keeps its backend in one bbolt file at this path; ours is a RocksDB directory
             throw new BackendException("open " + dir + ": not a directory: it is a file, likely etcd's own bbolt"
-                    + " database; etcdj cannot read that format (copy the keys over with 'etcdctl make-mirror',"
-                    + " or start with an empty data dir)");
+                    + " database; etcdj's backend is not that format (turn it into a data dir of ours with"
+                    + " 'etcdutl snapshot restore " + dir + " --skip-hash-check', or start with an empty data dir)");
         }
         try {
             Files.createDirectories(dir);

@@ -69,7 +69,11 @@ public final class SnapshotUnpacker {
         }
     }
 
-    private static void verifyTrailer(Path snapshotFile, long bodySize) throws IOException {
+    /**
+     * Checks that the {@value SnapshotFormat#SHA256_BYTES} bytes after the first {@code bodySize} bytes of
+     * {@code snapshotFile} are the SHA-256 of those bytes (etcd's text when they are not).
+     */
+    public static void verifyTrailer(Path snapshotFile, long bodySize) throws IOException {
         MessageDigest sha = sha256();
         byte[] expected = new byte[SnapshotFormat.SHA256_BYTES];
         try (InputStream in = new BufferedInputStream(Files.newInputStream(snapshotFile))) {
@@ -87,8 +91,17 @@ public final class SnapshotUnpacker {
         }
         byte[] actual = sha.digest();
         if (!Arrays.equals(expected, actual)) {
-            throw new IOException("expected sha256 " + Arrays.toString(expected) + ", got " + Arrays.toString(actual));
+            throw new IOException("expected sha256 " + goBytes(expected) + ", got " + goBytes(actual));
         }
+    }
+
+    /** A byte slice as Go's %v prints it: unsigned decimals in brackets, separated by spaces. */
+    private static String goBytes(byte[] b) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < b.length; i++) {
+            s.append(i == 0 ? "" : " ").append(b[i] & 0xff);
+        }
+        return s.append(']').toString();
     }
 
     public static MessageDigest sha256() {
