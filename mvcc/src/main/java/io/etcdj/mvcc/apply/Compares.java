@@ -15,7 +15,7 @@ import io.etcdj.mvcc.ReadView;
  * over no key at all it is evaluated against an all-zero key-value, except that a VALUE compare on
  * missing keys always fails. A target union of another kind than the target counts as zero / empty.
  */
-final class Compares {
+public final class Compares {
     private Compares() {
     }
 
@@ -29,8 +29,12 @@ final class Compares {
     }
 
     static boolean holds(ReadView view, Compare c) {
-        List<KeyValue> kvs = view.range(
-                KeyRange.of(c.getKey().toByteArray(), c.getRangeEnd().toByteArray()), RangeOptions.LATEST).kvs();
+        return holds(c, view.range(
+                KeyRange.of(c.getKey().toByteArray(), c.getRangeEnd().toByteArray()), RangeOptions.LATEST).kvs());
+    }
+
+    /** Whether {@code c} holds over {@code kvs}, the key-values its range holds (the gRPC proxy's cache asks too). */
+    public static boolean holds(Compare c, List<KeyValue> kvs) {
         if (kvs.isEmpty()) {
             return c.getTarget() != Compare.CompareTarget.VALUE && holds(c, KeyValue.getDefaultInstance());
         }

@@ -9,7 +9,7 @@ import io.etcdj.api.etcdserverpb.ResponseHeader;
 import io.etcdj.api.etcdserverpb.ResponseOp;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
-import io.etcdj.api.mvccpb.KeyValue;
+import io.etcdj.mvcc.apply.Compares;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -37,7 +37,7 @@ final class CachedTxn {
                 return Optional.empty();
             }
             newest = newer(newest, full.get().getHeader());
-            succeeded &= holds(c, full.get());
+            succeeded &= Compares.holds(c, full.get().getKvsList());
         }
         List<RequestOp> branch = succeeded ? t.getSuccessList() : t.getFailureList();
         TxnResponse.Builder b = TxnResponse.newBuilder().setSucceeded(succeeded);
@@ -59,27 +59,5 @@ final class CachedTxn {
 
     private static ResponseHeader newer(ResponseHeader a, ResponseHeader b) {
         return a == null || b.getRevision() > a.getRevision() ? b : a;
-    }
-
-    private static boolean holds(Compare c, RangeResponse full) {
-        if (full.getKvsCount() == 0 && c.getTarget() == Compare.CompareTarget.VALUE) {
-            return false;
-        }
-        KeyValue kv = full.getKvsCount() == 0 ? KeyValue.getDefaultInstance() : full.getKvs(0);
-        int cmp = switch (c.getTarget()) {
-            case VALUE -> ByteString.unsignedLexicographicalComparator().compare(kv.getValue(), c.getValue());
-            case CREATE -> Long.compare(kv.getCreateRevision(), c.getCreateRevision());
-            case MOD -> Long.compare(kv.getModRevision(), c.getModRevision());
-            case VERSION -> Long.compare(kv.getVersion(), c.getVersion());
-            case LEASE -> Long.compare(kv.getLease(), c.getLease());
-            default -> 0;
-        };
-        return switch (c.getResult()) {
-            case EQUAL -> cmp == 0;
-            case NOT_EQUAL -> cmp != 0;
-            case GREATER -> cmp > 0;
-            case LESS -> cmp < 0;
-            default -> true;
-        };
     }
 }
