@@ -130,7 +130,9 @@ class PeerPortHttpTest {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 return true;
             });
-            assertThat(send(PLAIN, "GET", peerUrl(c, 2) + "/members", Map.of(), "").body()).doesNotContain("isLearner");
+            // acknowledged once applied on member 1; member 2 applies the promotion in its own time
+            EtcdCluster.awaitCondition(WAIT, "the promotion applied on member 2", () ->
+                    !send(PLAIN, "GET", peerUrl(c, 2) + "/members", Map.of(), "").body().contains("isLearner"));
             HttpResponse<String> again = send(PLAIN, "POST", peerUrl(c, 0) + "/members/promote/"
                     + Long.toUnsignedString(learnerId), Map.of(), "");
             assertThat(again.statusCode()).isEqualTo(412);
