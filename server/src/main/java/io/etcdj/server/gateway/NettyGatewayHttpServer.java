@@ -1,5 +1,7 @@
 package io.etcdj.server.gateway;
 
+import io.etcdj.server.http.GoHttpDate;
+import io.etcdj.server.http.GoResponseFraming;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -22,16 +24,11 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -43,8 +40,6 @@ import java.util.concurrent.TimeUnit;
  * {@link #serve} and never calls {@link #start}.
  */
 public final class NettyGatewayHttpServer implements AutoCloseable {
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     private static final int MAX_BODY = 16 * 1024 * 1024;
 
     private final JsonGateway gateway;
@@ -122,7 +117,7 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
         private final HttpHeaders headers;
         private final byte[] body;
         private final String bodyError;
-        private final boolean keepAlive;
+        private final GoResponseFraming framing;
         volatile boolean answered;
 
         NettyExchange(Channel channel, FullHttpRequest req) {
@@ -134,7 +129,7 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
             // on the client port a broken head never gets here (GoRequestRefusals answers it): a
             // failure is in the chunked body
             this.bodyError = req.decoderResult().isFailure() ? "invalid byte in chunk length" : null;
-            this.keepAlive = HttpUtil.isKeepAlive(req);
+            this.framing = GoResponseFraming.of(req);
         }
 
         @Override public String method() { return method; }
@@ -152,18 +147,19 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
         public void respond(GatewayHttpResponse r) {
             answered = true;
             HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
-            if (r.trailers().isEmpty()) {
-                DefaultFullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            if (r.trailers().isEmpty() || !framing.chunksStreams()) {
+                // trailers need chunks: an HTTP/1.0 client gets the body alone, as from Go
+                DefaultFullHttpResponse resp = new DefaultFullHttpResponse(framing.version(), status,
                         Unpooled.wrappedBuffer(r.body()));
                 addHeaders(resp.headers(), r.headers());
                 resp.headers().add("Content-Length", Integer.toString(r.body().length));
-                connection(resp.headers());
-                finish(channel.writeAndFlush(resp));
+                framing.addConnectionHeader(resp.headers(), false);
+                finish(channel.writeAndFlush(resp), false);
                 return;
             }
-            DefaultHttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+            DefaultHttpResponse resp = new DefaultHttpResponse(framing.version(), status);
             addHeaders(resp.headers(), r.headers());
-            connection(resp.headers());
+            framing.addConnectionHeader(resp.headers(), true);
             resp.headers().add("Transfer-Encoding", "chunked");
             channel.write(resp);
             channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(r.body())));
@@ -171,16 +167,18 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
             for (Map.Entry<String, String> t : r.trailers()) {
                 last.trailingHeaders().add(t.getKey(), t.getValue());
             }
-            finish(channel.writeAndFlush(last));
+            finish(channel.writeAndFlush(last), true);
         }
 
         @Override
         public ResponseStream startStream(int status, List<Map.Entry<String, String>> h) {
             answered = true;
-            DefaultHttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+            DefaultHttpResponse resp = new DefaultHttpResponse(framing.version(), HttpResponseStatus.valueOf(status));
             addHeaders(resp.headers(), h);
-            connection(resp.headers());
-            resp.headers().add("Transfer-Encoding", "chunked");
+            framing.addConnectionHeader(resp.headers(), true);
+            if (framing.chunksStreams()) {
+                resp.headers().add("Transfer-Encoding", "chunked");
+            }
             channel.writeAndFlush(resp);
             return new ResponseStream() {
                 @Override
@@ -190,7 +188,7 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
 
                 @Override
                 public void end() {
-                    finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+                    finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), true);
                 }
             };
         }
@@ -199,18 +197,11 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
             for (Map.Entry<String, String> e : h) {
                 out.add(e.getKey(), e.getValue());
             }
-            out.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            out.add("Date", GoHttpDate.now());
         }
 
-        /** Go's order after Date: Content-Length, then Connection, then Transfer-Encoding. */
-        private void connection(HttpHeaders out) {
-            if (!keepAlive) {
-                out.add("Connection", "close");
-            }
-        }
-
-        private void finish(ChannelFuture f) {
-            if (!keepAlive) {
+        private void finish(ChannelFuture f, boolean streamed) {
+            if (!framing.keepsConnection(streamed)) {
                 f.addListener(ChannelFutureListener.CLOSE);
             }
         }

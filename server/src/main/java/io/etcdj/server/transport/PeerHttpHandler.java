@@ -1,5 +1,6 @@
 package io.etcdj.server.transport;
 
+import io.etcdj.server.http.GoHttpDate;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBufUtil;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.channel.ChannelFutureListener;
@@ -15,9 +16,6 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpServerCodec;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpUtil;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpVersion;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +30,6 @@ import java.util.concurrent.CompletableFuture;
 final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** Bodies larger than this (etcd reads at most 64 KiB of a raft message) are refused with 413. */
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
     private final PeerHttpRoutes routes;
     /** Completes once every answer so far is written: answers leave in request order. */
@@ -147,7 +143,7 @@ final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             response.headers().add(h.getKey(), h.getValue());
         }
         // Go's spelling of the names it adds; a HEAD answer without a body has no length, as Go's
-        response.headers().set("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        response.headers().set("Date", GoHttpDate.now());
         if (a.status() != 204 && !(head && a.body().length == 0)) {
             response.headers().set("Content-Length", a.body().length);
         }

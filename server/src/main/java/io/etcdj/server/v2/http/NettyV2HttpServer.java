@@ -1,5 +1,7 @@
 package io.etcdj.server.v2.http;
 
+import io.etcdj.server.http.GoHttpDate;
+import io.etcdj.server.http.GoResponseFraming;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -20,16 +22,11 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,8 +45,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #serve} and never call {@link #start}.
  */
 public final class NettyV2HttpServer implements AutoCloseable {
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     private static final int MAX_BODY = 16 * 1024 * 1024;
 
     private final V2HttpHandler router;
@@ -160,7 +155,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
         private final String rawQuery;
         private final HttpHeaders headers;
         private final byte[] body;
-        private final boolean keepAlive;
+        private final GoResponseFraming framing;
         private final java.util.List<String> certificateNames;
         volatile boolean answered;
 
@@ -178,7 +173,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
             this.path = new QueryStringDecoder(uri).path();
             this.headers = req.headers().copy();
             this.body = ByteBufUtil.getBytes(req.content());
-            this.keepAlive = HttpUtil.isKeepAlive(req);
+            this.framing = GoResponseFraming.of(req);
             this.certificateNames = certificateNames(channel);
         }
 
@@ -225,38 +220,36 @@ public final class NettyV2HttpServer implements AutoCloseable {
         public void respond(V2HttpResponse r) {
             answered = true;
             byte[] content = method.equals("HEAD") ? new byte[0] : r.body();
-            DefaultFullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            DefaultFullHttpResponse resp = new DefaultFullHttpResponse(framing.version(),
                     HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(content));
             HttpHeaders h = resp.headers();
             for (Map.Entry<String, String> e : r.headers()) {
                 h.add(e.getKey(), e.getValue());
             }
-            h.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            h.add("Date", GoHttpDate.now());
             if (r.status() != 204 && r.status() != 304) {
                 h.add("Content-Length", Integer.toString(r.body().length));
             }
             if (r.isSniffedText()) {
                 h.add("Content-Type", "text/plain; charset=utf-8");
             }
-            if (!keepAlive) {
-                h.add("Connection", "close");
-            }
-            finish(channel.writeAndFlush(resp));
+            framing.addConnectionHeader(h, false);
+            finish(channel.writeAndFlush(resp), false);
         }
 
         @Override
         public ResponseStream startStream(V2HttpResponse r) {
             answered = true;
-            DefaultHttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()));
+            DefaultHttpResponse resp = new DefaultHttpResponse(framing.version(), HttpResponseStatus.valueOf(r.status()));
             HttpHeaders h = resp.headers();
             for (Map.Entry<String, String> e : r.headers()) {
                 h.add(e.getKey(), e.getValue());
             }
-            h.add("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
-            if (!keepAlive) {
-                h.add("Connection", "close");
+            h.add("Date", GoHttpDate.now());
+            framing.addConnectionHeader(h, true);
+            if (framing.chunksStreams()) {
+                h.add("Transfer-Encoding", "chunked");
             }
-            h.add("Transfer-Encoding", "chunked");
             channel.writeAndFlush(resp);
             // one read while the body streams, so a client hanging up is seen (isOpen turns false)
             // instead of the connection lingering half-closed until the stream's next part
@@ -272,13 +265,13 @@ public final class NettyV2HttpServer implements AutoCloseable {
 
                 @Override
                 public void end() {
-                    finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+                    finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), true);
                 }
             };
         }
 
-        private void finish(io.netty.channel.ChannelFuture f) {
-            if (keepAlive) {
+        private void finish(io.netty.channel.ChannelFuture f, boolean streamed) {
+            if (framing.keepsConnection(streamed)) {
                 f.addListener((ChannelFutureListener) fut -> {
                     channel.config().setAutoRead(true);
                     channel.read();
