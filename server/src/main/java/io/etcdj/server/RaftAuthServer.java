@@ -115,8 +115,9 @@ final class RaftAuthServer implements AuthServer {
 
     @Override
     public CompletableFuture<AuthUserAddResponse> userAdd(AuthUserAddRequest r, Caller caller) {
-        boolean noPassword = r.getOptions().getNoPassword();
-        return guard.guard(hashed(noPassword ? null : r.getPassword(), caller).thenCompose(hash -> {
+        // an empty name is refused when applied, as etcd refuses it: before any hashing
+        boolean hashNeeded = !r.getOptions().getNoPassword() && !r.getName().isEmpty();
+        return guard.guard(hashed(hashNeeded ? r.getPassword() : null, caller).thenCompose(hash -> {
             AuthUserAddRequest.Builder q = r.toBuilder().clearPassword();
             if (hash != null) {
                 q.setHashedPassword(hash);
