@@ -91,6 +91,8 @@ public final class EtcdMember implements AutoCloseable {
     private final V2ExpirySync v2Expiry;
     private final ExecutorService maintenanceExecutor;
     private final io.etcdj.server.v3.ClientHealth health;
+    /** Ends "hasleader" streams once this member has lost its leader for good (etcd's monitorLeader). */
+    private final io.etcdj.server.v3.RequireLeader requireLeader;
     /** Compares this member's HashKV with its peers' (--experimental-initial-corrupt-check). */
     private final CorruptionChecker corruptionChecker;
     /** --experimental-corrupt-check-time: the leader's periodic check (none when 0). */
@@ -230,6 +232,8 @@ public final class EtcdMember implements AutoCloseable {
                 rev -> server.compact(io.etcdj.api.etcdserverpb.CompactionRequest.newBuilder().setRevision(rev).build()));
         this.watchSync = new WatchSyncLoop(backend.watchable());
         this.watchService = new WatchService(server, settings.name(), settings.watchProgressInterval());
+        this.requireLeader = new io.etcdj.server.v3.RequireLeader(() -> loop.view().leader(),
+                settings.electionTimeout(), settings.name());
         java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
                 ClientServer.kvServices(server, settings.maxTxnOps()));
         services.add(TokenInterceptor.wrap(watchService));
@@ -248,7 +252,10 @@ public final class EtcdMember implements AutoCloseable {
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(), tls.clientServer(),
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api,
                         new io.etcdj.server.clientport.DebugVarsEndpoint(this::raftStatusOrNull)),
-                bothInOrder(new GrpcMetricsInterceptor(metrics),
+                inOrder(new io.etcdj.server.v3.LearnerGate(() -> {
+                            io.etcdj.server.membership.Member self = membership.member(id);
+                            return self != null && self.learner();
+                        }), requireLeader, new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())),
                 settings.clientAccess(), settings.grpcKeepalive(), settings.grpcGateway(),
                 settings.listenClientHttpUrls());
@@ -272,14 +279,21 @@ public final class EtcdMember implements AutoCloseable {
     }
 
     /** One interceptor that runs {@code outer}, then {@code inner}, then the call. */
-    private static io.grpc.ServerInterceptor bothInOrder(io.grpc.ServerInterceptor outer, io.grpc.ServerInterceptor inner) {
-        return new io.grpc.ServerInterceptor() {
-            @Override
-            public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
-                    io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
-                return outer.interceptCall(call, headers, (c, h) -> inner.interceptCall(c, h, next));
-            }
-        };
+    /** The interceptors as one, the first outermost (it sees a call first), as etcd chains its own. */
+    private static io.grpc.ServerInterceptor inOrder(io.grpc.ServerInterceptor... outerFirst) {
+        io.grpc.ServerInterceptor chain = outerFirst[outerFirst.length - 1];
+        for (int i = outerFirst.length - 2; i >= 0; i--) {
+            io.grpc.ServerInterceptor outer = outerFirst[i];
+            io.grpc.ServerInterceptor inner = chain;
+            chain = new io.grpc.ServerInterceptor() {
+                @Override
+                public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
+                        io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
+                    return outer.interceptCall(call, headers, (c, h) -> inner.interceptCall(c, h, next));
+                }
+            };
+        }
+        return chain;
     }
 
     private static long unixNanos() {
@@ -507,6 +521,7 @@ public final class EtcdMember implements AutoCloseable {
             v2Expiry.close();
         }
         watchService.close();
+        requireLeader.close();
         leaseTimer.close();
         autoCompactor.ifPresent(io.etcdj.server.compaction.AutoCompactor::close);
         corruptionMonitor.ifPresent(CorruptionMonitor::close);

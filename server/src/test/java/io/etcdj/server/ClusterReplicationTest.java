@@ -237,6 +237,9 @@ class ClusterReplicationTest {
                     .newBuilder().setID(c.member(joined).memberId()).build());
             assertThat(ClusterGrpc.newBlockingStub(c.channel(0)).memberList(MemberListRequest.getDefaultInstance())
                     .getMembersList()).noneMatch(io.etcdj.api.etcdserverpb.Member::getIsLearner);
+            // a learner serves linearizable reads only once it has applied its own promotion
+            EtcdCluster.awaitCondition(WAIT, "the promotion applied on the promoted member",
+                    () -> !c.server(joined).raftStatus().learner());
             c.kv(0).put(put("after-promote", "2"));
             assertThat(c.kv(joined).range(get("after-promote")).getCount()).isEqualTo(1);
         }
