@@ -91,6 +91,15 @@ class LearnerAndLeaderGatesTest {
                         assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: no leader");
                     });
             assertThat(c.kv(0).range(get("k").toBuilder().setSerializable(true).build()).getCount()).isEqualTo(1);
+            // the JSON gateway passes "Grpc-Metadata-NAME" headers on as metadata, as grpc-gateway does
+            java.net.http.HttpResponse<String> viaGateway = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(c.clientUrl(0) + "/v3/kv/range"))
+                            .header("Grpc-Metadata-Hasleader", "true")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"key\":\"aw==\",\"serializable\":true}"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(viaGateway.statusCode()).isEqualTo(503);
+            assertThat(viaGateway.body()).isEqualTo(
+                    "{\"error\":\"etcdserver: no leader\",\"message\":\"etcdserver: no leader\",\"code\":14}");
 
             Status ended = watchEnd.get(30, TimeUnit.SECONDS);
             assertThat(ended.getCode()).isEqualTo(Status.Code.UNAVAILABLE);

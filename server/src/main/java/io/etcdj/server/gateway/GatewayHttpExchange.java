@@ -22,6 +22,9 @@ public interface GatewayHttpExchange {
     /** The first value of a request header (case-insensitive), or null. */
     String header(String name);
 
+    /** Every request header, in the order received. */
+    List<Map.Entry<String, String>> headers();
+
     /** The whole request body (empty when none). */
     byte[] body();
 

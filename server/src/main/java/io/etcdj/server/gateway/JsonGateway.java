@@ -30,6 +30,7 @@ import java.util.Map;
  */
 public final class JsonGateway {
     static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
+    private static final String METADATA_PREFIX = "grpc-metadata-";
 
     private final Channel channel;
     private final int maxMessageBytes;
@@ -92,11 +93,7 @@ public final class JsonGateway {
                     "grpc: received message larger than max (" + first.getSerializedSize() + " vs. " + maxMessageBytes + ")")));
             return;
         }
-        Metadata headers = new Metadata();
-        String token = ex.header("Authorization");
-        if (token != null) {
-            headers.put(TOKEN, token);
-        }
+        Metadata headers = callMetadata(ex);
         ClientCall<Message, Message> call = channel.newCall(route.method(), CallOptions.DEFAULT);
         if (route.serverStreaming()) {
             call.start(new StreamingReply(ex), headers);
@@ -200,4 +197,42 @@ public final class JsonGateway {
             stream.end();
         }
     }
+
+    /**
+     * grpc-gateway's mapping of request headers to the call's metadata: "Authorization" becomes the
+     * token, and each "Grpc-Metadata-NAME" header travels as metadata "name" (so a client can ask
+     * for a leader with "Grpc-Metadata-Hasleader: true", or pass its token as "Grpc-Metadata-Token").
+     */
+    private static Metadata callMetadata(GatewayHttpExchange ex) {
+        Metadata headers = new Metadata();
+        String token = ex.header("Authorization");
+        if (token != null) {
+            headers.put(TOKEN, token);
+        }
+        for (Map.Entry<String, String> h : ex.headers()) {
+            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (name.startsWith(METADATA_PREFIX) && name.length() > METADATA_PREFIX.length()) {
+                String key = name.substring(METADATA_PREFIX.length());
+                if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX) && isMetadataKey(key)) {
+                    headers.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), h.getValue());
+                }
+            }
+        }
+        return headers;
+    }
+
+    /** What gRPC allows as a metadata key (and is not one of HTTP/2's pseudo or reserved headers). */
+    private static boolean isMetadataKey(String key) {
+        if (key.startsWith("grpc-") || key.equals("te") || key.equals("content-type") || key.equals("user-agent")) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
 }

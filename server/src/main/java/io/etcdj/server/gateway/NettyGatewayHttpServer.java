@@ -135,6 +135,7 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
         @Override public String method() { return method; }
         @Override public String path() { return path; }
         @Override public String header(String name) { return headers.get(name); }
+        @Override public List<Map.Entry<String, String>> headers() { return headers.entries(); }
         @Override public byte[] body() { return body; }
         @Override public String bodyError() { return bodyError; }
 
