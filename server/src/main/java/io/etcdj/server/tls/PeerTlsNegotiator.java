@@ -100,12 +100,10 @@ public final class PeerTlsNegotiator implements InternalProtocolNegotiator.Proto
 
     /** {@link RejectedConnectionLog} for gRPC's shaded Netty; the same invariant. */
     private static final class RefusalWatcher extends ChannelInboundHandlerAdapter {
-        private final RevocationList revoked;
-        /** Set once this connection was refused after its handshake: nothing more of it passes on. */
-        private boolean refused;
+        private final AfterHandshakeCheck check;
 
         RefusalWatcher(RevocationList revoked) {
-            this.revoked = revoked;
+            this.check = new AfterHandshakeCheck(revoked);
         }
 
         @Override
@@ -113,7 +111,7 @@ public final class PeerTlsNegotiator implements InternalProtocolNegotiator.Proto
             if (evt instanceof SslHandshakeCompletionEvent done) {
                 if (!done.isSuccess()) {
                     RejectedConnectionLog.warn(ctx.channel().remoteAddress(), engine(ctx), done.cause());
-                } else if (refuse(ctx)) {
+                } else if (!check.admits(ctx.channel().remoteAddress(), engine(ctx), ctx::close)) {
                     return;
                 }
                 ctx.pipeline().remove(this); // one handshake per connection: nothing more to watch
@@ -123,23 +121,12 @@ public final class PeerTlsNegotiator implements InternalProtocolNegotiator.Proto
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            // decrypted bytes before the completion event (the handshake is over by then): check now
-            if (refuse(ctx)) {
+            if (!check.admits(ctx.channel().remoteAddress(), engine(ctx), ctx::close)) {
                 ReferenceCountUtil.release(msg);
                 return;
             }
             ctx.pipeline().remove(this);
             super.channelRead(ctx, msg);
-        }
-
-        /** Checks the completed handshake; true (the connection closing, the refusal logged once) when refused. */
-        private boolean refuse(ChannelHandlerContext ctx) {
-            if (!refused && RejectedConnectionLog.refusedAfterHandshake(ctx.channel().remoteAddress(), engine(ctx),
-                    revoked)) {
-                refused = true;
-                ctx.close();
-            }
-            return refused;
         }
 
         private static javax.net.ssl.SSLEngine engine(ChannelHandlerContext ctx) {

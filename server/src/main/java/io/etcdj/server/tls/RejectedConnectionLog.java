@@ -40,13 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class RejectedConnectionLog extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RejectedConnectionLog.class);
 
-    /** Null: no revocation list. */
-    private final RevocationList revoked;
-    /** Set once this connection was refused after its handshake: nothing more of it passes on. */
-    private boolean refused;
+    private final AfterHandshakeCheck check;
 
     RejectedConnectionLog(RevocationList revoked) {
-        this.revoked = revoked;
+        this.check = new AfterHandshakeCheck(revoked);
     }
 
     @Override
@@ -54,7 +51,7 @@ public final class RejectedConnectionLog extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (!done.isSuccess()) {
                 warn(ctx.channel().remoteAddress(), engine(ctx), done.cause());
-            } else if (refuse(ctx)) {
+            } else if (!check.admits(ctx.channel().remoteAddress(), engine(ctx), ctx::close)) {
                 return;
             }
             ctx.pipeline().remove(this); // one handshake per connection: nothing more to watch
@@ -65,21 +62,12 @@ public final class RejectedConnectionLog extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         // decrypted bytes before the completion event (the handshake is over by then): check now
-        if (refuse(ctx)) {
+        if (!check.admits(ctx.channel().remoteAddress(), engine(ctx), ctx::close)) {
             ReferenceCountUtil.release(msg);
             return;
         }
         ctx.pipeline().remove(this);
         super.channelRead(ctx, msg);
-    }
-
-    /** Checks the completed handshake; true (the connection closing, the refusal logged once) when refused. */
-    private boolean refuse(ChannelHandlerContext ctx) {
-        if (!refused && refusedAfterHandshake(ctx.channel().remoteAddress(), engine(ctx), revoked)) {
-            refused = true;
-            ctx.close();
-        }
-        return refused;
     }
 
     private static SSLEngine engine(ChannelHandlerContext ctx) {
