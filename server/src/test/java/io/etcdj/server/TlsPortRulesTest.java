@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,9 @@ class TlsPortRulesTest {
     Path root;
     OpenSslPki pki;
     Path[] member;
+
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
 
     @BeforeEach
     void pki() throws Exception {
@@ -91,22 +96,66 @@ class TlsPortRulesTest {
     }
 
     @Test
-    void aRevokedCertificateIsRefusedOnBothPortsAndARevocationAfterStartUpCounts() throws Exception {
+    void aRevokedCertificateIsClosedAfterItsHandshakeOnBothPortsAndAResumedSessionIsCheckedToo() throws Exception {
         Path[] early = pki.leaf("early", "early");
         Path[] late = pki.leaf("late", "late");
         Path crl = pki.revoke(early[0]);
         try (EtcdCluster c = start(1, sec(member, true).withCrlFile(crl.toString()),
                 sec(member, true).withCrlFile(crl.toString()))) {
             for (String url : List.of(clientUrl(c, 0), peerUrl(c, 0))) {
-                assertThat(TlsHandshake.with(url, sec(early, false)).accepted()).as("revoked at " + url).isFalse();
-                assertThat(TlsHandshake.with(url, sec(late, false)).accepted()).as("not revoked at " + url).isTrue();
+                // as etcd: the handshake completes, then the connection is closed unanswered
+                assertThat(TlsHandshake.with(url, sec(early, false)).accepted()).as("handshake at " + url).isTrue();
+                TlsHandshake.Exchange revoked = TlsHandshake.getVersion(TlsHandshake.context(sec(early, false)), url);
+                assertThat(revoked.sessionId()).as("handshake completed at " + url).isNotNull();
+                assertThat(revoked.answered()).as("revoked at " + url).isFalse();
+                awaitRevocationLogged(early[0]);
+            }
+            SSLContext lateClient = TlsHandshake.context(sec(late, false));
+            java.util.Map<String, TlsHandshake.Exchange> firstSessions = new java.util.HashMap<>();
+            for (String url : List.of(clientUrl(c, 0), peerUrl(c, 0))) {
+                TlsHandshake.Exchange first = TlsHandshake.getVersion(lateClient, url);
+                TlsHandshake.Exchange again = TlsHandshake.getVersion(lateClient, url);
+                assertThat(first.answered() && again.answered()).as("not revoked at " + url).isTrue();
+                assertThat(again.resumed(first)).as("the second connection resumes the first's session at " + url)
+                        .isTrue();
+                firstSessions.put(url, first);
             }
             pki.revoke(late[0]);
             for (String url : List.of(clientUrl(c, 0), peerUrl(c, 0))) {
-                assertThat(TlsHandshake.with(url, sec(late, false)).accepted()).as("revoked later at " + url)
+                TlsHandshake.Exchange resumed = TlsHandshake.getVersion(lateClient, url);
+                assertThat(resumed.resumed(firstSessions.get(url))).as("resumed after the revocation at " + url).isTrue();
+                assertThat(resumed.answered()).as("a resumed session of a certificate revoked later at " + url)
                         .isFalse();
+                assertThat(TlsHandshake.getVersion(TlsHandshake.context(sec(late, false)), url).answered())
+                        .as("a new session of a certificate revoked later at " + url).isFalse();
             }
+            awaitRevocationLogged(late[0]);
+
+            // as etcd: a revocation list that cannot be read refuses every certificate, and start-up is not its business
+            Files.delete(crl);
+            assertThat(TlsHandshake.getVersion(TlsHandshake.context(sec(member, false)), clientUrl(c, 0)).answered())
+                    .as("no revocation list").isFalse();
+            logs.await(WAIT, "the missing list logged", e -> e.getFormattedMessage().equals("rejected connection")
+                    && ("open " + crl + ": no such file or directory").equals(CapturedLogs.fields(e).get("error")));
+            pki.crl();
+            assertThat(TlsHandshake.getVersion(TlsHandshake.context(sec(member, false)), clientUrl(c, 0)).answered())
+                    .as("the list is back").isTrue();
         }
+    }
+
+    /** etcd's warning for a revoked certificate: its serial as Go prints it, and the certificate's SAN names. */
+    private void awaitRevocationLogged(Path cert) throws Exception {
+        java.math.BigInteger serial = ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                .getInstance("X.509").generateCertificate(Files.newInputStream(cert))).getSerialNumber();
+        String hex = serial.toString(16);
+        String error = "transport: certificate serial " + (hex.length() % 2 == 0 ? hex : "0" + hex) + " revoked";
+        logs.await(WAIT, "a rejected connection with " + error, e -> {
+            java.util.Map<String, Object> f = CapturedLogs.fields(e);
+            return e.getFormattedMessage().equals("rejected connection") && error.equals(f.get("error"))
+                    && String.valueOf(f.get("remote-addr")).startsWith("127.0.0.1:") && "".equals(f.get("server-name"))
+                    && List.of("127.0.0.1", "127.0.0.2", "127.0.0.3").equals(f.get("ip-addresses"))
+                    && List.of("localhost").equals(f.get("dns-names"));
+        });
     }
 
     @Test

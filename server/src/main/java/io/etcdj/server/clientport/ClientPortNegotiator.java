@@ -12,7 +12,6 @@ import io.grpc.netty.InternalProtocolNegotiator;
 import io.grpc.netty.InternalProtocolNegotiators;
 import io.grpc.netty.ProtocolNegotiationEvent;
 import io.etcdj.server.tls.TlsMaterial;
-import io.etcdj.server.tls.RejectedConnectionLog;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -94,7 +93,7 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
                 ProtocolSniffer sniffer = new ProtocolSniffer(grpcChain, installHttp1,
                         evt -> withSession(evt, ssl), traffic);
                 ctx.pipeline().addAfter(ctx.name(), null, sniffer);
-                ctx.pipeline().addAfter(ctx.name(), null, RejectedConnectionLog.INSTANCE);
+                ctx.pipeline().addAfter(ctx.name(), null, material.connectionCheck());
                 ctx.pipeline().addAfter(ctx.name(), null, ssl);
                 ctx.pipeline().remove(this);
             }

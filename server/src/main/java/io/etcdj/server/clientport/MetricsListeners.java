@@ -6,8 +6,6 @@ import io.etcdj.server.v2.http.V2HttpHandler;
 import io.etcdj.server.v2.http.V2HttpResponse;
 import io.etcdj.server.tls.TlsMaterial;
 import java.io.IOException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +41,7 @@ public final class MetricsListeners implements AutoCloseable {
         try {
             for (String url : urls) {
                 URI u = URI.create(url);
-                NettyV2HttpServer server = new NettyV2HttpServer(router, engines(u));
+                NettyV2HttpServer server = new NettyV2HttpServer(router, tlsFor(u));
                 servers.add(server);
                 server.start(u.getHost(), u.getPort());
             }
@@ -57,8 +55,8 @@ public final class MetricsListeners implements AutoCloseable {
         }
     }
 
-    /** Null for an http URL; for https, a server-mode engine per connection from the client TLS. */
-    private java.util.function.Supplier<SSLEngine> engines(URI url) throws IOException {
+    /** Null for an http URL; for https, the client port's TLS. */
+    private TlsMaterial tlsFor(URI url) throws IOException {
         if ("http".equals(url.getScheme())) {
             return null;
         }
@@ -69,8 +67,7 @@ public final class MetricsListeners implements AutoCloseable {
             throw new IOException("--listen-metrics-urls: " + url + " needs client TLS (--cert-file and --key-file, "
                     + "or --auto-tls)");
         }
-        SSLContext context = tls.sslContext();
-        return () -> tls.serverEngine(context);
+        return tls;
     }
 
     @Override

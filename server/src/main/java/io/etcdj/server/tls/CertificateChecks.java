@@ -1,20 +1,14 @@
 package io.etcdj.server.tls;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.CRL;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLEngine;
@@ -33,10 +27,10 @@ import javax.net.ssl.X509TrustManager;
  *       --client-cert-allowed-hostname, the config file's client allowed-cn): the certificate
  *       passes when its CN is one of the CNs or it is valid for one of the host names (its SAN
  *       DNS names, wildcards included, or IP addresses); otherwise the handshake fails with
- *       etcd's "client certificate authentication failed";</li>
- *   <li>a revocation list (--client-crl-file, --peer-crl-file, re-read when it changes): a chain
- *       with a revoked serial number is refused, as etcd refuses it.</li>
+ *       etcd's "client certificate authentication failed".</li>
  * </ul>
+ * The revocation list is not checked here: etcd checks it after the handshake, on every
+ * connection, resumed sessions included ({@link RevocationList}).
  */
 final class CertificateChecks extends X509ExtendedTrustManager {
     static final String NOT_ALLOWED = "client certificate authentication failed";
@@ -46,35 +40,26 @@ final class CertificateChecks extends X509ExtendedTrustManager {
     private final X509TrustManager fixedTrust;
     private final List<String> allowedCns;
     private final List<String> allowedHostnames;
-    /** Null: no revocation list. */
-    private final ReloadingFiles<List<X509CRL>> revoked;
 
     private CertificateChecks(ReloadingFiles<X509TrustManager> caTrust, X509TrustManager fixedTrust,
-                              List<String> allowedCns, List<String> allowedHostnames,
-                              ReloadingFiles<List<X509CRL>> revoked) {
+                              List<String> allowedCns, List<String> allowedHostnames) {
         this.caTrust = caTrust;
         this.fixedTrust = fixedTrust;
         this.allowedCns = List.copyOf(allowedCns);
         this.allowedHostnames = List.copyOf(allowedHostnames);
-        this.revoked = revoked;
     }
 
     /** Trust in the CAs of {@code caFile}, re-read when it changes. */
-    static CertificateChecks ofCaFile(Path caFile, List<String> allowedCns, List<String> allowedHostnames,
-                                      Path crlFile) throws IOException {
+    static CertificateChecks ofCaFile(Path caFile, List<String> allowedCns, List<String> allowedHostnames)
+            throws IOException {
         return new CertificateChecks(new ReloadingFiles<>(List.of(caFile), () -> caTrust(caFile)), null,
-                allowedCns, allowedHostnames, crls(crlFile));
+                allowedCns, allowedHostnames);
     }
 
     /** Trust decided by {@code trust} (auto TLS: anyone; null: the JDK's roots). */
-    static CertificateChecks of(X509TrustManager trust, List<String> allowedCns, List<String> allowedHostnames,
-                                Path crlFile) throws IOException {
-        return new CertificateChecks(null, trust == null ? jdkDefault() : trust, allowedCns, allowedHostnames,
-                crls(crlFile));
-    }
-
-    private static ReloadingFiles<List<X509CRL>> crls(Path crlFile) throws IOException {
-        return crlFile == null ? null : new ReloadingFiles<>(List.of(crlFile), () -> readCrls(crlFile));
+    static CertificateChecks of(X509TrustManager trust, List<String> allowedCns, List<String> allowedHostnames)
+            throws IOException {
+        return new CertificateChecks(null, trust == null ? jdkDefault() : trust, allowedCns, allowedHostnames);
     }
 
     private X509TrustManager trust() {
@@ -114,22 +99,6 @@ final class CertificateChecks extends X509ExtendedTrustManager {
             }
         }
         throw new IOException("no X.509 trust manager");
-    }
-
-    /** PEM or DER, any number of CRLs. */
-    private static List<X509CRL> readCrls(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            List<X509CRL> out = new ArrayList<>();
-            for (CRL c : CertificateFactory.getInstance("X.509").generateCRLs(in)) {
-                out.add((X509CRL) c);
-            }
-            if (out.isEmpty()) {
-                throw new IOException("no revocation list found in " + file);
-            }
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot read the revocation list " + file + ": " + e.getMessage(), e);
-        }
     }
 
     // ----------------------------------------------------------------- the other side is a client
@@ -177,18 +146,8 @@ final class CertificateChecks extends X509ExtendedTrustManager {
         }
     }
 
-    /** etcd's rules for a verified client certificate: not revoked, and an allowed CN or host name. */
+    /** etcd's rule for a verified client certificate: an allowed CN or host name. */
     private void checkPresented(X509Certificate[] chain) throws CertificateException {
-        if (revoked != null) {
-            for (X509Certificate c : chain) {
-                for (X509CRL crl : revoked.get()) {
-                    if (crl.getRevokedCertificate(c.getSerialNumber()) != null) {
-                        throw new CertificateException("certificate with serial " + c.getSerialNumber().toString(16)
-                                + " is revoked");
-                    }
-                }
-            }
-        }
         if (allowedCns.isEmpty() && allowedHostnames.isEmpty()) {
             return;
         }

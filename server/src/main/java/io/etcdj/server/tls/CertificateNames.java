@@ -1,5 +1,8 @@
 package io.etcdj.server.tls;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -44,13 +47,37 @@ public final class CertificateNames {
 
     /** The DNS names and IP addresses of the certificate's subjectAltName extension. */
     public static List<String> subjectAltNames(X509Certificate cert) {
+        return subjectAltNames(cert, 2, 7); // dNSName, iPAddress
+    }
+
+    /** The SAN DNS names, as Go's {@code DNSNames}. */
+    static List<String> dnsNames(X509Certificate cert) {
+        return subjectAltNames(cert, 2);
+    }
+
+    /** The SAN IP addresses as Go prints them (IPv6 in its shortest form, "::1"). */
+    static List<String> ipAddresses(X509Certificate cert) {
+        List<String> out = new ArrayList<>();
+        for (String ip : subjectAltNames(cert, 7)) {
+            try {
+                out.add(goIpString(InetAddress.getByName(ip)));
+            } catch (UnknownHostException e) {
+                out.add(ip); // a literal: never looked up
+            }
+        }
+        return out;
+    }
+
+    private static List<String> subjectAltNames(X509Certificate cert, int... types) {
         List<String> names = new ArrayList<>();
         try {
             if (cert.getSubjectAlternativeNames() != null) {
                 for (List<?> san : cert.getSubjectAlternativeNames()) {
                     int type = (Integer) san.get(0);
-                    if (type == 2 || type == 7) { // dNSName, iPAddress
-                        names.add(String.valueOf(san.get(1)));
+                    for (int wanted : types) {
+                        if (type == wanted) {
+                            names.add(String.valueOf(san.get(1)));
+                        }
                     }
                 }
             }
@@ -58,5 +85,43 @@ public final class CertificateNames {
             // an unreadable extension names nothing
         }
         return names;
+    }
+
+    /** Go's {@code net.IP.String}: dotted IPv4; IPv6 in hex groups with the longest run (2+) of zero groups as "::". */
+    static String goIpString(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return address.getHostAddress();
+        }
+        byte[] b = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
     }
 }

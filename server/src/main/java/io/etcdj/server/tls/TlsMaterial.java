@@ -23,8 +23,9 @@ import javax.net.ssl.X509TrustManager;
  *       side is not verified (etcd skips verification between auto-TLS members too); without
  *       either, the JDK's roots;</li>
  *   <li>client certificates: required with --client-cert-auth or a --trusted-ca-file (as etcd);
- *       as a server, the allowed CNs/host names and the revocation list are checked
- *       ({@link CertificateChecks});</li>
+ *       as a server, the allowed CNs/host names are checked in the handshake
+ *       ({@link CertificateChecks}), the revocation list after it, on every connection
+ *       ({@link #connectionCheck}, {@link RevocationList});</li>
  *   <li>--cipher-suites and --tls-min/max-version ({@link CipherSuites}).</li>
  * </ul>
  */
@@ -35,14 +36,18 @@ public final class TlsMaterial {
     /** Null: no own certificate (a client without one). */
     private final KeyManager keyManager;
     private final CertificateChecks trust;
+    /** Null: no revocation list (always null for a client's material). */
+    private final RevocationList revoked;
     private final ClientAuth clientAuth;
     private final String[] protocols;
     /** Null: the runtime's choice. */
     private final String[] cipherSuites;
 
-    private TlsMaterial(KeyManager keyManager, CertificateChecks trust, ClientAuth clientAuth, TransportSecurity sec) {
+    private TlsMaterial(KeyManager keyManager, CertificateChecks trust, RevocationList revoked, ClientAuth clientAuth,
+                        TransportSecurity sec) {
         this.keyManager = keyManager;
         this.trust = trust;
+        this.revoked = revoked;
         this.clientAuth = clientAuth;
         this.protocols = CipherSuites.protocols(sec.policy());
         this.cipherSuites = CipherSuites.jdkSuites(sec.policy());
@@ -55,7 +60,7 @@ public final class TlsMaterial {
         ClientAuth auth = sec.clientCertAuth() || !sec.trustedCaFile().isEmpty() ? ClientAuth.REQUIRE
                 : ClientAuth.NONE;
         return new TlsMaterial(new ReloadingKeyManager(pair[0], pair[1]),
-                trust(sec, sec.allowedCns(), sec.allowedHostnames(), sec.crlFile()), auth, sec);
+                trust(sec, sec.allowedCns(), sec.allowedHostnames()), RevocationList.of(sec.crlFile()), auth, sec);
     }
 
     /** This member as a TLS client of another member (peer links, forwarded client calls). */
@@ -64,7 +69,7 @@ public final class TlsMaterial {
         String key = sec.clientKeyFile().isEmpty() ? sec.keyFile() : sec.clientKeyFile();
         Path[] pair = cert.isEmpty() && !sec.autoTls() ? null : ownPair(cert, key, sec, autoTlsDir, hosts);
         return new TlsMaterial(pair == null ? null : new ReloadingKeyManager(pair[0], pair[1]),
-                trust(sec, List.of(), List.of(), ""), ClientAuth.NONE, sec);
+                trust(sec, List.of(), List.of()), null, ClientAuth.NONE, sec);
     }
 
     /** This side's own certificate and key (null: none), current as of each handshake. */
@@ -75,6 +80,19 @@ public final class TlsMaterial {
     /** How the other side's certificate is verified. */
     public X509TrustManager trustManager() {
         return trust;
+    }
+
+    /** The revocation list a server checks after each handshake (null: none). */
+    public RevocationList revocationList() {
+        return revoked;
+    }
+
+    /**
+     * A new handler for right after a server connection's SslHandler: logs a refused handshake
+     * and closes a connection whose client certificate is revoked ({@link RejectedConnectionLog}).
+     */
+    public io.netty.channel.ChannelHandler connectionCheck() {
+        return new RejectedConnectionLog(revoked);
     }
 
     public ClientAuth clientAuth() {
@@ -131,12 +149,11 @@ public final class TlsMaterial {
     }
 
     private static CertificateChecks trust(TransportSecurity sec, List<String> allowedCns,
-                                           List<String> allowedHostnames, String crlFile) throws IOException {
-        Path crl = crlFile.isEmpty() ? null : Path.of(crlFile);
+                                           List<String> allowedHostnames) throws IOException {
         if (!sec.trustedCaFile().isEmpty()) {
-            return CertificateChecks.ofCaFile(Path.of(sec.trustedCaFile()), allowedCns, allowedHostnames, crl);
+            return CertificateChecks.ofCaFile(Path.of(sec.trustedCaFile()), allowedCns, allowedHostnames);
         }
-        return CertificateChecks.of(sec.autoTls() ? new TrustEveryone() : null, allowedCns, allowedHostnames, crl);
+        return CertificateChecks.of(sec.autoTls() ? new TrustEveryone() : null, allowedCns, allowedHostnames);
     }
 
     /** Auto TLS: the other side's self-signed certificate cannot be verified, so it is not. */

@@ -37,7 +37,7 @@ public final class PeerServer implements AutoCloseable {
             java.util.function.Supplier<io.grpc.netty.shaded.io.netty.channel.ChannelHandler> sniffer =
                     () -> new PeerProtocolSniffer(() -> PeerHttpHandler.pipeline(http));
             NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), url.startsWith("https://")
-                    ? io.etcdj.server.tls.PeerTlsNegotiator.credentials(sslContext(url), sniffer)
+                    ? io.etcdj.server.tls.PeerTlsNegotiator.credentials(sslContext(url), tls.revocationList(), sniffer)
                     : PeerPlaintextNegotiator.credentials(sniffer)).directExecutor();
             Server s = b.maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
                     .addService(service.definition())

@@ -25,6 +25,14 @@ public final class ReferenceEtcd implements AutoCloseable {
 
     /** With {@code extraFlags} after the single-member flags (e.g. "--enable-v2", "--cors=..."). */
     public ReferenceEtcd(String... extraFlags) throws IOException {
+        this(List.of(), extraFlags);
+    }
+
+    /**
+     * Also serving clients on {@code moreClientUrls} (an https URL with the TLS flags among
+     * {@code extraFlags}), beside the plain one that tells when it is ready.
+     */
+    public ReferenceEtcd(List<String> moreClientUrls, String... extraFlags) throws IOException {
         String bin = binary();
         clientPort = freePort();
         int peerPort = freePort();
@@ -33,7 +41,9 @@ public final class ReferenceEtcd implements AutoCloseable {
         String peer = "http://127.0.0.1:" + peerPort;
         List<String> command = new java.util.ArrayList<>(List.of(bin, "--name", "default",
                 "--data-dir", dir.resolve("data").toString(),
-                "--listen-client-urls", client, "--advertise-client-urls", client,
+                "--listen-client-urls", String.join(",", java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(client), moreClientUrls.stream()).toList()),
+                "--advertise-client-urls", client,
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                 "--initial-cluster", "default=" + peer));
         command.addAll(List.of(extraFlags));
@@ -73,7 +83,12 @@ public final class ReferenceEtcd implements AutoCloseable {
         throw new AssertionError("the reference etcd 3.4 is required (apt-get install etcd-server)");
     }
 
-    static int freePort() throws IOException {
+    /** What it wrote to stdout and stderr so far. */
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("etcd.log"));
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }

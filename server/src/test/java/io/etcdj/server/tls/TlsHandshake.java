@@ -46,4 +46,66 @@ public final class TlsHandshake {
     public static Outcome with(String url, TransportSecurity client) throws Exception {
         return with(url, client, "TLSv1.2");
     }
+
+    /**
+     * What one request over TLS came to: the session the handshake ended in (a resumed one keeps
+     * its ID and creation time), and the first line the server answered ("" when it closed the
+     * connection without a word), or why the handshake or the request failed.
+     */
+    public record Exchange(byte[] sessionId, long sessionCreated, String statusLine, Exception failure) {
+        public boolean answered() {
+            return statusLine != null && statusLine.startsWith("HTTP/1.1 200");
+        }
+
+        /** True when this connection resumed {@code earlier}'s session instead of making a new one. */
+        public boolean resumed(Exchange earlier) {
+            return sessionId != null && sessionId.length > 0 && java.util.Arrays.equals(sessionId, earlier.sessionId)
+                    && sessionCreated == earlier.sessionCreated;
+        }
+    }
+
+    /**
+     * A client context for {@code client}'s certificate that caches its sessions, so later
+     * connections resume them. It offers no session tickets: the JDK's server (our client port)
+     * resumes a client-authenticated TLS 1.2 session only from its session-ID cache.
+     */
+    public static synchronized SSLContext context(TransportSecurity client) throws Exception {
+        String tickets = "jdk.tls.client.enableSessionTicketExtension"; // read as the context is made
+        String before = System.getProperty(tickets);
+        System.setProperty(tickets, "false");
+        try {
+            return TlsMaterial.client(client, Path.of("unused"), List.of()).sslContext();
+        } finally {
+            if (before == null) {
+                System.clearProperty(tickets);
+            } else {
+                System.setProperty(tickets, before);
+            }
+        }
+    }
+
+    /** A TLS 1.2 handshake with {@code ctx} (resuming a session it cached, if the server agrees), then GET /version. */
+    public static Exchange getVersion(SSLContext ctx, String url) throws Exception {
+        URI u = URI.create(url);
+        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(u.getHost(), u.getPort())) {
+            s.setSoTimeout(10_000);
+            s.setEnabledProtocols(new String[] {"TLSv1.2"});
+            s.startHandshake();
+            javax.net.ssl.SSLSession session = s.getSession();
+            try {
+                s.getOutputStream().write(("GET /version HTTP/1.1\r\nHost: " + u.getHost() + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                StringBuilder line = new StringBuilder();
+                for (int c = s.getInputStream().read(); c >= 0 && c != '\r'; c = s.getInputStream().read()) {
+                    line.append((char) c);
+                }
+                return new Exchange(session.getId(), session.getCreationTime(), line.toString(), null);
+            } catch (java.io.IOException closed) {
+                return new Exchange(session.getId(), session.getCreationTime(), null, closed);
+            }
+        } catch (java.io.IOException e) {
+            return new Exchange(null, 0, null, e);
+        }
+    }
 }

@@ -27,10 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 import javax.naming.NamingException;
-import javax.net.ssl.SSLEngine;
 
 /**
  * etcd 3.4's v2 proxy ({@code --proxy on|readonly}, or a member whose discovery cluster is full
@@ -188,16 +185,12 @@ public final class V2Proxy implements AutoCloseable {
     }
 
     private void listen(URI url, V2HttpHandler handler, TlsMaterial tls) throws IOException, InterruptedException {
-        Supplier<SSLEngine> engines = null;
-        if ("https".equals(url.getScheme())) {
-            if (tls == null) {
-                throw new IOException("TLS key/cert (--cert-file, --key-file) must be provided for client url "
-                        + url + " with HTTPS scheme");
-            }
-            SSLContext context = tls.sslContext();
-            engines = () -> tls.serverEngine(context);
+        boolean https = "https".equals(url.getScheme());
+        if (https && tls == null) {
+            throw new IOException("TLS key/cert (--cert-file, --key-file) must be provided for client url "
+                    + url + " with HTTPS scheme");
         }
-        NettyV2HttpServer server = new NettyV2HttpServer(handler, engines);
+        NettyV2HttpServer server = new NettyV2HttpServer(handler, https ? tls : null);
         servers.add(server);
         String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1)
                 : url.getHost();

@@ -49,19 +49,27 @@ public final class NettyV2HttpServer implements AutoCloseable {
 
     private final V2HttpHandler router;
     /** Makes one server-side TLS engine per connection; null for plain HTTP. */
-    private final java.util.function.Supplier<javax.net.ssl.SSLEngine> tls;
+    /** Null: plain HTTP. */
+    private final io.etcdj.server.tls.TlsMaterial tls;
+    private final javax.net.ssl.SSLContext tlsContext;
     private final ExecutorService handlers;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
 
     public NettyV2HttpServer(V2HttpHandler router) {
-        this(router, null);
+        this(router, null, null);
     }
 
-    /** @param tls makes a server-mode TLS engine for each connection (null: plain HTTP) */
-    public NettyV2HttpServer(V2HttpHandler router, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
+    /** @param tls a server side's TLS for every connection, with its connection checks (null: plain HTTP) */
+    public NettyV2HttpServer(V2HttpHandler router, io.etcdj.server.tls.TlsMaterial tls) throws java.io.IOException {
+        this(router, tls, tls == null ? null : tls.sslContext());
+    }
+
+    private NettyV2HttpServer(V2HttpHandler router, io.etcdj.server.tls.TlsMaterial tls,
+                              javax.net.ssl.SSLContext tlsContext) {
         this.tls = tls;
+        this.tlsContext = tlsContext;
         this.router = router;
         AtomicInteger n = new AtomicInteger();
         this.handlers = Executors.newCachedThreadPool(r -> {
@@ -80,8 +88,8 @@ public final class NettyV2HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
-                            ch.pipeline().addLast(new io.netty.handler.ssl.SslHandler(tls.get()));
-                            ch.pipeline().addLast(io.etcdj.server.tls.RejectedConnectionLog.INSTANCE);
+                            ch.pipeline().addLast(new io.netty.handler.ssl.SslHandler(tls.serverEngine(tlsContext)));
+                            ch.pipeline().addLast(tls.connectionCheck());
                         }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                                 channelHandler());
