@@ -70,8 +70,9 @@ public final class EtcdDataDirImport {
                         + root.resolve(LOCK_FILE) + " is locked)");
             }
             importLocked(root, member, separateWal, bcryptCost);
+        } finally {
+            Files.deleteIfExists(root.resolve(LOCK_FILE));
         }
-        Files.deleteIfExists(root.resolve(LOCK_FILE));
     }
 
     private static void importLocked(Path root, Path member, Path separateWal, int bcryptCost) throws IOException {
@@ -109,7 +110,16 @@ public final class EtcdDataDirImport {
             deleteTree(stagedWal);
         }
         log.info("importing etcd's data dir {} (WAL {}); etcd's files will be kept in {}", root, etcdWal, memberBackup);
-        EtcdMemberConversion.Result r = EtcdMemberConversion.convert(member, etcdWal, staging, stagedWal, bcryptCost);
+        EtcdMemberConversion.Result r;
+        try {
+            r = EtcdMemberConversion.convert(member, etcdWal, staging, stagedWal, bcryptCost);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(staging); // ours, half written: etcd's data dir stays as it was
+            if (stagedWal != null) {
+                deleteTree(stagedWal);
+            }
+            throw e;
+        }
         finishSwap(separateWal, stagedWal, member, stagedMember, staging);
         log.info("imported etcd's data dir {}: member {} of cluster {}, applied index {}, {} entries after it, "
                         + "etcd's originals kept in {}", root, Long.toHexString(r.memberId()),

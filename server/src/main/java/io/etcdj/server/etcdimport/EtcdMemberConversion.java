@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *       applied by our applier at start, which is what recovers a member killed before etcd committed its
  *       backend.</li>
  * </ul>
- * Member and cluster IDs come from the WAL's metadata. etcd's v2 store is not imported (its keys and the
+ * An etcd killed before its backend's first commit (consistent index 0) leaves no membership there either:
+ * then there is no snapshot and every entry, the bootstrap conf changes first, is applied by ours, as on a
+ * member's first start. Member and cluster IDs come from the WAL's metadata. etcd's v2 store is not imported (its keys and the
  * v2 writes up to the applied index are counted and named in a warning); v2 writes after the applied index
  * are applied like the rest.
  */
@@ -79,7 +81,7 @@ final class EtcdMemberConversion {
         long applied = facts.consistentIndex();
         long appliedTerm = termAt(applied, start, wal.entries(), etcdDb);
         MembershipRecord membership = membership(wal.clusterId(), facts);
-        if (membership.getMembersList().stream().noneMatch(m -> m.getId() == wal.memberId())) {
+        if (applied > 0 && membership.getMembersList().stream().noneMatch(m -> m.getId() == wal.memberId())) {
             throw new IOException("etcd's WAL names member " + Long.toHexString(wal.memberId())
                     + ", which is not in the members of its backend " + etcdDb);
         }
@@ -96,21 +98,24 @@ final class EtcdMemberConversion {
                 BboltBucketCopy.copy(db, etcdDb, backend, (bucket, key) -> bucket != Bucket.MEMBERS
                         && bucket != Bucket.MEMBERS_REMOVED && !(bucket == Bucket.META && Arrays.equals(key, CONF_STATE)));
             }
-            MvccServerBackend backend = MvccServerBackend.open(ours.backendPath());
-            try {
-                backend.setApplyPosition(applied, appliedTerm);
-                backend.saveMembership(membership, new V2Store(V2_NAMESPACES).save());
-                backend.sync();
-            } finally {
-                backend.close();
+            if (applied > 0) {
+                MvccServerBackend backend = MvccServerBackend.open(ours.backendPath());
+                try {
+                    backend.setApplyPosition(applied, appliedTerm);
+                    backend.saveMembership(membership, new V2Store(V2_NAMESPACES).save());
+                    backend.sync();
+                } finally {
+                    backend.close();
+                }
             }
-            Snapshot snapshot = Snapshot.newBuilder().setData(membership.toByteString())
-                    .setMetadata(SnapshotMetadata.newBuilder().setIndex(applied).setTerm(appliedTerm)
-                            .setConfState(confState(membership)))
-                    .build();
             try (WalRaftLog log = WalRaftLog.create(ours.walDir(), ours.snapDir(),
                     new RaftLogStore.LogIdentity(wal.memberId(), wal.clusterId()), new WalRaftLog.Options(5, 5, false))) {
-                log.saveSnapshot(snapshot);
+                if (applied > 0) {
+                    log.saveSnapshot(Snapshot.newBuilder().setData(membership.toByteString())
+                            .setMetadata(SnapshotMetadata.newBuilder().setIndex(applied).setTerm(appliedTerm)
+                                    .setConfState(confState(membership)))
+                            .build());
+                }
                 log.save(wal.hardState(), after, true);
             }
         }
