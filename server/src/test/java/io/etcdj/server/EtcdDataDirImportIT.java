@@ -3,6 +3,10 @@ package io.etcdj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The operator's drop-in on existing members: the reference etcd 3.4.23 writes data and stops (SIGTERM,
  * or SIGKILL right after its writes were acknowledged), then bin/etcd, started with the same flags on the
- * same data dir, serves what etcd served: keys, revision, HashKV, members, leases, users and roles, and
- * goes on. A corrupt etcd WAL is refused with its file and offset, and nothing of etcd's is touched.
+ * same data dir, serves what etcd served: keys, revision, HashKV, members, leases, users and roles, v2
+ * keys, and goes on. A corrupt etcd WAL is refused with its file and offset, and nothing of etcd's is touched.
  * Every process is real; Debian's etcdctl reads both. Runs in {@code mvn verify} (bin/etcd needs the jars).
  */
 class EtcdDataDirImportIT {
@@ -36,6 +40,7 @@ class EtcdDataDirImportIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final Pattern REVISION = Pattern.compile("\"revision\":(\\d+)");
     private static final Pattern HASH = Pattern.compile("\"hash\":(\\d+)");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -70,13 +75,18 @@ class EtcdDataDirImportIT {
     void aStoppedMemberComesBackWithItsDataAndACorruptWalIsRefusedUntouched() throws Exception {
         List<Member> cluster = members(1);
         Member m = cluster.get(0);
-        Process etcd = start(REFERENCE, m, cluster, List.of(), "etcd.log");
+        // a raft snapshot (holding the v2 store) within the writes, and v2 writes before and after it
+        List<String> flags = List.of("--enable-v2", "--snapshot-count=10");
+        Process etcd = start(REFERENCE, m, cluster, flags, "etcd.log");
         awaitServing(m, etcd);
+        v2Put(m, "x", "1");
+        v2Put(m, "dir/y", "2");
         ctl(m, "put", "a", "1");
         ctl(m, "put", "a", "2");
         ctl(m, "put", "b", "x");
         ctl(m, "del", "b");
         ctlWithInput(m, "\nput c 3\nput d 4\n\n\n", "txn");
+        v2Put(m, "x", "3");
         String lease = ctl(m, "lease", "grant", "600").split(" ")[1];
         ctl(m, "put", "leased", "v", "--lease=" + lease);
         ctl(m, "compact", "3");
@@ -84,15 +94,20 @@ class EtcdDataDirImportIT {
         ctl(m, "role", "add", "reader");
         ctl(m, "role", "grant-permission", "reader", "read", "a");
         ctl(m, "user", "grant-role", "alice", "reader");
+        v2Put(m, "z", "4");
         Map<String, String> before = observe(m, lease);
+        before.put("v2", v2Get(m));
+        assertThat(m.dataDir().resolve("member/snap")).isDirectoryContaining("glob:**.snap");
         etcd.destroy();
         assertThat(etcd.waitFor(20, TimeUnit.SECONDS)).as("etcd stops on SIGTERM").isTrue();
         Path corruptCopy = dir.resolve("corrupt.etcd");
         copyTree(m.dataDir(), corruptCopy);
 
-        Process ours = start(OURS.toString(), m, cluster, List.of(), "ours.log");
+        Process ours = start(OURS.toString(), m, cluster, flags, "ours.log");
         awaitServing(m, ours);
-        assertThat(observe(m, lease)).isEqualTo(before);
+        Map<String, String> after = observe(m, lease);
+        after.put("v2", v2Get(m));
+        assertThat(after).isEqualTo(before);
         assertThat(Files.readString(dir.resolve("ours.log"))).contains("imported etcd's data dir");
         assertThat(m.dataDir().resolve("member.etcd-import-backup/snap/db")).isRegularFile();
         long revision = Long.parseLong(before.get("revision"));
@@ -194,6 +209,19 @@ class EtcdDataDirImportIT {
         seen.put("users", ctl(m, with(auth, "user", "list")));
         seen.put("roles", ctl(m, with(auth, "role", "list")));
         return seen;
+    }
+
+    private static void v2Put(Member m, String key, String value) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(m.client() + "/v2/keys/" + key))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("value=" + value)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    }
+
+    /** Every v2 key, recursively and sorted (the body only: the index header moves on with each start). */
+    private static String v2Get(Member m) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(m.client() + "/v2/keys/?recursive=true&sorted=true")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String[] with(String[] auth, String... args) {

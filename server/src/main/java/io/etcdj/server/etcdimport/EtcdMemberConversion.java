@@ -5,16 +5,23 @@ import io.etcdj.mvcc.backend.Bucket;
 import io.etcdj.mvcc.backend.MetaKeys;
 import io.etcdj.mvcc.backend.bbolt.BboltBucketCopy;
 import io.etcdj.mvcc.backend.bbolt.BboltFile;
+import io.etcdj.raft.pb.ConfChange;
+import io.etcdj.raft.pb.ConfChangeType;
 import io.etcdj.raft.pb.ConfState;
 import io.etcdj.raft.pb.Entry;
+import io.etcdj.raft.pb.EntryType;
 import io.etcdj.raft.pb.Snapshot;
 import io.etcdj.raft.pb.SnapshotMetadata;
 import io.etcdj.server.auth.PasswordHasher;
+import io.etcdj.server.membership.Member;
+import io.etcdj.server.pb.InternalRaftRequest;
 import io.etcdj.server.pb.MemberRecord;
 import io.etcdj.server.pb.MembershipRecord;
 import io.etcdj.server.storage.MvccServerBackend;
 import io.etcdj.server.storage.RaftLogStore;
 import io.etcdj.server.storage.WalRaftLog;
+import io.etcdj.server.v2.replicated.V2StateMachine;
+import io.etcdj.server.v2.store.EtcdStoreJson;
 import io.etcdj.server.v2.store.V2Store;
 import io.etcdj.wal.DataDir;
 import io.etcdj.wal.SnapshotMarker;
@@ -48,9 +55,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * An etcd killed before its backend's first commit (consistent index 0) leaves no membership there either:
  * then there is no snapshot and every entry, the bootstrap conf changes first, is applied by ours, as on a
- * member's first start. Member and cluster IDs come from the WAL's metadata. etcd's v2 store is not imported (its keys and the
- * v2 writes up to the applied index are counted and named in a warning); v2 writes after the applied index
- * are applied like the rest.
+ * member's first start. Member and cluster IDs come from the WAL's metadata. The v2 store (our backend keeps
+ * it, etcd keeps it in its snapshots) is etcd's as of the applied index ({@link #v2StoreAt}).
  */
 final class EtcdMemberConversion {
     private static final Logger log = LoggerFactory.getLogger(EtcdMemberConversion.class);
@@ -92,7 +98,6 @@ final class EtcdMemberConversion {
                 after.add(converter.convert(e));
             }
         }
-        warnAboutV2(snap, wal.entries(), applied, etcdMember);
         try (DataDir ours = DataDir.open(stagingRoot, stagedWal)) {
             try (BboltFile db = BboltFile.open(etcdDb); Backend backend = Backend.open(ours.backendPath())) {
                 BboltBucketCopy.copy(db, etcdDb, backend, (bucket, key) -> bucket != Bucket.MEMBERS
@@ -102,7 +107,8 @@ final class EtcdMemberConversion {
                 MvccServerBackend backend = MvccServerBackend.open(ours.backendPath());
                 try {
                     backend.setApplyPosition(applied, appliedTerm);
-                    backend.saveMembership(membership, new V2Store(V2_NAMESPACES).save());
+                    byte[] v2 = v2StoreAt(applied, snap.snapshot().orElse(null), wal.entries(), converter, backend);
+                    backend.saveMembership(membership, v2);
                     backend.sync();
                 } finally {
                     backend.close();
@@ -201,20 +207,45 @@ final class EtcdMemberConversion {
         return cs.build();
     }
 
-    /** etcd's v2 store is left behind: says how much of it, when there is any. */
-    private static void warnAboutV2(EtcdSnapFile.Loaded snap, List<Entry> entries, long applied, Path etcdMember)
-            throws IOException {
-        long keys = snap.snapshot().map(s -> EtcdV2Keys.countKeys(s.getData().toStringUtf8())).orElse(0L);
-        long writes = 0;
+    /**
+     * etcd's v2 store as of the applied index: the snapshot's JSON ({@link EtcdStoreJson}), then what the
+     * entries after the snapshot up to the applied index did to it (v2 requests, members' publishes, the
+     * cluster version, the membership records of conf changes), applied by our v2 state machine as our
+     * applier would have. etcd keeps the v2 store only in its snapshots and replays these entries at start.
+     */
+    private static byte[] v2StoreAt(long applied, Snapshot snapshot, List<Entry> entries, EtcdEntryConverter converter,
+                                    MvccServerBackend backend) throws IOException {
+        List<String> namespaces = List.of(V2_NAMESPACES);
+        try {
+            backend.saveV2Store(snapshot == null ? new V2Store(V2_NAMESPACES).save()
+                    : EtcdStoreJson.toSnapshot(snapshot.getData().toStringUtf8(), namespaces));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("cannot import the v2 store of etcd's snapshot at index "
+                    + snapshot.getMetadata().getIndex() + ": " + e.getMessage(), e);
+        }
+        V2StateMachine v2 = new V2StateMachine(backend);
         for (Entry e : entries) {
-            if (e.getIndex() <= applied && EtcdV2Keys.isKeyWrite(e)) {
-                writes++;
+            if (e.getIndex() > applied) {
+                break;
+            }
+            if (e.getType() == EntryType.EntryConfChange) {
+                ConfChange cc = ConfChange.parseFrom(converter.convert(e).getData());
+                Member after = cc.getContext().isEmpty() ? null : Member.fromRecord(MemberRecord.parseFrom(cc.getContext()));
+                Member before = cc.getType() == ConfChangeType.ConfChangeAddNode
+                        || cc.getType() == ConfChangeType.ConfChangeAddLearnerNode ? null : Member.placeholder(cc.getNodeId());
+                v2.recordConfChange(cc.getType(), cc.getNodeId(), before, after);
+            } else if (e.getType() == EntryType.EntryNormal && !e.getData().isEmpty()
+                    && EtcdEntryConverter.isV2Request(e.getData())) {
+                InternalRaftRequest r = InternalRaftRequest.parseFrom(converter.convert(e).getData());
+                switch (r.getRequestCase()) {
+                    case V2 -> v2.apply(r.getV2());
+                    case MEMBER_ATTRIBUTES -> v2.recordAttributes(r.getMemberAttributes().getMemberId(),
+                            r.getMemberAttributes().getName(), r.getMemberAttributes().getClientUrlsList());
+                    case CLUSTER_VERSION_SET -> v2.applyClusterVersion(r.getClusterVersionSet().getVer());
+                    default -> throw new IllegalStateException("a v2 request became " + r.getRequestCase());
+                }
             }
         }
-        if (keys + writes > 0) {
-            log.warn("etcd's v2 store (--enable-v2 keys) is NOT imported: {} v2 keys of its snapshot and {} v2 writes"
-                    + " after it are left behind in {}", keys, writes, EtcdDataDirImport.sibling(etcdMember,
-                    EtcdDataDirImport.BACKUP_SUFFIX));
-        }
+        return v2.state();
     }
 }
