@@ -115,6 +115,18 @@ class EtcdDataDirImportIT {
         ours.destroy();
         assertThat(ours.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
+        // a crash between the swap's two renames (etcd's moved aside, ours not yet in place): finished at start
+        Path staging = m.dataDir().resolve("member.etcd-import-staging");
+        Files.createDirectories(staging);
+        Files.move(m.dataDir().resolve("member"), staging.resolve("member"));
+        ours = start(OURS.toString(), m, cluster, flags, "ours-finishing.log");
+        awaitServing(m, ours);
+        assertThat(Files.readString(dir.resolve("ours-finishing.log"))).contains("finishing the import");
+        assertThat(ctl(m, "get", "after", "--print-value-only")).isEqualTo("1\n");
+        assertThat(staging).doesNotExist();
+        ours.destroy();
+        assertThat(ours.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
         // a flipped byte inside an entry in the middle of etcd's WAL: refused, every file as it was
         Path wal = onlyWalSegment(corruptCopy);
         long offset = flipByteOfMiddleEntry(wal);
@@ -150,6 +162,9 @@ class EtcdDataDirImportIT {
         Process ours = start(OURS.toString(), m, cluster, lazyBackend, "ours.log");
         awaitServing(m, ours, "--user=root:rootpw");
         assertThat(observe(m, lease, "--user=root:rootpw")).isEqualTo(before);
+        long replayed = Long.parseLong(match(Pattern.compile("applied index \\d+, (\\d+) entries after it"),
+                Files.readString(dir.resolve("ours.log"))));
+        assertThat(replayed).as("the writes etcd's backend did not hold came from its WAL").isGreaterThanOrEqualTo(9);
         assertThat(ctlFailing(m, "get", "k4", "--user=root:wrong"))
                 .as("a wrong password is refused").contains("authentication failed");
     }

@@ -59,10 +59,10 @@ public final class EtcdDataDirImport {
         Path root = dataDir.toAbsolutePath().normalize();
         Path member = root.resolve("member");
         Path separateWal = walDir == null || walDir.toString().isEmpty() ? null : walDir.toAbsolutePath().normalize();
-        if (!Files.exists(member) && !Files.exists(sibling(member, BACKUP_SUFFIX))) {
-            return; // a new member
+        boolean swapUnfinished = !Files.exists(member) && Files.exists(sibling(member, BACKUP_SUFFIX));
+        if (!swapUnfinished && !isEtcdDataDir(root)) {
+            return; // ours, or a new member
         }
-        Files.createDirectories(root);
         try (FileChannel lockFile = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
@@ -80,7 +80,12 @@ public final class EtcdDataDirImport {
         Path staging = sibling(member, STAGING_SUFFIX);
         Path stagedMember = staging.resolve("member");
         Path stagedWal = separateWal == null ? null : sibling(separateWal, STAGING_SUFFIX);
-        if (!Files.exists(member) && Files.exists(memberBackup) && Files.isDirectory(stagedMember)) {
+        if (!Files.exists(member) && Files.exists(memberBackup)) {
+            if (!Files.isDirectory(stagedMember)) {
+                throw new IOException("data dir " + root + " has no member directory but " + memberBackup
+                        + " (etcd's, moved aside by an import) and no imported copy to put in its place; move "
+                        + memberBackup.getFileName() + " back to member to import it again");
+            }
             log.info("finishing the import of etcd's data dir {}: its member directory is in {}", root, memberBackup);
             finishSwap(separateWal, stagedWal, member, stagedMember, staging);
             return;
