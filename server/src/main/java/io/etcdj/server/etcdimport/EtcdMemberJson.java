@@ -3,7 +3,6 @@ package io.etcdj.server.etcdimport;
 import io.etcdj.server.pb.MemberRecord;
 import io.etcdj.server.v2.http.MiniJson;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,13 +38,8 @@ final class EtcdMemberJson {
         return parse(id, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** A JSON array's elements as strings; nothing for anything else (etcd leaves empty lists out). */
     private static List<String> strings(Object o) {
-        List<String> out = new ArrayList<>();
-        if (o instanceof List<?> l) {
-            for (Object x : l) {
-                out.add(String.valueOf(x));
-            }
-        }
-        return out;
+        return o instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 }
