@@ -114,7 +114,9 @@ public final class EtcdDataDirImport {
         if (stagedWal != null) {
             deleteTree(stagedWal);
         }
-        log.info("importing etcd's data dir {} (WAL {}); etcd's files will be kept in {}", root, etcdWal, memberBackup);
+        String backups = separateWal == null ? memberBackup.toString()
+                : memberBackup + " and " + sibling(separateWal, BACKUP_SUFFIX);
+        log.info("importing etcd's data dir {} (WAL {}); etcd's files will be kept in {}", root, etcdWal, backups);
         EtcdMemberConversion.Result r;
         try {
             r = EtcdMemberConversion.convert(member, etcdWal, staging, stagedWal, bcryptCost);
@@ -128,7 +130,7 @@ public final class EtcdDataDirImport {
         finishSwap(separateWal, stagedWal, member, stagedMember, staging);
         log.info("imported etcd's data dir {}: member {} of cluster {}, applied index {}, {} entries after it, "
                         + "etcd's originals kept in {}", root, Long.toHexString(r.memberId()),
-                Long.toHexString(r.clusterId()), r.appliedIndex(), r.entriesAfterApplied(), memberBackup);
+                Long.toHexString(r.clusterId()), r.appliedIndex(), r.entriesAfterApplied(), backups);
     }
 
     /** The renames of step 2, each done only if not done yet. */

@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * after the snapshot are collected, a later entry at an index replacing the earlier ones from there (a
  * new leader's log), the last HardState wins. A frame that ends early, or does not verify while one of
  * its 512-byte sectors is all zeros, is a torn write: at the end of the last segment it ends the log
- * (etcd truncates it); anywhere else, and any other frame that does not verify, is corruption, reported
- * with the file and the frame's offset.
+ * (etcd truncates it); anywhere else, and any other frame that does not verify (a length over etcd's
+ * 10 MiB limit too), is corruption, reported with the file and the frame's offset.
  */
 public final class EtcdWal {
     private static final Pattern NAME = Pattern.compile("([0-9a-f]{16})-([0-9a-f]{16})\\.wal");
@@ -48,7 +48,8 @@ public final class EtcdWal {
     private static final int CRC = 4;
     private static final int SNAPSHOT = 5;
     private static final int SECTOR = 512;
-    private static final long MAX_RECORD = 10L << 20 << 4; // 160 MB: more than etcd ever writes in one record
+    /** etcd's limit on one record (wal: max entry size limit exceeded): a longer length word is damage. */
+    private static final long MAX_RECORD = 10L << 20;
 
     /**
      * What the WAL holds from the snapshot on. {@code tornTail} names where a torn last frame was
@@ -178,8 +179,8 @@ public final class EtcdWal {
                 long len = word & 0x00FFFFFFFFFFFFFFL;
                 int pad = word < 0 ? (int) ((word >>> 56) & 0x7) : 0;
                 if (len > MAX_RECORD) {
-                    torn(f, off, last, b, off, b.length, "record length " + len + " exceeds the limit");
-                    return;
+                    throw new WalCorruptException(f, off, "record length " + len + " exceeds etcd's limit of "
+                            + MAX_RECORD + " bytes");
                 }
                 int end = off + 8 + (int) len + pad;
                 if (end > b.length) {

@@ -75,6 +75,18 @@ class EtcdWalTest {
     }
 
     @Test
+    void aLengthWordBeyondEtcdsLimitIsCorruptionEvenAtTheEnd() throws Exception {
+        sample();
+        Path wal = write(4096);
+        byte[] b = Files.readAllBytes(wal.resolve(SEGMENT));
+        b[lastFrameOffset + 4] ^= 0x01; // the length's bit 32
+        Files.write(wal.resolve(SEGMENT), b);
+        assertThatThrownBy(() -> EtcdWal.read(wal, SnapshotMarker.ZERO))
+                .isInstanceOf(WalCorruptException.class)
+                .hasMessageContaining("at byte offset " + lastFrameOffset + ": record length");
+    }
+
+    @Test
     void aSnapshotTheWalHasNoMarkerForIsRefused() throws Exception {
         sample();
         Path wal = write(4096);
