@@ -61,6 +61,10 @@ public final class EtcdDataDirImport {
         Path separateWal = walDir == null || walDir.toString().isEmpty() ? null : walDir.toAbsolutePath().normalize();
         boolean swapUnfinished = !Files.exists(member) && Files.exists(sibling(member, BACKUP_SUFFIX));
         if (!swapUnfinished && !isEtcdDataDir(root)) {
+            Path staging = sibling(member, STAGING_SUFFIX);
+            if (Files.isDirectory(member) && Files.exists(staging)) {
+                deleteTree(staging); // emptied by a finished swap, then the process died
+            }
             return; // ours, or a new member
         }
         try (FileChannel lockFile = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE,
@@ -125,7 +129,7 @@ public final class EtcdDataDirImport {
             if (stagedWal != null) {
                 deleteTree(stagedWal);
             }
-            throw e;
+            throw new IOException("cannot import etcd's data dir " + root + " (left as it was): " + e.getMessage(), e);
         }
         finishSwap(separateWal, stagedWal, member, stagedMember, staging);
         log.info("imported etcd's data dir {}: member {} of cluster {}, applied index {}, {} entries after it, "
