@@ -1,9 +1,9 @@
 package io.etcdj.etcdutl;
 
-import io.etcdj.etcdutl.bbolt.BboltFile;
-import io.etcdj.etcdutl.bbolt.BboltFormatException;
+import io.etcdj.mvcc.backend.bbolt.BboltBucketCopy;
+import io.etcdj.mvcc.backend.bbolt.BboltFile;
+import io.etcdj.mvcc.backend.bbolt.BboltFormatException;
 import io.etcdj.mvcc.backend.Backend;
-import io.etcdj.mvcc.backend.BackendBatch;
 import io.etcdj.mvcc.backend.Bucket;
 import io.etcdj.server.snapshot.SnapshotFormat;
 import io.etcdj.server.snapshot.SnapshotUnpacker;
@@ -25,7 +25,6 @@ import java.util.zip.CRC32C;
 final class EtcdSnapshotFile {
     /** etcd 3.5's record of raft's configuration in the meta bucket: the new cluster's WAL replaces it. */
     private static final byte[] CONF_STATE = "confState".getBytes(StandardCharsets.UTF_8);
-    private static final int BATCH_ENTRIES = 10_000;
 
     private EtcdSnapshotFile() {}
 
@@ -93,49 +92,8 @@ final class EtcdSnapshotFile {
             SnapshotUnpacker.verifyTrailer(file, size - SnapshotFormat.SHA256_BYTES);
         }
         try (BboltFile db = BboltFile.open(file); Backend backend = Backend.open(backendDir)) {
-            BackendBatch[] batch = {backend.newBatch()};
-            db.walk(new BboltFile.Visitor() {
-                @Override
-                public boolean bucket(List<byte[]> parents, byte[] name) throws IOException {
-                    if (!parents.isEmpty()) {
-                        throw new IOException("bucket " + text(parents.get(0)) + " of " + file + " holds a nested bucket "
-                                + text(name) + ", which etcd never writes");
-                    }
-                    bucketNamed(name);
-                    return true;
-                }
-
-                @Override
-                public void entry(List<byte[]> path, byte[] key, byte[] value) throws IOException {
-                    if (path.isEmpty()) {
-                        throw new BboltFormatException("key " + text(key) + " of " + file + " is outside any bucket");
-                    }
-                    Bucket bucket = bucketNamed(path.get(0));
-                    if (bucket == Bucket.META && Arrays.equals(key, CONF_STATE)) {
-                        return;
-                    }
-                    batch[0].put(bucket, key, value);
-                    if (batch[0].size() >= BATCH_ENTRIES) {
-                        backend.commitWithoutConsistentIndex(batch[0]);
-                        batch[0] = backend.newBatch();
-                    }
-                }
-
-                private Bucket bucketNamed(byte[] name) throws IOException {
-                    for (Bucket b : Bucket.values()) {
-                        if (Arrays.equals(b.nameBytes(), name)) {
-                            return b;
-                        }
-                    }
-                    throw new IOException("bucket " + text(name) + " of " + file + " has no counterpart in etcdj's backend");
-                }
-            });
-            backend.commitWithoutConsistentIndex(batch[0]);
-            backend.sync();
+            BboltBucketCopy.copy(db, file, backend,
+                    (bucket, key) -> !(bucket == Bucket.META && Arrays.equals(key, CONF_STATE)));
         }
-    }
-
-    private static String text(byte[] b) {
-        return "\"" + new String(b, StandardCharsets.UTF_8) + "\"";
     }
 }

@@ -372,7 +372,8 @@ public final class EtcdMember implements AutoCloseable {
     }
 
     /**
-     * Opens the data dir (locking it), the backend and the WAL and bootstraps raft; starts nothing.
+     * Imports etcd's data dir if etcd wrote it ({@link io.etcdj.server.etcdimport.EtcdDataDirImport}), opens the
+     * data dir (locking it), the backend and the WAL and bootstraps raft; starts nothing.
      *
      * @param fatalHandler called when the raft loop or the applier fails (the member is then dead)
      * @param removedHandler called on the applier thread when this member was removed from the
@@ -380,6 +381,8 @@ public final class EtcdMember implements AutoCloseable {
      */
     public static EtcdMember open(MemberSettings settings, Consumer<Throwable> fatalHandler, Runnable removedHandler)
             throws IOException {
+        // a data dir that etcd wrote becomes ours first, once (the operator swapped etcd's binary for ours)
+        io.etcdj.server.etcdimport.EtcdDataDirImport.run(settings.dataDir(), settings.walDir(), settings.auth().bcryptCost());
         DataDir dataDir = DataDir.open(settings.dataDir(), settings.walDir());
         MvccServerBackend backend = null;
         try {

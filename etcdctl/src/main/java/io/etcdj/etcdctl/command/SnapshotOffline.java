@@ -40,7 +40,7 @@ final class SnapshotOffline {
         SnapshotStatus st;
         try {
             st = SnapshotStatus.of(file);
-        } catch (io.etcdj.etcdutl.bbolt.BboltFormatException e) {
+        } catch (io.etcdj.mvcc.backend.bbolt.BboltFormatException e) {
             // an etcd snapshot that is damaged: say where
             throw s.fail(ExitCodes.ERROR, e.getMessage());
         } catch (IOException | RuntimeException e) {

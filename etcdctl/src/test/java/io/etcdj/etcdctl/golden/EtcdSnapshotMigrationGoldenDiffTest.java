@@ -3,8 +3,8 @@ package io.etcdj.etcdctl.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.etcdj.etcdutl.bbolt.BboltFile;
-import io.etcdj.etcdutl.bbolt.BboltFormatException;
+import io.etcdj.mvcc.backend.bbolt.BboltFile;
+import io.etcdj.mvcc.backend.bbolt.BboltFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -108,8 +108,9 @@ public final class Backend implements AutoCloseable {
         if (Files.isRegularFile(dir)) {
             // etcd keeps its backend in one bbolt file at this path; ours is a RocksDB directory
             throw new BackendException("open " + dir + ": not a directory: it is a file, likely etcd's own bbolt"
-                    + " database; etcdj's backend is not that format (turn it into a data dir of ours with"
-                    + " 'etcdutl snapshot restore " + dir + " --skip-hash-check', or start with an empty data dir)");
+                    + " database; etcdj's backend is not that format (start bin/etcd on the data dir once, which"
+                    + " imports a member etcd wrote in place, or make a new member's data dir with"
+                    + " 'etcdutl snapshot restore " + dir + " --skip-hash-check')");
         }
         try {
             Files.createDirectories(dir);

@@ -1,4 +1,4 @@
-package io.etcdj.etcdutl.bbolt;
+package io.etcdj.mvcc.backend.bbolt;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

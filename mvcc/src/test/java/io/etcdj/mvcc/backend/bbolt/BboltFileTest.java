@@ -1,4 +1,4 @@
-package io.etcdj.etcdutl.bbolt;
+package io.etcdj.mvcc.backend.bbolt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
