@@ -14,6 +14,7 @@ import io.etcdj.api.etcdserverpb.SnapshotRequest;
 import io.etcdj.server.EtcdMember;
 import io.etcdj.server.MemberSettings;
 import io.etcdj.server.config.InitialCluster;
+import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +58,8 @@ class SnapshotRestoreTest {
     @Test
     void aSavedSnapshotRestoresIntoANewThreeMemberClusterWithTheKeysAndTheRevision() throws Exception {
         // an original single-member cluster with some keys
-        Map<String, List<URI>> original = Map.of("orig", List.of(URI.create("http://127.0.0.1:" + freePort())));
-        String origClient = "http://127.0.0.1:" + freePort();
+        Map<String, List<URI>> original = Map.of("orig", List.of(URI.create("http://127.0.0.1:" + FreePorts.onLoopback())));
+        String origClient = "http://127.0.0.1:" + FreePorts.onLoopback();
         EtcdMember orig = start(settings("orig", origClient, InitialCluster.of(original, "orig-token")));
         ManagedChannel origChannel = channel(origClient);
         await("the original member leads", () -> orig.server().raftStatus().leader() != 0);
@@ -88,8 +88,8 @@ class SnapshotRestoreTest {
         Map<String, List<URI>> peers = new LinkedHashMap<>();
         List<String> clients = new ArrayList<>();
         for (String name : List.of("r1", "r2", "r3")) {
-            peers.put(name, List.of(URI.create("http://127.0.0.1:" + freePort())));
-            clients.add("http://127.0.0.1:" + freePort());
+            peers.put(name, List.of(URI.create("http://127.0.0.1:" + FreePorts.onLoopback())));
+            clients.add("http://127.0.0.1:" + FreePorts.onLoopback());
         }
         InitialCluster restoredCluster = InitialCluster.of(peers, "restored-token");
         String initialCluster = String.join(",", peers.entrySet().stream()
@@ -187,13 +187,5 @@ class SnapshotRestoreTest {
 
     private static ByteString bytes(String s) {
         return ByteString.copyFromUtf8(s);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.etcdj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdj.testsupport.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,8 +47,8 @@ class ProxyProcessIT {
         try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
             c.awaitLeader(WAIT);
             String member = c.clientUrl(0).replace("http://", "");
-            String gateway = "127.0.0.1:" + freePort();
-            String proxy = "127.0.0.1:" + freePort();
+            String gateway = "127.0.0.1:" + FreePorts.onLoopback();
+            String proxy = "127.0.0.1:" + FreePorts.onLoopback();
             start("gateway", "start", "--endpoints=" + member, "--listen-addr=" + gateway);
             start("grpc-proxy", "start", "--endpoints=" + member, "--listen-addr=" + proxy, "--namespace=/ns/");
             awaitListening(gateway);
@@ -75,11 +76,5 @@ class ProxyProcessIT {
                 return false;
             }
         });
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -70,6 +70,17 @@ public final class ReferenceEtcd implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * The reference etcd binary with another command line than a member's ({@code grpc-proxy start},
+     * {@code gateway start}, {@code --proxy on}), its output appended to {@code log}; the caller
+     * awaits what it needs ({@link LoggedProcess#await}) and closes it.
+     */
+    public static LoggedProcess run(List<String> args, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(binary().toString()));
+        cmd.addAll(args);
+        return LoggedProcess.start(cmd, log);
+    }
+
     /** The reference etcd binary: {@code $ETCD_BIN}, or Debian's /usr/bin/etcd, or /usr/local/bin/etcd. */
     public static Path binary() {
         String explicit = System.getenv("ETCD_BIN");

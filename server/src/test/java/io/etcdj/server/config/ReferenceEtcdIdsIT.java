@@ -2,10 +2,9 @@ package io.etcdj.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdj.testsupport.FreePorts;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +25,8 @@ class ReferenceEtcdIdsIT {
     @Test
     void idsEqualTheReferenceForTwoTokens() throws Exception {
         for (String token : List.of("etcdj-ref-a", "etcdj-ref-b")) {
-            int peer = freePort();
-            int client = freePort();
+            int peer = FreePorts.onLoopback();
+            int client = FreePorts.onLoopback();
             String peerUrl = "http://127.0.0.1:" + peer;
             String clientUrl = "http://127.0.0.1:" + client;
             String json = memberListFromReference(token, peerUrl, clientUrl);
@@ -91,12 +90,6 @@ class ReferenceEtcdIdsIT {
             etcd.destroy();
             etcd.waitFor();
             watchdog.interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
