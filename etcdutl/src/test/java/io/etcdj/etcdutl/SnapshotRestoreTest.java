@@ -14,6 +14,7 @@ import io.etcdj.api.etcdserverpb.SnapshotRequest;
 import io.etcdj.server.EtcdMember;
 import io.etcdj.server.MemberSettings;
 import io.etcdj.server.config.InitialCluster;
+import io.etcdj.testsupport.Await;
 import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +62,7 @@ class SnapshotRestoreTest {
         String origClient = "http://127.0.0.1:" + FreePorts.onLoopback();
         EtcdMember orig = start(settings("orig", origClient, InitialCluster.of(original, "orig-token")));
         ManagedChannel origChannel = channel(origClient);
-        await("the original member leads", () -> orig.server().raftStatus().leader() != 0);
+        Await.until(WAIT, "the original member leads", () -> orig.server().raftStatus().leader() != 0);
         KVGrpc.KVBlockingStub origKv = KVGrpc.newBlockingStub(origChannel);
         long revision = 0;
         for (int i = 0; i < 30; i++) {
@@ -115,7 +115,7 @@ class SnapshotRestoreTest {
             restored.add(start(settings(name, clients.get(i), restoredCluster)));
             i++;
         }
-        await("the restored cluster elects a leader", () -> restored.stream().allMatch(m -> m.server().raftStatus().leader() != 0));
+        Await.until(WAIT, "the restored cluster elects a leader", () -> restored.stream().allMatch(m -> m.server().raftStatus().leader() != 0));
         for (int m = 0; m < 3; m++) {
             assertThat(restored.get(m).memberId()).isEqualTo(restoredCluster.member("r" + (m + 1)).orElseThrow().id());
             assertThat(restored.get(m).server().clusterId()).isEqualTo(restoredCluster.clusterId());
@@ -168,21 +168,6 @@ class SnapshotRestoreTest {
         return new MemberSettings(name, dir.resolve(name), null, List.of(client), List.of(client), List.of(peer),
                 List.of(peer), cluster, true, Duration.ofMillis(20), Duration.ofMillis(200), 10_000, 5_000, 5, 5,
                 1536 * 1024, 128, true, false);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(10); // polling interval of a condition with a deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
     }
 
     private static ByteString bytes(String s) {

@@ -126,11 +126,6 @@ public final class ReferenceEtcd implements AutoCloseable {
             return this;
         }
 
-        public Builder launcher(List<String> launcher) {
-            this.launcher = List.copyOf(launcher);
-            return this;
-        }
-
         /** The member's --name (default "default"). */
         public Builder name(String name) {
             this.name = name;
@@ -158,11 +153,6 @@ public final class ReferenceEtcd implements AutoCloseable {
         /** Flags after the member flags (e.g. "--enable-v2"). */
         public Builder flags(String... extra) {
             flags.addAll(List.of(extra));
-            return this;
-        }
-
-        public Builder flags(List<String> extra) {
-            flags.addAll(extra);
             return this;
         }
 

@@ -14,6 +14,7 @@ import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.StatusResponse;
 import io.etcdj.robustness.proxy.PeerLinkProxy;
+import io.etcdj.testsupport.Await;
 import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -481,19 +482,9 @@ public final class LocalCluster implements AutoCloseable {
         return out;
     }
 
+    /** {@link Await#until}, polling every 50 ms (the conditions ask members over gRPC). */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);   // polling interval of a condition wait, not a synchronisation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        Await.until(timeout, Duration.ofMillis(50), what, condition);
     }
 
     /** The member logs, for a failure message. */
