@@ -11,6 +11,7 @@ import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.server.proxy.grpcproxy.GrpcProxy;
 import io.etcdj.testsupport.FreePorts;
+import io.etcdj.testsupport.OpenResources;
 import io.etcdj.testsupport.ReferenceEtcd;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -18,12 +19,10 @@ import io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,15 +38,8 @@ class GrpcProxyLeasingReferenceTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final OpenResources open = new OpenResources();
 
     @Test
     void ownershipKeysLookAsEtcdsAndTheTwoProxiesTakeKeysFromEachOther() throws Exception {
