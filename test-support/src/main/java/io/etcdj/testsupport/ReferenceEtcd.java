@@ -53,8 +53,10 @@ public final class ReferenceEtcd implements AutoCloseable {
         this.clientPort = clientPort;
         this.peerPort = peerPort;
         List<String> cmd = new ArrayList<>(b.launcher != null ? b.launcher : List.of(binary().toString()));
+        List<String> listenClientUrls = new ArrayList<>(List.of(clientUrl()));
+        listenClientUrls.addAll(b.moreClientUrls);
         cmd.addAll(List.of("--name", b.name, "--data-dir", dataDir.toString(),
-                "--listen-client-urls", clientUrl(), "--advertise-client-urls", clientUrl(),
+                "--listen-client-urls", String.join(",", listenClientUrls), "--advertise-client-urls", clientUrl(),
                 "--listen-peer-urls", peerUrl(), "--initial-advertise-peer-urls", peerUrl(),
                 "--initial-cluster", b.name + "=" + peerUrl()));
         cmd.addAll(b.flags);
@@ -113,6 +115,7 @@ public final class ReferenceEtcd implements AutoCloseable {
         private Path dataDir;
         private String clientScheme = "http";
         private final List<String> flags = new ArrayList<>();
+        private final List<String> moreClientUrls = new ArrayList<>();
         private IntSupplier ports = FreePorts::onLoopback;
         private Predicate<ReferenceEtcd> ready = ReferenceEtcd::isHealthy;
         private Duration timeout = Duration.ofSeconds(60);
@@ -147,6 +150,15 @@ public final class ReferenceEtcd implements AutoCloseable {
         /** The scheme of its client URLs ("https" with --cert-file/--key-file flags; then give {@link #readyWhen}). */
         public Builder clientScheme(String scheme) {
             this.clientScheme = scheme;
+            return this;
+        }
+
+        /**
+         * Also listens for clients on {@code urls} (e.g. an https one, with the TLS flags among
+         * {@link #flags}); only the first client URL is advertised and probed for readiness.
+         */
+        public Builder moreClientUrls(List<String> urls) {
+            moreClientUrls.addAll(urls);
             return this;
         }
 

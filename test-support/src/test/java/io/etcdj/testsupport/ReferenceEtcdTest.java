@@ -3,6 +3,10 @@ package io.etcdj.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,13 +22,18 @@ class ReferenceEtcdTest {
     Path dir;
 
     @Test
-    void startsHealthyRestartsOnItsDataAndLeavesNothingRunningOrBehind() throws Exception {
-        ReferenceEtcd etcd = ReferenceEtcd.start("--enable-v2");
+    void startsHealthyOnEveryClientUrlRestartsOnItsDataAndLeavesNothingRunningOrBehind() throws Exception {
+        String second = "http://127.0.0.1:" + FreePorts.onLoopback();
+        ReferenceEtcd etcd = ReferenceEtcd.builder().moreClientUrls(List.of(second)).flags("--enable-v2").start();
         Path data = etcd.dataDir();
         long pid;
         try {
             assertThat(etcd.isHealthy()).isTrue();
-            assertThat(etcd.command()).contains("--enable-v2", "--listen-client-urls", etcd.clientUrl());
+            assertThat(etcd.command()).containsSubsequence("--listen-client-urls", etcd.clientUrl() + "," + second,
+                    "--advertise-client-urls", etcd.clientUrl());
+            assertThat(etcd.command()).endsWith("--enable-v2");
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(second + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("\"health\":\"true\"");
             assertThat(Files.isDirectory(data.resolve("member/wal"))).isTrue();
             etcd.restart();
             assertThat(etcd.isHealthy()).isTrue();
