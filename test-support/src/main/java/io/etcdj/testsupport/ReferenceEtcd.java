@@ -52,7 +52,7 @@ public final class ReferenceEtcd implements AutoCloseable {
         this.dataDir = b.dataDir != null ? b.dataDir : dir.resolve("data");
         this.clientPort = clientPort;
         this.peerPort = peerPort;
-        List<String> cmd = new ArrayList<>(b.launcher != null ? b.launcher : List.of(binary().toString()));
+        List<String> cmd = new ArrayList<>(b.launcher);
         List<String> listenClientUrls = new ArrayList<>(List.of(clientUrl()));
         listenClientUrls.addAll(b.moreClientUrls);
         cmd.addAll(List.of("--name", b.name, "--data-dir", dataDir.toString(),
@@ -188,8 +188,10 @@ public final class ReferenceEtcd implements AutoCloseable {
 
         /** Starts the member and returns once it is ready. */
         public ReferenceEtcd start() throws IOException {
-            boolean ownDir = dir == null;
-            Path d = ownDir ? Files.createTempDirectory("etcdj-reference-etcd") : Files.createDirectories(dir);
+            if (launcher == null) {
+                launcher = List.of(binary().toString()); // fails before anything is made when there is none
+            }
+            Path d = dir == null ? Files.createTempDirectory("etcdj-reference-etcd") : Files.createDirectories(dir);
             ReferenceEtcd etcd = new ReferenceEtcd(this, d, ports.getAsInt(), ports.getAsInt());
             try {
                 etcd.launch(false);
