@@ -36,9 +36,10 @@ import io.etcdj.api.v3electionpb.ResignRequest;
 import io.etcdj.api.v3lockpb.LockGrpc;
 import io.etcdj.api.v3lockpb.LockRequest;
 import io.etcdj.api.v3lockpb.UnlockRequest;
-import io.grpc.StatusRuntimeException;
+import io.etcdj.testsupport.ReferenceEtcd;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,30 +59,20 @@ import org.junit.jupiter.api.Test;
 class ReferenceEtcdWireTest {
 
     private static ReferenceEtcd etcd;
+    private static ManagedChannel channel;
 
     @BeforeAll
     static void startEtcd() throws Exception {
         // Never skipped: test-all installs the reference etcd, and a missing one is a broken setup.
-        Path binary = ReferenceEtcd.binary().orElseThrow(() -> new IllegalStateException(
-                "no reference etcd binary on PATH (or $ETCD_BIN); run ./test-all, which installs etcd-server"));
-        etcd = ReferenceEtcd.start(binary);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                MaintenanceGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(1, TimeUnit.SECONDS)
-                        .status(StatusRequest.getDefaultInstance());
-                return;
-            } catch (StatusRuntimeException notYet) {
-                if (!etcd.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("reference etcd did not come up:\n" + etcd.log(), notYet);
-                }
-                TimeUnit.MILLISECONDS.sleep(50); // polling interval of a deadline-bounded wait, not a synchronisation
-            }
-        }
+        etcd = ReferenceEtcd.builder().name("reference").start();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", etcd.clientPort()).usePlaintext().build();
     }
 
     @AfterAll
     static void stopEtcd() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
         if (etcd != null) {
             etcd.close();
         }
@@ -89,7 +80,7 @@ class ReferenceEtcdWireTest {
 
     @Test
     void kvPutRangeTxnAndDeleteDecodeCompletely() {
-        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         ByteString key = ByteString.copyFromUtf8("/wire/kv/a");
 
         fullyKnown(kv.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("1")).build()));
@@ -119,9 +110,9 @@ class ReferenceEtcdWireTest {
 
     @Test
     void leasesAreListedAndInspected() {
-        LeaseGrpc.LeaseBlockingStub lease = LeaseGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        LeaseGrpc.LeaseBlockingStub lease = LeaseGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         var granted = fullyKnown(lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build()));
-        KVGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(10, TimeUnit.SECONDS).put(PutRequest.newBuilder()
+        KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).put(PutRequest.newBuilder()
                 .setKey(ByteString.copyFromUtf8("/wire/leased")).setLease(granted.getID()).build());
 
         var leases = fullyKnown(lease.leaseLeases(LeaseLeasesRequest.getDefaultInstance()));
@@ -134,15 +125,15 @@ class ReferenceEtcdWireTest {
 
     @Test
     void clusterAndMaintenanceFiguresDecodeCompletely() {
-        var members = fullyKnown(ClusterGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        var members = fullyKnown(ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .memberList(MemberListRequest.newBuilder().setLinearizable(true).build()));
         assertThat(members.getMembersList()).singleElement().satisfies(member -> {
             assertThat(member.getName()).isEqualTo("reference");
             assertThat(member.getIsLearner()).isFalse();
-            assertThat(member.getClientURLsList()).containsExactly("http://127.0.0.1:" + etcd.clientPort);
+            assertThat(member.getClientURLsList()).containsExactly("http://127.0.0.1:" + etcd.clientPort());
         });
 
-        var maintenance = MaintenanceGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        var maintenance = MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         StatusResponse status = fullyKnown(maintenance.status(StatusRequest.getDefaultInstance()));
         assertThat(status.getVersion()).isNotEmpty();
         assertThat(status.getDbSize()).isPositive();
@@ -158,7 +149,7 @@ class ReferenceEtcdWireTest {
     @Test
     void aWatchWithAClientChosenIdReportsAPutWithItsPreviousValue() throws Exception {
         BlockingQueue<WatchResponse> responses = new LinkedBlockingQueue<>();
-        StreamObserver<WatchRequest> requests = WatchGrpc.newStub(etcd.channel).watch(new StreamObserver<>() {
+        StreamObserver<WatchRequest> requests = WatchGrpc.newStub(channel).watch(new StreamObserver<>() {
             @Override public void onNext(WatchResponse response) {
                 responses.add(response);
             }
@@ -175,7 +166,7 @@ class ReferenceEtcdWireTest {
             assertThat(created.getCreated()).isTrue();
             assertThat(created.getWatchId()).isEqualTo(7);
 
-            var kv = KVGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            var kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
             kv.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("old")).build());
             kv.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("new")).build());
 
@@ -197,15 +188,15 @@ class ReferenceEtcdWireTest {
 
     @Test
     void lockAndElectionServicesAnswerOnTheClientPort() {
-        long lease = LeaseGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        long lease = LeaseGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
 
-        var lock = LockGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        var lock = LockGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         var locked = fullyKnown(lock.lock(LockRequest.newBuilder().setName(ByteString.copyFromUtf8("/wire/lock")).setLease(lease).build()));
         assertThat(locked.getKey().toStringUtf8()).startsWith("/wire/lock/");
         fullyKnown(lock.unlock(UnlockRequest.newBuilder().setKey(locked.getKey()).build()));
 
-        var election = ElectionGrpc.newBlockingStub(etcd.channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        var election = ElectionGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         ByteString name = ByteString.copyFromUtf8("/wire/election");
         LeaderKey leader = fullyKnown(election.campaign(CampaignRequest.newBuilder().setName(name).setLease(lease)
                 .setValue(ByteString.copyFromUtf8("me")).build())).getLeader();

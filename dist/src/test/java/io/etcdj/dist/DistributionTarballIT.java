@@ -2,9 +2,8 @@ package io.etcdj.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdj.testsupport.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,8 +55,8 @@ class DistributionTarballIT {
         assertThat(loading).as("the member's classes come from the recorded archive")
                 .contains("io.etcdj.server.EtcdMain source: shared objects file (top)");
 
-        String client = "http://127.0.0.1:" + freePort();
-        String peer = "http://127.0.0.1:" + freePort();
+        String client = "http://127.0.0.1:" + FreePorts.onLoopback();
+        String peer = "http://127.0.0.1:" + FreePorts.onLoopback();
         Path config = elsewhere.resolve("etcd.conf.yml");
         Files.writeString(config, Files.readString(home.resolve("cfg/etcd.conf.yml"))
                 .replace("http://localhost:2379", client)
@@ -147,11 +146,5 @@ class DistributionTarballIT {
         ProcessBuilder pb = new ProcessBuilder(absolute).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
         return pb;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -12,13 +12,11 @@ import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.server.EtcdMember;
 import io.etcdj.server.MemberSettings;
 import io.etcdj.server.config.InitialCluster;
+import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +36,8 @@ class OfflineHashKvTest {
 
     @Test
     void theOfflineHashIsTheOneTheMemberAnswered() throws Exception {
-        String peer = "http://127.0.0.1:" + freePort();
-        String client = "http://127.0.0.1:" + freePort();
+        String peer = "http://127.0.0.1:" + FreePorts.onLoopback();
+        String client = "http://127.0.0.1:" + FreePorts.onLoopback();
         InitialCluster cluster = InitialCluster.of(Map.of("m", List.of(URI.create(peer))), "hash-token");
         MemberSettings s = new MemberSettings("m", dir.resolve("m"), null, List.of(client), List.of(client), List.of(peer),
                 List.of(peer), cluster, true, Duration.ofMillis(20), Duration.ofMillis(200), 10_000, 5_000, 5, 5,
@@ -85,13 +83,5 @@ class OfflineHashKvTest {
 
     private static ByteString bytes(String s) {
         return ByteString.copyFromUtf8(s);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -14,6 +14,8 @@ import io.etcdj.api.etcdserverpb.SnapshotRequest;
 import io.etcdj.server.EtcdMember;
 import io.etcdj.server.MemberSettings;
 import io.etcdj.server.config.InitialCluster;
+import io.etcdj.testsupport.Await;
+import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -21,7 +23,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,11 +58,11 @@ class SnapshotRestoreTest {
     @Test
     void aSavedSnapshotRestoresIntoANewThreeMemberClusterWithTheKeysAndTheRevision() throws Exception {
         // an original single-member cluster with some keys
-        Map<String, List<URI>> original = Map.of("orig", List.of(URI.create("http://127.0.0.1:" + freePort())));
-        String origClient = "http://127.0.0.1:" + freePort();
+        Map<String, List<URI>> original = Map.of("orig", List.of(URI.create("http://127.0.0.1:" + FreePorts.onLoopback())));
+        String origClient = "http://127.0.0.1:" + FreePorts.onLoopback();
         EtcdMember orig = start(settings("orig", origClient, InitialCluster.of(original, "orig-token")));
         ManagedChannel origChannel = channel(origClient);
-        await("the original member leads", () -> orig.server().raftStatus().leader() != 0);
+        Await.until(WAIT, "the original member leads", () -> orig.server().raftStatus().leader() != 0);
         KVGrpc.KVBlockingStub origKv = KVGrpc.newBlockingStub(origChannel);
         long revision = 0;
         for (int i = 0; i < 30; i++) {
@@ -88,8 +88,8 @@ class SnapshotRestoreTest {
         Map<String, List<URI>> peers = new LinkedHashMap<>();
         List<String> clients = new ArrayList<>();
         for (String name : List.of("r1", "r2", "r3")) {
-            peers.put(name, List.of(URI.create("http://127.0.0.1:" + freePort())));
-            clients.add("http://127.0.0.1:" + freePort());
+            peers.put(name, List.of(URI.create("http://127.0.0.1:" + FreePorts.onLoopback())));
+            clients.add("http://127.0.0.1:" + FreePorts.onLoopback());
         }
         InitialCluster restoredCluster = InitialCluster.of(peers, "restored-token");
         String initialCluster = String.join(",", peers.entrySet().stream()
@@ -115,7 +115,7 @@ class SnapshotRestoreTest {
             restored.add(start(settings(name, clients.get(i), restoredCluster)));
             i++;
         }
-        await("the restored cluster elects a leader", () -> restored.stream().allMatch(m -> m.server().raftStatus().leader() != 0));
+        Await.until(WAIT, "the restored cluster elects a leader", () -> restored.stream().allMatch(m -> m.server().raftStatus().leader() != 0));
         for (int m = 0; m < 3; m++) {
             assertThat(restored.get(m).memberId()).isEqualTo(restoredCluster.member("r" + (m + 1)).orElseThrow().id());
             assertThat(restored.get(m).server().clusterId()).isEqualTo(restoredCluster.clusterId());
@@ -170,30 +170,7 @@ class SnapshotRestoreTest {
                 1536 * 1024, 128, true, false);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(10); // polling interval of a condition with a deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
-    }
-
     private static ByteString bytes(String s) {
         return ByteString.copyFromUtf8(s);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,9 +3,8 @@ package io.etcdj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.server.auth.AuthSettings;
+import io.etcdj.testsupport.ReferenceEtcd;
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +28,7 @@ class AuthEtcdctlDifferentialTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Path dir;
-    private Process reference;
+    private ReferenceEtcd reference;
     private String referenceEndpoint;
     private EtcdCluster ours;
     private String ourEndpoint;
@@ -37,15 +36,8 @@ class AuthEtcdctlDifferentialTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("etcdj-auth-diff");
-        int client = freePort();
-        int peer = freePort();
-        referenceEndpoint = "127.0.0.1:" + client;
-        reference = new ProcessBuilder(binary("etcd"), "--name", "default",
-                "--data-dir", dir.resolve("ref").toString(),
-                "--listen-client-urls", "http://" + referenceEndpoint, "--advertise-client-urls", "http://" + referenceEndpoint,
-                "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
-                "--initial-cluster", "default=http://127.0.0.1:" + peer)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("ref.log").toFile()).start();
+        reference = ReferenceEtcd.builder().dir(dir).dataDir(dir.resolve("ref")).start();
+        referenceEndpoint = reference.endpoint();
         ours = EtcdCluster.start(dir.resolve("ours"), 1, new AuthSettings(4, Duration.ofSeconds(300)));
         ours.awaitLeader(WAIT);
         ourEndpoint = ours.member(0).settings().listenClientUrls().get(0).replace("http://", "");
@@ -64,10 +56,7 @@ class AuthEtcdctlDifferentialTest {
             ours.close();
         }
         if (reference != null) {
-            reference.destroy();
-            if (!reference.waitFor(10, TimeUnit.SECONDS)) {
-                reference.destroyForcibly().waitFor();
-            }
+            reference.close();
         }
         try (var walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -155,7 +144,7 @@ class AuthEtcdctlDifferentialTest {
 
     private static String run(String endpoint, List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(binary("etcdctl"));
+        cmd.add(ReferenceEtcd.etcdctl().toString());
         cmd.add("--endpoints=" + endpoint);
         cmd.addAll(args);
         File out = File.createTempFile("etcdctl", ".out");
@@ -171,20 +160,6 @@ class AuthEtcdctlDifferentialTest {
             return "exit " + p.exitValue() + "\n" + Files.readString(out.toPath());
         } finally {
             out.delete();
-        }
-    }
-
-    private static String binary(String name) {
-        File f = new File("/usr/bin", name);
-        if (!f.canExecute()) {
-            throw new AssertionError("the reference " + name + " is required (apt-get install etcd-server etcd-client)");
-        }
-        return f.getPath();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
         }
     }
 }

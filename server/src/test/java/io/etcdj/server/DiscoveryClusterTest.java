@@ -15,12 +15,9 @@ import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.MemberIds;
 import io.etcdj.server.config.StartupLog;
+import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,8 +65,8 @@ class DiscoveryClusterTest {
 
     MemberFlags flags(int i, String discoveryUrl) {
         String host = "127.0.0." + (i + 1);
-        String client = "http://" + host + ":" + freePort(host);
-        String peer = "http://" + host + ":" + freePort(host);
+        String client = "http://" + host + ":" + FreePorts.on(host);
+        String peer = "http://" + host + ":" + FreePorts.on(host);
         Path dataDir = root.resolve("d" + i + ".etcd");
         return new MemberFlags("d" + i, client, peer, dataDir, new String[] {"--name", "d" + i,
                 "--data-dir", dataDir.toString(),
@@ -181,13 +178,5 @@ class DiscoveryClusterTest {
 
     static ByteString utf8(String s) {
         return ByteString.copyFromUtf8(s);
-    }
-
-    static int freePort(String host) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.etcdj.server;
 
+import io.etcdj.testsupport.ReferenceEtcd;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -7,11 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Test fixture: an etcd discovery service — a one-member etcdj with --enable-v2, or the reference
@@ -39,41 +38,9 @@ final class DiscoveryService implements AutoCloseable {
 
     /** The reference: /usr/bin/etcd 3.4.23 --enable-v2 on 127.0.0.1 (the test fails if it is missing). */
     static DiscoveryService startReference(Path root) throws IOException {
-        Path bin = Path.of("/usr/bin/etcd");
-        if (!Files.isExecutable(bin)) {
-            throw new AssertionError("the reference etcd 3.4 is required (apt-get install etcd-server)");
-        }
-        String client = "http://127.0.0.1:" + DiscoveryClusterTest.freePort("127.0.0.1");
-        String peer = "http://127.0.0.1:" + DiscoveryClusterTest.freePort("127.0.0.1");
-        Files.createDirectories(root);
-        Process p = new ProcessBuilder(bin.toString(), "--name", "discovery", "--data-dir",
-                root.resolve("discovery.etcd").toString(), "--enable-v2",
-                "--listen-client-urls", client, "--advertise-client-urls", client,
-                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-                "--initial-cluster", "discovery=" + peer)
-                .redirectErrorStream(true).redirectOutput(root.resolve("discovery.log").toFile()).start();
-        AutoCloseable stop = () -> {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        };
-        DiscoveryService s = new DiscoveryService(stop, client);
-        EtcdCluster.awaitCondition(Duration.ofSeconds(30), "the reference etcd healthy", () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("the reference etcd exited; see " + root.resolve("discovery.log"));
-            }
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create(client + "/health")).timeout(Duration.ofSeconds(2))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body().contains("true");
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
-        return s;
+        ReferenceEtcd etcd = ReferenceEtcd.builder().name("discovery").dir(root).dataDir(root.resolve("discovery.etcd"))
+                .flags("--enable-v2").timeout(Duration.ofSeconds(30)).start();
+        return new DiscoveryService(etcd, etcd.clientUrl());
     }
 
     /** The client URL of the service ("http://127.0.0.1:port"). */

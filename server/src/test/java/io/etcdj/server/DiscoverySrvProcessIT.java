@@ -2,9 +2,7 @@ package io.etcdj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.etcdj.testsupport.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +50,8 @@ class DiscoverySrvProcessIT {
         List<String> records = new ArrayList<>();
         List<String> hosts = new ArrayList<>(List.of("127.0.0.1 localhost"));
         for (int i = 1; i <= 3; i++) {
-            peerPort[i] = freePort("127.0.0." + i);
-            clientPort[i] = freePort("127.0.0." + i);
+            peerPort[i] = FreePorts.on("127.0.0." + i);
+            clientPort[i] = FreePorts.on("127.0.0." + i);
             records.add("srv-host=_etcd-server._tcp.example.com,etcd" + i + ".example.com," + peerPort[i]);
             records.add("host-record=etcd" + i + ".example.com,127.0.0." + i);
             hosts.add("127.0.0." + i + " etcd" + i + ".example.com");
@@ -130,11 +128,5 @@ class DiscoverySrvProcessIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("%s\n%s", List.of(command), out).isZero();
         return out;
-    }
-
-    private static int freePort(String host) throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return s.getLocalPort();
-        }
     }
 }

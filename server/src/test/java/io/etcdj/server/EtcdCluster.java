@@ -2,11 +2,12 @@ package io.etcdj.server;
 
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.server.config.InitialCluster;
+import io.etcdj.testsupport.Await;
+import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -252,19 +253,9 @@ final class EtcdCluster implements AutoCloseable {
         return result.get();
     }
 
+    /** {@link Await#until}: polls {@code condition} until it holds; fails after {@code timeout}. */
     static void awaitCondition(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(10); // polling interval of a condition with a deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        Await.until(timeout, what, condition);
     }
 
     @Override
@@ -279,32 +270,8 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    /** Ports handed out by this JVM: two members must never share one. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /**
-     * Where members' ports come from: below Linux's ephemeral range (32768-60999), from which
-     * every outgoing connection takes its local port. A port the OS had just offered as free could
-     * be taken by a running member's peer or client connection before the next member bound it
-     * ("Failed to bind"); one below that range cannot. Above the reference cluster's 22379/22380.
-     */
-    private static final int FIRST_PORT = 25000;
-    private static final int PORT_COUNT = 7000;
-    /** The next port to try, spread by process so that concurrent test JVMs rarely meet. */
-    private static final java.util.concurrent.atomic.AtomicInteger NEXT =
-            new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() * 97 % PORT_COUNT));
-
+    /** A port for a member: {@link FreePorts#belowEphemeralRange()} (never handed out twice by this JVM). */
     static int freePort() {
-        for (int tried = 0; tried < PORT_COUNT; tried++) {
-            int port = FIRST_PORT + Math.floorMod(NEXT.getAndIncrement(), PORT_COUNT);
-            if (!HANDED_OUT.add(port)) {
-                continue;
-            }
-            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-                return port;
-            } catch (IOException inUse) {
-                // taken by another process: try the next one
-            }
-        }
-        throw new IllegalStateException("no free port on 127.0.0.1 in " + FIRST_PORT + "-" + (FIRST_PORT + PORT_COUNT - 1));
+        return FreePorts.belowEphemeralRange();
     }
 }

@@ -2,8 +2,8 @@ package io.etcdj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdj.testsupport.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +39,8 @@ class EtcdProcessSmokeIT {
     void etcdctlPutsGetsAndListsMembersAndDataSurvivesARestart() throws Exception {
         String etcdctl = Executables.findOnPath("etcdctl");
         assertThat(etcdctl).as("Debian's etcdctl must be installed (apt-get install etcd-client)").isNotNull();
-        int clientPort = freePort();
-        int peerPort = freePort();
+        int clientPort = FreePorts.onLoopback();
+        int peerPort = FreePorts.onLoopback();
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
         List<String> args = List.of(BIN_ETCD.toString(), "--name", "smoke", "--data-dir", dir.resolve("smoke.etcd").toString(),
@@ -95,10 +95,4 @@ class EtcdProcessSmokeIT {
         return out;
     }
 
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
 }

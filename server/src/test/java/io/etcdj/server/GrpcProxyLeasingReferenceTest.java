@@ -10,20 +10,19 @@ import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.server.proxy.grpcproxy.GrpcProxy;
+import io.etcdj.testsupport.FreePorts;
+import io.etcdj.testsupport.OpenResources;
+import io.etcdj.testsupport.ReferenceEtcd;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,35 +34,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GrpcProxyLeasingReferenceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path ETCD = Path.of("/usr/bin/etcd");
     private static final String PREFIX = "/lease/";
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final OpenResources open = new OpenResources();
 
     @Test
     void ownershipKeysLookAsEtcdsAndTheTwoProxiesTakeKeysFromEachOther() throws Exception {
-        String member = "127.0.0.1:" + EtcdCluster.freePort();
-        String peer = "http://127.0.0.1:" + EtcdCluster.freePort();
-        start(List.of(ETCD.toString(), "--name", "m", "--data-dir", dir.resolve("m.etcd").toString(),
-                "--listen-client-urls", "http://" + member, "--advertise-client-urls", "http://" + member,
-                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", "m=" + peer),
-                "member");
+        ReferenceEtcd reference = ReferenceEtcd.builder().name("m").dir(dir).dataDir(dir.resolve("m.etcd"))
+                .ports(FreePorts::belowEphemeralRange).timeout(WAIT).start();
+        open.add(reference);
+        String member = reference.endpoint();
         KVGrpc.KVBlockingStub direct = client(member);
         awaitServing(direct, "the reference member");
 
         String refAddress = "127.0.0.1:" + EtcdCluster.freePort();
-        start(List.of(ETCD.toString(), "grpc-proxy", "start", "--endpoints", member, "--listen-addr", refAddress,
-                "--experimental-leasing-prefix", PREFIX), "ref-proxy");
+        open.add(ReferenceEtcd.run(List.of("grpc-proxy", "start", "--endpoints", member, "--listen-addr", refAddress,
+                "--experimental-leasing-prefix", PREFIX), dir.resolve("ref-proxy.log")));
         KVGrpc.KVBlockingStub ref = client(refAddress);
         awaitServing(ref, "the reference grpc-proxy");
 
@@ -116,20 +105,6 @@ class GrpcProxyLeasingReferenceTest {
                 return true;
             } catch (StatusRuntimeException notYet) {
                 return false;
-            }
-        });
-    }
-
-    private void start(List<String> cmd, String name) throws IOException {
-        if (!Files.isExecutable(ETCD)) {
-            throw new AssertionError("the reference etcd 3.4 is required (apt-get install etcd-server)");
-        }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
-        open.add(() -> {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         });
     }

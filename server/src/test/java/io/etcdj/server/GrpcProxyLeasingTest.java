@@ -15,6 +15,7 @@ import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.server.proxy.grpcproxy.GrpcProxy;
+import io.etcdj.testsupport.OpenResources;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -25,16 +26,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,15 +50,8 @@ class GrpcProxyLeasingTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final OpenResources open = new OpenResources();
 
     private EtcdCluster member() {
         EtcdCluster c = EtcdCluster.start(dir, 1);

@@ -13,9 +13,8 @@ import io.etcdj.server.gateway.ReferenceEtcd;
 import io.etcdj.server.tls.OpenSslPki;
 import io.etcdj.server.tls.TlsMaterial;
 import com.google.protobuf.ByteString;
+import io.etcdj.testsupport.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,7 +61,7 @@ class PeerPortHttpTest {
 
     @Test
     void everyRequestToThePeerPortIsAnsweredAsTheReferenceEtcdAnswersIt() throws Exception {
-        int refPeer = freePort();
+        int refPeer = FreePorts.onLoopback();
         String refPeerUrl = "http://127.0.0.1:" + refPeer;
         try (ReferenceEtcd ref = new ReferenceEtcd("--listen-peer-urls", refPeerUrl,
                 "--initial-advertise-peer-urls", refPeerUrl, "--initial-cluster", "default=" + refPeerUrl);
@@ -303,11 +302,5 @@ class PeerPortHttpTest {
 
     private static String peerUrl(EtcdCluster c, int i) {
         return c.member(i).settings().listenPeerUrls().get(0);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 }

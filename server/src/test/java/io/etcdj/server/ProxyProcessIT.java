@@ -2,7 +2,8 @@ package io.etcdj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import io.etcdj.testsupport.FreePorts;
+import io.etcdj.testsupport.LoggedProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,16 +28,11 @@ class ProxyProcessIT {
 
     @TempDir
     Path dir;
-    private final List<Process> started = new ArrayList<>();
+    private final List<LoggedProcess> started = new ArrayList<>();
 
     @AfterEach
-    void stop() throws InterruptedException {
-        for (Process p : started) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+    void stop() {
+        started.forEach(LoggedProcess::close);
     }
 
     @Test
@@ -46,8 +41,8 @@ class ProxyProcessIT {
         try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
             c.awaitLeader(WAIT);
             String member = c.clientUrl(0).replace("http://", "");
-            String gateway = "127.0.0.1:" + freePort();
-            String proxy = "127.0.0.1:" + freePort();
+            String gateway = "127.0.0.1:" + FreePorts.onLoopback();
+            String proxy = "127.0.0.1:" + FreePorts.onLoopback();
             start("gateway", "start", "--endpoints=" + member, "--listen-addr=" + gateway);
             start("grpc-proxy", "start", "--endpoints=" + member, "--listen-addr=" + proxy, "--namespace=/ns/");
             awaitListening(gateway);
@@ -61,8 +56,7 @@ class ProxyProcessIT {
     private void start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(BIN_ETCD.toString()));
         cmd.addAll(List.of(args));
-        File log = Files.createTempFile(dir, "proxy", ".log").toFile();
-        started.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start());
+        started.add(LoggedProcess.start(cmd, Files.createTempFile(dir, "proxy", ".log")));
     }
 
     private static void awaitListening(String hostPort) {
@@ -75,11 +69,5 @@ class ProxyProcessIT {
                 return false;
             }
         });
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
 import io.etcdj.server.proxy.v2.V2Proxy;
+import io.etcdj.testsupport.FreePorts;
+import io.etcdj.testsupport.OpenResources;
+import io.etcdj.testsupport.ReferenceEtcd;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,19 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class V2ProxyDifferentialTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path ETCD = Path.of("/usr/bin/etcd");
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final OpenResources open = new OpenResources();
 
     /** One request, with {P} standing for the proxy's own key prefix ("ref" or "our"). */
     record Call(String method, String path, String form) {
@@ -154,30 +145,16 @@ class V2ProxyDifferentialTest {
 
     /** A reference member with the v2 API; returns its client and peer URLs. */
     private String[] startReferenceMember() throws IOException {
-        String client = "http://127.0.0.1:" + EtcdCluster.freePort();
-        String peer = "http://127.0.0.1:" + EtcdCluster.freePort();
-        Process p = start(List.of(ETCD.toString(), "--name", "m", "--data-dir", dir.resolve("m.etcd").toString(),
-                "--enable-v2", "--listen-client-urls", client, "--advertise-client-urls", client,
-                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", "m=" + peer),
-                "member");
-        V2ProxyClient m = new V2ProxyClient(client);
-        EtcdCluster.awaitCondition(WAIT, "the reference member healthy", () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("the reference etcd exited; see " + dir.resolve("member.log"));
-            }
-            try {
-                return m.get("/health").body().contains("true");
-            } catch (AssertionError e) {
-                return false;
-            }
-        });
-        return new String[] {client, peer};
+        ReferenceEtcd m = ReferenceEtcd.builder().name("m").dir(dir).dataDir(dir.resolve("m.etcd")).flags("--enable-v2")
+                .ports(FreePorts::belowEphemeralRange).timeout(WAIT).start();
+        open.add(m);
+        return new String[] {m.clientUrl(), m.peerUrl()};
     }
 
     private String startReferenceProxy(String mode, String cluster) throws IOException {
         String url = "http://127.0.0.1:" + EtcdCluster.freePort();
-        start(List.of(ETCD.toString(), "--proxy", mode, "--data-dir", dir.resolve("ref-proxy.etcd").toString(),
-                "--initial-cluster", cluster, "--listen-client-urls", url), "ref-proxy");
+        open.add(ReferenceEtcd.run(List.of("--proxy", mode, "--data-dir", dir.resolve("ref-proxy.etcd").toString(),
+                "--initial-cluster", cluster, "--listen-client-urls", url), dir.resolve("ref-proxy.log")));
         return url;
     }
 
@@ -187,20 +164,5 @@ class V2ProxyDifferentialTest {
                 dir.resolve("our-proxy.etcd").toString(), "--initial-cluster", cluster, "--listen-client-urls", url},
                 Map.of(), StartupLog.NONE), DiscoveryClusterTest.FAST, StartupLog.NONE));
         return url;
-    }
-
-    private Process start(List<String> cmd, String name) throws IOException {
-        if (!Files.isExecutable(ETCD)) {
-            throw new AssertionError("the reference etcd 3.4 is required (apt-get install etcd-server)");
-        }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
-        open.add(() -> {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        });
-        return p;
     }
 }

@@ -2,13 +2,13 @@ package io.etcdj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdj.testsupport.LoggedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,16 +25,11 @@ class V2ProxyProcessIT {
 
     @TempDir
     Path dir;
-    private final List<Process> started = new ArrayList<>();
+    private final List<LoggedProcess> started = new ArrayList<>();
 
     @AfterEach
-    void stop() throws InterruptedException {
-        for (Process p : started) {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+    void stop() {
+        started.forEach(LoggedProcess::close);
     }
 
     @Test
@@ -75,7 +70,7 @@ class V2ProxyProcessIT {
         List<String> cmd = new ArrayList<>(List.of(BIN_ETCD.toString()));
         cmd.addAll(List.of(args));
         Path log = dir.resolve(name + ".log");
-        started.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        started.add(LoggedProcess.start(cmd, log));
         return log;
     }
 

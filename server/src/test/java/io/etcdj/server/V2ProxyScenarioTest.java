@@ -8,13 +8,13 @@ import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
 import io.etcdj.server.proxy.v2.V2Proxy;
+import io.etcdj.testsupport.OpenResources;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,15 +38,8 @@ class V2ProxyScenarioTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final OpenResources open = new OpenResources();
 
     private EtcdCluster v2Cluster(int size) {
         EtcdCluster c = EtcdCluster.start(dir.resolve("cluster"), size, 10_000, 5_000, s -> s.withEnableV2(true));
@@ -237,7 +230,7 @@ class V2ProxyScenarioTest {
         EtcdCluster c = v2Cluster(1);
         Path data = dir.resolve("proxy.etcd");
         awaitEndpoints(new V2ProxyClient(startProxy("on", data, initialCluster(c))), 1);
-        open.remove(open.size() - 1).close();
+        open.closeLatest();
         // the flags now name no reachable member, but the cluster file does
         V2ProxyClient restarted = new V2ProxyClient(startProxy("on", data, nowhere));
         awaitEndpoints(restarted, 1);

@@ -7,19 +7,19 @@ import io.etcdj.server.bootstrap.DnsLookup;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
 import io.etcdj.server.proxy.v2.V2Proxy;
+import io.etcdj.testsupport.OpenResources;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,15 +34,8 @@ class V2ProxySrvTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final OpenResources open = new OpenResources();
 
     @Test
     void theProxyFindsTheClusterThroughSrvRecordsAndForwardsToEveryMember() throws Exception {

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
 import io.etcdj.server.proxy.v2.V2Proxy;
+import io.etcdj.testsupport.OpenResources;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,12 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,16 +35,9 @@ class V2ProxyTimingFlagsTest {
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    @RegisterExtension
+    final OpenResources open = new OpenResources();
     private final AtomicReference<List<String>> clientUrls = new AtomicReference<>(List.of());
-
-    @AfterEach
-    void closeAll() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
 
     @Test
     void theRefreshIntervalIsHowSoonANewMemberIsUsed() throws Exception {

@@ -24,6 +24,7 @@ import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.MemberIds;
 import io.etcdj.server.config.StartupLog;
 import io.etcdj.server.proxy.v2.V2Proxy;
+import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
@@ -81,8 +82,8 @@ class V3DiscoveryClusterTest {
     /** Member {@code i} (1–3 on 127.0.0.i, others on 127.0.0.1), its data under {@code root}. */
     static MemberFlags flags(Path root, int i, String token, String endpoint) {
         String host = "127.0.0." + (i > 3 ? 1 : i);
-        String client = "http://" + host + ":" + DiscoveryClusterTest.freePort(host);
-        String peer = "http://" + host + ":" + DiscoveryClusterTest.freePort(host);
+        String client = "http://" + host + ":" + FreePorts.on(host);
+        String peer = "http://" + host + ":" + FreePorts.on(host);
         return new MemberFlags("v" + i, client, peer, new String[] {"--name", "v" + i,
                 "--data-dir", root.resolve("v" + i + ".etcd").toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client,
@@ -267,7 +268,7 @@ class V3DiscoveryClusterTest {
     void anUnreachableEndpointIsPassedOver() throws Exception {
         service = DiscoveryService.start(root.resolve("registry"));
         put(service.clientUrl(), "/_etcd/registry/solo/_config/size", "1");
-        String dead = "127.0.0.1:" + DiscoveryClusterTest.freePort("127.0.0.1");
+        String dead = "127.0.0.1:" + FreePorts.on("127.0.0.1");
         // sorted, the dead endpoint comes first ("127.0.0.1:…" before "http://…")
         MemberFlags f = flags(1, "solo", dead + "," + service.clientUrl());
         members.add(startLikeBinEtcd(f, StartupLog.NONE));

@@ -7,6 +7,7 @@ import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.benchmark.compare.Measurement;
+import io.etcdj.testsupport.ReferenceEtcd;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +29,7 @@ class LiveReferenceEtcdTest {
 
     @BeforeAll
     void startEtcd(@TempDir Path dir) throws Exception {
-        etcd = ReferenceEtcd.start(dir);
+        etcd = ReferenceEtcd.builder().name("bench").dir(dir).start();
     }
 
     @AfterAll
@@ -42,7 +43,7 @@ class LiveReferenceEtcdTest {
 
     private Run bench(String... args) {
         List<String> full = new ArrayList<>(List.of(args));
-        full.add("--endpoints=" + etcd.endpoint);
+        full.add("--endpoints=" + etcd.endpoint());
         full.add("--no-progress");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -58,7 +59,7 @@ class LiveReferenceEtcdTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("\nSummary:\n  Total:\t").contains("  Requests/sec:\t", "\nResponse time histogram:\n",
                 "\nLatency distribution:\n", "  50% in ").doesNotContain("Error distribution");
-        ManagedChannel ch = NettyChannelBuilder.forTarget(etcd.endpoint).usePlaintext().build();
+        ManagedChannel ch = NettyChannelBuilder.forTarget(etcd.endpoint()).usePlaintext().build();
         try {
             RangeResponse keys = KVGrpc.newBlockingStub(ch).range(RangeRequest.newBuilder()
                     .setKey(ByteString.copyFromUtf8("put/")).setRangeEnd(ByteString.copyFromUtf8("put0")).build());

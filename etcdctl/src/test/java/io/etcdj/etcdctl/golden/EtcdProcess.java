@@ -1,51 +1,42 @@
 package io.etcdj.etcdctl.golden;
 
+import io.etcdj.testsupport.Await;
+import io.etcdj.testsupport.ReferenceEtcd;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A single-member etcd as a real process on 127.0.0.1 with free ports and a temporary data dir: the
- * reference (Debian's etcd 3.4, {@link #start}) or ours ({@link #startOurs}, this JVM's classpath);
- * {@link #close()} always kills it and removes the directory.
+ * reference (Debian's etcd 3.4, {@link #start}) or ours ({@link #startOurs}, this JVM's classpath),
+ * counted as started once Debian's {@code etcdctl endpoint health} succeeds against it (the shared
+ * {@link ReferenceEtcd} fixture with that probe); {@link #close()} always kills it and removes the
+ * directory.
  */
 final class EtcdProcess implements AutoCloseable {
-    private Process process;
-    private final Path dir;
-    private final Path dataDir;
-    private final int clientPort;
-    /** The command line it was started with, for {@link #restart}. */
-    private final List<String> cmd;
-    private final List<String> probeFlags;
+    private final ReferenceEtcd etcd;
 
-    private EtcdProcess(Process process, Path dir, Path dataDir, int clientPort, List<String> cmd, List<String> probeFlags) {
-        this.process = process;
-        this.dir = dir;
-        this.dataDir = dataDir;
-        this.clientPort = clientPort;
-        this.cmd = cmd;
-        this.probeFlags = probeFlags;
+    private EtcdProcess(ReferenceEtcd etcd) {
+        this.etcd = etcd;
     }
 
     /** The reference etcd. */
     static EtcdProcess start(String... extraFlags) throws Exception {
-        requireOnPath("etcd");
         requireOnPath("etcdctl");
-        return start(List.of("etcd"), extraFlags);
+        return start(ReferenceEtcd.builder(), List.of(), null, extraFlags);
     }
 
     /** The reference etcd on {@code dataDir}, which {@link #close()} leaves in place. */
     static EtcdProcess startOn(Path dataDir, String... extraFlags) throws Exception {
-        requireOnPath("etcd");
-        return start(List.of("etcd"), "http", List.of(), dataDir, extraFlags);
+        return start(ReferenceEtcd.builder(), List.of(), dataDir, extraFlags);
     }
 
     /** Our etcd, run from the classes this test runs with. */
@@ -65,8 +56,8 @@ final class EtcdProcess implements AutoCloseable {
     static EtcdProcess startOursOn(Path dataDir, List<String> probeFlags, String... extraFlags) throws Exception {
         requireOnPath("etcdctl");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return start(List.of(java, "-cp", System.getProperty("java.class.path"), "io.etcdj.server.EtcdMain"),
-                "http", probeFlags, dataDir, extraFlags);
+        return start(ReferenceEtcd.builder().launcher(java, "-cp", System.getProperty("java.class.path"),
+                "io.etcdj.server.EtcdMain"), probeFlags, dataDir, extraFlags);
     }
 
     /**
@@ -74,43 +65,18 @@ final class EtcdProcess implements AutoCloseable {
      * certificates signed by {@code cert} (a self-signed pair acting as its own CA).
      */
     static EtcdProcess startTls(Path cert, Path key, String... extraFlags) throws Exception {
-        requireOnPath("etcd");
-        List<String> flags = new java.util.ArrayList<>(List.of("--cert-file", cert.toString(), "--key-file", key.toString(),
-                "--client-cert-auth", "--trusted-ca-file", cert.toString()));
-        flags.addAll(List.of(extraFlags));
-        return start(List.of("etcd"), "https", List.of("--cacert", cert.toString(), "--cert", cert.toString(),
-                "--key", key.toString()), null, flags.toArray(new String[0]));
+        return start(ReferenceEtcd.builder().clientScheme("https").flags("--cert-file", cert.toString(),
+                        "--key-file", key.toString(), "--client-cert-auth", "--trusted-ca-file", cert.toString()),
+                List.of("--cacert", cert.toString(), "--cert", cert.toString(), "--key", key.toString()), null, extraFlags);
     }
 
-    private static EtcdProcess start(List<String> launcher, String... extraFlags) throws Exception {
-        return start(launcher, "http", List.of(), null, extraFlags);
-    }
-
-    private static EtcdProcess start(List<String> launcher, String scheme, List<String> probeFlags, Path givenDataDir,
-                                     String... extraFlags) throws Exception {
-        Path dir = Files.createTempDirectory("etcdctl-golden");
-        Path dataDir = givenDataDir != null ? givenDataDir : dir.resolve("data");
-        int client = freePort();
-        int peer = freePort();
-        List<String> cmd = new java.util.ArrayList<>(launcher);
-        cmd.addAll(List.of("--name", "golden",
-                "--data-dir", dataDir.toString(),
-                "--listen-client-urls", scheme + "://127.0.0.1:" + client,
-                "--advertise-client-urls", scheme + "://127.0.0.1:" + client,
-                "--listen-peer-urls", "http://127.0.0.1:" + peer,
-                "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
-                "--initial-cluster", "golden=http://127.0.0.1:" + peer));
-        cmd.addAll(List.of(extraFlags));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("etcd.log").toFile()).start();
-        EtcdProcess e = new EtcdProcess(p, dir, dataDir, client, List.copyOf(cmd), probeFlags);
-        try {
-            e.awaitHealthy(Duration.ofSeconds(60), probeFlags);
-        } catch (Exception ex) {
-            e.close();
-            throw ex;
+    private static EtcdProcess start(ReferenceEtcd.Builder member, List<String> probeFlags, Path dataDir,
+                                     String... extraFlags) throws IOException {
+        if (dataDir != null) {
+            member.dataDir(dataDir);
         }
-        return e;
+        return new EtcdProcess(member.name("golden").flags(extraFlags)
+                .readyWhen(e -> healthyToEtcdctl(e, probeFlags)).start());
     }
 
     /** Fails loudly: the golden suite is meaningless without the reference tools. */
@@ -125,68 +91,61 @@ final class EtcdProcess implements AutoCloseable {
                 + "install it with: apt-get install -y etcd-server etcd-client");
     }
 
-    private void awaitHealthy(Duration limit, List<String> probeFlags) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("etcd exited: " + Files.readString(dir.resolve("etcd.log")));
-            }
-            List<String> probeCmd = new java.util.ArrayList<>(List.of("etcdctl", "--endpoints", endpoint(),
-                    "--command-timeout=1s"));
-            probeCmd.addAll(probeFlags);
-            probeCmd.addAll(List.of("endpoint", "health"));
+    /** Whether {@code etcdctl endpoint health} (with {@code probeFlags}) succeeds against the member now. */
+    private static boolean healthyToEtcdctl(ReferenceEtcd etcd, List<String> probeFlags) {
+        List<String> probeCmd = new ArrayList<>(List.of("etcdctl", "--endpoints", etcd.endpoint(), "--command-timeout=1s"));
+        probeCmd.addAll(probeFlags);
+        probeCmd.addAll(List.of("endpoint", "health"));
+        try {
             Process probe = new ProcessBuilder(probeCmd).redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
-            if (probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-                return;
-            }
-            Thread.onSpinWait();
+            return probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-        throw new IllegalStateException("etcd did not become healthy within " + limit);
     }
 
     /** Waits until the member counts at least n watchers (etcd_debugging_mvcc_watcher_total in /metrics). */
-    void awaitWatchers(int n, Duration limit) throws Exception {
+    void awaitWatchers(int n, Duration limit) {
         awaitMetric("etcd_debugging_mvcc_watcher_total", n, limit);
     }
 
     /** Waits until a gauge in the member's /metrics reaches at least n. */
-    void awaitMetric(String gauge, int n, Duration limit) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://" + endpoint() + "/metrics")).build();
-        while (Instant.now().isBefore(deadline)) {
-            String metrics = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    void awaitMetric(String gauge, int n, Duration limit) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://" + endpoint() + "/metrics")).build();
+        Await.until(limit, "etcd's " + gauge + " to reach " + n, () -> {
+            String metrics;
+            try {
+                metrics = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError("GET /metrics failed", e);
+            }
             for (String line : metrics.split("\n")) {
                 if (line.startsWith(gauge + " ")
                         && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= n) {
-                    return;
+                    return true;
                 }
             }
-            process.waitFor(20, TimeUnit.MILLISECONDS);
-        }
-        throw new IllegalStateException("etcd's " + gauge + " did not reach " + n + " within " + limit);
+            return false;
+        });
     }
 
     String endpoint() {
-        return "127.0.0.1:" + clientPort;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
+        return etcd.endpoint();
     }
 
     /** The member's data dir. */
     Path dataDir() {
-        return dataDir;
+        return etcd.dataDir();
     }
 
     /** The member's log (its stdout and stderr). */
-    String log() throws IOException {
-        return Files.readString(dir.resolve("etcd.log"));
+    String log() {
+        return etcd.log();
     }
 
     /**
@@ -194,31 +153,16 @@ final class EtcdProcess implements AutoCloseable {
      * same data dir), waiting until it is healthy; its log goes on in the same file.
      */
     void restart() throws Exception {
-        stop();
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("etcd.log").toFile())).start();
-        awaitHealthy(Duration.ofSeconds(60), probeFlags);
+        etcd.restart();
     }
 
     /** Stops the member as SIGTERM does (it closes its WAL and backend); its files stay until {@link #close()}. */
     void stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        etcd.stop();
     }
 
     @Override
     public void close() {
-        stop();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        } catch (IOException e) {
-            // best effort
-        }
+        etcd.close();
     }
 }

@@ -2,6 +2,7 @@ package io.etcdj.etcdctl.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdj.testsupport.FreePorts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -289,7 +290,7 @@ class GoldenDiffTest {
     @Test
     @Order(8)
     void unreachableEndpoint() throws Exception {
-        Map<String, String> dead = Map.of("ETCDCTL_ENDPOINTS", "127.0.0.1:" + EtcdProcess.freePort());
+        Map<String, String> dead = Map.of("ETCDCTL_ENDPOINTS", "127.0.0.1:" + FreePorts.onLoopback());
         List<ToolRun.Mask> masks = List.of(new ToolRun.Mask("desc = [^\"]*\"", "desc = D\""),
                 new ToolRun.Mask("127\\.0\\.0\\.1:[0-9]+", "EP"));
         sameWith(dead, "", masks, "--command-timeout=1s", "get", "a");
@@ -314,7 +315,7 @@ class GoldenDiffTest {
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
         while (true) {
             ToolRun r = ToolRun.reference(List.of("member", "add", "l", "--learner", "--peer-urls",
-                    "http://127.0.0.1:" + EtcdProcess.freePort()), env(), "");
+                    "http://127.0.0.1:" + FreePorts.onLoopback()), env(), "");
             if (r.code() == 0) {
                 return r.stdout().trim().split("\\s+")[1];
             }
@@ -330,8 +331,8 @@ class GoldenDiffTest {
             same("-w", w, "member", "list");
         }
         same("member", "promote", first);
-        same("member", "update", first, "--peer-urls", "http://127.0.0.1:" + EtcdProcess.freePort());
-        same("-w", "json", "member", "update", first, "--peer-urls", "http://127.0.0.1:" + EtcdProcess.freePort());
+        same("member", "update", first, "--peer-urls", "http://127.0.0.1:" + FreePorts.onLoopback());
+        same("-w", "json", "member", "update", first, "--peer-urls", "http://127.0.0.1:" + FreePorts.onLoopback());
         // the reference removes the learner, ours a new one (etcd allows one at a time): equal but for the ID
         // etcd sometimes refuses a reconfiguration right after another ("unhealthy cluster"): retry both
         ToolRun ref = untilSuccess(() -> ToolRun.reference(List.of("member", "remove", first), env(), ""));

@@ -2,6 +2,7 @@ package io.etcdj.etcdctl.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdj.testsupport.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -223,7 +224,7 @@ class V2GoldenDiffTest {
         sameWith(noEndpoints, "-C", url(), "get", "/test/key");
         sameWith(Map.of("ETCDCTL_API", "2", "ETCDCTL_PEERS", url()), "get", "/test/key");
         sameWith(noEndpoints, "--endpoints", etcd.endpoint(), "get", "/test/key");
-        String dead = "http://127.0.0.1:" + EtcdProcess.freePort();
+        String dead = "http://127.0.0.1:" + FreePorts.onLoopback();
         sameWith(noEndpoints, "--endpoints", dead, "get", "/test/key");
         sameWith(noEndpoints, "--no-sync", "--endpoints", dead, "get", "/test/key");
         sameWith(noEndpoints, "--endpoints", dead, "cluster-health");

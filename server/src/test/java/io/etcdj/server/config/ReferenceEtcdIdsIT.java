@@ -2,12 +2,10 @@ package io.etcdj.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
+import io.etcdj.testsupport.ReferenceEtcd;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,11 +24,16 @@ class ReferenceEtcdIdsIT {
     @Test
     void idsEqualTheReferenceForTwoTokens() throws Exception {
         for (String token : List.of("etcdj-ref-a", "etcdj-ref-b")) {
-            int peer = freePort();
-            int client = freePort();
-            String peerUrl = "http://127.0.0.1:" + peer;
-            String clientUrl = "http://127.0.0.1:" + client;
-            String json = memberListFromReference(token, peerUrl, clientUrl);
+            String peerUrl;
+            String json;
+            try (ReferenceEtcd etcd = ReferenceEtcd.builder().name("ref").dir(dir.resolve(token))
+                    .flags("--logger", "zap", "--log-outputs", "stderr", "--initial-cluster-token", token)
+                    .readyWhen(e -> e.log().contains("published local member to cluster")
+                            && e.log().contains("serving client traffic"))
+                    .timeout(Duration.ofSeconds(30)).start()) {
+                peerUrl = etcd.peerUrl();
+                json = memberList(etcd.clientUrl());
+            }
             InitialCluster ours = InitialCluster.parse("ref=" + peerUrl, token);
             Matcher member = Pattern.compile("\"members\":\\[\\{\"ID\":(\\d+)").matcher(json);
             Matcher cluster = Pattern.compile("\"cluster_id\":(\\d+)").matcher(json);
@@ -45,59 +48,12 @@ class ReferenceEtcdIdsIT {
         }
     }
 
-    private String memberListFromReference(String token, String peerUrl, String clientUrl) throws Exception {
-        Path data = dir.resolve(token);
-        Process etcd = new ProcessBuilder("etcd", "--name", "ref", "--data-dir", data.toString(),
-                "--logger", "zap", "--log-outputs", "stderr",
-                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-                "--initial-cluster", "ref=" + peerUrl, "--initial-cluster-token", token)
+    private static String memberList(String clientUrl) throws Exception {
+        Process ctl = new ProcessBuilder("etcdctl", "--endpoints=" + clientUrl, "member", "list", "-w", "json")
                 .redirectErrorStream(true).start();
-        // the deadline: a watchdog ends the process, which ends the blocking read below
-        Thread watchdog = new Thread(() -> {
-            try {
-                if (!etcd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                    etcd.destroy();
-                }
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
-        try {
-            StringBuilder log = new StringBuilder();
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(etcd.getInputStream(), StandardCharsets.UTF_8))) {
-                boolean published = false;
-                boolean serving = false;
-                String line = "";
-                while (!(published && serving) && (line = lines.readLine()) != null) {
-                    log.append(line).append('\n');
-                    published |= line.contains("published local member to cluster");
-                    serving |= line.contains("serving client traffic");
-                }
-                if (line == null) {
-                    throw new AssertionError("reference etcd did not become ready:\n" + log);
-                }
-                Process ctl = new ProcessBuilder("etcdctl", "--endpoints=" + clientUrl, "member", "list", "-w",
-                        "json").redirectErrorStream(true).start();
-                ctl.getOutputStream().close();
-                String out = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(ctl.waitFor()).as(out).isZero();
-                return out;
-            }
-        } finally {
-            etcd.destroy();
-            etcd.waitFor();
-            watchdog.interrupt();
-        }
+        ctl.getOutputStream().close();
+        String out = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ctl.waitFor()).as(out).isZero();
+        return out;
     }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
 }

@@ -14,6 +14,8 @@ import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.StatusResponse;
 import io.etcdj.robustness.proxy.PeerLinkProxy;
+import io.etcdj.testsupport.Await;
+import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -23,7 +25,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,9 +72,9 @@ public final class LocalCluster implements AutoCloseable {
         Node(String name, String ip) throws IOException {
             this.name = name;
             this.ip = ip;
-            this.clientPort = freePort(ip);
-            this.peerPort = freePort(ip);
-            this.proxyPort = freePort(ip);
+            this.clientPort = FreePorts.on(ip);
+            this.peerPort = FreePorts.on(ip);
+            this.proxyPort = FreePorts.on(ip);
             this.dataDir = root.resolve(name + ".etcd");
         }
 
@@ -148,7 +149,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     public void enableFailpoints() throws IOException {
         for (Node n : nodes.values()) {
-            n.failpointPort = freePort(n.ip);
+            n.failpointPort = FreePorts.on(n.ip);
         }
     }
 
@@ -481,19 +482,9 @@ public final class LocalCluster implements AutoCloseable {
         return out;
     }
 
+    /** {@link Await#until}, polling every 50 ms (the conditions ask members over gRPC). */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);   // polling interval of a condition wait, not a synchronisation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        Await.until(timeout, Duration.ofMillis(50), what, condition);
     }
 
     /** The member logs, for a failure message. */
@@ -534,13 +525,6 @@ public final class LocalCluster implements AutoCloseable {
             } catch (IOException ignored) {
                 // best effort
             }
-        }
-    }
-
-    private static int freePort(String ip) throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(ip, 0));
-            return s.getLocalPort();
         }
     }
 }

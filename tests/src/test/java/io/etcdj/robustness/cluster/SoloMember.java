@@ -4,11 +4,10 @@ import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +56,8 @@ public final class SoloMember implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
-        clientPort = freePort();
-        peerPort = freePort();
+        clientPort = FreePorts.onLoopback();
+        peerPort = FreePorts.onLoopback();
         process = launch(dataDir(), clientPort, peerPort, log);
         if (channel != null) {
             channel.shutdownNow();
@@ -68,7 +67,7 @@ public final class SoloMember implements AutoCloseable {
 
     /** Another process started on the same data dir with ports of its own; its output goes to {@code out}. */
     public Process startIntruder(Path out) throws IOException {
-        return launch(dataDir(), freePort(), freePort(), out);
+        return launch(dataDir(), FreePorts.onLoopback(), FreePorts.onLoopback(), out);
     }
 
     private Process launch(Path dataDir, int client, int peer, Path out) throws IOException {
@@ -165,13 +164,6 @@ public final class SoloMember implements AutoCloseable {
             } catch (IOException ignored) {
                 // best effort
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
         }
     }
 }

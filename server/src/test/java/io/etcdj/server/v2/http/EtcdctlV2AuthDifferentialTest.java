@@ -23,7 +23,7 @@ class EtcdctlV2AuthDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ReferenceEtcd.binary("etcdctl");
+        ReferenceEtcd.etcdctl();
         ref = new ReferenceEtcd();
         ours = new OurV2Server();
     }
@@ -104,7 +104,7 @@ class EtcdctlV2AuthDifferentialTest {
     }
 
     private static String run(String endpoint, String password, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ReferenceEtcd.binary("etcdctl"), "--endpoints", endpoint));
+        List<String> cmd = new ArrayList<>(List.of(ReferenceEtcd.etcdctl(), "--endpoints", endpoint));
         cmd.addAll(args);
         File in = File.createTempFile("etcdctl", ".in");
         File out = File.createTempFile("etcdctl", ".out");

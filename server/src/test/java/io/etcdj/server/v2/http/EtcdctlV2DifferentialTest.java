@@ -25,7 +25,7 @@ class EtcdctlV2DifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ReferenceEtcd.binary("etcdctl");
+        ReferenceEtcd.etcdctl();
         ref = new ReferenceEtcd();
         ours = new OurV2Server();
     }
@@ -104,7 +104,7 @@ class EtcdctlV2DifferentialTest {
 
     private static ProcessBuilder etcdctl(String endpoint, List<String> args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ReferenceEtcd.binary("etcdctl"));
+        cmd.add(ReferenceEtcd.etcdctl());
         cmd.add("--endpoints");
         cmd.add(endpoint);
         cmd.addAll(args);

@@ -1,6 +1,7 @@
 package io.etcdj.server.v2.http;
 
 import io.etcdj.server.v2.local.SingleNodeV2Cluster;
+import io.etcdj.testsupport.FreePorts;
 import java.io.IOException;
 import java.util.List;
 
@@ -17,8 +18,8 @@ final class OurV2Server implements AutoCloseable {
     private final NettyV2HttpServer server;
 
     OurV2Server() throws IOException, InterruptedException {
-        peerPort = ReferenceEtcd.freePort();
-        int port = ReferenceEtcd.freePort();
+        peerPort = FreePorts.onLoopback();
+        int port = FreePorts.onLoopback();
         cluster = new SingleNodeV2Cluster("default", List.of("http://127.0.0.1:" + peerPort),
                 List.of("http://127.0.0.1:" + port), 0x1234abcdL, 0x8e9e05c52164694dL, OurV2Server::nowNanos);
         server = new NettyV2HttpServer(new V2Router(cluster));
