@@ -156,6 +156,17 @@ class EtcdDataDirImportIT {
         ctl(m, "user", "add", "root:rootpw");
         ctl(m, "auth", "enable");
         Map<String, String> before = observe(m, lease, "--user=root:rootpw");
+
+        // while etcd serves the data dir, ours refuses to touch it (other ports: only the data dir is shared)
+        Member sameDir = new Member(m.name(), m.ip(), EtcdCluster.freePort(), EtcdCluster.freePort(), m.dataDir());
+        Process refused = start(OURS.toString(), sameDir, List.of(sameDir), lazyBackend, "refused-in-use.log");
+        assertThat(refused.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("ours exits on a data dir in use").isTrue();
+        assertThat(refused.exitValue()).isNotZero();
+        assertThat(Files.readString(dir.resolve("refused-in-use.log"))).contains("is in use: another process");
+        assertThat(m.dataDir().resolve("member.etcd-import-backup")).doesNotExist();
+        assertThat(m.dataDir().resolve("member.etcd-import-staging")).doesNotExist();
+        assertThat(observe(m, lease, "--user=root:rootpw")).isEqualTo(before);
+
         etcd.destroyForcibly();
         assertThat(etcd.waitFor(20, TimeUnit.SECONDS)).isTrue();
 

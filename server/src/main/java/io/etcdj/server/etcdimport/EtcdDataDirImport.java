@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +115,7 @@ public final class EtcdDataDirImport {
             throw new IOException("data dir " + root + " has etcd's backend (member/snap/db is a bbolt file) but "
                     + etcdWal + " holds no WAL of etcd's; etcdj cannot start on it");
         }
+        refuseWhileEtcdRuns(root, etcdWal);
         deleteTree(staging);
         if (stagedWal != null) {
             deleteTree(stagedWal);
@@ -135,6 +137,30 @@ public final class EtcdDataDirImport {
         log.info("imported etcd's data dir {}: member {} of cluster {}, applied index {}, {} entries after it, "
                         + "etcd's originals kept in {}", root, Long.toHexString(r.memberId()),
                 Long.toHexString(r.clusterId()), r.appliedIndex(), r.entriesAfterApplied(), backups);
+    }
+
+    /**
+     * Refuses to import while an etcd process serves the data dir. A running etcd holds a lock on
+     * each WAL file it writes (an open-file-description lock on Linux), which conflicts with the
+     * POSIX lock this process asks for; none is taken on a stopped member's files, and none is
+     * kept here (the files are opened for the lock only, never written).
+     */
+    private static void refuseWhileEtcdRuns(Path root, Path etcdWal) throws IOException {
+        List<Path> segments;
+        try (Stream<Path> s = Files.list(etcdWal)) {
+            segments = s.filter(p -> p.getFileName().toString().endsWith(".wal")).sorted().toList();
+        }
+        for (Path segment : segments) {
+            try (FileChannel c = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 FileLock held = c.tryLock()) {
+                if (held == null) {
+                    throw new IOException("etcd's data dir " + root + " is in use: another process (etcd itself?)"
+                            + " holds the lock on " + segment + "; stop it before starting etcdj on this data dir");
+                }
+            } catch (java.nio.file.AccessDeniedException notOurs) {
+                return; // not writable by us: the import cannot proceed anyway, and says why further on
+            }
+        }
     }
 
     /** The renames of step 2, each done only if not done yet. */
