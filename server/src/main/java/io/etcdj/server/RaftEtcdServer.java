@@ -96,6 +96,7 @@ public final class RaftEtcdServer implements EtcdServer {
     private final WaitRegistry waits;
     private final ReadIndexBatcher reads;
     private final AppliedIndex appliedIndex;
+    private final io.etcdj.server.apply.ApplyBacklog applyBacklog;
     private final ServerBackend backend;
     private final Executor readExecutor;
     private final RequestIdGenerator ids;
@@ -148,6 +149,7 @@ public final class RaftEtcdServer implements EtcdServer {
         this.waits = waits;
         this.reads = reads;
         this.appliedIndex = appliedIndex;
+        this.applyBacklog = new io.etcdj.server.apply.ApplyBacklog(() -> loop.view().commitIndex(), appliedIndex::get);
         this.backend = backend;
         this.readExecutor = readExecutor;
         this.ids = ids;
@@ -565,6 +567,10 @@ public final class RaftEtcdServer implements EtcdServer {
     private <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request, long maxBytes) {
         if (stopped) {
             return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        EtcdError backlogged = applyBacklog.refusal();
+        if (backlogged != null) {
+            return CompletableFuture.failedFuture(backlogged.exception());
         }
         long id = ids.next();
         ByteString data = request.setId(id).build().toByteString();
