@@ -207,13 +207,16 @@ public final class EtcdMember implements AutoCloseable {
         loop.addListener(health);
         MemberMaintenance maintenance = new MemberMaintenance(id, membership, loop, leaderWaiters, backend,
                 maintenanceExecutor, dataDir.snapDir(), settings.requestTimeout());
+        ProposalTimeoutReason timeoutReason = new ProposalTimeoutReason(id, membership, transport::connectedSince,
+                () -> loop.view().leader(), settings.electionTimeout(), System::nanoTime);
+        loop.addListener(timeoutReason);
         this.server = new RaftEtcdServer(id, membership, loop, waits, reads, appliedIndex, backend, readExecutor,
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
                 settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
                 new PasswordHasher(settings.auth().bcryptCost()), settings.quotaBackendBytes(), maintenance,
                 metrics.proposalsFailed::inc, leaderWaiters, new io.etcdj.server.membership.ReconfigurationCheck(
                         settings.strictReconfigCheck(), id, membership, transport::connectedSince),
-                learnerReadiness);
+                learnerReadiness, timeoutReason);
         loopRef.server = server;
         peerService.answerHashKvQueries((request, response) ->
                 io.etcdj.server.v3.GrpcReplies.reply(server.hashKv(request), response));

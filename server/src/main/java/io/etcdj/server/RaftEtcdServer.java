@@ -123,6 +123,8 @@ public final class RaftEtcdServer implements EtcdServer {
     /** --strict-reconfig-check: refuses membership changes that could cost the quorum. */
     private final io.etcdj.server.membership.ReconfigurationCheck reconfigurationCheck;
     private final LearnerReadiness learnerReadiness;
+    /** etcd's words for a proposal raft took that was not applied in time. */
+    private final ProposalTimeoutReason timeoutReason;
 
     public RaftEtcdServer(long memberId, Membership membership, RaftLoop loop, WaitRegistry waits,
                           ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
@@ -132,8 +134,9 @@ public final class RaftEtcdServer implements EtcdServer {
                           MemberMaintenance maintenance, Runnable proposalFailed,
                           io.etcdj.server.raft.LeaderWaiters leaderWaiters,
                           io.etcdj.server.membership.ReconfigurationCheck reconfigurationCheck,
-                          LearnerReadiness learnerReadiness) {
+                          LearnerReadiness learnerReadiness, ProposalTimeoutReason timeoutReason) {
         this.proposalFailed = proposalFailed;
+        this.timeoutReason = timeoutReason;
         this.learnerReadiness = learnerReadiness;
         this.reconfigurationCheck = reconfigurationCheck;
         this.leaderWaiters = leaderWaiters;
@@ -586,6 +589,7 @@ public final class RaftEtcdServer implements EtcdServer {
      */
     @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> awaitApplied(long id, java.util.function.Supplier<CompletableFuture<Void>> proposal) {
+        long proposedAt = System.nanoTime();
         CompletableFuture<Object> applied = waits.register(id);
         java.util.concurrent.atomic.AtomicBoolean accepted = new java.util.concurrent.atomic.AtomicBoolean();
         submit(id, proposal, applied, accepted);
@@ -598,9 +602,10 @@ public final class RaftEtcdServer implements EtcdServer {
                         }
                     }
                 })
-                .exceptionallyCompose(err -> unwrap(err) instanceof java.util.concurrent.TimeoutException && !accepted.get()
-                        ? CompletableFuture.failedFuture(EtcdError.PROPOSAL_DEADLINE.exception())
-                        : CompletableFuture.failedFuture(err))
+                .exceptionallyCompose(err -> !(unwrap(err) instanceof java.util.concurrent.TimeoutException)
+                        ? CompletableFuture.failedFuture(err)
+                        : CompletableFuture.failedFuture((accepted.get() ? timeoutReason.of(proposedAt)
+                                : EtcdError.PROPOSAL_DEADLINE).exception()))
                 .thenApply(r -> (T) r));
     }
 
