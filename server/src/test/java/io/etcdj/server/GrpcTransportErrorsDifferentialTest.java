@@ -246,6 +246,10 @@ class GrpcTransportErrorsDifferentialTest {
             for (String[] k : cases) {
                 lines.add(k[0] + " " + k[1] + ": " + c.unary("etcdserverpb.KV/" + k[0], hex(k[1]), CallOptions.DEFAULT));
             }
+            // the health service's messages are golang/protobuf's, not gogoproto's
+            for (String hex : List.of("0a05", "0801", "0000", "0f", "ffffffffffffffffffffff", "a401", "a701", "0a01ff")) {
+                lines.add("Health/Check " + hex + ": " + c.unary("grpc.health.v1.Health/Check", hex(hex), CallOptions.DEFAULT));
+            }
             lines.add("watch 0a05: " + c.stream("etcdserverpb.Watch/Watch", List.of(hex("0a05")), false, 1));
             lines.add("keep-alive 0a05: " + c.stream("etcdserverpb.Lease/LeaseKeepAlive", List.of(hex("0a05")), false, 1));
         }

@@ -13,20 +13,21 @@ import java.io.InputStream;
  * A method's request marshaller that refuses what grpc-go's server refuses before etcd's handler
  * sees it, with grpc-go's code and text: a message over the receive limit (RESOURCE_EXHAUSTED,
  * checked on the stream's known length, before anything is parsed) and bytes that do not decode
- * (INTERNAL, with gogoproto's reason; see {@link GogoUnmarshalError}). A refused message is
+ * (INTERNAL, with the Go decoder's reason; see {@link #goReason}). A refused message is
  * returned as a {@link Refused} in place of the request (the types are erased), which
  * {@link RefusingCallHandler} turns into the call's end before any handler sees it.
  *
  * <p>A request that decodes costs one length check, a mark on the stream (no copy) and a look at
  * its unknown fields: protobuf-java keeps a known field sent with the wrong wire type as unknown
- * where gogoproto refuses it, so only a request with unknown fields is walked again.
+ * where gogoproto refuses it, so a request with unknown fields at its top level is walked again
+ * (nested messages are not: a nested field with the wrong wire type is ignored, not refused).
  */
 final class CheckedRequests<Q> implements MethodDescriptor.Marshaller<Q> {
     private final MethodDescriptor.Marshaller<Q> decoder;
     private final int maxRecvBytes;
     /** grpc-go words a decode failure differently for a unary request and a streamed one. */
     private final String decodeFailurePrefix;
-    /** The request's message type, to explain a decode failure as gogoproto would; null if unknown. */
+    /** The request's type, to explain a decode failure as etcd's Go decoder would; null if unknown. */
     private final Descriptor type;
 
     CheckedRequests(MethodDescriptor.Marshaller<Q> decoder, int maxRecvBytes, boolean unary) {
@@ -67,16 +68,25 @@ final class CheckedRequests<Q> implements MethodDescriptor.Marshaller<Q> {
             parsed = decoder.parse(in);
         } catch (RuntimeException e) {
             byte[] bytes = rereadable ? reread(in) : null;
-            String gogo = type == null || bytes == null ? null : GogoUnmarshalError.of(type, bytes).orElse(null);
-            return decodeFailure(gogo != null ? gogo : protobufReason(e));
+            String go = type == null || bytes == null ? null : goReason(type, bytes).orElse(null);
+            return decodeFailure(go != null ? go : protobufReason(e));
         }
         if (type != null && parsed instanceof Message m && !m.getUnknownFields().asMap().isEmpty()) {
-            String gogo = GogoUnmarshalError.of(type, m.toByteArray()).orElse(null);
-            if (gogo != null) {
-                return decodeFailure(gogo);
+            String go = goReason(type, m.toByteArray()).orElse(null);
+            if (go != null) {
+                return decodeFailure(go);
             }
         }
         return parsed;
+    }
+
+    /**
+     * Why etcd would not decode {@code bytes} as a {@code type}: etcd's own messages go through
+     * gogoproto's generated code, grpc-go's (grpc.health.v1) through golang/protobuf.
+     */
+    static java.util.Optional<String> goReason(Descriptor type, byte[] bytes) {
+        return type.getFile().getPackage().startsWith("grpc.") ? GoProtobufUnmarshalError.of(type, bytes)
+                : GogoUnmarshalError.of(type, bytes);
     }
 
     private Refused decodeFailure(String reason) {
