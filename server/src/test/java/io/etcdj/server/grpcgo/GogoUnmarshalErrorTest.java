@@ -67,5 +67,6 @@ class GogoUnmarshalErrorTest {
         assertThat(unknown.refusal("etcdserverpb.KV/Get").getDescription())
                 .isEqualTo("unknown method Get for service etcdserverpb.KV");
         assertThat(unknown.refusal("a/b/c").getDescription()).isEqualTo("unknown service a/b");
+        assertThat(GoQuote.of("a\tb\u0001\u007f\\")).isEqualTo("\"a\\tb\\x01\\x7f\\\\\"");
     }
 }
