@@ -227,7 +227,7 @@ class GrpcTransportErrorsDifferentialTest {
         }
 
         /** Bytes that are not the method's request, each with the mistake it makes. */
-        private void undecodable(Client c) {
+        private void undecodable(Client c) throws Exception {
             String[][] cases = {
                     {"Put", "0a05"},                  // key: 5 bytes announced, none there
                     {"Put", "0a016b12"},              // value's length missing
@@ -252,6 +252,33 @@ class GrpcTransportErrorsDifferentialTest {
             }
             lines.add("watch 0a05: " + c.stream("etcdserverpb.Watch/Watch", List.of(hex("0a05")), false, 1));
             lines.add("keep-alive 0a05: " + c.stream("etcdserverpb.Lease/LeaseKeepAlive", List.of(hex("0a05")), false, 1));
+            // a watch stream that fails on a later message ends, and its watcher goes with it
+            try (Client.OpenStream watch = c.open("etcdserverpb.Watch/Watch")) {
+                watch.send(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                        .setKey(ByteString.copyFromUtf8("w"))).build().toByteArray());
+                lines.add("watch created: " + describeWatch(watch.next()));
+                watch.send(hex("0a05"));
+                lines.add("then 0a05: " + watch.next());
+            }
+            lines.add("watchers left: " + watchersOnceNone());
+        }
+
+        /** etcd_debugging_mvcc_watcher_total from /metrics once it is 0, or its value after the wait (-1: absent). */
+        private String watchersOnceNone() throws Exception {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(URI.create("http://" + endpoint + "/metrics"))
+                    .build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (true) {
+                // a number either way: etcd writes "0", the Prometheus Java client "0.0"
+                long value = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body().lines()
+                        .filter(l -> l.startsWith("etcd_debugging_mvcc_watcher_total "))
+                        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+                if (value == 0 || System.nanoTime() > deadline) {
+                    return String.valueOf(value);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
         }
 
         private void unknownMethods(Client c) {
