@@ -51,7 +51,11 @@ final class RefusingCallHandler<Q, A> implements ServerCallHandler<Q, A> {
         }
 
         void refuse(Status status) {
-            call.close(status, new Metadata());
+            try {
+                call.close(status, new Metadata());
+            } catch (IllegalStateException closedByTheHandlerFirst) {
+                // e.g. an interceptor refused the call at its start; the client has its answer
+            }
         }
     }
 
@@ -98,7 +102,7 @@ final class RefusingCallHandler<Q, A> implements ServerCallHandler<Q, A> {
 
     private static final class RefusalListener<Q, A> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
         private final Refusable<Q, A> call;
-        /** Set on the transport's thread, which delivers every callback of this listener. */
+        /** gRPC serializes this listener's callbacks, so a plain field is enough. */
         private boolean refused;
 
         RefusalListener(ServerCall.Listener<Q> next, Refusable<Q, A> call) {
