@@ -49,7 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  * description (or what the stream delivered before it ended), and the two transcripts must match.
  *
  * <p>Decode errors: etcd's messages are gogoproto's generated code, whose texts ("unexpected
- * EOF", "proto: wrong wireType = 0 for field Key", ...) we reproduce for the mistakes below.
+ * EOF", "proto: wrong wireType = 0 for field Key", ...) we reproduce for the mistakes below; the
+ * health service's are golang/protobuf's. The same refusals are compared through etcd's
+ * grpc-proxy and ours. Not compared here: an expired grpc-timeout, which a gRPC client never
+ * sees answered (it enforces its deadline itself; the README says what curl shows).
  */
 class GrpcTransportErrorsDifferentialTest {
     private static final long WAIT_SECONDS = 10;
@@ -183,7 +186,7 @@ class GrpcTransportErrorsDifferentialTest {
                 }
                 byte[] watch = WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
                         .setKey(ByteString.copyFrom(new byte[5 << 20]))).build().toByteArray();
-                lines.add("watch create of 5 MiB: " + c.stream("etcdserverpb.Watch/Watch", List.of(watch), false, 1));
+                lines.add("watch create of 5 MiB: " + c.stream("etcdserverpb.Watch/Watch", List.of(watch), false));
                 for (String method : List.of("foo.Bar/Put", "etcdserverpb.KV/Nope", "grpc.health.v1.Health/Check")) {
                     lines.add(method + ": " + c.unary(method, hex("0a016b"), CallOptions.DEFAULT));
                 }
@@ -219,11 +222,11 @@ class GrpcTransportErrorsDifferentialTest {
             byte[] watch = WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
                     .setKey(ByteString.copyFrom(new byte[receiveLimit]))).build().toByteArray();
             lines.add("watch create over the receive limit: "
-                    + c.stream("etcdserverpb.Watch/Watch", List.of(watch), false, 1));
+                    + c.stream("etcdserverpb.Watch/Watch", List.of(watch), false));
             byte[] keepAlive = new byte[receiveLimit + 10];
             keepAlive[0] = 0x08; // field 1 (ID), varint 0; then an unknown length-delimited field
             lines.add("keep-alive over the receive limit: "
-                    + c.stream("etcdserverpb.Lease/LeaseKeepAlive", List.of(keepAlive), false, 1));
+                    + c.stream("etcdserverpb.Lease/LeaseKeepAlive", List.of(keepAlive), false));
         }
 
         /** Bytes that are not the method's request, each with the mistake it makes. */
@@ -250,8 +253,8 @@ class GrpcTransportErrorsDifferentialTest {
             for (String hex : List.of("0a05", "0801", "0000", "0f", "ffffffffffffffffffffff", "a401", "a701", "0a01ff")) {
                 lines.add("Health/Check " + hex + ": " + c.unary("grpc.health.v1.Health/Check", hex(hex), CallOptions.DEFAULT));
             }
-            lines.add("watch 0a05: " + c.stream("etcdserverpb.Watch/Watch", List.of(hex("0a05")), false, 1));
-            lines.add("keep-alive 0a05: " + c.stream("etcdserverpb.Lease/LeaseKeepAlive", List.of(hex("0a05")), false, 1));
+            lines.add("watch 0a05: " + c.stream("etcdserverpb.Watch/Watch", List.of(hex("0a05")), false));
+            lines.add("keep-alive 0a05: " + c.stream("etcdserverpb.Lease/LeaseKeepAlive", List.of(hex("0a05")), false));
             // a watch stream that fails on a later message ends, and its watcher goes with it
             try (Client.OpenStream watch = c.open("etcdserverpb.Watch/Watch")) {
                 watch.send(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
@@ -286,7 +289,7 @@ class GrpcTransportErrorsDifferentialTest {
                     "grpc.health.v1.Health/Nope", "etcdserverpb.Watch/Put", "v3lockpb.Lock/Nope")) {
                 lines.add(method + ": " + c.unary(method, hex("0a016b"), CallOptions.DEFAULT));
             }
-            lines.add("stream to foo.Bar/Watch: " + c.stream("foo.Bar/Watch", List.of(hex("0a016b")), true, 1));
+            lines.add("stream to foo.Bar/Watch: " + c.stream("foo.Bar/Watch", List.of(hex("0a016b")), true));
         }
 
         private void compression(Client c) {
@@ -295,7 +298,7 @@ class GrpcTransportErrorsDifferentialTest {
                 lines.add("put with " + encoding + ": "
                         + c.unary("etcdserverpb.KV/Put", put, CallOptions.DEFAULT.withCompression(encoding)));
             }
-            lines.add("watch with gzip: " + c.stream("etcdserverpb.Watch/Watch", List.of(put), false, 1, "gzip"));
+            lines.add("watch with gzip: " + c.stream("etcdserverpb.Watch/Watch", List.of(put), false, "gzip"));
             lines.add("unknown method with gzip: "
                     + c.unary("etcdserverpb.KV/Nope", put, CallOptions.DEFAULT.withCompression("gzip")));
         }
@@ -318,7 +321,7 @@ class GrpcTransportErrorsDifferentialTest {
             LeaseGrantResponse lease = LeaseGrantResponse.parseFrom(c.unaryBytes("etcdserverpb.Lease/LeaseGrant",
                     LeaseGrantRequest.newBuilder().setTTL(60).build().toByteArray()));
             lines.add("half-closed keep-alive: " + c.stream("etcdserverpb.Lease/LeaseKeepAlive",
-                    List.of(LeaseKeepAliveRequest.newBuilder().setID(lease.getID()).build().toByteArray()), true, 1));
+                    List.of(LeaseKeepAliveRequest.newBuilder().setID(lease.getID()).build().toByteArray()), true));
         }
 
         private static String describeWatch(Object next) throws IOException {
@@ -393,7 +396,9 @@ class GrpcTransportErrorsDifferentialTest {
         private final ManagedChannel channel;
 
         Client(String endpoint) {
-            CompressorRegistry compressors = CompressorRegistry.getDefaultInstance();
+            CompressorRegistry compressors = CompressorRegistry.newEmptyInstance();
+            compressors.register(Codec.Identity.NONE);
+            compressors.register(new Codec.Gzip());
             compressors.register(SNAPPY);
             channel = NettyChannelBuilder.forTarget(endpoint).usePlaintext().compressorRegistry(compressors)
                     .maxInboundMessageSize(Integer.MAX_VALUE).build();
@@ -420,8 +425,8 @@ class GrpcTransportErrorsDifferentialTest {
                     CallOptions.DEFAULT.withDeadlineAfter(WAIT_SECONDS, TimeUnit.SECONDS), request);
         }
 
-        String stream(String name, List<byte[]> requests, boolean halfClose, int answersToWait) {
-            return stream(name, requests, halfClose, answersToWait, null);
+        String stream(String name, List<byte[]> requests, boolean halfClose) {
+            return stream(name, requests, halfClose, null);
         }
 
         /**
@@ -429,7 +434,7 @@ class GrpcTransportErrorsDifferentialTest {
          * describes how it ended: the number of answers it delivered and its status. A stream
          * still open after the wait is cancelled and described as "still open".
          */
-        String stream(String name, List<byte[]> requests, boolean halfClose, int answersToWait, String compression) {
+        String stream(String name, List<byte[]> requests, boolean halfClose, String compression) {
             try (OpenStream s = open(name, compression)) {
                 requests.forEach(s::send);
                 if (halfClose) {
