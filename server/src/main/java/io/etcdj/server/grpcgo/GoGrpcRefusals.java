@@ -1,5 +1,6 @@
 package io.etcdj.server.grpcgo;
 
+import io.grpc.DecompressorRegistry;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -32,6 +33,8 @@ public final class GoGrpcRefusals {
     public static void serve(NettyServerBuilder server, List<ServerServiceDefinition> services, int maxRecvBytes,
                              ServerInterceptor... around) {
         server.maxInboundMessageSize(transportCeiling(maxRecvBytes))
+                // no decompressor: none is advertised in grpc-accept-encoding, as etcd advertises none
+                .decompressorRegistry(DecompressorRegistry.emptyInstance())
                 .addStreamTracerFactory(new UnsupportedEncodings())
                 .fallbackHandlerRegistry(new UnknownMethods(services.stream()
                         .map(s -> s.getServiceDescriptor().getName()).collect(Collectors.toSet())));

@@ -25,9 +25,11 @@ final class UnsupportedEncodings extends ServerStreamTracer.Factory {
     public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
         headers.discardAll(REFUSED_ENCODING);
         String encoding = headers.get(ENCODING);
-        if (encoding != null && !encoding.equals("identity")) {
-            headers.discardAll(ENCODING);
-            headers.put(REFUSED_ENCODING, encoding);
+        if (encoding != null) {
+            headers.discardAll(ENCODING); // "identity" too: the server's registry is empty (see GoGrpcRefusals)
+            if (!encoding.equals("identity")) {
+                headers.put(REFUSED_ENCODING, encoding);
+            }
         }
         return NOTHING_TO_TRACE;
     }
