@@ -117,6 +117,11 @@ public record MemberSettings(
         }
     }
 
+    /** The same settings with another --max-request-bytes (gRPC's receive limit is 512 KiB above it). */
+    public MemberSettings withMaxRequestBytes(long bytes) {
+        return with(c -> c.maxRequestBytes = bytes);
+    }
+
     /** The same settings with other auth settings. */
     public MemberSettings withAuth(AuthSettings other) {
         return with(c -> c.auth = other);

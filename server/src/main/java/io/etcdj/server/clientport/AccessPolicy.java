@@ -75,18 +75,7 @@ public record AccessPolicy(Set<String> corsOrigins, Set<String> hostWhitelist) {
                 + "To fix this, choose one of the following options:\n"
                 + "- Enable TLS, then any HTTPS request will be allowed.\n"
                 + "- Add the hostname you want to use to the whitelist in settings.\n"
-                + "  - e.g. etcd --host-whitelist " + goQuote(host) + "\n\n"
+                + "  - e.g. etcd --host-whitelist " + io.etcdj.server.grpcgo.GoQuote.of(host) + "\n\n"
                 + "This requirement has been added to help prevent \"DNS Rebinding\" attacks (CVE-2018-5702).\n";
-    }
-
-    private static String goQuote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.append('"').toString();
     }
 }

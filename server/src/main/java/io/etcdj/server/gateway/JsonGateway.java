@@ -90,7 +90,7 @@ public final class JsonGateway {
         }
         if (first != null && first.getSerializedSize() > maxMessageBytes) {
             ex.respond(GatewayReplies.grpcError(Status.RESOURCE_EXHAUSTED.withDescription(
-                    "grpc: received message larger than max (" + first.getSerializedSize() + " vs. " + maxMessageBytes + ")")));
+                    io.etcdj.server.grpcgo.GoGrpcRefusals.receivedTooLarge(first.getSerializedSize(), maxMessageBytes))));
             return;
         }
         Metadata headers = callMetadata(ex);

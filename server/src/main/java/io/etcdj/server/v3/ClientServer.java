@@ -7,6 +7,7 @@ import io.etcdj.server.clientport.ClientPortTraffic;
 import io.etcdj.server.clientport.CorsHeaderRewriter;
 import io.etcdj.server.clientport.Http1Pipeline;
 import io.etcdj.server.gateway.JsonGateway;
+import io.etcdj.server.grpcgo.GoGrpcRefusals;
 import io.etcdj.server.tls.TlsMaterial;
 import io.etcdj.server.gateway.NettyGatewayHttpServer;
 import io.etcdj.server.transport.PeerUrl;
@@ -32,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * client URLs serve only gRPC and the HTTP URLs only HTTP/1 (see {@link ClientPortTraffic}); a URL
  * may not be in both lists. gRPC accepts messages up to --max-request-bytes plus 512 KiB of
  * overhead, as etcd does; larger proposals are refused by the server with "etcdserver: request is
- * too large". The gateway calls the same services through an in-process channel.
+ * too large". What the gRPC layer refuses (larger messages, bytes that do not decode, unknown
+ * methods, compression) is refused as grpc-go refuses it ({@link GoGrpcRefusals}). The gateway
+ * calls the same services through an in-process channel.
  */
 public final class ClientServer implements AutoCloseable {
     private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
@@ -126,10 +129,9 @@ public final class ClientServer implements AutoCloseable {
                 ? ClientPortTraffic.GRPC_AND_HTTP : ClientPortTraffic.GRPC_ONLY;
         for (String url : listenUrls) {
             NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), credentials(url, clientUrlTraffic))
-                    .directExecutor()
-                    .maxInboundMessageSize(maxInboundBytes);
+                    .directExecutor();
             keepalive.applyTo(b);
-            services.forEach(s -> b.addService(io.grpc.ServerInterceptors.intercept(s, metrics)));
+            GoGrpcRefusals.serve(b, services.stream().map(BindableService::bindService).toList(), maxInboundBytes, metrics);
             servers.add(b.build().start());
         }
         for (String url : httpListenUrls) {

@@ -10,6 +10,7 @@ import io.etcdj.api.v3electionpb.ElectionGrpc;
 import io.etcdj.api.v3lockpb.LockGrpc;
 import io.etcdj.server.clientport.ClientPortNegotiator;
 import io.etcdj.server.clientport.Http1Pipeline;
+import io.etcdj.server.grpcgo.GoGrpcRefusals;
 import io.etcdj.server.proxy.grpcproxy.leasing.LeasingKv;
 import io.etcdj.server.v2.http.NettyV2HttpServer;
 import io.grpc.ManagedChannel;
@@ -221,7 +222,8 @@ public final class GrpcProxy implements AutoCloseable {
 
     /**
      * The largest request the proxy's own server takes: Go gRPC's server default, which etcd's
-     * proxy keeps (its --max-*-bytes flags bound the upstream side instead).
+     * proxy keeps (its --max-*-bytes flags bound the upstream side instead); larger ones, and what
+     * else grpc-go's server refuses, are refused with grpc-go's texts ({@link GoGrpcRefusals}).
      */
     static final int SERVER_MAX_RECV_BYTES = 4 << 20;
 
@@ -229,9 +231,8 @@ public final class GrpcProxy implements AutoCloseable {
         ServerCredentials credentials = tls == null ? ClientPortNegotiator.plaintext(this::installHttp1)
                 : ClientPortNegotiator.tls(this::installHttp1, tls.material());
         NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials)
-                .maxInboundMessageSize(SERVER_MAX_RECV_BYTES)
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());
-        services().forEach(b::addService);
+        GoGrpcRefusals.serve(b, services(), SERVER_MAX_RECV_BYTES);
         server = b.build().start();
         if (leasing != null) {
             leasing.begin();

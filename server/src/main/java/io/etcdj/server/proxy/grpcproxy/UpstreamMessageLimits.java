@@ -62,7 +62,7 @@ final class UpstreamMessageLimits implements ClientInterceptor {
     }
 
     static String receivedTooLarge(int size, int max) {
-        return "grpc: received message larger than max (" + size + " vs. " + max + ")";
+        return io.etcdj.server.grpcgo.GoGrpcRefusals.receivedTooLarge(size, max);
     }
 
     private static int sizeOf(Object message) {
