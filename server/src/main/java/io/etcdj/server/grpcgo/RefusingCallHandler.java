@@ -1,6 +1,5 @@
 package io.etcdj.server.grpcgo;
 
-import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -61,32 +60,11 @@ final class RefusingCallHandler<Q, A> implements ServerCallHandler<Q, A> {
 
     /** A streaming call whose handler may still answer (from any thread) after a refusal. */
     private static final class GuardedCall<Q, A> extends Refusable<Q, A> {
-        private final ServerCall<Q, A> guarded;
-        /** Guarded by {@code this}: the call was closed, by its handler or by a refusal. */
-        private boolean closed;
+        private final GuardedServerCall<Q, A> guarded;
 
         GuardedCall(ServerCall<Q, A> call) {
             super(call);
-            this.guarded = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-                @Override
-                public void sendMessage(A message) {
-                    synchronized (GuardedCall.this) {
-                        if (!closed) {
-                            super.sendMessage(message);
-                        }
-                    }
-                }
-
-                @Override
-                public void close(Status status, Metadata trailers) {
-                    synchronized (GuardedCall.this) {
-                        if (!closed) {
-                            closed = true;
-                            super.close(status, trailers);
-                        }
-                    }
-                }
-            };
+            this.guarded = new GuardedServerCall<>(call);
         }
 
         @Override
@@ -96,7 +74,7 @@ final class RefusingCallHandler<Q, A> implements ServerCallHandler<Q, A> {
 
         @Override
         void refuse(Status status) {
-            guarded.close(status, new Metadata());
+            guarded.end(status);
         }
     }
 

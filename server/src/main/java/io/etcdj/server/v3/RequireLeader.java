@@ -1,7 +1,7 @@
 package io.etcdj.server.v3;
 
 import io.etcdj.server.EtcdError;
-import io.grpc.ForwardingServerCall;
+import io.etcdj.server.grpcgo.GuardedServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -86,12 +86,10 @@ public final class RequireLeader implements ServerInterceptor, AutoCloseable {
     }
 
     /**
-     * A stream that may be ended from the checks thread. Invariant: the handler's sends and the
-     * end by {@link #endWithoutLeader} are serialized on this call, and after either closes it
-     * nothing more is sent. The handler then learns of the end as a cancellation.
+     * A stream the checks thread may end ({@link GuardedServerCall}: the handler's later sends are
+     * dropped); the handler then learns of the end as a cancellation.
      */
-    private final class LeaderBoundCall<Q, A> extends ForwardingServerCall.SimpleForwardingServerCall<Q, A> {
-        private boolean closed; // guarded by this
+    private final class LeaderBoundCall<Q, A> extends GuardedServerCall<Q, A> {
         private volatile boolean endedWithoutLeader;
 
         LeaderBoundCall(ServerCall<Q, A> call) {
@@ -118,33 +116,10 @@ public final class RequireLeader implements ServerInterceptor, AutoCloseable {
             };
         }
 
-        synchronized void endWithoutLeader() {
-            if (!closed) {
-                closed = true;
-                endedWithoutLeader = true;
-                super.close(noLeader(), new Metadata());
-            }
-        }
-
-        @Override
-        public synchronized void sendHeaders(Metadata headers) {
-            if (!closed) {
-                super.sendHeaders(headers);
-            }
-        }
-
-        @Override
-        public synchronized void sendMessage(A message) {
-            if (!closed) {
-                super.sendMessage(message);
-            }
-        }
-
-        @Override
-        public synchronized void close(Status status, Metadata trailers) {
-            if (!closed) {
-                closed = true;
-                super.close(status, trailers);
+        void endWithoutLeader() {
+            endedWithoutLeader = true;
+            if (!end(noLeader())) {
+                endedWithoutLeader = false; // the handler had closed it: its own end stands
             }
         }
     }
