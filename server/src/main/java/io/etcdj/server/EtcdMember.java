@@ -281,7 +281,6 @@ public final class EtcdMember implements AutoCloseable {
         }
     }
 
-    /** One interceptor that runs {@code outer}, then {@code inner}, then the call. */
     /** The interceptors as one, the first outermost (it sees a call first), as etcd chains its own. */
     private static io.grpc.ServerInterceptor inOrder(io.grpc.ServerInterceptor... outerFirst) {
         io.grpc.ServerInterceptor chain = outerFirst[outerFirst.length - 1];
