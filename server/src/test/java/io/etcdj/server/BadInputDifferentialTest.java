@@ -342,7 +342,6 @@ class BadInputDifferentialTest {
                 "GET /version HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
                 "GET /version HTTP/1.1\r\nHost: x\r\n" + "X-Big: " + "b".repeat(20_000) + "\r\n\r\n",
                 "GET /v2/keys/" + "k".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
-                "GET /version HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1_100_000) + "\r\n\r\n",
                 "GET * HTTP/1.1\r\nHost: x\r\n\r\n", "GET http://other/version HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET http://other/v2/keys/kept?quorum=true HTTP/1.1\r\nHost: x\r\n\r\n",
                 // HTTP/1.0 is answered as 1.0, kept open only when asked; 1.1 closes when asked
@@ -359,6 +358,14 @@ class BadInputDifferentialTest {
             assertThat(outcomeReply(refPort, bytes, false).statusLine()).as(head).matches(".* (400 Bad Request|closed or reset.*)");
             HttpReply our = outcomeReply(ourPort, bytes, false);
             assertThat(our.statusLine() + "\n" + our.body()).as(head).isEqualTo("HTTP/1.1 400 Bad Request\n400 Bad Request");
+        }
+        // a header past Go's 1 MB limit: both refuse with 431 and close, but the client is still
+        // sending the rest, so the reply races the reset of the unread bytes (on either side)
+        byte[] huge = ("GET /version HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1_100_000) + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        for (int port : List.of(refPort, ourPort)) {
+            assertThat(outcomeReply(port, huge, false).statusLine()).as("1.1 MB header on port %d", port)
+                    .matches(".* (431 Request Header Fields Too Large|closed or reset.*)");
         }
     }
 
