@@ -26,6 +26,7 @@ public final class Command {
     private Body body;
     private Flag help;
     private boolean flagsInUseLine = true;
+    private boolean hidden;
 
     public Command(String use, String shortText, String longText, Body body) {
         this.use = use;
@@ -62,6 +63,17 @@ public final class Command {
         flagsInUseLine = false;
         return this;
     }
+
+    /**
+     * Leaves it out of help pages, completions and "did you mean" suggestions, as cobra's Hidden
+     * does; it still runs when named, and a unique prefix still finds it. Returns this.
+     */
+    public Command hidden() {
+        hidden = true;
+        return this;
+    }
+
+    public boolean isHidden() { return hidden; }
 
     public String name() {
         int sp = use.indexOf(' ');

@@ -163,7 +163,7 @@ public final class CommandLine {
     private static String suggestions(Command c, String typed) {
         List<String> found = new ArrayList<>();
         for (Command sub : c.children()) {
-            if (sub.name().equals("help")) {
+            if (sub.name().equals("help") || sub.isHidden()) {
                 continue;
             }
             boolean close = levenshtein(typed.toLowerCase(), sub.name().toLowerCase()) <= 2;

@@ -71,6 +71,9 @@ public final class UsageText {
     private static List<Command> descendants(Command cmd) {
         List<Command> out = new ArrayList<>();
         for (Command c : cmd.children()) {
+            if (c.isHidden()) {
+                continue;
+            }
             out.add(c);
             out.addAll(descendants(c));
         }

@@ -41,7 +41,7 @@ public final class RootCommand {
                 LeaseCommands.build(), MemberCommands.build(), MaintenanceCommands.snapshot(),
                 MakeMirror.command(), Migrate.command(), ConcurrencyCommands.lock(),
                 ConcurrencyCommands.elect(), AuthCommands.auth(), AuthCommands.user(), AuthCommands.role(),
-                CheckCommands.check(), CompletionScripts.command(), help(root));
+                CheckCommands.check(), CompletionScripts.command(), DowngradeCommands.build(), help(root));
         return root;
     }
 

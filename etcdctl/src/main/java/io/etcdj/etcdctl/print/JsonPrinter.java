@@ -17,6 +17,7 @@ import io.etcdj.api.etcdserverpb.AuthUserGrantRoleResponse;
 import io.etcdj.api.etcdserverpb.AuthUserListResponse;
 import io.etcdj.api.etcdserverpb.AuthUserRevokeRoleResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.DowngradeResponse;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
 import io.etcdj.api.etcdserverpb.LeaseKeepAliveResponse;
 import io.etcdj.api.etcdserverpb.LeaseLeasesResponse;
@@ -141,6 +142,7 @@ public final class JsonPrinter implements Printer {
     @Override public void memberList(MemberListResponse r) { json(r); }
     @Override public void alarm(AlarmResponse r) { json(r); }
     @Override public void moveLeader(long leader, long target, MoveLeaderResponse r) { json(r); }
+    @Override public void downgrade(String action, DowngradeResponse r) { json(r); }
 
     @Override
     public void endpointHealth(List<EndpointHealth> hs) {

@@ -15,6 +15,7 @@ import io.etcdj.api.etcdserverpb.AuthUserGrantRoleResponse;
 import io.etcdj.api.etcdserverpb.AuthUserListResponse;
 import io.etcdj.api.etcdserverpb.AuthUserRevokeRoleResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.DowngradeResponse;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
 import io.etcdj.api.etcdserverpb.LeaseKeepAliveResponse;
 import io.etcdj.api.etcdserverpb.LeaseLeasesResponse;
@@ -69,6 +70,8 @@ public interface Printer {
     default void endpointHashKV(List<EndpointHashKV> r) { unsupported(); }
     default void moveLeader(long leader, long target, MoveLeaderResponse r) { unsupported(); }
     default void alarm(AlarmResponse r) { unsupported(); }
+    /** etcdctl 3.6's downgrade validate|enable|cancel; {@code action} is the subcommand's name. */
+    default void downgrade(String action, DowngradeResponse r) { unsupported(); }
     default void dbStatus(DbStatus r) { unsupported(); }
 
     default void roleAdd(String role, AuthRoleAddResponse r) { unsupported(); }

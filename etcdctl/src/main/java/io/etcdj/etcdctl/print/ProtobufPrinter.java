@@ -16,6 +16,7 @@ import io.etcdj.api.etcdserverpb.AuthUserGrantRoleResponse;
 import io.etcdj.api.etcdserverpb.AuthUserListResponse;
 import io.etcdj.api.etcdserverpb.AuthUserRevokeRoleResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.DowngradeResponse;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
 import io.etcdj.api.etcdserverpb.LeaseKeepAliveResponse;
 import io.etcdj.api.etcdserverpb.LeaseLeasesResponse;
@@ -83,6 +84,7 @@ public final class ProtobufPrinter implements Printer {
     @Override public void memberList(MemberListResponse r) { pb(r); }
     @Override public void alarm(AlarmResponse r) { pb(r); }
     @Override public void moveLeader(long leader, long target, MoveLeaderResponse r) { pb(r); }
+    @Override public void downgrade(String action, DowngradeResponse r) { pb(r); }
     @Override public void roleAdd(String role, AuthRoleAddResponse r) { pb(r); }
     @Override public void roleGet(String role, AuthRoleGetResponse r) { pb(r); }
     @Override public void roleDelete(String role, AuthRoleDeleteResponse r) { pb(r); }

@@ -17,6 +17,7 @@ import io.etcdj.api.etcdserverpb.AuthUserGrantRoleResponse;
 import io.etcdj.api.etcdserverpb.AuthUserListResponse;
 import io.etcdj.api.etcdserverpb.AuthUserRevokeRoleResponse;
 import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
+import io.etcdj.api.etcdserverpb.DowngradeResponse;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
 import io.etcdj.api.etcdserverpb.LeaseKeepAliveResponse;
 import io.etcdj.api.etcdserverpb.LeaseLeasesResponse;
@@ -228,6 +229,11 @@ public final class SimplePrinter implements Printer {
     @Override
     public void moveLeader(long leader, long target, MoveLeaderResponse r) {
         out.printf("Leadership transferred from %s to %s\n", Long.toHexString(leader), Long.toHexString(target));
+    }
+
+    @Override
+    public void downgrade(String action, DowngradeResponse r) {
+        out.printf("Downgrade %s success, cluster version %s\n", action, r.getVersion());
     }
 
     @Override
