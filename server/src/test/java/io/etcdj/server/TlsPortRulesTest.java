@@ -143,6 +143,35 @@ class TlsPortRulesTest {
         }
     }
 
+    @Test
+    void aTls13SessionResumedAfterItsCertificateWasRevokedIsClosedToo() throws Exception {
+        // the JDK's client cannot tell a resumed TLS 1.3 session from a new one; openssl's says "Reused"
+        Path[] client = pki.leaf("tls13", "tls13");
+        Path crl = pki.crl();
+        try (EtcdCluster c = start(1, sec(member, true).withCrlFile(crl.toString()), sec(member, true))) {
+            String hostPort = clientUrl(c, 0).substring("https://".length());
+            String request = "GET /version HTTP/1.0\r\n\r\n";
+            List<String> asClient = List.of("-tls1_3", "-CAfile", pki.caCert.toString(), "-cert", client[0].toString(),
+                    "-key", client[1].toString());
+            Path session = root.resolve("tls13-session.pem");
+            assertThat(sClient(hostPort, request, asClient, "-sess_out", session.toString()))
+                    .contains("New, TLSv1.3").contains("\"etcdserver\"");
+            assertThat(sClient(hostPort, request, asClient, "-sess_in", session.toString()))
+                    .contains("Reused, TLSv1.3").contains("\"etcdserver\"");
+            pki.revoke(client[0]);
+            assertThat(sClient(hostPort, request, asClient, "-sess_in", session.toString()))
+                    .as("as etcd: the resumed session completes its handshake, then is closed unanswered")
+                    .contains("Reused, TLSv1.3").doesNotContain("\"etcdserver\"");
+            awaitRevocationLogged(client[0]);
+        }
+    }
+
+    private String sClient(String hostPort, String request, List<String> asClient, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(asClient);
+        args.addAll(List.of(more));
+        return io.etcdj.server.tls.OpenSsl.sClient(root, hostPort, request, args.toArray(String[]::new));
+    }
+
     /** etcd's warning for a revoked certificate: its serial as Go prints it, and the certificate's SAN names. */
     private void awaitRevocationLogged(Path cert) throws Exception {
         java.math.BigInteger serial = ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory
