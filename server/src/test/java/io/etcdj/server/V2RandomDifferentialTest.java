@@ -67,14 +67,8 @@ class V2RandomDifferentialTest {
 
     @AfterAll
     void stop() {
-        if (servers != null) {
-            servers.close();
-        }
-        if (ours != null) {
-            ours.close();
-        }
-        if (reference != null) {
-            reference.close();
+        try (ReferenceEtcd r = reference; EtcdCluster o = ours; TwoServers s = servers) {
+            // closed in reverse order, each even if another fails
         }
     }
 

@@ -24,7 +24,9 @@ public final class V2RequestGenerator {
     private static final List<Segment> DIRS = List.of(seg("a"), seg("b"), seg("_h"), new Segment("s%20p", "s p"),
             new Segment("caf%C3%A9", "café"));
     private static final List<Segment> LEAVES = List.of(seg("k"), seg("_x"), new Segment("q%3Fm", "q?m"),
-            seg("p+l"), new Segment("50%25", "50%"), new Segment("s%2Fl", "s/l"));
+            seg("p+l"), new Segment("50%25", "50%"), new Segment("s%2Fl", "s/l"),
+            // in Go's byte order U+E000 comes before U+1F600 (in UTF-16's, after)
+            new Segment("%EE%80%80", "\ue000"), new Segment("%F0%9F%98%80", "\ud83d\ude00"));
     private static final Segment QUEUE = seg("q");
     /** Where a write-heavy run writes most: no other request makes it a file, so writes there succeed. */
     private static final Segment BULK = seg("w");
@@ -122,7 +124,8 @@ public final class V2RequestGenerator {
     }
 
     private V2Step refresh() {
-        List<Segment> key = key();
+        List<Segment> key = aimedKey();
+        ReferenceMemory.Known known = memory.known(decoded(key));
         Params p = new Params().add("refresh", yes());
         switch (random.nextInt(6)) {
             case 0 -> { } // no TTL: refused
@@ -135,17 +138,24 @@ public final class V2RequestGenerator {
         if (random.nextInt(6) == 0) {
             p.add("value", value()); // a value on a refresh: refused
         }
+        if (known != null && random.nextInt(4) == 0) { // a refresh that compares first
+            if (random.nextBoolean()) {
+                p.add("prevValue", known.value() != null && random.nextBoolean() ? known.value() : value());
+            } else {
+                p.add("prevIndex", Long.toString(random.nextBoolean() ? known.modifiedIndex() : 1 + random.nextInt(40)));
+            }
+        }
         V2Step s = put(key, p, false);
         return new V2Step(s.method(), s.target(), s.form(), s.key(), false, true, true, false, false);
     }
 
     private V2Step prevExist() {
         Params p = new Params().add("value", value()).add("prevExist", bool(random.nextBoolean()));
-        return put(key(), p.noValue(random.nextInt(4) == 0), true);
+        return put(aimedKey(), p.noValue(random.nextInt(4) == 0), true);
     }
 
     private V2Step compareAndSwap() {
-        List<Segment> key = key();
+        List<Segment> key = aimedKey();
         ReferenceMemory.Known known = memory.known(decoded(key));
         Params p = new Params().add("value", value());
         int how = random.nextInt(4);
@@ -158,6 +168,9 @@ public final class V2RequestGenerator {
         }
         if (random.nextInt(6) == 0) {
             p.add("prevExist", yes());
+        }
+        if (random.nextInt(5) == 0) {
+            p.add("ttl", random.nextBoolean() ? "" : Integer.toString(1000 + random.nextInt(9000)));
         }
         return put(key, p.noValue(random.nextInt(4) == 0), true);
     }
@@ -178,7 +191,7 @@ public final class V2RequestGenerator {
     }
 
     private V2Step delete() {
-        List<Segment> key = random.nextInt(4) == 0 ? dirKey() : key();
+        List<Segment> key = random.nextInt(4) == 0 ? dirKey() : aimedKey();
         ReferenceMemory.Known known = memory.known(decoded(key));
         Params p = new Params();
         switch (random.nextInt(7)) {
@@ -328,6 +341,16 @@ public final class V2RequestGenerator {
         return key;
     }
 
+    /** Half the time a key the reference last said exists (if any), else {@link #key()}. */
+    private List<Segment> aimedKey() {
+        List<String> known = memory.below("");
+        if (known.isEmpty() || random.nextBoolean()) {
+            return key();
+        }
+        String k = known.get(random.nextInt(known.size()));
+        return List.of(k.substring(1).split("/")).stream().map(d -> new Segment(encodePath(d), d)).toList();
+    }
+
     /** 1–2 directory names. */
     private List<Segment> dirKey() {
         List<Segment> key = new ArrayList<>();
@@ -363,6 +386,12 @@ public final class V2RequestGenerator {
             form.add("recursive=true&dir=true&prevValue=body"); // a DELETE's body is not read
         }
         String path = "/v2/keys/" + key.stream().map(Segment::encoded).collect(Collectors.joining("/"));
+        if (!key.isEmpty() && random.nextInt(20) == 0) {
+            path += "/"; // the same key
+        }
+        if (write && random.nextInt(60) == 0) {
+            query.add("wait=true"); // refused on anything but GET
+        }
         String target = query.isEmpty() ? path : path + "?" + String.join("&", query);
         String body = form.isEmpty() && !(hasBody && random.nextInt(4) == 0) ? null : String.join("&", form);
         return new V2Step(method, target, body, key.stream().map(Segment::decoded).toList(), sorted, write, false,
