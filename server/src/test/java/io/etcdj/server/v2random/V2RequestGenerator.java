@@ -22,7 +22,7 @@ public final class V2RequestGenerator {
     }
 
     private static final List<Segment> DIRS = List.of(seg("a"), seg("b"), seg("_h"), new Segment("s%20p", "s p"),
-            new Segment("caf%C3%A9", "café"));
+            new Segment("caf%C3%A9", "café"), seg("café")); // the same name escaped, and raw UTF-8 in the URL
     private static final List<Segment> LEAVES = List.of(seg("k"), seg("_x"), new Segment("q%3Fm", "q?m"),
             seg("p+l"), new Segment("50%25", "50%"), new Segment("s%2Fl", "s/l"),
             // in Go's byte order U+E000 comes before U+1F600 (in UTF-16's, after)
@@ -375,7 +375,8 @@ public final class V2RequestGenerator {
         List<String> query = new ArrayList<>();
         List<String> form = new ArrayList<>();
         for (String[] kv : p.pairs) {
-            String pair = kv[0] + "=" + URLEncoder.encode(kv[1], StandardCharsets.UTF_8);
+            boolean raw = kv[1].matches("[^&=+%#\\s]+") && random.nextInt(4) == 0; // raw UTF-8, unescaped
+            String pair = kv[0] + "=" + (raw ? kv[1] : URLEncoder.encode(kv[1], StandardCharsets.UTF_8));
             boolean inForm = hasBody && random.nextBoolean();
             (inForm ? form : query).add(pair);
             if (inForm && random.nextInt(10) == 0) {

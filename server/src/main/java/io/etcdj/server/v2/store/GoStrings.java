@@ -50,6 +50,11 @@ public final class GoStrings {
         return out.toByteArray();
     }
 
+    /** {@code s} holds no escaped byte (null counts as UTF-8). */
+    public static boolean isUtf8(String s) {
+        return s == null || s.chars().noneMatch(GoStrings::isEscapedByte);
+    }
+
     /** Go's string order: by bytes, unsigned. */
     public static int compare(String a, String b) {
         return Arrays.compareUnsigned(toBytes(a), toBytes(b));
