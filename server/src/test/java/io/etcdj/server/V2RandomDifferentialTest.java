@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class V2RandomDifferentialTest {
     private static final long DEFAULT_SEED = 8;
-    private static final int DEFAULT_STEPS = 1800;
+    private static final int DEFAULT_STEPS = 1500;
 
     @TempDir
     static Path dir;

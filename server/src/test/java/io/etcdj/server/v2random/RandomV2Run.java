@@ -7,7 +7,8 @@ import java.util.List;
  * One seeded run: {@code steps} requests from {@link V2RequestGenerator}, each sent to both
  * servers and compared; before some writes, watches on the written key and its parents are
  * opened on both, and what they answer after the write is compared too (a write that failed
- * reaches no watcher: they are then cancelled).
+ * reaches no watcher: they are then cancelled; one to a key hidden from the root's watch is
+ * followed by one the root's watch sees).
  */
 public final class RandomV2Run {
     /** What a run did, for the log. */
@@ -24,7 +25,8 @@ public final class RandomV2Run {
         for (int i = 1; i <= steps; i++) {
             V2Step step = generator.next();
             String where = "seed " + seed + ", step " + i;
-            List<TwoServers.Watch> open = servers.watch(generator.futureWatches(step));
+            List<V2Step> watching = generator.futureWatches(step);
+            List<TwoServers.Watch> open = servers.watch(watching);
             watches += open.size();
             HttpReply ref = servers.same(where, step);
             memory.learn(step, ref.status(), V2AnswerView.header(ref, "X-Etcd-Index"), ref.body());
@@ -33,6 +35,11 @@ public final class RandomV2Run {
                 long expiredAt = memory.index() + 1;
                 servers.awaitIndex(where + ", the ttl=0 key expiring", expiredAt);
                 memory.expired(step.storeKey(), expiredAt);
+            }
+            V2Step flush = reachesWatchers ? generator.flushAfter(step, watching) : null;
+            if (flush != null) {
+                HttpReply flushed = servers.same(where + ", a write the root's watch sees", flush);
+                memory.learn(flush, flushed.status(), V2AnswerView.header(flushed, "X-Etcd-Index"), flushed.body());
             }
             for (TwoServers.Watch w : open) {
                 if (reachesWatchers) {
