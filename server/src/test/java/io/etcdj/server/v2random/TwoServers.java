@@ -131,7 +131,7 @@ public final class TwoServers implements AutoCloseable {
             throw new AssertionError(where + ": the answers to " + step + " differ (" + replay + ")\n"
                     + "--- etcd (compared):\n" + want + "\n--- ours (compared):\n" + got
                     + "\n--- etcd (as sent):\n" + ref.transcript() + "\n--- ours (as sent):\n" + our.transcript()
-                    + "\n--- the requests before it, oldest first:\n" + String.join("\n", trail));
+                    + trail());
         }
         remember(step + "  -> " + ref.statusLine());
         if (VERBOSE) {
@@ -145,13 +145,18 @@ public final class TwoServers implements AutoCloseable {
             return answer.get(WATCH_DEADLINE_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError(where + ": " + side + " did not answer " + step + " in "
-                    + WATCH_DEADLINE_SECONDS + " s (" + replay + ")");
+                    + WATCH_DEADLINE_SECONDS + " s (" + replay + ")" + trail());
         } catch (ExecutionException e) {
-            throw new AssertionError(where + ": " + side + " failed on " + step + " (" + replay + ")", e.getCause());
+            throw new AssertionError(where + ": " + side + " failed on " + step + " (" + replay + ")" + trail(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    private String trail() {
+        return "\n--- the requests before it, oldest first:\n" + String.join("\n", trail);
     }
 
     private void remember(String line) {

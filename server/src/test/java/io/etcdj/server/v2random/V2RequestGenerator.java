@@ -337,7 +337,9 @@ public final class V2RequestGenerator {
         if (!hidden || watches.stream().noneMatch(w -> w.key().isEmpty())) {
             return null;
         }
-        return send("PUT", List.of(BULK, seg("flush")), new Params().add("value", value()), true, false, true);
+        // as it is, without the odd extras send() may add (a wait=true would be refused)
+        return new V2Step("PUT", "/v2/keys/" + BULK.encoded() + "/flush", "value=" + URLEncoder.encode(value(),
+                StandardCharsets.UTF_8), List.of(BULK.decoded(), "flush"), false, true, false, true, false);
     }
 
     /** A wait for the next event: from now, or from the index the next write will have. */
