@@ -39,7 +39,7 @@ public final class RawHttp implements Closeable {
     }
 
     /** Sends a request and returns once the response head has arrived. */
-    static RawHttp open(int port, String method, String path, List<Map.Entry<String, String>> extraHeaders,
+    public static RawHttp open(int port, String method, String path, List<Map.Entry<String, String>> extraHeaders,
                         String body) throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(20_000);
@@ -98,7 +98,7 @@ public final class RawHttp implements Closeable {
     }
 
     /** Reads the rest of the body (and trailers) until the response ends. */
-    HttpReply readAll() throws IOException {
+    public HttpReply readAll() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (chunked) {
             int c;

@@ -1,6 +1,7 @@
 package io.etcdj.server.v2.http;
 
 import java.io.ByteArrayOutputStream;
+import io.etcdj.server.v2.store.GoStrings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ final class GoForm {
         String ct = ex.header("Content-Type");
         if ((m.equals("POST") || m.equals("PUT") || m.equals("PATCH")) && ct != null
                 && mediaType(ct).equals("application/x-www-form-urlencoded")) {
-            f.addAll(new String(ex.body(), StandardCharsets.UTF_8));
+            f.addAll(new String(ex.body(), StandardCharsets.ISO_8859_1)); // one char a byte, as the query
         }
         f.addAll(ex.rawQuery());
         return f;
@@ -67,10 +68,10 @@ final class GoForm {
         }
     }
 
-    /** Go's url.QueryUnescape. */
+    /** Go's url.QueryUnescape of {@code s} (one char a byte, see {@link RequestTargetBytes}). */
     static String unescape(String s) throws FormException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] b = RequestTargetBytes.bytes(s);
         for (int i = 0; i < b.length; i++) {
             byte c = b[i];
             if (c == '+') {
@@ -86,7 +87,7 @@ final class GoForm {
                 out.write(c);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return GoStrings.fromBytes(out.toByteArray());
     }
 
     private static int hex(byte c) {

@@ -105,6 +105,11 @@ public final class GoJson {
                 default:
                     if (c < 0x20) {
                         unicode(out, c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.append(c).append(s.charAt(++i)); // a character above U+FFFF
+                    } else if (Character.isSurrogate(c)) {
+                        out.append("\\ufffd"); // a byte that is not UTF-8 (see GoStrings): Go writes this
                     } else {
                         out.append(c);
                     }

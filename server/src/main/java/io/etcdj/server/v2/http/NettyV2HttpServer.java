@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -178,7 +177,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
             int q = uri.indexOf('?');
             this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
             this.rawPath = q < 0 ? uri : uri.substring(0, q);
-            this.path = new QueryStringDecoder(uri).path();
+            this.path = RequestTargetBytes.path(rawPath);
             this.headers = req.headers().copy();
             this.body = ByteBufUtil.getBytes(req.content());
             this.framing = GoResponseFraming.of(req);

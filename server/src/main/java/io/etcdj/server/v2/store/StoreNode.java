@@ -2,7 +2,6 @@ package io.etcdj.server.v2.store;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -89,7 +88,7 @@ final class StoreNode {
             }
         }
         if (sorted) {
-            out.sort(Comparator.comparing(NodeView::key));
+            out.sort((x, y) -> GoStrings.compare(x.key(), y.key())); // Go's order: by the keys' bytes
         }
         return out;
     }

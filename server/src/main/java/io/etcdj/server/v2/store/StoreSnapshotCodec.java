@@ -164,7 +164,7 @@ final class StoreSnapshotCodec {
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = GoStrings.toBytes(s); // a key's or value's bytes, UTF-8 or not
         out.writeInt(b.length);
         out.write(b);
     }
@@ -172,7 +172,7 @@ final class StoreSnapshotCodec {
     private static String readString(DataInputStream in) throws IOException {
         byte[] b = new byte[in.readInt()];
         in.readFully(b);
-        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        return GoStrings.fromBytes(b);
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {

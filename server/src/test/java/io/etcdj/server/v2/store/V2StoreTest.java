@@ -62,6 +62,17 @@ class V2StoreTest {
         error(() -> store.get("/d/b/c", false, false, NOW), V2Error.NOT_DIR, "/d/b", 3);
     }
 
+    /** Found by V2RandomDifferentialTest (seed 23): Go orders keys by their UTF-8 bytes, not by UTF-16 units. */
+    @Test
+    void aSortedListingIsInTheOrderOfTheKeysBytes() {
+        store.set("/d/\ud83d\ude00", false, "emoji, F0 9F 98 80", 0, false, NOW);
+        store.set("/d/\ufffd", false, "replacement character, EF BF BD", 0, false, NOW);
+        store.set("/d/\ue000", false, "private use, EE 80 80", 0, false, NOW);
+        store.set("/d/z", false, "ascii", 0, false, NOW);
+        assertThat(store.get("/d", false, true, NOW).node().nodes()).extracting(NodeView::key)
+                .containsExactly("/d/z", "/d/\ue000", "/d/\ufffd", "/d/\ud83d\ude00");
+    }
+
     @Test
     void createAndInOrderKeys() {
         V2Event c = store.create("/c", false, "v", false, 0, NOW);
