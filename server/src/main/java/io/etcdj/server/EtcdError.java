@@ -50,6 +50,8 @@ public enum EtcdError {
     ELECTION_NOT_LEADER(Status.Code.UNKNOWN, "election: not leader"),
     /** v3electionpb.Leader: nobody campaigns under the name. */
     ELECTION_NO_LEADER(Status.Code.UNKNOWN, "election: no leader"),
+    /** v3electionpb.Proclaim/Resign: the request has no leader key at all. */
+    ELECTION_MISSING_LEADER_KEY(Status.Code.UNKNOWN, "\"leader\" field must be provided"),
     // auth (etcd's rpctypes texts and codes, checked against etcd 3.4.23)
     ROOT_USER_NOT_EXIST(Status.Code.FAILED_PRECONDITION, "etcdserver: root user does not exist"),
     ROOT_ROLE_NOT_EXIST(Status.Code.FAILED_PRECONDITION, "etcdserver: root user does not have root role"),
