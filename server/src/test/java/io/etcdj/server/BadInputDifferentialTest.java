@@ -171,6 +171,12 @@ class BadInputDifferentialTest {
         same("POST", "/v3/auth/role/grant", JSON, "{\"name\":\"nobody\",\"perm\":{\"permType\":\"RW\"}}");
         same("POST", "/v3/auth/role/grant", JSON, "{\"name\":\"nobody\",\"perm\":{\"permType\":9}}");
         same("POST", "/v3/auth/authenticate", JSON, "{\"name\":\"x\",\"password\":\"y\"}");
+        // found by RandomGatewayDifferentialTest (seed 20261207): no leader key at all; etcd 3.4's
+        // Alarm answers without a header
+        same("POST", "/v3/election/resign", JSON, "{}");
+        same("POST", "/v3/election/proclaim", JSON, "{\"value\":\"dg==\"}");
+        same("POST", "/v3/maintenance/alarm", JSON, "{}");
+        same("POST", "/v3/maintenance/alarm", JSON, "{\"action\":\"GET\",\"alarm\":\"NOSPACE\"}");
     }
 
     @Test
