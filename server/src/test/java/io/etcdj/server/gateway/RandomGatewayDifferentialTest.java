@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RandomGatewayDifferentialTest {
     private static final long DEFAULT_SEED = 20261207L;
-    private static final int DEFAULT_STEPS = 160;
+    private static final int DEFAULT_STEPS = 50;
     private static final Set<String> BY_NATURE = Set.of("cluster_id", "member_id", "raft_term");
     private static final Duration STREAM_DEADLINE = Duration.ofSeconds(15);
     /** How long the per-watch views may take to agree once both have seen the sentinel (unsynced watchers catch up every 100 ms). */
@@ -198,6 +198,8 @@ class RandomGatewayDifferentialTest {
             List<String> seen = byWatch.computeIfAbsent(String.valueOf(result.get("watch_id")), k -> new ArrayList<>());
             if (result.get("events") instanceof List<?> events) {
                 events.forEach(e -> seen.add(CanonicalJson.render(e, BY_NATURE)));
+            } else if (isProgressNotification(result)) {
+                continue; // sent on a timer (every 10 minutes by default) by both servers: when is by nature
             } else {
                 seen.add(CanonicalJson.render(result, BY_NATURE));
             }
@@ -206,6 +208,10 @@ class RandomGatewayDifferentialTest {
         new java.util.TreeMap<>(byWatch).forEach((id, messages) -> out.append("watch ").append(id).append(":\n")
                 .append(String.join("\n", messages)).append('\n'));
         return out.toString();
+    }
+
+    private static boolean isProgressNotification(Map<?, ?> result) {
+        return result.keySet().stream().allMatch(k -> k.equals("header") || k.equals("watch_id"));
     }
 
     // ------------------------------------------------------------------ comparison
