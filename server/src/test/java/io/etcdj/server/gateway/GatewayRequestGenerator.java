@@ -275,8 +275,14 @@ final class GatewayRequestGenerator {
     private GatewayStep watch() {
         List<String> creates = new ArrayList<>();
         int n = 1 + rnd.nextInt(3);
+        int decoded = 0;
         for (int i = 0; i < n; i++) {
-            creates.add("{\"create_request\":" + watchCreate() + "}");
+            RandomGatewayJson create = json();
+            watchCreate(create);
+            creates.add("{\"create_request\":" + create.object() + "}");
+            if (decoded == i && create.goDecodes()) {
+                decoded++;
+            }
         }
         List<GatewayStep> writes = new ArrayList<>();
         int w = rnd.nextInt(5);
@@ -287,11 +293,10 @@ final class GatewayRequestGenerator {
                 default -> GatewayStep.unary("/v3/kv/txn", txn(1));
             });
         }
-        return GatewayStep.watch(String.join(pick("\n", "", " "), creates), writes);
+        return GatewayStep.watch(String.join(pick("\n", "", " "), creates), decoded, writes);
     }
 
-    private String watchCreate() {
-        RandomGatewayJson j = json();
+    private void watchCreate(RandomGatewayJson j) {
         String key = key();
         j.bytes("key", key);
         if (rnd.nextInt(3) == 0) {
@@ -312,7 +317,6 @@ final class GatewayRequestGenerator {
         if (rnd.nextInt(5) == 0) {
             j.int64("watch_id", pick(0L, 5L, 7L));
         }
-        return j.object();
     }
 
     // ---------------------------------------------------------------- maintenance, cluster
@@ -397,7 +401,7 @@ final class GatewayRequestGenerator {
     private GatewayStep authenticate(String user, String password) {
         return new GatewayStep(GatewayStep.Kind.AUTHENTICATE, "/v3/auth/authenticate",
                 "{\"name\":\"" + user + "\",\"password\":\"" + password + "\"}", java.util.Set.of("token"), user,
-                List.of(), r -> { });
+                List.of(), 0, r -> { });
     }
 
     // ---------------------------------------------------------------- lock, election

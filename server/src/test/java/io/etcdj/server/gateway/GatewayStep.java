@@ -13,10 +13,12 @@ import java.util.function.Consumer;
  * @param masked JSON keys whose values differ by nature in this step's answers (beside the header's IDs)
  * @param user whose token goes in the Authorization header (null: none)
  * @param writes for a {@link Kind#WATCH}: the writes made while the streams are open
+ * @param creates for a {@link Kind#WATCH}: how many of its create requests the gateway decodes
+ *        (it reads no further than the first one it cannot)
  * @param onReference what the generator learns from the reference's answer (its parsed JSON, or null)
  */
 public record GatewayStep(Kind kind, String path, String body, Set<String> masked, String user,
-                          List<GatewayStep> writes, Consumer<Object> onReference) {
+                          List<GatewayStep> writes, int creates, Consumer<Object> onReference) {
     public enum Kind {
         /** One request, one answer. */
         UNARY,
@@ -31,27 +33,27 @@ public record GatewayStep(Kind kind, String path, String body, Set<String> maske
     }
 
     static GatewayStep unary(String path, String body) {
-        return new GatewayStep(Kind.UNARY, path, body, Set.of(), null, List.of(), r -> { });
+        return new GatewayStep(Kind.UNARY, path, body, Set.of(), null, List.of(), 0, r -> { });
     }
 
     GatewayStep masking(String... keys) {
-        return new GatewayStep(kind, path, body, Set.of(keys), user, writes, onReference);
+        return new GatewayStep(kind, path, body, Set.of(keys), user, writes, creates, onReference);
     }
 
     GatewayStep as(String who) {
-        return new GatewayStep(kind, path, body, masked, who, writes, onReference);
+        return new GatewayStep(kind, path, body, masked, who, writes, creates, onReference);
     }
 
     GatewayStep kind(Kind k) {
-        return new GatewayStep(k, path, body, masked, user, writes, onReference);
+        return new GatewayStep(k, path, body, masked, user, writes, creates, onReference);
     }
 
     GatewayStep then(Consumer<Object> learn) {
-        return new GatewayStep(kind, path, body, masked, user, writes, learn);
+        return new GatewayStep(kind, path, body, masked, user, writes, creates, learn);
     }
 
-    static GatewayStep watch(String creates, List<GatewayStep> writes) {
-        return new GatewayStep(Kind.WATCH, "/v3/watch", creates, Set.of(), null, writes, r -> { });
+    static GatewayStep watch(String createRequests, int decoded, List<GatewayStep> writes) {
+        return new GatewayStep(Kind.WATCH, "/v3/watch", createRequests, Set.of(), null, writes, decoded, r -> { });
     }
 
     @Override

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * IDs of leases granted with ID 0, backend sizes).
  *
  * <p>{@code -Drandgw.seed=N} replays a scenario, {@code -Drandgw.steps=N} sets its length; the
- * first difference fails the test with the seed, the step and both answers.
+ * first difference fails the test with the seed, the step, both answers and the steps before.
+ * {@code -Drandgw.seeds=N} (long local runs) plays seeds N in a row on the same two servers, so a
+ * later one starts from what the earlier ones left: it replays with the same three properties.
  */
 class RandomGatewayDifferentialTest {
     private static final long DEFAULT_SEED = 20261207L;
@@ -65,7 +67,8 @@ class RandomGatewayDifferentialTest {
 
         int seeds = Integer.getInteger("randgw.seeds", 1);
         for (long s = seed; s < seed + seeds; s++) {
-            scenario(s, steps);
+            scenario(s, steps, "-Drandgw.seed=" + seed + " -Drandgw.steps=" + steps
+                    + (seeds > 1 ? " -Drandgw.seeds=" + (s - seed + 1) : ""));
         }
     }
 
@@ -74,7 +77,7 @@ class RandomGatewayDifferentialTest {
      * state), each ending with every lease of the scenarios revoked, which frees its locks and
      * elections.
      */
-    private void scenario(long seed, int steps) throws IOException {
+    private void scenario(long seed, int steps, String replay) throws IOException {
         GatewayRequestGenerator scenario = new GatewayRequestGenerator(seed, steps);
         int first = stepNo;
         java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
@@ -83,8 +86,8 @@ class RandomGatewayDifferentialTest {
             stepNo++;
             String difference = run(step);
             if (difference != null) {
-                throw new AssertionError("seed " + seed + " (replay: -Drandgw.seed=" + seed + " -Drandgw.steps=" + steps
-                        + "), step " + (stepNo - first) + ": " + step + "\n" + difference
+                throw new AssertionError("seed " + seed + " (replay: " + replay + "), step " + (stepNo - first) + ": "
+                        + step + "\n" + difference
                         + "\nthe steps before it:\n" + String.join("\n", recent));
             }
             recent.addLast((stepNo - first) + ": " + step);
@@ -147,7 +150,7 @@ class RandomGatewayDifferentialTest {
     private String watch(GatewayStep step) throws IOException {
         String sentinelKey = Base64.getEncoder().encodeToString(("kzz/" + stepNo).getBytes(StandardCharsets.UTF_8));
         String body = "{\"create_request\":{\"key\":\"" + sentinelKey + "\"}}\n" + step.body();
-        int creates = body.split("create_request", -1).length - 1;
+        int creates = 1 + step.creates(); // the sentinel's and those the gateway decodes
         try (StreamedLines ref = StreamedLines.open(refPort, step.path(), body, List.of());
              StreamedLines our = StreamedLines.open(ourPort, step.path(), body, List.of())) {
             String heads = differ(head(ref), head(our));

@@ -15,6 +15,7 @@ import java.util.Random;
 final class RandomGatewayJson {
     private final Random rnd;
     private final List<String> fields = new ArrayList<>();
+    private boolean goDecodes = true;
 
     RandomGatewayJson(Random rnd) {
         this.rnd = rnd;
@@ -59,12 +60,20 @@ final class RandomGatewayJson {
 
     String base64(String raw) {
         byte[] b = raw.getBytes(StandardCharsets.ISO_8859_1);
-        return switch (rnd.nextInt(8)) {
+        String text = switch (rnd.nextInt(8)) {
             case 0 -> Base64.getEncoder().withoutPadding().encodeToString(b);
             case 1 -> Base64.getUrlEncoder().encodeToString(b);
             case 2 -> Base64.getUrlEncoder().withoutPadding().encodeToString(b);
             default -> Base64.getEncoder().encodeToString(b);
         };
+        // the gateway decodes bytes as Go's base64.StdEncoding: padded, standard alphabet only
+        goDecodes &= text.equals(Base64.getEncoder().encodeToString(b));
+        return text;
+    }
+
+    /** Whether every bytes field written so far decodes on etcd's gateway. */
+    boolean goDecodes() {
+        return goDecodes;
     }
 
     /** The proto name (snake_case) or the JSON name (lowerCamelCase) grpc-gateway also accepts. */
