@@ -58,9 +58,10 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         this.progressMillis = progressInterval.toMillis();
     }
 
-    /** From now on each stream opened gets progress ticks. */
+    /** From now on each stream gets progress ticks (one opened earlier from now). */
     public void start() {
         ticking = true;
+        calls.forEach(WatchCall::tickEveryInterval);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -149,8 +150,11 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             return r.toBuilder().setHeader(server.header(r.getHeader().getRevision())).build();
         }
 
-        /** Progress ticks every interval from now until the stream closes. */
-        void tickEveryInterval() {
+        /** Progress ticks every interval from now until the stream closes (once, whoever asks again). */
+        synchronized void tickEveryInterval() {
+            if (ticks != null) {
+                return;
+            }
             try {
                 ticks = ticker.scheduleAtFixedRate(stream::progressTick, progressMillis, progressMillis,
                         TimeUnit.MILLISECONDS);
