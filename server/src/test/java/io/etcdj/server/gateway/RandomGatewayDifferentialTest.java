@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RandomGatewayDifferentialTest {
     private static final long DEFAULT_SEED = 20261207L;
-    private static final int DEFAULT_STEPS = 50;
+    private static final int DEFAULT_STEPS = 120;
     private static final Set<String> BY_NATURE = Set.of("cluster_id", "member_id", "raft_term");
     private static final Duration STREAM_DEADLINE = Duration.ofSeconds(15);
     /** How long the per-watch views may take to agree once both have seen the sentinel (unsynced watchers catch up every 100 ms). */
