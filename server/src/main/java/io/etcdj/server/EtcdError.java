@@ -50,6 +50,8 @@ public enum EtcdError {
     ELECTION_NOT_LEADER(Status.Code.UNKNOWN, "election: not leader"),
     /** v3electionpb.Leader: nobody campaigns under the name. */
     ELECTION_NO_LEADER(Status.Code.UNKNOWN, "election: no leader"),
+    /** v3electionpb.Proclaim/Resign: the request has no leader key at all. */
+    ELECTION_MISSING_LEADER_KEY(Status.Code.UNKNOWN, "\"leader\" field must be provided"),
     // auth (etcd's rpctypes texts and codes, checked against etcd 3.4.23)
     ROOT_USER_NOT_EXIST(Status.Code.FAILED_PRECONDITION, "etcdserver: root user does not exist"),
     ROOT_ROLE_NOT_EXIST(Status.Code.FAILED_PRECONDITION, "etcdserver: root user does not have root role"),
@@ -60,6 +62,8 @@ public enum EtcdError {
     ROLE_NOT_FOUND(Status.Code.FAILED_PRECONDITION, "etcdserver: role name not found"),
     ROLE_EMPTY(Status.Code.INVALID_ARGUMENT, "etcdserver: role name is empty"),
     AUTH_FAILED(Status.Code.INVALID_ARGUMENT, "etcdserver: authentication failed, invalid user ID or password"),
+    /** Authenticate as a user added with no_password (auth's own error, so code Unknown and no "etcdserver:"). */
+    AUTH_NO_PASSWORD_USER(Status.Code.UNKNOWN, "auth: authentication failed, password was given for no password user"),
     PERMISSION_DENIED(Status.Code.PERMISSION_DENIED, "etcdserver: permission denied"),
     ROLE_NOT_GRANTED(Status.Code.FAILED_PRECONDITION, "etcdserver: role is not granted to the user"),
     PERMISSION_NOT_GRANTED(Status.Code.FAILED_PRECONDITION, "etcdserver: permission is not granted to the role"),

@@ -103,8 +103,10 @@ final class RaftAuthServer implements AuthServer {
                 throw EtcdError.AUTH_NOT_ENABLED.exception();
             }
             User u = s.user(r.getName());
-            if (u == null || u.getOptions().getNoPassword()
-                    || !hasher.matches(r.getPassword(), u.getPassword().toStringUtf8())) {
+            if (u != null && u.getOptions().getNoPassword()) { // with a password or without
+                throw EtcdError.AUTH_NO_PASSWORD_USER.exception();
+            }
+            if (u == null || !hasher.matches(r.getPassword(), u.getPassword().toStringUtf8())) {
                 throw EtcdError.AUTH_FAILED.exception();
             }
             return InternalRaftRequest.newBuilder().setAuthenticate(InternalAuthenticateRequest.newBuilder()

@@ -72,8 +72,15 @@ class AuthClusterTest {
                     Status.Code.FAILED_PRECONDITION, "etcdserver: root user does not have root role");
             auth.roleAdd(AuthRoleAddRequest.newBuilder().setName("root").build());
             auth.userGrantRole(AuthUserGrantRoleRequest.newBuilder().setUser("root").setRole("root").build());
+            auth.userAdd(AuthUserAddRequest.newBuilder().setName("nopass")
+                    .setOptions(io.etcdj.api.authpb.UserAddOptions.newBuilder().setNoPassword(true)).build());
             auth.authEnable(AuthEnableRequest.getDefaultInstance());
 
+            // found by RandomGatewayDifferentialTest (-Drandgw.seed=13, step 131), etcd 3.4.23's answer
+            for (String password : new String[] {"y", ""}) {
+                fails(() -> auth.authenticate(AuthenticateRequest.newBuilder().setName("nopass").setPassword(password).build()),
+                        Status.Code.UNKNOWN, "auth: authentication failed, password was given for no password user");
+            }
             int follower = (leader + 1) % 3;
             fails(() -> kv(c, follower, null).range(get("foo")),
                     Status.Code.INVALID_ARGUMENT, "etcdserver: user name is empty");

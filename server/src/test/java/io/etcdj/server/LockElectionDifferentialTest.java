@@ -182,6 +182,12 @@ class LockElectionDifferentialTest {
             transcript.add("E resigns again: rev " + rel(election.resign(alpha).get(10, TimeUnit.SECONDS)
                     .getHeader().getRevision()));
 
+            transcript.add("proclaim without a leader key: " + RecipeCalls.failure(RecipeCalls.<io.etcdj.api.v3electionpb.ProclaimResponse>start(
+                    o -> ElectionGrpc.newStub(channel).proclaim(io.etcdj.api.v3electionpb.ProclaimRequest.newBuilder()
+                            .setValue(RecipeCalls.bytes("v")).build(), o)).reply()));
+            transcript.add("resign without a leader key: " + RecipeCalls.failure(RecipeCalls.<io.etcdj.api.v3electionpb.ResignResponse>start(
+                    o -> ElectionGrpc.newStub(channel).resign(io.etcdj.api.v3electionpb.ResignRequest.getDefaultInstance(), o))
+                    .reply()));
             client.getLeaseClient().revoke(f).get(10, TimeUnit.SECONDS);
             transcript.add("after F's lease was revoked: " + failure(election.leader(bs("chief"))));
             transcript.add("nothing more observed: " + observed.isEmpty());

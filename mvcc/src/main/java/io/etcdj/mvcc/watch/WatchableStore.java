@@ -219,6 +219,18 @@ public final class WatchableStore implements WriteListener {
         try {
             List<Candidate> candidates = chooseCandidates();
             candidates.sort(Comparator.comparingLong(Candidate::nextRev));
+            if (!candidates.isEmpty() && candidates.get(0).nextRev < 0) {
+                // etcd reads a pass's history from the smallest start among its watchers, encoded as
+                // an unsigned revision: a negative start (never compacted, so not canceled) makes that
+                // window empty, and every watcher of the pass joins the synced group without history
+                mu.lock();
+                try {
+                    serve(candidates, List.of(), notifiedRev);
+                } finally {
+                    mu.unlock();
+                }
+                candidates = List.of();
+            }
             int i = 0;
             while (i < candidates.size()) {
                 long from = candidates.get(i).nextRev;

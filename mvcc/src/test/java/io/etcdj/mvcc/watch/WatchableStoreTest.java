@@ -209,13 +209,21 @@ class WatchableStoreTest {
     void negativeStartRevisionsAreComparedWithEtcdsCompactedRevisionMinusOne() throws Exception {
         long first = put("k", "v1");
         long second = put("k", "v2");
-        // never compacted: etcd's compacted revision is -1, so -5 is "compacted" and -1 is all history
+        // never compacted: etcd's compacted revision is -1, so -5 is "compacted"; -1 is not, but etcd
+        // reads history from it as an unsigned revision (empty), so it hears only what comes next,
+        // and so does every watcher caught up in the same pass (checked with etcd 3.4.23 over curl;
+        // found by RandomGatewayDifferentialTest, -Drandgw.seed=12 step 100)
         long belowMinusOne = create(watch("k").setStartRevision(-5));
         long minusOne = create(watch("k").setStartRevision(-1));
+        long fromFirst = create(watch("k").setStartRevision(first));
         watchable.syncOnce();
+        assertThat(describe(drain())).containsExactly(belowMinusOne + ": canceled compact=-1");
+        long third = put("k", "v3");
         assertThat(describe(drain())).containsExactlyInAnyOrder(
-                belowMinusOne + ": canceled compact=-1",
-                minusOne + ": PUT k@" + first + "=v1 PUT k@" + second + "=v2");
+                minusOne + ": PUT k@" + third + "=v3", fromFirst + ": PUT k@" + third + "=v3");
+        stream.cancel(minusOne);
+        stream.cancel(fromFirst);
+        drain();
 
         store.compact(second).get();
         long afterCompaction = create(watch("k").setStartRevision(-1));

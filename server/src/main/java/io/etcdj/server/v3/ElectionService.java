@@ -103,6 +103,10 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void proclaim(ProclaimRequest request, StreamObserver<ProclaimResponse> out) {
+        if (!request.hasLeader()) {
+            RecipeReplies.fail(out, EtcdError.ELECTION_MISSING_LEADER_KEY.exception());
+            return;
+        }
         LeaderKey leader = request.getLeader();
         RecipeReplies.reply(SessionLease.resolve(server, leader.getLease())
                 .thenCompose(lease -> proclaim(leader, request.getValue(), lease))
@@ -125,6 +129,10 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void resign(ResignRequest request, StreamObserver<ResignResponse> out) {
+        if (!request.hasLeader()) {
+            RecipeReplies.fail(out, EtcdError.ELECTION_MISSING_LEADER_KEY.exception());
+            return;
+        }
         LeaderKey leader = request.getLeader();
         RecipeReplies.reply(SessionLease.resolve(server, leader.getLease())
                 .thenCompose(lease -> resign(leader))

@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * stream queues a response or the call becomes ready again. The drain sends only while the call is
  * ready (gRPC flow control), so a slow client fills the stream's bounded buffer and its watchers
  * are then served from history: writers never wait for a client. Every response gets the header's
- * cluster_id, member_id and raft_term (the stream sets the revision). Every
- * {@code progressInterval} (etcd: 10 minutes) each stream gets a progress tick.
+ * cluster_id, member_id and raft_term (the stream sets the revision). Each stream gets a progress
+ * tick every {@code progressInterval} (etcd: 10 minutes) counted from its own opening, as etcd
+ * 3.4's per-stream ticker: a stream opened a moment ago hears nothing before a whole interval.
  *
- * <p>Threads: the sender pool (threads made on first use) and the progress ticker (started by
- * {@link #start()}) are owned here and stopped by {@link #close()}.
+ * <p>Threads: the sender pool (threads made on first use) and the progress ticker (ticking once
+ * {@link #start()} was called) are owned here and stopped by {@link #close()}.
  */
 public final class WatchService extends WatchGrpc.WatchImplBase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WatchService.class);
@@ -43,6 +44,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     private final ScheduledExecutorService ticker;
     private final Set<WatchCall> calls = ConcurrentHashMap.newKeySet();
     private final long progressMillis;
+    private volatile boolean ticking;
 
     public WatchService(EtcdServer server, String name) {
         this(server, name, PROGRESS_INTERVAL);
@@ -56,10 +58,10 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         this.progressMillis = progressInterval.toMillis();
     }
 
-    /** Starts the progress ticker. */
+    /** From now on each stream gets progress ticks (one opened earlier from now). */
     public void start() {
-        ticker.scheduleAtFixedRate(() -> calls.forEach(WatchCall::progressTick), progressMillis, progressMillis,
-                TimeUnit.MILLISECONDS);
+        ticking = true;
+        calls.forEach(WatchCall::tickEveryInterval);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -73,6 +75,9 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         WatchCall call = new WatchCall((ServerCallStreamObserver<WatchResponse>) out, server.openWatchStream());
         calls.add(call);
         call.start();
+        if (ticking) {
+            call.tickEveryInterval();
+        }
         return call;
     }
 
@@ -92,6 +97,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         private final AtomicBoolean drainScheduled = new AtomicBoolean();
         private final Object sendLock = new Object();
         private boolean finished; // guarded by sendLock
+        private volatile java.util.concurrent.ScheduledFuture<?> ticks;
 
         WatchCall(ServerCallStreamObserver<WatchResponse> out, WatchStream stream) {
             this.out = out;
@@ -144,8 +150,20 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             return r.toBuilder().setHeader(server.header(r.getHeader().getRevision())).build();
         }
 
-        void progressTick() {
-            stream.progressTick();
+        /** Progress ticks every interval from now until the stream closes (once, whoever asks again). */
+        synchronized void tickEveryInterval() {
+            if (ticks != null) {
+                return;
+            }
+            try {
+                ticks = ticker.scheduleAtFixedRate(stream::progressTick, progressMillis, progressMillis,
+                        TimeUnit.MILLISECONDS);
+                if (!calls.contains(this)) { // closed meanwhile
+                    ticks.cancel(false);
+                }
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the service is closing
+            }
         }
 
         @Override
@@ -215,6 +233,10 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
 
         void closeStream() {
             calls.remove(this);
+            java.util.concurrent.ScheduledFuture<?> t = ticks;
+            if (t != null) {
+                t.cancel(false);
+            }
             stream.close();
         }
     }
