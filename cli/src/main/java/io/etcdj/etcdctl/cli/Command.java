@@ -26,6 +26,7 @@ public final class Command {
     private Body body;
     private Flag help;
     private boolean flagsInUseLine = true;
+    private boolean hidden;
 
     public Command(String use, String shortText, String longText, Body body) {
         this.use = use;
@@ -60,6 +61,15 @@ public final class Command {
     /** Drops " [flags]" from its usage line, as cobra's DisableFlagsInUseLine does; returns this. */
     public Command withoutFlagsInUseLine() {
         flagsInUseLine = false;
+        return this;
+    }
+
+    /** Whether help pages and suggestions leave it out (cobra's Hidden); it still runs. */
+    public boolean hidden() { return hidden; }
+
+    /** Leaves it out of help pages and suggestions, as cobra's Hidden does; returns this. */
+    public Command hide() {
+        hidden = true;
         return this;
     }
 
