@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -65,16 +64,7 @@ final class SnapshotCommands {
         Command c = new Command("restore <filename> --data-dir {output dir} [options]",
                 "Restores an etcd member snapshot to an etcd directory", SnapshotCommands::restore);
         c.flags().string("data-dir", "", "", "Path to the output data directory").markRequired();
-        c.flags().string("wal-dir", "", "", "Path to the WAL directory (use --data-dir if none given)");
-        c.flags().string("initial-cluster", "", "default=http://localhost:2380",
-                "Initial cluster configuration for restore bootstrap");
-        c.flags().string("initial-cluster-token", "", "etcd-cluster",
-                "Initial cluster token for the etcd cluster during restore bootstrap");
-        c.flags().string("initial-advertise-peer-urls", "", "http://localhost:2380",
-                "List of this member's peer URLs to advertise to the rest of the cluster");
-        c.flags().string("name", "", "default", "Human-readable name for this member");
-        c.flags().bool("skip-hash-check", "", false,
-                "Ignore snapshot integrity hash value (required if copied from data directory)");
+        RestoreFlags.addTo(c.flags());
         c.flags().uint64("initial-memory-map-size", DEFAULT_MEMORY_MAP_SIZE,
                 "Initial memory map size of the database in bytes. It uses the default value if not defined or defined to 0");
         c.flags().uint64("bump-revision", 0, "How much to increase the latest revision after restore");
@@ -94,21 +84,16 @@ final class SnapshotCommands {
         if (bump) {
             throw inv.fail(ExitCodes.PANIC, "--bump-revision is not implemented in etcdj yet");
         }
-        String name = inv.string("name");
         String dataDir = inv.string("data-dir");
-        String walFlag = inv.string("wal-dir");
-        String walDir = walFlag.isEmpty() ? join(dataDir, "member/wal") : walFlag;
+        String walDir = RestoreFlags.walDir(inv, dataDir);
         String file = inv.args().get(0);
         long mapSize = (Long) inv.flag("initial-memory-map-size").value();
-        Object[] where = {"path", file, "wal-dir", walDir, "data-dir", dataDir, "snap-dir", join(dataDir, "member/snap"),
+        Object[] where = {"path", file, "wal-dir", walDir, "data-dir", dataDir, "snap-dir", RestoreFlags.join(dataDir, "member/snap"),
                 "initial-memory-map-size", new BigInteger(Long.toUnsignedString(mapSize == 0 ? DEFAULT_MEMORY_MAP_SIZE : mapSize))};
         if (!emptyOrAbsent(Path.of(dataDir))) {
             throw inv.fail(ExitCodes.ERROR, "data-dir \"" + dataDir + "\" not empty or could not be read");
         }
-        SnapshotRestore.Options o = new SnapshotRestore.Options(Path.of(file), Path.of(dataDir),
-                walFlag.isEmpty() ? null : Path.of(walFlag), name, inv.string("initial-cluster"),
-                inv.string("initial-cluster-token"), List.of(inv.string("initial-advertise-peer-urls").split(",")),
-                inv.bool("skip-hash-check"));
+        SnapshotRestore.Options o = RestoreFlags.options(inv, dataDir);
         PrintStream err = inv.console().err();
         try {
             SnapshotRestore.restore(o, new SnapshotRestore.Progress() {
@@ -163,10 +148,5 @@ final class SnapshotCommands {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** Go's filepath.Join: the parts joined by '/', cleaned. */
-    private static String join(String dir, String rest) {
-        return Path.of(dir).resolve(rest).normalize().toString();
     }
 }

@@ -139,6 +139,14 @@ public final class CommandLine {
         return f != null && f.takesNoValue();
     }
 
+    /** Whether {@code s} is a flag ("--name" or "-x", no "=value") whose value is the next word. */
+    private static boolean takesNextWordAsValue(String s, FlagSet fs) {
+        boolean longNeedsValue = s.startsWith("--") && !s.contains("=") && !noOptDefVal(fs, s.substring(2), false);
+        boolean shortNeedsValue = s.startsWith("-") && !s.contains("=") && s.length() == 2
+                && !noOptDefVal(fs, s.substring(1), true);
+        return longNeedsValue || shortNeedsValue;
+    }
+
     /** cobra's stripFlags: the non-flag words, skipping the values of flags that need one. */
     static List<String> stripFlags(List<String> input, Command c) {
         FlagSet fs = c.allFlags();
@@ -150,10 +158,7 @@ public final class CommandLine {
             if (s.equals("--")) {
                 break;
             }
-            boolean longNeedsValue = s.startsWith("--") && !s.contains("=") && !noOptDefVal(fs, s.substring(2), false);
-            boolean shortNeedsValue = s.startsWith("-") && !s.contains("=") && s.length() == 2
-                    && !noOptDefVal(fs, s.substring(1), true);
-            if (longNeedsValue || shortNeedsValue) {
+            if (takesNextWordAsValue(s, fs)) {
                 if (args.size() <= 1) {
                     break;
                 }
@@ -174,10 +179,7 @@ public final class CommandLine {
             if (s.equals("--")) {
                 break;
             }
-            boolean longNeedsValue = s.startsWith("--") && !s.contains("=") && !noOptDefVal(fs, s.substring(2), false);
-            boolean shortNeedsValue = s.startsWith("-") && !s.contains("=") && s.length() == 2
-                    && !noOptDefVal(fs, s.substring(1), true);
-            if (longNeedsValue || shortNeedsValue) {
+            if (takesNextWordAsValue(s, fs)) {
                 pos++;
                 continue;
             }
