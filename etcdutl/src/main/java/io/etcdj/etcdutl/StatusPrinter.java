@@ -2,7 +2,7 @@ package io.etcdj.etcdutl;
 
 import java.util.List;
 
-/** Prints a {@link SnapshotStatus} in etcd's three output formats (byte-identical layouts). */
+/** Prints a {@link SnapshotStatus} in etcdutl 3.5's output formats but protobuf (byte-identical layouts). */
 final class StatusPrinter {
     private static final List<String> HEADER = List.of("HASH", "REVISION", "TOTAL KEYS", "TOTAL SIZE");
 
@@ -14,7 +14,9 @@ final class StatusPrinter {
         return switch (format) {
             case "simple" -> String.join(", ", row) + "\n";
             case "json" -> "{\"hash\":" + s.hash() + ",\"revision\":" + s.revision() + ",\"totalKey\":" + s.totalKey()
-                    + ",\"totalSize\":" + s.totalSize() + "}";
+                    + ",\"totalSize\":" + s.totalSize() + "}\n";
+            case "fields" -> "\"Hash\" : " + s.hash() + "\n\"Revision\" : " + s.revision() + "\n\"Keys\" : " + s.totalKey()
+                    + "\n\"Size\" : " + s.totalSize() + "\n";
             case "table" -> table(HEADER, row);
             default -> throw new IllegalArgumentException("unknown output format \"" + format + "\"");
         };

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcdj.mvcc.backend.Backend;
 import io.etcdj.mvcc.backend.BackendBatch;
 import io.etcdj.mvcc.backend.Bucket;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,10 +39,10 @@ class OfflineDefragTest {
             }
             b.commit(deletes);
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = EtcdutlMain.run(new String[] {"defrag", "--data-dir", dataDir.toString()},
-                new PrintWriter(out), new PrintWriter(err));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = EtcdutlMain.run(List.of("defrag", "--data-dir", dataDir.toString()), new PrintStream(out, true),
+                new PrintStream(err, true));
 
         assertThat(status).isZero();
         assertThat(out.toString()).isEmpty();
@@ -55,15 +58,17 @@ class OfflineDefragTest {
     }
 
     @Test
-    void aDataDirWithoutABackendIsAnErrorThatCreatesNothing() {
+    void aDataDirWithoutABackendPanicsAsEtcdsBackendDoesAndCreatesNothing() {
         Path missing = dataDir.resolve("nothing.etcd");
-        StringWriter err = new StringWriter();
-        int status = EtcdutlMain.run(new String[] {"defrag", "--data-dir", missing.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = EtcdutlMain.run(List.of("defrag", "--data-dir", missing.toString()),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
 
-        assertThat(status).isEqualTo(1);
-        assertThat(err.toString()).startsWith("Failed to defragment etcd data[" + missing + "] (cannot open database at "
-                + missing.resolve("member/snap/db"));
+        assertThat(status).isEqualTo(2);
+        Path db = missing.resolve("member/snap/db");
+        assertThat(err.toString(StandardCharsets.UTF_8)).matches("[0-9T:-]+Z\tpanic\tbackend/backend.go:201\t"
+                + "failed to open database\t\\{\"path\": \"" + db + "\", \"error\": \"open " + db
+                + ": no such file or directory\"}\npanic: failed to open database\n");
         assertThat(missing).doesNotExist();
     }
 

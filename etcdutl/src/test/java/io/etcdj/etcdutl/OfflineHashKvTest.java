@@ -15,9 +15,10 @@ import io.etcdj.server.config.InitialCluster;
 import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,10 +76,11 @@ class OfflineHashKvTest {
     }
 
     private static String etcdutl(int expectedStatus, String... args) {
-        StringWriter out = new StringWriter();
-        int status = EtcdutlMain.run(args, new PrintWriter(out, true), new PrintWriter(out, true));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int status = EtcdutlMain.run(List.of(args), both, both);
         assertThat(status).as("etcdutl %s; output: %s", List.of(args), out).isEqualTo(expectedStatus);
-        return out.toString();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static ByteString bytes(String s) {

@@ -18,12 +18,13 @@ import io.etcdj.testsupport.Await;
 import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +105,7 @@ class SnapshotRestoreTest {
         assertThat(etcdutl(1, "snapshot", "restore", file.toString(), "--name", "r1", "--data-dir",
                 dir.resolve("r1").toString(), "--initial-cluster", initialCluster, "--initial-cluster-token", "restored-token",
                 "--initial-advertise-peer-urls", peers.get("r1").get(0).toString()))
-                .isEqualTo("Error: data-dir \"" + dir.resolve("r1") + "\" exists\n");
+                .isEqualTo("Error: data-dir \"" + dir.resolve("r1") + "\" not empty or could not be read\n");
         orig.close();
         running.remove(orig);
 
@@ -138,16 +139,17 @@ class SnapshotRestoreTest {
         Path file = dir.resolve("not-a-snapshot.db");
         Files.write(file, new byte[512 + 32]);
         String out = etcdutl(1, "snapshot", "restore", file.toString(), "--data-dir", dir.resolve("x").toString());
-        assertThat(out).startsWith("Error: expected sha256");
+        assertThat(out).contains("\trestoring snapshot\t").contains("\nError: expected sha256");
         out = etcdutl(1, "snapshot", "restore", file.toString(), "--skip-hash-check", "--data-dir", dir.resolve("y").toString());
         assertThat(out).contains("is not an etcdj snapshot file");
     }
 
     private String etcdutl(int expectedStatus, String... args) {
-        StringWriter out = new StringWriter();
-        int status = EtcdutlMain.run(args, new PrintWriter(out, true), new PrintWriter(out, true));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int status = EtcdutlMain.run(List.of(args), both, both);
         assertThat(status).as("etcdutl %s; output: %s", List.of(args), out).isEqualTo(expectedStatus);
-        return out.toString();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private EtcdMember start(MemberSettings s) throws IOException {

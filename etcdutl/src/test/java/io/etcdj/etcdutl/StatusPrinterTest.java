@@ -19,7 +19,9 @@ class StatusPrinterTest {
                 +----------+----------+------------+------------+
                 """);
         assertThat(StatusPrinter.print(status, "json"))
-                .isEqualTo("{\"hash\":4133143492,\"revision\":4,\"totalKey\":7,\"totalSize\":323584}");
+                .isEqualTo("{\"hash\":4133143492,\"revision\":4,\"totalKey\":7,\"totalSize\":323584}\n");
+        assertThat(StatusPrinter.print(status, "fields"))
+                .isEqualTo("\"Hash\" : 4133143492\n\"Revision\" : 4\n\"Keys\" : 7\n\"Size\" : 323584\n");
     }
 
     @Test

@@ -27,7 +27,7 @@ final class DowngradeCommands {
                         inv -> run(inv, DowngradeAction.ENABLE, targetVersion(inv))),
                 new Command("cancel", "Cancel the ongoing downgrade action to cluster",
                         inv -> run(inv, DowngradeAction.CANCEL, "")));
-        return d.hidden();
+        return d.hide();
     }
 
     /** validate and enable take exactly one non-empty version; cancel ignores its arguments. */

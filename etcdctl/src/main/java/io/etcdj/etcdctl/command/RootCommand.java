@@ -1,6 +1,7 @@
 package io.etcdj.etcdctl.command;
 
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.CompletionScripts;
 import io.etcdj.etcdctl.cli.FlagSet;
 import io.etcdj.etcdctl.cli.UsageText;
 import java.util.List;

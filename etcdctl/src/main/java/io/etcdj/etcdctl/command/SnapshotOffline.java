@@ -4,13 +4,13 @@ import io.etcdj.etcdctl.cli.Command;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.ZapLine;
 import io.etcdj.etcdctl.print.DbStatus;
+import io.etcdj.etcdutl.RestoreFlags;
 import io.etcdj.etcdutl.SnapshotRestore;
 import io.etcdj.etcdutl.SnapshotStatus;
 import io.etcdj.server.config.InitialCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * snapshot restore and snapshot status as etcdctl 3.4 still offers them: offline, on a snapshot file,
@@ -55,16 +55,7 @@ final class SnapshotOffline {
         Command c = new Command("restore <filename> [options]", "Restores an etcd member snapshot to an etcd directory",
                 SnapshotOffline::restore);
         c.flags().string("data-dir", "", "", "Path to the data directory");
-        c.flags().string("wal-dir", "", "", "Path to the WAL directory (use --data-dir if none given)");
-        c.flags().string("initial-cluster", "", "default=http://localhost:2380",
-                "Initial cluster configuration for restore bootstrap");
-        c.flags().string("initial-cluster-token", "", "etcd-cluster",
-                "Initial cluster token for the etcd cluster during restore bootstrap");
-        c.flags().string("initial-advertise-peer-urls", "", "http://localhost:2380",
-                "List of this member's peer URLs to advertise to the rest of the cluster");
-        c.flags().string("name", "", "default", "Human-readable name for this member");
-        c.flags().bool("skip-hash-check", "", false,
-                "Ignore snapshot integrity hash value (required if copied from data directory)");
+        RestoreFlags.addTo(c.flags());
         return c;
     }
 
@@ -74,14 +65,10 @@ final class SnapshotOffline {
         }
         String name = inv.string("name");
         String dataDir = inv.string("data-dir").isEmpty() ? name + ".etcd" : inv.string("data-dir");
-        String walFlag = inv.string("wal-dir");
-        String walDir = walFlag.isEmpty() ? join(dataDir, "member/wal") : walFlag;
-        String snapDir = join(dataDir, "member/snap");
+        String walDir = RestoreFlags.walDir(inv, dataDir);
+        String snapDir = RestoreFlags.join(dataDir, "member/snap");
         String file = inv.args().get(0);
-        SnapshotRestore.Options o = new SnapshotRestore.Options(Path.of(file), Path.of(dataDir),
-                walFlag.isEmpty() ? null : Path.of(walFlag), name, inv.string("initial-cluster"),
-                inv.string("initial-cluster-token"), List.of(inv.string("initial-advertise-peer-urls").split(",")),
-                inv.bool("skip-hash-check"));
+        SnapshotRestore.Options o = RestoreFlags.options(inv, dataDir);
         Object[] where = {"path", file, "wal-dir", walDir, "data-dir", dataDir, "snap-dir", snapDir};
         var err = inv.console().err();
         try {
@@ -106,10 +93,5 @@ final class SnapshotOffline {
         } catch (IOException e) {
             throw inv.fail(ExitCodes.ERROR, e.getMessage());
         }
-    }
-
-    /** Go's filepath.Join: the parts joined by '/', cleaned. */
-    private static String join(String dir, String rest) {
-        return Path.of(dir).resolve(rest).normalize().toString();
     }
 }

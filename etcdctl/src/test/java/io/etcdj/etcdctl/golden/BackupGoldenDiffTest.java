@@ -3,8 +3,6 @@ package io.etcdj.etcdctl.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.etcdutl.EtcdutlMain;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,9 +75,10 @@ class BackupGoldenDiffTest {
         assertThat(withV3.stderr()).doesNotContain("ignoring v3 raft entry");
         startedBackup(dir.resolve("v3"), originalId, true);
 
-        StringWriter log = new StringWriter();
-        int status = EtcdutlMain.run(new String[] {"backup", "--data-dir", source.toString(),
-                "--backup-dir", dir.resolve("etcdutl").toString()}, new PrintWriter(log, true), new PrintWriter(log, true));
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream logStream = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
+        int status = EtcdutlMain.run(List.of("backup", "--data-dir", source.toString(),
+                "--backup-dir", dir.resolve("etcdutl").toString()), logStream, logStream);
         assertThat(status).as(log.toString()).isZero();
         startedBackup(dir.resolve("etcdutl"), originalId, true); // etcdutl's --with-v3 is on by default
 

@@ -18,6 +18,7 @@ public final class Flag {
     private final String defValue;
     private Object value;
     private boolean changed;
+    private boolean required;
 
     Flag(String name, String shorthand, FlagKind kind, Object initial, String usage) {
         this.name = name;
@@ -35,6 +36,14 @@ public final class Flag {
     public String defValue() { return defValue; }
     public boolean changed() { return changed; }
     public Object value() { return value; }
+    /** Whether the command refuses to run unless it is given (cobra's MarkFlagRequired). */
+    public boolean required() { return required; }
+
+    /** Marks it required (cobra's MarkFlagRequired); returns this. */
+    public Flag markRequired() {
+        required = true;
+        return this;
+    }
 
     /** pflag's NoOptDefVal: only bool flags may be given without a value. */
     public boolean takesNoValue() {
@@ -48,6 +57,7 @@ public final class Flag {
             case STRING -> value = text;
             case INT -> value = GoStrconv.parseInt(text, 10, 64);
             case INT64 -> value = GoStrconv.parseInt(text, 10, 64);
+            case UINT -> value = GoStrconv.parseUint(text, 10);
             case DURATION -> value = GoDuration.parse(text);
             case STRING_SLICE -> {
                 List<String> parsed = GoStrconv.readCsvRecord(text);
@@ -70,6 +80,7 @@ public final class Flag {
             case BOOL -> Boolean.toString((Boolean) v);
             case STRING -> (String) v;
             case INT, INT64 -> Long.toString((Long) v);
+            case UINT -> Long.toUnsignedString((Long) v);
             case DURATION -> GoDuration.format((Long) v);
             case STRING_SLICE -> {
                 @SuppressWarnings("unchecked")

@@ -1,16 +1,14 @@
-package io.etcdj.etcdctl.command;
-
-import io.etcdj.etcdctl.cli.Command;
-import io.etcdj.etcdctl.cli.Invocation;
+package io.etcdj.etcdctl.cli;
 
 /**
- * {@code etcdctl completion bash|fish|powershell|zsh}: scripts that ask {@code etcdctl __complete}
- * (see {@link io.etcdj.etcdctl.cli.Completion}) for the candidates at every TAB, as etcdctl 3.4.23's
- * do, so the commands and flags offered are always those of the etcdctl being run. Each script
- * names its request as {@value #REQUEST}; {@code --no-descriptions} makes it ask
+ * {@code etcdctl completion bash|fish|powershell|zsh} (and etcdutl's): scripts that ask the program
+ * being completed ({@code etcdctl __complete}, see {@link Completion}) for the candidates at every
+ * TAB, as etcdctl 3.4.23's do, so the commands and flags offered are always those of the program
+ * being run. The scripts are written for etcdctl; {@link #text} puts another program's name in its
+ * place. Each script names its request as {@value #REQUEST}; {@code --no-descriptions} makes it ask
  * {@code __completeNoDesc} instead (candidates without their descriptions), as etcdctl's does.
  */
-final class CompletionScripts {
+public final class CompletionScripts {
     private CompletionScripts() {
     }
 
@@ -191,7 +189,8 @@ final class CompletionScripts {
             fi
             """;
 
-    static Command command() {
+    /** etcdctl's {@code completion} command with its four shells. */
+    public static Command command() {
         Command c = new Command("completion", "Generate the autocompletion script for the specified shell",
                 "Generate the autocompletion script for etcdctl for the specified shell.\n"
                         + "See each sub-command's help for details on how to use the generated script.\n", null);
@@ -206,9 +205,24 @@ final class CompletionScripts {
         return c;
     }
 
-    /** The script for a shell as {@code completion <shell>} prints it. */
+    /** The script for a shell as etcdctl's {@code completion <shell>} prints it. */
     static String text(String script, boolean descriptions) {
         return script.replace(REQUEST, descriptions ? "__complete" : "__completeNoDesc");
+    }
+
+    /**
+     * The script that completes {@code program} (a name like etcdctl's, answering {@code __complete}
+     * as {@link Completion} does) in {@code shell}: bash, fish, powershell or zsh.
+     */
+    public static String text(String program, String shell, boolean descriptions) {
+        String script = switch (shell) {
+            case "bash" -> BASH;
+            case "fish" -> FISH;
+            case "powershell" -> POWERSHELL;
+            case "zsh" -> ZSH;
+            default -> throw new IllegalArgumentException("no completion script for " + shell);
+        };
+        return text(script, descriptions).replace("etcdctl", program);
     }
 
     private static Command script(String shell, String script, String loadNow, String loadAlways) {

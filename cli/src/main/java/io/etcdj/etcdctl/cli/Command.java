@@ -64,16 +64,14 @@ public final class Command {
         return this;
     }
 
-    /**
-     * Leaves it out of help pages, completions and "did you mean" suggestions, as cobra's Hidden
-     * does; it still runs when named, and a unique prefix still finds it. Returns this.
-     */
-    public Command hidden() {
+    /** Whether help pages and suggestions leave it out (cobra's Hidden); it still runs. */
+    public boolean hidden() { return hidden; }
+
+    /** Leaves it out of help pages and suggestions, as cobra's Hidden does; returns this. */
+    public Command hide() {
         hidden = true;
         return this;
     }
-
-    public boolean isHidden() { return hidden; }
 
     public String name() {
         int sp = use.indexOf(' ');

@@ -9,6 +9,7 @@ public enum FlagKind {
     STRING("string"),
     INT("int"),
     INT64("int64"),
+    UINT("uint"),
     DURATION("duration"),
     STRING_SLICE("stringSlice");
 
@@ -20,5 +21,18 @@ public enum FlagKind {
 
     public String typeName() {
         return typeName;
+    }
+
+    /**
+     * The value's name in cobra 1.x's flag list (pflag's UnquoteUsage without a back-quoted name):
+     * nothing for a bool, "int" for an int64, "strings" for a string slice, else the type name.
+     */
+    public String usageVarName() {
+        return switch (this) {
+            case BOOL -> "";
+            case INT64 -> "int";
+            case STRING_SLICE -> "strings";
+            default -> typeName;
+        };
     }
 }

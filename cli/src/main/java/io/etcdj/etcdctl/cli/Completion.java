@@ -100,7 +100,7 @@ public final class Completion {
         }
         if (cmd.hasChildren()) {
             for (Command c : cmd.children()) {
-                if (!c.isHidden() && c.name().startsWith(partial)) {
+                if (!c.hidden() && c.name().startsWith(partial)) {
                     into.add(new String[] {c.name(), c.shortText()});
                 }
             }

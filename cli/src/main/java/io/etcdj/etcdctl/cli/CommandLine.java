@@ -4,20 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a command tree over process arguments the way cobra does for etcdctl: find the command
- * (subcommand names may be abbreviated to any unique prefix), parse the merged flag set, then
- * print usage (for -h, or a command that only groups others) or run the body. Errors are
- * reported as cobra and etcdctl report them, and end in {@link ExitException}.
+ * Runs a command tree over process arguments the way cobra does for etcdctl and etcdutl: find the
+ * command (subcommand names may be abbreviated to any unique prefix), parse the merged flag set,
+ * then print usage (for -h, or a command that only groups others), refuse missing required flags,
+ * or run the body. Errors are reported as cobra and the tools report them, and end in
+ * {@link ExitException}; the {@link CobraStyle} decides how the usage page looks and where it goes.
  */
 public final class CommandLine {
     private static final int EXIT_ERROR = 1;
 
     private CommandLine() {}
 
-    /** Runs and returns the exit code. */
+    /** Runs as etcdctl 3.4 does and returns the exit code. */
     public static int execute(Command root, List<String> rawArgs, Console console) {
+        return execute(root, rawArgs, console, CobraStyle.ETCDCTL_34);
+    }
+
+    /** Runs and returns the exit code. */
+    public static int execute(Command root, List<String> rawArgs, Console console, CobraStyle style) {
         try {
-            run(root, rawArgs, console);
+            run(root, rawArgs, console, style);
             return 0;
         } catch (ExitException e) {
             return e.code();
@@ -27,7 +33,8 @@ public final class CommandLine {
         }
     }
 
-    private static void run(Command root, List<String> rawArgs, Console console) throws ExitException {
+    private static void run(Command root, List<String> rawArgs, Console console, CobraStyle style)
+            throws ExitException {
         Found found = find(root, rawArgs);
         Command cmd = found.command;
         if (found.error != null) {
@@ -41,18 +48,20 @@ public final class CommandLine {
         try {
             parsed = cmd.allFlags().parse(found.args);
         } catch (FlagSet.ParseException e) {
-            console.err().println("Error: " + e.getMessage());
-            console.out().print(UsageText.render(cmd));
-            console.err().println();
-            console.err().println("Error: " + e.getMessage());
-            throw new ExitException(EXIT_ERROR);
+            throw usageError(cmd, e.getMessage(), console, style);
         }
         if ((Boolean) help.value() || !cmd.runnable()) {
-            console.out().print(UsageText.render(cmd));
+            console.out().print(style.usage(cmd));
             return;
+        }
+        String missing = missingRequiredFlags(cmd);
+        if (missing != null) {
+            throw usageError(cmd, missing, console, style);
         }
         try {
             cmd.body().run(new Invocation(cmd, parsed.args(), parsed.argsLenAtDash(), rawArgs, console));
+        } catch (UsageException e) {
+            throw usageError(cmd, e.getMessage(), console, style);
         } catch (ExitException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -61,6 +70,26 @@ public final class CommandLine {
             console.err().println("Error: " + e.getMessage());
             throw new ExitException(EXIT_ERROR);
         }
+    }
+
+    /** "Error: message", the usage page, a blank line and "Error: message" again; exit 1. */
+    private static ExitException usageError(Command cmd, String message, Console console, CobraStyle style) {
+        console.err().println("Error: " + message);
+        style.usageErrorStream(console).print(style.usage(cmd));
+        console.err().println();
+        console.err().println("Error: " + message);
+        return new ExitException(EXIT_ERROR);
+    }
+
+    /** cobra's message for required flags not given, in name order; null when none is missing. */
+    private static String missingRequiredFlags(Command cmd) {
+        List<String> missing = new ArrayList<>();
+        for (Flag f : cmd.allFlags().sorted()) {
+            if (f.required() && !f.changed()) {
+                missing.add("\"" + f.name() + "\"");
+            }
+        }
+        return missing.isEmpty() ? null : "required flag(s) " + String.join(", ", missing) + " not set";
     }
 
     private record Found(Command command, List<String> args, String error) {}
@@ -91,7 +120,8 @@ public final class CommandLine {
         return new Found(c, rest, null);
     }
 
-    private static Command findNext(Command c, String next) {
+    /** The subcommand {@code next} names, exactly or as a unique prefix; null if none. */
+    static Command findNext(Command c, String next) {
         List<Command> matches = new ArrayList<>();
         for (Command sub : c.children()) {
             if (sub.name().equals(next)) {
@@ -109,6 +139,14 @@ public final class CommandLine {
         return f != null && f.takesNoValue();
     }
 
+    /** Whether {@code s} is a flag ("--name" or "-x", no "=value") whose value is the next word. */
+    private static boolean takesNextWordAsValue(String s, FlagSet fs) {
+        boolean longNeedsValue = s.startsWith("--") && !s.contains("=") && !noOptDefVal(fs, s.substring(2), false);
+        boolean shortNeedsValue = s.startsWith("-") && !s.contains("=") && s.length() == 2
+                && !noOptDefVal(fs, s.substring(1), true);
+        return longNeedsValue || shortNeedsValue;
+    }
+
     /** cobra's stripFlags: the non-flag words, skipping the values of flags that need one. */
     static List<String> stripFlags(List<String> input, Command c) {
         FlagSet fs = c.allFlags();
@@ -120,10 +158,7 @@ public final class CommandLine {
             if (s.equals("--")) {
                 break;
             }
-            boolean longNeedsValue = s.startsWith("--") && !s.contains("=") && !noOptDefVal(fs, s.substring(2), false);
-            boolean shortNeedsValue = s.startsWith("-") && !s.contains("=") && s.length() == 2
-                    && !noOptDefVal(fs, s.substring(1), true);
-            if (longNeedsValue || shortNeedsValue) {
+            if (takesNextWordAsValue(s, fs)) {
                 if (args.size() <= 1) {
                     break;
                 }
@@ -144,10 +179,7 @@ public final class CommandLine {
             if (s.equals("--")) {
                 break;
             }
-            boolean longNeedsValue = s.startsWith("--") && !s.contains("=") && !noOptDefVal(fs, s.substring(2), false);
-            boolean shortNeedsValue = s.startsWith("-") && !s.contains("=") && s.length() == 2
-                    && !noOptDefVal(fs, s.substring(1), true);
-            if (longNeedsValue || shortNeedsValue) {
+            if (takesNextWordAsValue(s, fs)) {
                 pos++;
                 continue;
             }
@@ -163,7 +195,7 @@ public final class CommandLine {
     private static String suggestions(Command c, String typed) {
         List<String> found = new ArrayList<>();
         for (Command sub : c.children()) {
-            if (sub.name().equals("help") || sub.isHidden()) {
+            if (sub.name().equals("help") || sub.hidden()) {
                 continue;
             }
             boolean close = levenshtein(typed.toLowerCase(), sub.name().toLowerCase()) <= 2;

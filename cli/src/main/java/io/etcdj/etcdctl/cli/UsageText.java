@@ -71,7 +71,7 @@ public final class UsageText {
     private static List<Command> descendants(Command cmd) {
         List<Command> out = new ArrayList<>();
         for (Command c : cmd.children()) {
-            if (c.isHidden()) {
+            if (c.hidden()) {
                 continue;
             }
             out.add(c);

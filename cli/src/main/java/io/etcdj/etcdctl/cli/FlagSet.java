@@ -40,6 +40,11 @@ public final class FlagSet {
         return add(new Flag(name, "", FlagKind.INT, def, usage));
     }
 
+    /** An unsigned 64-bit flag (pflag's Uint64, shown as "uint"); its value is the raw 64 bits. */
+    public Flag uint64(String name, long def, String usage) {
+        return add(new Flag(name, "", FlagKind.UINT, def, usage));
+    }
+
     public Flag duration(String name, long defNanos, String usage) {
         return add(new Flag(name, "", FlagKind.DURATION, defNanos, usage));
     }
