@@ -16,8 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * txn: reads compares, then success ops, then failure ops from stdin, each block ended by an
@@ -42,17 +42,11 @@ final class TxnCommand {
             LineReader r = new LineReader(inv.console().in());
             TxnRequest.Builder t = TxnRequest.newBuilder();
             prompt(s, interactive, "compares:");
-            for (String line : block(inv, r)) {
-                t.addCompare(parseCompare(inv, line));
-            }
+            block(inv, r, line -> t.addCompare(parseCompare(inv, line)));
             prompt(s, interactive, "success requests (get, put, del):");
-            for (String line : block(inv, r)) {
-                t.addSuccess(parseOp(inv, line));
-            }
+            block(inv, r, line -> t.addSuccess(parseOp(inv, line)));
             prompt(s, interactive, "failure requests (get, put, del):");
-            for (String line : block(inv, r)) {
-                t.addFailure(parseOp(inv, line));
-            }
+            block(inv, r, line -> t.addFailure(parseOp(inv, line)));
             TxnRequest req = t.build();
             TxnResponse resp;
             try {
@@ -70,8 +64,8 @@ final class TxnCommand {
         }
     }
 
-    private static List<String> block(Invocation inv, LineReader r) {
-        List<String> lines = new ArrayList<>();
+    /** Reads lines up to an empty one, each parsed as soon as it is read (a bad line fails before a later EOF). */
+    private static void block(Invocation inv, LineReader r, Consumer<String> parse) {
         while (true) {
             String line = r.readLine();
             if (line == null) {
@@ -79,9 +73,9 @@ final class TxnCommand {
             }
             line = line.strip();
             if (line.isEmpty()) {
-                return lines;
+                return;
             }
-            lines.add(line);
+            parse.accept(line);
         }
     }
 
