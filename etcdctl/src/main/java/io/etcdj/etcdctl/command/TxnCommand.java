@@ -4,6 +4,7 @@ import io.etcdj.api.etcdserverpb.Compare;
 import io.etcdj.api.etcdserverpb.RequestOp;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.etcdctl.cli.CobraUsage;
 import io.etcdj.etcdctl.cli.Command;
 import io.etcdj.etcdctl.cli.Console;
 import io.etcdj.etcdctl.cli.ExitException;
@@ -199,6 +200,8 @@ final class TxnCommand {
         try {
             parsed = sub.allFlags().parse(args.subList(1, args.size()));
         } catch (FlagSet.ParseException e) {
+            // cobra shows the op's usage (its own default text, then a blank line) before etcdctl's error
+            inv.console().err().println(CobraUsage.of(sub));
             throw inv.fail(ExitCodes.INVALID_INPUT, "invalid txn request: " + line);
         }
         Console console = inv.console();

@@ -243,6 +243,10 @@ class GoldenDiffTest {
         // each line is parsed as it is read: a bad line fails before the EOF after it (randctl seed 20261207)
         sameWith(env(), "value(\"t1\") != \"x\"\nget \"c\"\n", masks, "txn");
         sameWith(env(), "\nget t1\nbogus op\n", masks, "txn");
+        // an op's flag error shows cobra's default usage of put/get/del first (randctl seed 7)
+        for (String op : List.of("get k --limit=x", "g k --rev=x", "put k v --nope", "del k --prev-kv=maybe")) {
+            sameWith(env(), "\n" + op + "\n\n\n", masks, "txn");
+        }
         // etcdctl 3.4 panics on any lease compare and on an unknown operator (randctl seed 20261207)
         sameWith(env(), "lease(\"t1\") = \"0\"\n\n\n\n", masks, "txn");
         sameWith(env(), "  lease(\"\u00e9\") != \"6c75a2508e271e3f\"  \n\n\n\n", masks, "-w", "json", "txn", "-i");
