@@ -3,6 +3,7 @@ package io.etcdj.etcdctl.golden;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,8 +78,8 @@ final class CommandLineSide {
     /** Runs the line (substituted) and returns what it printed, masked; learns a lease it granted. */
     ToolRun run(RandomCommandLines.Line line, List<String> args, List<ToolRun.Mask> common) throws Exception {
         ToolRun raw = tool.run(args, env(), substitute(List.of(line.stdin())).get(0));
-        if (line.command().equals("lease") && args.contains("grant") && raw.code() == 0) {
-            leases.add(grantedLease(raw));
+        if (line.command().equals("lease") && args.contains("grant")) {
+            grantedLease(raw).ifPresent(leases::add);
         }
         ToolRun run = new ToolRun(args.contains("protobuf") && raw.code() == 0
                 ? ProtobufOutput.asText(line.command(), raw.stdout()) : raw.stdout(), raw.stderr(), raw.code());
@@ -94,25 +95,32 @@ final class CommandLineSide {
         return run.masked(masks);
     }
 
-    /** The ID a successful grant printed, or (protobuf prints only the header) the newest in the list. */
-    private long grantedLease(ToolRun grant) throws Exception {
+    /**
+     * The ID a grant printed, or (protobuf prints only the header; table fails after granting) the one
+     * lease listed now that is not known yet; none when nothing was granted.
+     */
+    private Optional<Long> grantedLease(ToolRun grant) {
         Matcher hex = GRANTED_HEX.matcher(grant.stdout());
-        if (hex.find()) {
-            return Long.parseUnsignedLong(hex.group(1), 16);
+        if (grant.code() == 0 && hex.find()) {
+            return Optional.of(Long.parseUnsignedLong(hex.group(1), 16));
         }
         Matcher dec = GRANTED_DEC.matcher(grant.stdout());
-        if (dec.find()) {
-            return Long.parseLong(dec.group(1));
+        if (grant.code() == 0 && dec.find()) {
+            return Optional.of(Long.parseLong(dec.group(1)));
         }
         ToolRun list = ToolRun.ours(List.of("-w", "json", "lease", "list"), env(), "");
         Matcher ids = Pattern.compile("\"id\":([0-9]+)").matcher(list.stdout());
+        List<Long> unknown = new ArrayList<>();
         while (ids.find()) {
             long id = Long.parseLong(ids.group(1));
             if (!leases.contains(id)) {
-                return id;
+                unknown.add(id);
             }
         }
-        throw new AssertionError(name + ": cannot tell which lease was granted: " + grant + "\nlist: " + list);
+        if (unknown.size() > 1) {
+            throw new AssertionError(name + ": cannot tell which lease was granted: " + grant + "\nlist: " + list);
+        }
+        return unknown.stream().findFirst();
     }
 
     private long currentRevision() {
