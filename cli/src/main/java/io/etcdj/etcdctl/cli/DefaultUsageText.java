@@ -23,6 +23,16 @@ public final class DefaultUsageText {
     }
 
     /**
+     * Only "Usage:", the use line, "Flags:" and the local flags (with -h/--help), ending with a
+     * newline: what cobra prints for a command run without etcdctl's template (the put/get/del lines
+     * of a txn, on a flag they cannot parse).
+     */
+    public static String usageAndFlags(Command cmd) {
+        cmd.helpFlag();
+        return "Usage:\n  " + UsageText.useLine(cmd) + "\n\nFlags:\n" + flagUsages(cmd.localFlags());
+    }
+
+    /**
      * The page without its -h flag: what cobra's help command prints for an unknown topic, the root
      * not having had its help flag added at that point.
      */

@@ -6,6 +6,7 @@ import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.etcdctl.cli.Command;
 import io.etcdj.etcdctl.cli.Console;
+import io.etcdj.etcdctl.cli.DefaultUsageText;
 import io.etcdj.etcdctl.cli.ExitException;
 import io.etcdj.etcdctl.cli.FlagSet;
 import io.etcdj.etcdctl.cli.Invocation;
@@ -16,8 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * txn: reads compares, then success ops, then failure ops from stdin, each block ended by an
@@ -42,17 +43,11 @@ final class TxnCommand {
             LineReader r = new LineReader(inv.console().in());
             TxnRequest.Builder t = TxnRequest.newBuilder();
             prompt(s, interactive, "compares:");
-            for (String line : block(inv, r)) {
-                t.addCompare(parseCompare(inv, line));
-            }
+            block(inv, r, line -> t.addCompare(parseCompare(inv, line)));
             prompt(s, interactive, "success requests (get, put, del):");
-            for (String line : block(inv, r)) {
-                t.addSuccess(parseOp(inv, line));
-            }
+            block(inv, r, line -> t.addSuccess(parseOp(inv, line)));
             prompt(s, interactive, "failure requests (get, put, del):");
-            for (String line : block(inv, r)) {
-                t.addFailure(parseOp(inv, line));
-            }
+            block(inv, r, line -> t.addFailure(parseOp(inv, line)));
             TxnRequest req = t.build();
             TxnResponse resp;
             try {
@@ -70,8 +65,8 @@ final class TxnCommand {
         }
     }
 
-    private static List<String> block(Invocation inv, LineReader r) {
-        List<String> lines = new ArrayList<>();
+    /** Reads lines up to an empty one, each parsed as soon as it is read (a bad line fails before a later EOF). */
+    private static void block(Invocation inv, LineReader r, Consumer<String> parse) {
         while (true) {
             String line = r.readLine();
             if (line == null) {
@@ -79,9 +74,9 @@ final class TxnCommand {
             }
             line = line.strip();
             if (line.isEmpty()) {
-                return lines;
+                return;
             }
-            lines.add(line);
+            parse.accept(line);
         }
     }
 
@@ -122,34 +117,55 @@ final class TxnCommand {
             throw inv.fail(ExitCodes.INVALID_INPUT, "malformed comparison: " + line + "; got " + target + "("
                     + GoQuote.quote(key) + ") " + op + " " + GoQuote.quote(val));
         }
-        Compare.Builder b = Compare.newBuilder().setResult(result(inv, op));
-        try {
-            switch (target) {
-                case "ver", "version" -> b.setKey(KvRequests.bytes(key)).setTarget(Compare.CompareTarget.VERSION)
-                        .setVersion(Long.parseLong(val));
-                case "c", "create" -> b.setKey(KvRequests.bytes(key)).setTarget(Compare.CompareTarget.CREATE)
-                        .setCreateRevision(Long.parseLong(val));
-                case "m", "mod" -> b.setKey(KvRequests.bytes(key)).setTarget(Compare.CompareTarget.MOD)
-                        .setModRevision(Long.parseLong(val));
-                case "val", "value" -> b.setKey(KvRequests.bytes(key)).setTarget(Compare.CompareTarget.VALUE)
-                        .setValue(KvRequests.bytes(val));
-                case "lease" -> b.setTarget(Compare.CompareTarget.LEASE).setLease(Long.parseLong(val));
-                default -> throw inv.fail(ExitCodes.INVALID_INPUT,
-                        "malformed comparison: " + line + " (unknown target " + target + ")");
+        int code = switch (target) {
+            case "ver", "version" -> 0;
+            case "c", "create" -> 1;
+            case "m", "mod" -> 2;
+            case "val", "value" -> 3;
+            case "lease" -> 4;
+            default -> throw inv.fail(ExitCodes.INVALID_INPUT,
+                    "malformed comparison: " + line + " (unknown target " + target + ")");
+        };
+        long number = 0;
+        if (code <= 2) {
+            try {
+                number = Long.parseLong(val);
+            } catch (NumberFormatException e) {
+                throw inv.fail(ExitCodes.INVALID_INPUT, "invalid txn compare request: " + line);
             }
-        } catch (NumberFormatException e) {
-            throw inv.fail(ExitCodes.INVALID_INPUT, "invalid txn compare request: " + line);
         }
-        return b.build();
+        // the operator is checked after the number, and etcdctl 3.4 panics on a bad one and on any lease compare
+        Compare.CompareResult result = result(op);
+        if (result == null) {
+            throw panic(inv, TxnComparePanic.unknownOp(code, key, line));
+        }
+        if (code == 4) {
+            throw panic(inv, TxnComparePanic.leaseBadValue(result.getNumber(), line));
+        }
+        Compare.Builder b = Compare.newBuilder().setResult(result).setKey(KvRequests.bytes(key));
+        return switch (code) {
+            case 0 -> b.setTarget(Compare.CompareTarget.VERSION).setVersion(number).build();
+            case 1 -> b.setTarget(Compare.CompareTarget.CREATE).setCreateRevision(number).build();
+            case 2 -> b.setTarget(Compare.CompareTarget.MOD).setModRevision(number).build();
+            default -> b.setTarget(Compare.CompareTarget.VALUE).setValue(KvRequests.bytes(val)).build();
+        };
     }
 
-    private static Compare.CompareResult result(Invocation inv, String op) {
+    /** Writes a Go panic's trace and ends the run as Go does (exit status 2). */
+    private static ExitException panic(Invocation inv, String trace) {
+        inv.console().out().flush();
+        inv.console().err().print(trace);
+        return new ExitException(2);
+    }
+
+    /** The compare result for an operator, null for one etcdctl does not know. */
+    private static Compare.CompareResult result(String op) {
         return switch (op) {
             case "=" -> Compare.CompareResult.EQUAL;
             case "!=" -> Compare.CompareResult.NOT_EQUAL;
             case "<" -> Compare.CompareResult.LESS;
             case ">" -> Compare.CompareResult.GREATER;
-            default -> throw inv.fail(ExitCodes.INVALID_INPUT, "Unknown result op");
+            default -> null;
         };
     }
 
@@ -184,6 +200,8 @@ final class TxnCommand {
         try {
             parsed = sub.allFlags().parse(args.subList(1, args.size()));
         } catch (FlagSet.ParseException e) {
+            // cobra shows the op's usage (its own default text, then a blank line) before etcdctl's error
+            inv.console().err().println(DefaultUsageText.usageAndFlags(sub));
             throw inv.fail(ExitCodes.INVALID_INPUT, "invalid txn request: " + line);
         }
         Console console = inv.console();

@@ -28,15 +28,6 @@ public final class GoNilHeaderPanic extends RuntimeException {
                 + "go.etcd.io/etcd/etcdctl/ctlv3/command.(*fieldsPrinter).Alarm(0xc000191b80?, {0x0?, {0x0?, 0x0?, 0x0?}})\n"
                 + "\tgo.etcd.io/etcd/etcdctl/ctlv3/command/printer_fields.go:181 +0x45\n"
                 + frame
-                + "github.com/spf13/cobra.(*Command).execute(0xc000253500, {0xc000183be0, 0x2, 0x2})\n"
-                + "\tgithub.com/spf13/cobra/command.go:920 +0x847\n"
-                + "github.com/spf13/cobra.(*Command).ExecuteC(0x13b9920)\n"
-                + "\tgithub.com/spf13/cobra/command.go:1044 +0x3bd\n"
-                + "github.com/spf13/cobra.(*Command).Execute(...)\n"
-                + "\tgithub.com/spf13/cobra/command.go:968\n"
-                + "go.etcd.io/etcd/etcdctl/ctlv3.Start()\n"
-                + "\tgo.etcd.io/etcd/etcdctl/ctlv3/ctl_nocov.go:26 +0x97\n"
-                + "main.main()\n"
-                + "\tgo.etcd.io/etcd/etcdctl/main.go:35 +0x65\n";
+                + GoCobraFrames.fromExecute("0xc000253500", "{0xc000183be0, 0x2, 0x2}");
     }
 }
