@@ -1,0 +1,65 @@
+package io.etcdj.server.randomized;
+
+import io.etcdj.api.etcdserverpb.WatchCreateRequest;
+import io.etcdj.api.mvccpb.Event;
+import java.util.List;
+
+/**
+ * A watch the test opened on both members: what it asked for, the ID both gave it and the revision
+ * it was created at. Which events it must receive follows from the history: every event from its
+ * start revision (or the one after its creation) on a key in its range, of a type it does not
+ * filter out; a watch from a compacted revision is instead cancelled by the member.
+ */
+final class OpenWatch {
+    final WatchCreateRequest request;
+    final long id;
+    private final long createdRevision;
+    /** Its start revision was compacted when it was created: the member must cancel it. */
+    private final boolean compacted;
+    /** Once cancelled by the test, the number of events it had (it must get no more). */
+    private int eventsAtCancel = -1;
+
+    OpenWatch(WatchCreateRequest request, long id, long createdRevision, long compactRevision) {
+        this.request = request;
+        this.id = id;
+        this.createdRevision = createdRevision;
+        this.compacted = request.getStartRevision() > 0 && request.getStartRevision() < compactRevision;
+    }
+
+    /** Whether the member must cancel it (its start revision was compacted), whatever it received. */
+    boolean mustBeCancelled() {
+        return compacted;
+    }
+
+    void cancelledWith(int events) {
+        eventsAtCancel = events;
+    }
+
+    boolean cancelledByTest() {
+        return eventsAtCancel >= 0;
+    }
+
+    /** How many of {@code history}'s events (every event of every revision, in order) this watch must have received. */
+    int expectedEvents(List<Event> history) {
+        if (eventsAtCancel >= 0) {
+            return eventsAtCancel;
+        }
+        long from = request.getStartRevision() > 0 ? request.getStartRevision() : createdRevision + 1;
+        int n = 0;
+        for (Event e : history) {
+            if (e.getKv().getModRevision() >= from && wants(e)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean wants(Event e) {
+        if (!KeySpace.inRange(e.getKv().getKey(), request.getKey(), request.getRangeEnd())) {
+            return false;
+        }
+        WatchCreateRequest.FilterType type = e.getType() == Event.EventType.PUT
+                ? WatchCreateRequest.FilterType.NOPUT : WatchCreateRequest.FilterType.NODELETE;
+        return !request.getFiltersList().contains(type);
+    }
+}
