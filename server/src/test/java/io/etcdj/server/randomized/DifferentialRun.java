@@ -78,9 +78,6 @@ final class DifferentialRun {
         } else if (s instanceof Step.CancelWatch c) {
             barrier(); // every event delivered: what the watch got before its cancellation is fixed
             List<OpenWatch> open = stillOpen();
-            if (open.isEmpty()) {
-                return; // the watches it was drawn among were cancelled for compaction meanwhile
-            }
             OpenWatch w = open.get(c.nth() % open.size());
             w.cancelledWith(reference.watches.eventCount(w.id));
             reference.watches.cancel(w.id, WAIT);
@@ -128,15 +125,14 @@ final class DifferentialRun {
             throw new AssertionError(Difference.describe("different created responses", expected, actual));
         }
         known.sawRevision(a.getHeader().getRevision());
-        OpenWatch w = new OpenWatch(request, a.getWatchId(), a.getHeader().getRevision(), known.compactRevision);
+        OpenWatch w = new OpenWatch(request, a, known.compactRevision);
         watches.add(w);
         return w;
     }
 
-    /** The watches neither the test nor the member cancelled, oldest first (the history watch is never cancelled). */
+    /** The watches still open but the history watch (never cancelled), oldest first. */
     private List<OpenWatch> stillOpen() {
-        return watches.stream().filter(w -> w != history && !w.cancelledByTest()
-                && !reference.watches.isCancelled(w.id)).toList();
+        return watches.stream().filter(w -> w != history && w.open()).toList();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.etcdj.server.randomized;
 
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
+import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
 import java.util.List;
 
@@ -16,19 +17,32 @@ final class OpenWatch {
     private final long createdRevision;
     /** Its start revision was compacted when it was created: the member must cancel it. */
     private final boolean compacted;
+    /** The member refused it in its created response. */
+    private final boolean refused;
     /** Once cancelled by the test, the number of events it had (it must get no more). */
     private int eventsAtCancel = -1;
 
-    OpenWatch(WatchCreateRequest request, long id, long createdRevision, long compactRevision) {
+    OpenWatch(WatchCreateRequest request, WatchResponse created, long compactRevision) {
         this.request = request;
-        this.id = id;
-        this.createdRevision = createdRevision;
+        this.id = created.getWatchId();
+        this.createdRevision = created.getHeader().getRevision();
+        this.refused = created.getCanceled();
         this.compacted = request.getStartRevision() > 0 && request.getStartRevision() < compactRevision;
     }
 
     /** Whether the member must cancel it (its start revision was compacted), whatever it received. */
     boolean mustBeCancelled() {
         return compacted;
+    }
+
+    /**
+     * Whether it is still open as far as the test can tell without asking the members (a watch the
+     * member must cancel for compaction counts as closed even before the member does so): what the
+     * generator is told, so that a seed replays the same steps whenever the members' background
+     * work runs.
+     */
+    boolean open() {
+        return !cancelledByTest() && !compacted && !refused;
     }
 
     void cancelledWith(int events) {

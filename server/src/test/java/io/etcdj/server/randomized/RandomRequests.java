@@ -50,7 +50,7 @@ final class RandomRequests {
         } else if (pick < 580) {
             return unary(deleteRange());
         } else if (pick < 740) {
-            return unary(txn(0));
+            return unary(withoutPanickingPuts(txn(0)));
         } else if (pick < 755) {
             return unary(CompactionRequest.newBuilder().setRevision(compactRevision()).setPhysical(random.nextBoolean())
                     .build());
@@ -146,6 +146,25 @@ final class RandomRequests {
             t.addFailure(requestOp(depth));
         }
         return t.build();
+    }
+
+    /**
+     * {@code t} without ignore_value/ignore_lease on its puts when it also deletes: a put with either
+     * flag after a delete of its key in the same txn makes etcd 3.4.23 panic (the member dies:
+     * its pre-check saw the key, the apply does not), which ours deliberately does not copy, so such
+     * a txn is not sent.
+     */
+    private static TxnRequest withoutPanickingPuts(TxnRequest t) {
+        if (!deletes(t)) {
+            return t;
+        }
+        return (TxnRequest) MessageWalk.bottomUp(t, m -> m instanceof PutRequest p
+                ? p.toBuilder().clearIgnoreValue().clearIgnoreLease().build() : m);
+    }
+
+    private static boolean deletes(TxnRequest t) {
+        return java.util.stream.Stream.concat(t.getSuccessList().stream(), t.getFailureList().stream())
+                .anyMatch(op -> op.hasRequestDeleteRange() || op.hasRequestTxn() && deletes(op.getRequestTxn()));
     }
 
     /** 128 ops (the most --max-txn-ops takes) or 129 (refused), reads or puts of distinct keys. */
