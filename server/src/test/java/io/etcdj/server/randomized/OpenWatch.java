@@ -1,5 +1,6 @@
 package io.etcdj.server.randomized;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
@@ -27,7 +28,9 @@ final class OpenWatch {
         this.id = created.getWatchId();
         this.createdRevision = created.getHeader().getRevision();
         this.refused = created.getCanceled();
-        this.compacted = request.getStartRevision() > 0 && request.getStartRevision() < compactRevision;
+        // etcd's compacted revision is -1 before the first compaction: a start below it is compacted too
+        long compactedTo = compactRevision > 0 ? compactRevision : -1;
+        this.compacted = request.getStartRevision() != 0 && request.getStartRevision() < compactedTo;
     }
 
     /** Whether the member must cancel it (its start revision was compacted), whatever it received. */
@@ -58,7 +61,8 @@ final class OpenWatch {
         if (eventsAtCancel >= 0) {
             return eventsAtCancel;
         }
-        long from = request.getStartRevision() > 0 ? request.getStartRevision() : createdRevision + 1;
+        // 0 is "from the next revision"; a negative start revision is a past one like any other
+        long from = request.getStartRevision() != 0 ? request.getStartRevision() : createdRevision + 1;
         int n = 0;
         for (Event e : history) {
             if (e.getKv().getModRevision() >= from && wants(e)) {
@@ -69,7 +73,9 @@ final class OpenWatch {
     }
 
     private boolean wants(Event e) {
-        if (!KeySpace.inRange(e.getKv().getKey(), request.getKey(), request.getRangeEnd())) {
+        // etcd watches the smallest key, "\0", when the key is empty
+        ByteString key = request.getKey().isEmpty() ? ByteString.copyFrom(new byte[] {0}) : request.getKey();
+        if (!KeySpace.inRange(e.getKv().getKey(), key, request.getRangeEnd())) {
             return false;
         }
         WatchCreateRequest.FilterType type = e.getType() == Event.EventType.PUT
