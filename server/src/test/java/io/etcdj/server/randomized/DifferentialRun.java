@@ -51,7 +51,7 @@ final class DifferentialRun {
                 .setRangeEnd(KeySpace.FROM_KEY).build());
         history = inContext(() -> open(((Step.OpenWatch) current).request()));
         for (step = 1; step <= steps; step++) {
-            current = requests.next(stillOpen().size());
+            current = requests.next(cancellable().size());
             inContext(() -> {
                 take(current);
                 if (step % BARRIER_EVERY == 0) {
@@ -77,7 +77,7 @@ final class DifferentialRun {
             open(w.request());
         } else if (s instanceof Step.CancelWatch c) {
             barrier(); // every event delivered: what the watch got before its cancellation is fixed
-            List<OpenWatch> open = stillOpen();
+            List<OpenWatch> open = cancellable();
             OpenWatch w = open.get(c.nth() % open.size());
             w.cancelledWith(reference.watches.eventCount(w.id));
             reference.watches.cancel(w.id, WAIT);
@@ -130,9 +130,9 @@ final class DifferentialRun {
         return w;
     }
 
-    /** The watches still open but the history watch (never cancelled), oldest first. */
-    private List<OpenWatch> stillOpen() {
-        return watches.stream().filter(w -> w != history && w.open()).toList();
+    /** The watches the test may cancel but the history watch (never cancelled), oldest first. */
+    private List<OpenWatch> cancellable() {
+        return watches.stream().filter(w -> w != history && w.cancellable()).toList();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.etcdj.server.randomized;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.mvcc.KeyRange;
 import java.util.List;
 import java.util.Random;
 
@@ -66,25 +67,12 @@ final class KeySpace {
 
     /** The smallest key above every key starting with {@code key} (from-key when there is none, as clientv3's WithPrefix). */
     static ByteString prefixEnd(ByteString key) {
-        byte[] end = key.toByteArray();
-        for (int i = end.length - 1; i >= 0; i--) {
-            if (end[i] != (byte) 0xff) {
-                end[i]++;
-                return ByteString.copyFrom(end, 0, i + 1);
-            }
-        }
-        return FROM_KEY;
+        KeyRange prefix = KeyRange.prefix(key.toByteArray());
+        return prefix.isUnbounded() ? FROM_KEY : ByteString.copyFrom(prefix.end());
     }
 
     /** Whether {@code key} is in the range etcd means by {@code start} and {@code end} (a watch's). */
     static boolean inRange(ByteString key, ByteString start, ByteString end) {
-        if (end.isEmpty()) {
-            return key.equals(start);
-        }
-        if (end.equals(FROM_KEY)) {
-            return ByteString.unsignedLexicographicalComparator().compare(key, start) >= 0;
-        }
-        var order = ByteString.unsignedLexicographicalComparator();
-        return order.compare(key, start) >= 0 && order.compare(key, end) < 0;
+        return KeyRange.of(start.toByteArray(), end.toByteArray()).contains(key.toByteArray());
     }
 }

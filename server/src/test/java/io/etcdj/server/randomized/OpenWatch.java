@@ -39,13 +39,13 @@ final class OpenWatch {
     }
 
     /**
-     * Whether it is still open as far as the test can tell without asking the members (a watch the
-     * member must cancel for compaction counts as closed even before the member does so): what the
-     * generator is told, so that a seed replays the same steps whenever the members' background
-     * work runs.
+     * Whether the test may still cancel it: open, or cancelled by the member for compaction (etcd
+     * answers the client's cancel of such a watch; the barrier before a cancel waits for the
+     * compaction notice, so the two never race). Known without asking the members, so that what the
+     * generator is told, and hence a seed's steps, never depend on when their background work ran.
      */
-    boolean open() {
-        return !cancelledByTest() && !compacted && !refused;
+    boolean cancellable() {
+        return !cancelledByTest() && !refused;
     }
 
     void cancelledWith(int events) {

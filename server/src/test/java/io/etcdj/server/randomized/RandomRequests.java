@@ -41,7 +41,8 @@ final class RandomRequests {
         this.known = known;
     }
 
-    Step next(int openWatches) {
+    /** The next step; {@code watches}: how many watches the test may cancel (at most 10 are kept). */
+    Step next(int watches) {
         int pick = random.nextInt(1000);
         if (pick < 250) {
             return unary(range());
@@ -62,10 +63,10 @@ final class RandomRequests {
             return unary(LeaseTimeToLiveRequest.newBuilder().setID(lease(true)).setKeys(random.nextBoolean()).build());
         } else if (pick < 870) {
             return unary(LeaseLeasesRequest.getDefaultInstance());
-        } else if (pick < 900 || openWatches == 0) {
-            return openWatches < 10 ? new Step.OpenWatch(watch()) : unary(range());
+        } else if (pick < 900 || watches == 0) {
+            return watches < 10 ? new Step.OpenWatch(watch()) : unary(range());
         }
-        return new Step.CancelWatch(random.nextInt(openWatches));
+        return new Step.CancelWatch(random.nextInt(watches));
     }
 
     private static Step unary(com.google.protobuf.Message request) {

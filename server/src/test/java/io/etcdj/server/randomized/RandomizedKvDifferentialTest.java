@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class RandomizedKvDifferentialTest {
     private static final long DEFAULT_SEED = 20261207L;
-    private static final int DEFAULT_STEPS = 800;
+    private static final int DEFAULT_STEPS = 500;
 
     @Test
     void ourMemberAnswersARandomSequenceAsTheReferenceEtcdDoes() throws Exception {

@@ -12,10 +12,8 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One watch stream on a member, carrying every watch the test opens there, and what it received
@@ -32,7 +30,7 @@ final class WatchStream implements AutoCloseable {
     private final List<WatchResponse> created = new ArrayList<>();
     private final Map<Long, List<String>> lines = new HashMap<>();
     private final Map<Long, List<Event>> events = new HashMap<>();
-    private final Set<Long> cancelled = new HashSet<>();
+    private final Map<Long, Integer> cancellations = new HashMap<>();
     private Throwable ended;
 
     WatchStream(ManagedChannel channel, LeaseIds leaseIds) {
@@ -68,10 +66,14 @@ final class WatchStream implements AutoCloseable {
         }
     }
 
-    /** Cancels watch {@code id} and waits until its cancellation arrives. */
+    /**
+     * Cancels watch {@code id} and waits until a cancellation arrives for it (another one if the
+     * member already cancelled it for compaction: etcd answers that cancel too).
+     */
     void cancel(long id, Duration timeout) {
+        int before = cancellations(id);
         send(WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id)).build());
-        Await.until(timeout, "the cancellation of watch " + id, () -> isCancelled(id));
+        Await.until(timeout, "the cancellation of watch " + id, () -> cancellations(id) > before);
     }
 
     private synchronized void send(WatchRequest request) {
@@ -98,7 +100,7 @@ final class WatchStream implements AutoCloseable {
             return; // a progress notification: not compared
         }
         if (r.getCanceled()) {
-            cancelled.add(id);
+            cancellations.merge(id, 1, Integer::sum);
         }
         WatchResponse shown = r.getCanceled() && !r.getCreated() && r.getCompactRevision() != 0
                 ? r.toBuilder().setHeader(r.getHeader().toBuilder().clearRevision()).build() : r;
@@ -117,7 +119,11 @@ final class WatchStream implements AutoCloseable {
     }
 
     synchronized boolean isCancelled(long id) {
-        return cancelled.contains(id);
+        return cancellations.containsKey(id);
+    }
+
+    private synchronized int cancellations(long id) {
+        return cancellations.getOrDefault(id, 0);
     }
 
     /** What watch {@code id} received so far, one line per event or created/cancelled response. */
