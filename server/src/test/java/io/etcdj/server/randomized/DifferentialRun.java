@@ -51,6 +51,7 @@ final class DifferentialRun {
                 .setRangeEnd(KeySpace.FROM_KEY).build());
         history = inContext(() -> open(((Step.OpenWatch) current).request()));
         for (step = 1; step <= steps; step++) {
+            known.watchFloor = watches.stream().mapToLong(OpenWatch::pastStart).min().orElse(Long.MAX_VALUE);
             current = requests.next(cancellable().size());
             inContext(() -> {
                 take(current);

@@ -12,6 +12,12 @@ import java.util.List;
 final class KnownState {
     long revision = 1;
     long compactRevision;
+    /**
+     * The lowest start revision of the watches that may still be replaying history (no compaction
+     * goes above it: whether a watch not yet caught up is cancelled for a compaction depends on
+     * when the member's background sync ran); {@link Long#MAX_VALUE} when there is none.
+     */
+    long watchFloor = Long.MAX_VALUE;
     final List<Long> liveLeases = new ArrayList<>();
     final List<Long> revokedLeases = new ArrayList<>();
 

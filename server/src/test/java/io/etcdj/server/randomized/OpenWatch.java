@@ -33,6 +33,13 @@ final class OpenWatch {
         this.compacted = request.getStartRevision() != 0 && request.getStartRevision() < compactedTo;
     }
 
+    /** The start revision of a watch that began in the past (it replays history), else {@link Long#MAX_VALUE}. */
+    long pastStart() {
+        long start = request.getStartRevision();
+        return start != 0 && start <= createdRevision && !compacted && !refused && !cancelledByTest()
+                ? start : Long.MAX_VALUE;
+    }
+
     /** Whether the member must cancel it (its start revision was compacted), whatever it received. */
     boolean mustBeCancelled() {
         return compacted;

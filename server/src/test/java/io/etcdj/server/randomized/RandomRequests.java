@@ -272,11 +272,15 @@ final class RandomRequests {
         return random.nextInt((int) known.revision + 2);
     }
 
-    /** Around the compacted revision up to past the newest one (so some compactions are refused). */
+    /**
+     * Around the compacted revision up to past the newest one (so some compactions are refused),
+     * never above a watch that may still be replaying history.
+     */
     private long compactRevision() {
         long low = Math.max(0, known.compactRevision - 1);
-        return random.nextInt(6) == 0 ? known.revision + random.nextInt(3)
+        long rev = random.nextInt(6) == 0 ? known.revision + random.nextInt(3)
                 : low + random.nextInt((int) Math.max(1, known.revision - low + 1));
+        return Math.min(rev, known.watchFloor);
     }
 
     private long pickFrom(List<Long> ids) {
