@@ -23,7 +23,8 @@ import io.etcdj.mvcc.ReadView;
  *       etcd, a sort target with order NONE sorts only those first {@code limit + 1} keys;</li>
  *   <li>{@code count} is the number of keys in the range at the read revision, before filters;</li>
  *   <li>a sort target other than KEY with order NONE sorts ascending; KEY/NONE and KEY/ASCEND keep key
- *       order; sorting is stable, ties stay in key order;</li>
+ *       order; keys that tie end in the order etcd's Go sort (unstable, deterministic) leaves them
+ *       ({@link GoSort});</li>
  *   <li>{@code keys_only} drops values, {@code count_only} returns no key-values;</li>
  *   <li>{@code header.revision} is the view's current revision.</li>
  * </ul>
@@ -56,7 +57,7 @@ final class RangeResponses {
                 && !(order == RangeRequest.SortOrder.ASCEND && r.getSortTarget() == RangeRequest.SortTarget.KEY)) {
             Comparator<KeyValue> cmp = comparator(r.getSortTarget());
             kvs = new ArrayList<>(kvs);
-            kvs.sort(order == RangeRequest.SortOrder.DESCEND ? cmp.reversed() : cmp);
+            GoSort.sort(kvs, order == RangeRequest.SortOrder.DESCEND ? cmp.reversed() : cmp);
         }
         boolean more = false;
         if (r.getLimit() > 0 && kvs.size() > r.getLimit()) {

@@ -48,6 +48,11 @@ public final class WatchStream implements AutoCloseable {
 
     // guarded by store.mu
     private final Map<Long, Watcher> watchers = new HashMap<>();
+    /**
+     * Ids of watchers cancelled for compaction that the client has not cancelled yet: as etcd 3.4.23
+     * does, a cancel request for one is still answered (then the id is forgotten).
+     */
+    private final java.util.Set<Long> compactedIds = new java.util.HashSet<>();
     private long nextId;
     volatile int unsyncedCount;
     private boolean deferredProgress;
@@ -143,15 +148,20 @@ public final class WatchStream implements AutoCloseable {
         return cancel(r.getWatchId());
     }
 
-    /** Cancels a watcher and queues its canceled response; false (and no response) if unknown. */
+    /**
+     * Cancels a watcher and queues its canceled response (also for one already cancelled for
+     * compaction, as etcd answers it); false (and no response) if unknown.
+     */
     public boolean cancel(long watchId) {
         store.mu.lock();
         try {
             Watcher w = watchers.remove(watchId);
-            if (w == null) {
+            if (w == null && !compactedIds.remove(watchId)) {
                 return false;
             }
-            store.remove(w);
+            if (w != null) {
+                store.remove(w);
+            }
             enqueue(WatchResponse.newBuilder().setHeader(header(store.notifiedRevLocked())).setWatchId(watchId)
                     .setCanceled(true).build(), false, false);
             maybeSendDeferredProgress();
@@ -225,6 +235,7 @@ public final class WatchStream implements AutoCloseable {
                 store.remove(w);
             }
             watchers.clear();
+            compactedIds.clear();
         } finally {
             store.mu.unlock();
         }
@@ -263,7 +274,9 @@ public final class WatchStream implements AutoCloseable {
     }
 
     void compacted(Watcher w, long compactRev) {
-        watchers.remove(w.id, w);
+        if (watchers.remove(w.id, w)) {
+            compactedIds.add(w.id);
+        }
         // etcd's compaction notice carries no revision: its header says revision 0
         enqueue(WatchResponse.newBuilder().setHeader(header(0)).setWatchId(w.id)
                 .setCanceled(true).setCompactRevision(compactRev).build(), false, false);

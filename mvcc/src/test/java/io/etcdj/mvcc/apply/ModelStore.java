@@ -139,7 +139,9 @@ final class ModelStore {
                 case VALUE -> Comparator.comparing(KeyValue::getValue, ByteString.unsignedLexicographicalComparator());
                 default -> throw new AssertionError();
             };
-            kept.sort(r.getSortOrder() == RangeRequest.SortOrder.DESCEND ? cmp.reversed() : cmp);
+            kept = new ArrayList<>(kept);
+            // etcd's sort is Go's unstable sort.Sort: ties end in its order, not in key order
+            GoSort.sort(kept, r.getSortOrder() == RangeRequest.SortOrder.DESCEND ? cmp.reversed() : cmp);
         }
         if (r.getLimit() > 0 && kept.size() > r.getLimit()) {
             kept = kept.subList(0, (int) r.getLimit());
