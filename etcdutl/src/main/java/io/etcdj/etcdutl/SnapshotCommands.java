@@ -77,12 +77,9 @@ final class SnapshotCommands {
         if (inv.args().size() != 1) {
             throw inv.fail(ExitCodes.BAD_ARGS, "snapshot restore requires exactly one argument");
         }
-        boolean bump = (Long) inv.flag("bump-revision").value() != 0;
-        if (bump != inv.bool("mark-compacted")) {
+        long bumpRevision = (Long) inv.flag("bump-revision").value();
+        if ((bumpRevision != 0) != inv.bool("mark-compacted")) {
             throw inv.fail(ExitCodes.BAD_ARGS, "--mark-compacted required if --revision-bump > 0");
-        }
-        if (bump) {
-            throw inv.fail(ExitCodes.PANIC, "--bump-revision is not implemented in etcdj yet");
         }
         String dataDir = inv.string("data-dir");
         String walDir = RestoreFlags.walDir(inv, dataDir);
@@ -96,7 +93,7 @@ final class SnapshotCommands {
         SnapshotRestore.Options o = RestoreFlags.options(inv, dataDir);
         PrintStream err = inv.console().err();
         try {
-            SnapshotRestore.restore(o, new SnapshotRestore.Progress() {
+            SnapshotRestore.restore(o, bumpRevision, new SnapshotRestore.Progress() {
                 private boolean trimmed;
 
                 @Override
@@ -107,13 +104,27 @@ final class SnapshotCommands {
                     }
                 }
 
-                @Override
-                public void addedMember(InitialCluster cluster, InitialCluster.Member m) {
-                    if (!trimmed) { // the backend's membership is dropped before the new one is written
+                /** The backend's membership is dropped before the revision is bumped and the new one written. */
+                private void trimmedOnce() {
+                    if (!trimmed) {
                         err.println(ZapConsole.line("info", "membership/store.go:141",
                                 "Trimming membership information from the backend..."));
                         trimmed = true;
                     }
+                }
+
+                @Override
+                public void bumpedRevision(long latest, long bumped) {
+                    trimmedOnce();
+                    err.println(ZapConsole.line("info", "snapshot/v3_snapshot.go:356", "bumping latest revision",
+                            "latest-revision", latest, "bump-amount", bumped - latest, "new-latest-revision", bumped));
+                    err.println(ZapConsole.line("info", "snapshot/v3_snapshot.go:373", "marking revision compacted",
+                            "revision", bumped));
+                }
+
+                @Override
+                public void addedMember(InitialCluster cluster, InitialCluster.Member m) {
+                    trimmedOnce();
                     err.println(ZapConsole.line("info", "membership/cluster.go:421", "added member",
                             "cluster-id", Long.toHexString(cluster.clusterId()), "local-member-id", "0",
                             "added-peer-id", Long.toHexString(m.id()), "added-peer-peer-urls", m.peerUrlStrings()));

@@ -1,5 +1,6 @@
 package io.etcdj.etcdutl;
 
+import io.etcdj.mvcc.Revision;
 import io.etcdj.mvcc.backend.Backend;
 import io.etcdj.mvcc.backend.BackendBatch;
 import io.etcdj.mvcc.backend.Bucket;
@@ -50,6 +51,9 @@ public final class SnapshotRestore {
 
         default void restoring() {}
 
+        /** After the old membership is dropped: the revision was raised from {@code latest} to {@code bumped}. */
+        default void bumpedRevision(long latest, long bumped) {}
+
         default void addedMember(InitialCluster cluster, InitialCluster.Member member) {}
 
         default void restored() {}
@@ -64,6 +68,17 @@ public final class SnapshotRestore {
 
     /** {@link #restore(Options)}, reporting each step to {@code progress}. */
     public static void restore(Options o, Progress progress) throws IOException {
+        restore(o, 0, progress);
+    }
+
+    /**
+     * {@link #restore(Options, Progress)}, then (etcdutl 3.5's {@code --bump-revision N
+     * --mark-compacted}) the store's revision raised by {@code bumpRevision} and compacted there: the
+     * restored member starts at the raised revision, every key at its latest version, and a read below
+     * it is refused as compacted, so no client that saw a later revision before the restore is shown
+     * an older one under the same number.
+     */
+    public static void restore(Options o, long bumpRevision, Progress progress) throws IOException {
         InitialCluster cluster;
         try {
             cluster = InitialCluster.parse(o.initialCluster(), o.initialClusterToken());
@@ -92,6 +107,10 @@ public final class SnapshotRestore {
                 SnapshotUnpacker.unpack(o.snapshotFile(), dataDir.backendPath(), o.skipHashCheck());
             }
             forgetClusterAndRaftPosition(dataDir.backendPath());
+            if (bumpRevision > 0) {
+                long latest = bumpRevision(dataDir.backendPath(), bumpRevision);
+                progress.bumpedRevision(latest, latest + bumpRevision);
+            }
             writeBootstrapLog(dataDir, cluster, self);
             for (InitialCluster.Member m : cluster.members()) {
                 progress.addedMember(cluster, m);
@@ -130,6 +149,25 @@ public final class SnapshotRestore {
             batch.delete(Bucket.META, MetaKeys.TERM);
             b.commitWithoutConsistentIndex(batch);
             b.sync();
+        }
+    }
+
+    /**
+     * Schedules a compaction at the latest revision plus {@code amount}; opening the store then takes
+     * that as its current revision (it is never below a scheduled compaction) and compacts there.
+     * Returns the latest revision before the bump (0 for a store never written).
+     */
+    private static long bumpRevision(Path backendDir, long amount) {
+        try (Backend b = Backend.open(backendDir); BackendBatch batch = b.newBatch()) {
+            long[] latest = {0};
+            b.forEach(Bucket.KEY, null, null, (k, v) -> {
+                latest[0] = Math.max(latest[0], Revision.fromBytes(k).main());
+                return true;
+            });
+            batch.put(Bucket.META, MetaKeys.SCHEDULED_COMPACT_REV, Revision.of(latest[0] + amount).toBytes());
+            b.commitWithoutConsistentIndex(batch);
+            b.sync();
+            return latest[0];
         }
     }
 

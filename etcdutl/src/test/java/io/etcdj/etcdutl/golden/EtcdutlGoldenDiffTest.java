@@ -186,6 +186,14 @@ class EtcdutlGoldenDiffTest {
     }
 
     @Test
+    void aBumpedRestoreStartsAtTheRaisedRevisionCompactedThere() throws Exception {
+        same("snapshot", "restore", "SNAPSHOT", "--data-dir", "DIR/bumped", "--bump-revision", "100", "--mark-compacted");
+        // the snapshot's store is at revision 6 (five writes): ours opens at 106, compacted at 106
+        EtcdutlRun hash = EtcdutlRun.ours(List.of("hashkv", dir.resolve("ours/bumped").toString()));
+        assertThat(hash.stdout()).as("hash, revision, compact revision").endsWith(", 106, 106\n");
+    }
+
+    @Test
     void defragOfADataDirWithoutABackendPanicsLikeEtcd35() throws Exception {
         for (String[] args : new String[][] {{"defrag", "--data-dir", "DIR/nosuch"},
                 {"-w", "bogus", "defrag", "--data-dir", "DIR/nosuch"}}) {
