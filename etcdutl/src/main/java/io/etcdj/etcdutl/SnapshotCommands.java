@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * {@code snapshot restore} and {@code snapshot status} with etcdutl 3.5's flags, checks, log lines and
@@ -87,7 +86,7 @@ final class SnapshotCommands {
         long mapSize = (Long) inv.flag("initial-memory-map-size").value();
         Object[] where = {"path", file, "wal-dir", walDir, "data-dir", dataDir, "snap-dir", RestoreFlags.join(dataDir, "member/snap"),
                 "initial-memory-map-size", new BigInteger(Long.toUnsignedString(mapSize == 0 ? DEFAULT_MEMORY_MAP_SIZE : mapSize))};
-        if (!emptyOrAbsent(Path.of(dataDir))) {
+        if (!SnapshotRestore.emptyOrAbsent(Path.of(dataDir))) {
             throw inv.fail(ExitCodes.ERROR, "data-dir \"" + dataDir + "\" not empty or could not be read");
         }
         SnapshotRestore.Options o = RestoreFlags.options(inv, dataDir);
@@ -144,18 +143,6 @@ final class SnapshotCommands {
     private static boolean shorterThanItsHash(Path file) {
         try {
             return Files.isRegularFile(file) && Files.size(file) < 32;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** etcd 3.5 restores into a data dir that is absent or empty. */
-    private static boolean emptyOrAbsent(Path dir) {
-        if (!Files.exists(dir)) {
-            return true;
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
         } catch (IOException e) {
             return false;
         }

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Turns a snapshot file (ours, or etcd's own bbolt one: {@link EtcdSnapshotFile}) into the data dir of a
@@ -68,17 +69,22 @@ public final class SnapshotRestore {
 
     /** {@link #restore(Options)}, reporting each step to {@code progress}. */
     public static void restore(Options o, Progress progress) throws IOException {
-        restore(o, 0, progress);
+        restore(o, false, 0, progress);
     }
 
     /**
-     * {@link #restore(Options, Progress)}, then (etcdutl 3.5's {@code --bump-revision N
-     * --mark-compacted}) the store's revision raised by {@code bumpRevision} and compacted there: the
-     * restored member starts at the raised revision, every key at its latest version, and a read below
-     * it is refused as compacted, so no client that saw a later revision before the restore is shown
-     * an older one under the same number.
+     * etcdutl 3.5's restore: as {@link #restore(Options, Progress)}, but into a data dir that is absent
+     * or empty, then ({@code --bump-revision N --mark-compacted}) the store's revision raised by
+     * {@code bumpRevision} and compacted there: the restored member starts at the raised revision,
+     * every key at its latest version, and a read below it is refused as compacted, so no client that
+     * saw a later revision before the restore is shown an older one under the same number.
      */
     public static void restore(Options o, long bumpRevision, Progress progress) throws IOException {
+        restore(o, true, bumpRevision, progress);
+    }
+
+    private static void restore(Options o, boolean intoEmptyDir, long bumpRevision, Progress progress)
+            throws IOException {
         InitialCluster cluster;
         try {
             cluster = InitialCluster.parse(o.initialCluster(), o.initialClusterToken());
@@ -93,7 +99,7 @@ public final class SnapshotRestore {
                     + " but missing from --initial-advertise-peer-urls=" + String.join(",", advertised)
                     + " (" + urlsDiffer(advertised, self.peerUrlStrings()) + ")");
         }
-        if (Files.exists(o.dataDir())) {
+        if (Files.exists(o.dataDir()) && !(intoEmptyDir && emptyOrAbsent(o.dataDir()))) {
             throw new IOException("data-dir \"" + o.dataDir() + "\" exists");
         }
         progress.restoring();
@@ -117,6 +123,18 @@ public final class SnapshotRestore {
             }
         }
         progress.restored();
+    }
+
+    /** etcd 3.5 restores into a data dir that is absent or empty. */
+    static boolean emptyOrAbsent(Path dir) {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** etcd's reason two sorted URL lists differ: their lengths, or the first pair that differs. */

@@ -183,6 +183,10 @@ class EtcdutlGoldenDiffTest {
                 "--initial-advertise-peer-urls", "http://127.0.0.1:12380", "--initial-cluster-token", "t", "-w", "json");
         assertThat(dir.resolve("ours/m1-wal")).isDirectory();
         same("snapshot", "restore", "SNAPSHOT", "--data-dir", "DIR/mm", "--initial-memory-map-size", "4096");
+        Files.createDirectories(dir.resolve("ref/empty-before"));
+        Files.createDirectories(dir.resolve("ours/empty-before"));
+        same("snapshot", "restore", "SNAPSHOT", "--data-dir", "DIR/empty-before"); // etcd 3.5 restores into it
+        assertThat(dir.resolve("ours/empty-before/member/snap/db")).exists();
     }
 
     @Test
