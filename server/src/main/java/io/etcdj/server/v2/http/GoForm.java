@@ -1,7 +1,5 @@
 package io.etcdj.server.v2.http;
 
-import java.io.ByteArrayOutputStream;
-import io.etcdj.server.v2.store.GoStrings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,31 +68,7 @@ final class GoForm {
 
     /** Go's url.QueryUnescape of {@code s} (one char a byte, see {@link RequestTargetBytes}). */
     static String unescape(String s) throws FormException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] b = RequestTargetBytes.bytes(s);
-        for (int i = 0; i < b.length; i++) {
-            byte c = b[i];
-            if (c == '+') {
-                out.write(' ');
-            } else if (c == '%') {
-                if (i + 2 >= b.length || hex(b[i + 1]) < 0 || hex(b[i + 2]) < 0) {
-                    String bad = s.substring(Math.min(i, s.length()), Math.min(i + 3, s.length()));
-                    throw new FormException("invalid URL escape \"" + bad + "\"");
-                }
-                out.write(hex(b[i + 1]) * 16 + hex(b[i + 2]));
-                i += 2;
-            } else {
-                out.write(c);
-            }
-        }
-        return GoStrings.fromBytes(out.toByteArray());
-    }
-
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
+        return RequestTargetBytes.unescape(s, true);
     }
 
     boolean has(String key) { return values.containsKey(key); }

@@ -34,18 +34,41 @@ final class RequestTargetBytes {
      * GoRequestRefusals, on the client port) is kept as it is.
      */
     static String path(String rawPath) {
-        byte[] b = bytes(rawPath);
+        try {
+            return unescape(rawPath, false);
+        } catch (GoForm.FormException notInAPath) {
+            throw new IllegalStateException(notInAPath); // only a query component refuses
+        }
+    }
+
+    /**
+     * Go's url unescape of {@code s}'s bytes: each %XX to its byte, and in a query component
+     * ({@code query}) '+' to a space and a malformed escape refused with Go's text; in a path a
+     * malformed escape is kept as it is and nothing is refused.
+     */
+    static String unescape(String s, boolean query) throws GoForm.FormException {
+        byte[] b = bytes(s);
         ByteArrayOutputStream out = new ByteArrayOutputStream(b.length);
         for (int i = 0; i < b.length; i++) {
-            int hi = i + 2 < b.length ? Character.digit(b[i + 1], 16) : -1;
-            int lo = i + 2 < b.length ? Character.digit(b[i + 2], 16) : -1;
-            if (b[i] == '%' && hi >= 0 && lo >= 0) {
-                out.write(hi * 16 + lo);
+            byte c = b[i];
+            boolean escape = c == '%' && i + 2 < b.length && hex(b[i + 1]) >= 0 && hex(b[i + 2]) >= 0;
+            if (escape) {
+                out.write(hex(b[i + 1]) * 16 + hex(b[i + 2]));
                 i += 2;
+            } else if (c == '%' && query) {
+                String bad = s.substring(Math.min(i, s.length()), Math.min(i + 3, s.length()));
+                throw new GoForm.FormException("invalid URL escape \"" + bad + "\"");
             } else {
-                out.write(b[i]);
+                out.write(c == '+' && query ? ' ' : c);
             }
         }
         return GoStrings.fromBytes(out.toByteArray());
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 }
