@@ -1,6 +1,7 @@
 package io.etcdj.etcdutl;
 
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.ExitException;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.cli.UsageException;
@@ -30,7 +31,7 @@ final class DataDirCommands {
             err.println(ZapConsole.line("panic", "backend/backend.go:201", message,
                     "path", db.toString(), "error", "open " + db + ": no such file or directory"));
             err.println("panic: " + message);
-            throw new ExitException(ExitCodes.PANIC);
+            throw new ExitException(ExitCodes.GO_PANIC);
         }
         try {
             OfflineDefrag.run(dataDir, new PrintWriter(err, true), Duration.ofDays(365));

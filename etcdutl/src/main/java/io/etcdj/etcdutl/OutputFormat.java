@@ -1,5 +1,6 @@
 package io.etcdj.etcdutl;
 
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.Invocation;
 import java.util.Set;
 

@@ -1,6 +1,7 @@
 package io.etcdj.etcdutl;
 
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.ExitException;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.mvcc.backend.bbolt.BboltFormatException;

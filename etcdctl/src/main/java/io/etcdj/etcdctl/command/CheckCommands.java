@@ -8,6 +8,7 @@ import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.ClientConfig;
 import io.etcdj.etcdctl.client.EtcdClient;

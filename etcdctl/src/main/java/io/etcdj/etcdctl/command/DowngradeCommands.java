@@ -4,6 +4,7 @@ import io.etcdj.api.etcdserverpb.DowngradeRequest;
 import io.etcdj.api.etcdserverpb.DowngradeRequest.DowngradeAction;
 import io.etcdj.api.etcdserverpb.DowngradeResponse;
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.EtcdClient;
 import io.etcdj.etcdctl.client.EtcdError;

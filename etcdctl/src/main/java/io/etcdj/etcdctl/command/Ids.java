@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl.command;
 
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.FlagValueException;
 import io.etcdj.etcdctl.cli.GoStrconv;
 import io.etcdj.etcdctl.cli.Invocation;

@@ -5,6 +5,7 @@ import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.FlagValueException;
 import io.etcdj.etcdctl.cli.GoStrconv;
 import io.etcdj.etcdctl.cli.Invocation;

@@ -10,6 +10,7 @@ import io.etcdj.api.etcdserverpb.MoveLeaderResponse;
 import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.StatusResponse;
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.ExitException;
 import io.etcdj.etcdctl.cli.FlagValueException;
 import io.etcdj.etcdctl.cli.GoStrconv;

@@ -12,6 +12,7 @@ import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.ClientConfig;
 import io.etcdj.etcdctl.client.EtcdClient;

@@ -2,6 +2,7 @@ package io.etcdj.etcdctl.command;
 
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdutl.V2KeysMigration;
 import io.etcdj.etcdutl.V2KeysMigration.RaftHistory;

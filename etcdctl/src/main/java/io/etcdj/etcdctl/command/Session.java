@@ -1,6 +1,7 @@
 package io.etcdj.etcdctl.command;
 
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.ExitException;
 import io.etcdj.etcdctl.cli.Flag;
 import io.etcdj.etcdctl.cli.FlagValueException;
@@ -129,7 +130,7 @@ public final class Session {
             throw fail(ExitCodes.BAD_FEATURE, e.getMessage());
         } catch (io.etcdj.etcdctl.print.GoNilHeaderPanic e) {
             inv.console().err().print(e.trace());
-            throw new ExitException(2);
+            throw new ExitException(ExitCodes.GO_PANIC);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.etcdj.etcdctl.command;
 
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.ZapLine;
 import io.etcdj.etcdctl.print.DbStatus;

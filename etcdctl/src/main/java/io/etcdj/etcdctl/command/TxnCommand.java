@@ -7,6 +7,7 @@ import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.etcdctl.cli.Command;
 import io.etcdj.etcdctl.cli.Console;
 import io.etcdj.etcdctl.cli.DefaultUsageText;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.ExitException;
 import io.etcdj.etcdctl.cli.FlagSet;
 import io.etcdj.etcdctl.cli.Invocation;
@@ -155,7 +156,7 @@ final class TxnCommand {
     private static ExitException panic(Invocation inv, String trace) {
         inv.console().out().flush();
         inv.console().err().print(trace);
-        return new ExitException(2);
+        return new ExitException(ExitCodes.GO_PANIC);
     }
 
     /** The compare result for an operator, null for one etcdctl does not know. */

@@ -5,6 +5,7 @@ import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
 import io.etcdj.etcdctl.cli.Command;
+import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.ExitException;
 import io.etcdj.etcdctl.cli.FlagSet;
 import io.etcdj.etcdctl.cli.Invocation;
