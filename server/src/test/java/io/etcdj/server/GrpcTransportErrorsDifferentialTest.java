@@ -51,8 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Decode errors: etcd's messages are gogoproto's generated code, whose texts ("unexpected
  * EOF", "proto: wrong wireType = 0 for field Key", ...) we reproduce for the mistakes below; the
  * health service's are golang/protobuf's. The same refusals are compared through etcd's
- * grpc-proxy and ours. Not compared here: an expired grpc-timeout, which a gRPC client never
- * sees answered (it enforces its deadline itself; the README says what curl shows).
+ * grpc-proxy and ours. An expired grpc-timeout is {@link GrpcDeadlineDifferentialTest}'s.
  */
 class GrpcTransportErrorsDifferentialTest {
     private static final long WAIT_SECONDS = 10;
