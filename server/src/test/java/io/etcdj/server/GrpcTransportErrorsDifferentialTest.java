@@ -244,6 +244,9 @@ class GrpcTransportErrorsDifferentialTest {
                     {"Put", "a301"},                  // an unknown group never ended
                     {"Put", "a701"},                  // an unknown field of wire type 7
                     {"Txn", "120412020a05"},          // a txn's put whose key is cut short
+                    {"Txn", "120412020801"},          // a txn's put whose key is a varint
+                    {"Put", "0a80808080086b"},        // a length of 2^31
+                    {"Put", "0a81808080106b"},        // a length of 2^32 + 1, which protobuf-java reads as 1
                     {"Range", "0a05"}};
             for (String[] k : cases) {
                 lines.add(k[0] + " " + k[1] + ": " + c.unary("etcdserverpb.KV/" + k[0], hex(k[1]), CallOptions.DEFAULT));
