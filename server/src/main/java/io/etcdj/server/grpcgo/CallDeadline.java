@@ -1,25 +1,20 @@
 package io.etcdj.server.grpcgo;
 
 import io.grpc.Context;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The grpc-timeout of one call, as a Go handler sees its request context's deadline: what the
  * server is waiting on for the call may register an action with {@link #whenExpired}, which runs
  * when the deadline passes, before {@link CallDeadlines} ends the call with etcd's answer for an
  * expired context. An action that closes the call itself (e.g. a proposal raft already took,
- * which etcd answers "request timed out") thereby decides the call's status.
- *
- * <p>Invariant: every action registered and not withdrawn runs exactly once if the deadline
- * passes (at once if it already has), and never otherwise.
+ * which etcd answers "request timed out") thereby decides the call's status. Actions run as
+ * {@link OneShotActions} promise.
  */
 public final class CallDeadline {
     static final Context.Key<CallDeadline> CURRENT = Context.key("etcdj-call-deadline");
     private static final Runnable NOTHING_TO_WITHDRAW = () -> { };
 
-    private final List<Runnable> actions = new ArrayList<>(); // guarded by this
-    private boolean expired; // guarded by this
+    private final OneShotActions actions = new OneShotActions();
 
     /**
      * Runs {@code action} when the grpc-timeout of the call being handled on this thread passes;
@@ -28,35 +23,11 @@ public final class CallDeadline {
      */
     public static Runnable whenExpired(Runnable action) {
         CallDeadline d = CURRENT.get();
-        return d == null ? NOTHING_TO_WITHDRAW : d.add(action);
-    }
-
-    private Runnable add(Runnable action) {
-        synchronized (this) {
-            if (!expired) {
-                actions.add(action);
-                return () -> withdraw(action);
-            }
-        }
-        action.run();
-        return NOTHING_TO_WITHDRAW;
-    }
-
-    private synchronized void withdraw(Runnable action) {
-        actions.remove(action);
+        return d == null ? NOTHING_TO_WITHDRAW : d.actions.add(action);
     }
 
     /** The deadline passed: runs the actions registered so far, on this thread. */
     void expire() {
-        List<Runnable> run;
-        synchronized (this) {
-            if (expired) {
-                return;
-            }
-            expired = true;
-            run = List.copyOf(actions);
-            actions.clear();
-        }
-        run.forEach(Runnable::run);
+        actions.fire();
     }
 }

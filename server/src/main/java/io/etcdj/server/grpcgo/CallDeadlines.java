@@ -2,15 +2,14 @@ package io.etcdj.server.grpcgo;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,11 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class CallDeadlines implements ServerInterceptor {
     /** etcd's answer once a request's context has expired (grpc-go's code for a plain Go error). */
     static final Status EXPIRED = Status.UNKNOWN.withDescription("context deadline exceeded");
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "grpc-call-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One daemon thread for every member in the process; a call that ends first takes its timer out. */
+    private static final ScheduledExecutorService TIMER = timer();
 
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
@@ -44,45 +40,33 @@ final class CallDeadlines implements ServerInterceptor {
         ServerCall.Listener<Q> handler = Contexts.interceptCall(
                 Context.current().withValue(CallDeadline.CURRENT, actions), bound, headers, next);
         long delay = Long.parseLong(deadline) - System.nanoTime();
-        return bound.listen(handler, TIMER.schedule(bound::expire, delay, TimeUnit.NANOSECONDS));
+        ScheduledFuture<?> timer = TIMER.schedule(bound::expire, delay, TimeUnit.NANOSECONDS);
+        return bound.listen(handler, () -> timer.cancel(false));
+    }
+
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "grpc-call-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true); // most calls end long before their deadline
+        return timer;
     }
 
     /** A call the timer may end ({@link GuardedServerCall}: the handler's later sends are dropped). */
     private static final class DeadlineBoundCall<Q, A> extends GuardedServerCall<Q, A> {
         private final CallDeadline actions;
-        private volatile boolean expired;
 
         DeadlineBoundCall(ServerCall<Q, A> call, CallDeadline actions) {
             super(call);
             this.actions = actions;
         }
 
-        ServerCall.Listener<Q> listen(ServerCall.Listener<Q> handler, ScheduledFuture<?> timer) {
-            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(handler) {
-                @Override
-                public void onComplete() {
-                    timer.cancel(false);
-                    if (expired) {
-                        super.onCancel(); // the handler did not close it: to the handler it is cancelled
-                    } else {
-                        super.onComplete();
-                    }
-                }
-
-                @Override
-                public void onCancel() {
-                    timer.cancel(false);
-                    super.onCancel();
-                }
-            };
-        }
-
+        /** The actions first (one may close the call in its own words), then etcd's answer if it is still open. */
         void expire() {
             actions.expire();
-            expired = true;
-            if (!end(EXPIRED)) {
-                expired = false; // the handler had closed it (perhaps an action did): its own end stands
-            }
+            end(EXPIRED);
         }
     }
 }
