@@ -78,6 +78,31 @@ class GrpcDeadlineDifferentialTest {
         assertSame(reference, ours);
     }
 
+    /**
+     * Ours only (which of etcd's texts the reference picks depends on when its leader notices the
+     * links are down): a put the leader proposed but cannot commit, its followers gone, gets the
+     * request timeout's words at the grpc-timeout, as etcd's proposal wait answers, not "context
+     * deadline exceeded". Elections are slow here, so the leader is still leading when it expires.
+     */
+    @Test
+    void aProposalRaftTookEndsWithTheRequestTimeoutsWords() throws Exception {
+        try (EtcdCluster c = EtcdCluster.start(dir, 3, 10_000, 5_000,
+                s -> s.withRaftTiming(Duration.ofMillis(100), Duration.ofMillis(1500)))) {
+            int leader = c.awaitLeader(WAIT);
+            for (int i = 0; i < 3; i++) {
+                if (i != leader) {
+                    c.stopMember(i);
+                }
+            }
+            String put = timed(endpoint(c, leader), "etcdserverpb.KV/Put", PutRequest.newBuilder()
+                    .setKey(utf8("k")).setValue(utf8("v")).build());
+            assertThat(c.server(leader).raftStatus().leader()).as("still leading").isNotZero();
+            assertThat(put).startsWith("0 answers, then UNAVAILABLE: etcdserver: request timed out");
+            // once it steps down, it stops at once (a leader would first try to hand its place over)
+            Await.until(WAIT, "the leader to step down", () -> c.server(leader).raftStatus().leader() == 0);
+        }
+    }
+
     /** A lock and an election someone else holds, and a watch: each wait ends with the deadline. */
     private static List<String> waits(String endpoint) throws Exception {
         List<String> lines = new ArrayList<>();
