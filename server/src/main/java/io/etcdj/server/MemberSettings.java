@@ -140,6 +140,14 @@ public record MemberSettings(
         });
     }
 
+    /** The same settings with another --heartbeat-interval and --election-timeout. */
+    public MemberSettings withRaftTiming(Duration heartbeat, Duration election) {
+        return with(c -> {
+            c.heartbeatInterval = heartbeat;
+            c.electionTimeout = election;
+        });
+    }
+
     /** The same settings bootstrapping with another initial cluster (as discovery found it). */
     public MemberSettings withInitialCluster(InitialCluster cluster) {
         return with(c -> c.initialCluster = cluster);

@@ -593,8 +593,12 @@ public final class RaftEtcdServer implements EtcdServer {
         CompletableFuture<Object> applied = waits.register(id);
         java.util.concurrent.atomic.AtomicBoolean accepted = new java.util.concurrent.atomic.AtomicBoolean();
         submit(id, proposal, applied, accepted);
+        // a client's grpc-timeout ends the wait as the request timeout does, in the same words
+        Runnable withdraw = io.etcdj.server.grpcgo.CallDeadline.whenExpired(
+                () -> applied.completeExceptionally(new java.util.concurrent.TimeoutException()));
         return guard(applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
                 .whenComplete((v, err) -> {
+                    withdraw.run();
                     if (err != null) {
                         waits.cancel(id);
                         if (unwrap(err) instanceof java.util.concurrent.TimeoutException) {

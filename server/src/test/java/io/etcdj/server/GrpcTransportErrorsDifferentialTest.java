@@ -51,8 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Decode errors: etcd's messages are gogoproto's generated code, whose texts ("unexpected
  * EOF", "proto: wrong wireType = 0 for field Key", ...) we reproduce for the mistakes below; the
  * health service's are golang/protobuf's. The same refusals are compared through etcd's
- * grpc-proxy and ours. Not compared here: an expired grpc-timeout, which a gRPC client never
- * sees answered (it enforces its deadline itself; the README says what curl shows).
+ * grpc-proxy and ours. An expired grpc-timeout is {@link GrpcDeadlineDifferentialTest}'s.
  */
 class GrpcTransportErrorsDifferentialTest {
     private static final long WAIT_SECONDS = 10;
@@ -245,6 +244,9 @@ class GrpcTransportErrorsDifferentialTest {
                     {"Put", "a301"},                  // an unknown group never ended
                     {"Put", "a701"},                  // an unknown field of wire type 7
                     {"Txn", "120412020a05"},          // a txn's put whose key is cut short
+                    {"Txn", "120412020801"},          // a txn's put whose key is a varint
+                    {"Put", "0a80808080086b"},        // a length of 2^31
+                    {"Put", "0a81808080106b"},        // a length of 2^32 + 1, which protobuf-java reads as 1
                     {"Range", "0a05"}};
             for (String[] k : cases) {
                 lines.add(k[0] + " " + k[1] + ": " + c.unary("etcdserverpb.KV/" + k[0], hex(k[1]), CallOptions.DEFAULT));

@@ -50,7 +50,8 @@ public final class WatchStream implements AutoCloseable {
     private final Map<Long, Watcher> watchers = new HashMap<>();
     /**
      * Ids of watchers cancelled for compaction that the client has not cancelled yet: as etcd 3.4.23
-     * does, a cancel request for one is still answered (then the id is forgotten).
+     * does, a cancel request for one is still answered (then the id is forgotten), and until then
+     * the id stays taken ({@link #taken}).
      */
     private final java.util.Set<Long> compactedIds = new java.util.HashSet<>();
     private long nextId;
@@ -114,7 +115,7 @@ public final class WatchStream implements AutoCloseable {
             if (!range.isSingleKey() && !range.isUnbounded()
                     && java.util.Arrays.compareUnsigned(range.key(), range.end()) >= 0) {
                 refusal = WatchErrors.EMPTY_RANGE;
-            } else if (r.getWatchId() != 0 && watchers.containsKey(r.getWatchId())) {
+            } else if (r.getWatchId() != 0 && taken(r.getWatchId())) {
                 refusal = WatchErrors.DUPLICATE_ID;
             } else if (closed) {
                 refusal = "mvcc: watch stream closed";
@@ -126,7 +127,7 @@ public final class WatchStream implements AutoCloseable {
             }
             long id = r.getWatchId();
             if (id == 0) {
-                while (watchers.containsKey(nextId)) {
+                while (taken(nextId)) {
                     nextId++;
                 }
                 id = nextId++;
@@ -142,6 +143,15 @@ public final class WatchStream implements AutoCloseable {
         } finally {
             store.mu.unlock();
         }
+    }
+
+    /**
+     * Whether {@code id} names a watcher of this stream, or one cancelled for compaction that the
+     * client has not cancelled yet: etcd 3.4.23 keeps such an id until then, so a create naming it
+     * is refused as a duplicate and the server's own numbering skips it.
+     */
+    private boolean taken(long id) {
+        return watchers.containsKey(id) || compactedIds.contains(id);
     }
 
     public boolean cancel(WatchCancelRequest r) {

@@ -17,10 +17,13 @@ import java.io.InputStream;
  * returned as a {@link Refused} in place of the request (the types are erased), which
  * {@link RefusingCallHandler} turns into the call's end before any handler sees it.
  *
- * <p>A request that decodes costs one length check, a mark on the stream (no copy) and a look at
- * its unknown fields: protobuf-java keeps a known field sent with the wrong wire type as unknown
- * where gogoproto refuses it, so a request with unknown fields at its top level is walked again
- * (nested messages are not: a nested field with the wrong wire type is ignored, not refused).
+ * <p>A request that decodes costs one length check, a mark on the stream (no copy), a look at its
+ * unknown fields and at its encoded size. protobuf-java keeps a known field sent with the wrong
+ * wire type as unknown (at any depth) where gogoproto refuses it, and it cuts a length prefix to
+ * its low 32 bits where Go reads all 64 (a length of 2^32 + 1 is 1 to protobuf-java, far past the
+ * end to Go): so a request with unknown fields anywhere, or whose bytes are not as many as its
+ * canonical encoding, is walked again by Go's rules; that walk finds nothing in a mere
+ * non-canonical encoding (repeated fields, overlong varints), which is accepted.
  */
 final class CheckedRequests<Q> implements MethodDescriptor.Marshaller<Q> {
     private final MethodDescriptor.Marshaller<Q> decoder;
@@ -71,13 +74,37 @@ final class CheckedRequests<Q> implements MethodDescriptor.Marshaller<Q> {
             String go = type == null || bytes == null ? null : goReason(type, bytes).orElse(null);
             return decodeFailure(go != null ? go : protobufReason(e));
         }
-        if (type != null && parsed instanceof Message m && !m.getUnknownFields().asMap().isEmpty()) {
-            String go = goReason(type, m.toByteArray()).orElse(null);
+        if (type != null && parsed instanceof Message m
+                && (hasUnknownFields(m) || (size >= 0 && m.getSerializedSize() != size))) {
+            byte[] bytes = rereadable ? reread(in) : null;
+            String go = goReason(type, bytes != null ? bytes : m.toByteArray()).orElse(null);
             if (go != null) {
                 return decodeFailure(go);
             }
         }
         return parsed;
+    }
+
+    /** Whether {@code m} or a message inside it kept a field as unknown (perhaps one with the wrong wire type). */
+    private static boolean hasUnknownFields(Message m) {
+        if (!m.getUnknownFields().asMap().isEmpty()) {
+            return true;
+        }
+        for (com.google.protobuf.Descriptors.FieldDescriptor f : m.getDescriptorForType().getFields()) {
+            if (f.getJavaType() != com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                continue;
+            }
+            if (f.isRepeated()) {
+                for (int i = 0, n = m.getRepeatedFieldCount(f); i < n; i++) {
+                    if (hasUnknownFields((Message) m.getRepeatedField(f, i))) {
+                        return true;
+                    }
+                }
+            } else if (m.hasField(f) && hasUnknownFields((Message) m.getField(f))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

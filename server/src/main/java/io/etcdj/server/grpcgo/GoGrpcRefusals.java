@@ -29,16 +29,24 @@ public final class GoGrpcRefusals {
      * Adds {@code services} to {@code server}, each behind the checks, with {@code maxRecvBytes}
      * as the receive limit, and then behind {@code around} (metrics, logs), which see a refused
      * call's close like any other; the service's own handler never sees the refused message.
+     * With {@code answerDeadlines}, a call whose grpc-timeout passes ends with a status as a
+     * member of etcd ends it ({@link CallDeadlines}); without, grpc-java keeps the deadline (and
+     * passes it on to the calls a proxy makes upstream).
      */
     public static void serve(NettyServerBuilder server, List<ServerServiceDefinition> services, int maxRecvBytes,
-                             ServerInterceptor... around) {
+                             boolean answerDeadlines, ServerInterceptor... around) {
         server.maxInboundMessageSize(transportCeiling(maxRecvBytes))
                 // no decompressor: none is advertised in grpc-accept-encoding, as etcd advertises none
                 .decompressorRegistry(DecompressorRegistry.emptyInstance())
                 .addStreamTracerFactory(new UnsupportedEncodings())
                 .fallbackHandlerRegistry(new UnknownMethods(services.stream()
                         .map(s -> s.getServiceDescriptor().getName()).collect(Collectors.toSet())));
-        services.forEach(s -> server.addService(ServerInterceptors.intercept(checked(s, maxRecvBytes), around)));
+        if (answerDeadlines) {
+            server.addStreamTracerFactory(new GrpcTimeoutHeader());
+        }
+        ServerInterceptor[] inner = answerDeadlines ? new ServerInterceptor[] {new CallDeadlines()} : new ServerInterceptor[0];
+        services.forEach(s -> server.addService(ServerInterceptors.intercept(
+                ServerInterceptors.intercept(checked(s, maxRecvBytes), inner), around)));
     }
 
     /** grpc-go's text for a message over a receive limit (a server's, or a client's own). */

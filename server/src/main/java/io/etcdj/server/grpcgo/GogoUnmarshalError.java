@@ -223,6 +223,9 @@ public final class GogoUnmarshalError {
                 throw new Refusal(NEGATIVE_LENGTH);
             }
             long post = at + length;
+            if (post < 0) { // overflowed, as Go's int does
+                throw new Refusal(NEGATIVE_LENGTH);
+            }
             if (post > limit) {
                 throw new Refusal(EOF);
             }

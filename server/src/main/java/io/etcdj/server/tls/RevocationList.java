@@ -28,10 +28,10 @@ import java.util.Set;
  * <p>As etcd, the file is consulted for every connection: a revocation written while the member
  * runs counts from the next connection, and a file that is missing or unreadable refuses every
  * client that presents a certificate, with the reason (etcd reads it on each connection; here it
- * is re-parsed only when its modification time, size or inode changed). A missing file does not
- * stop start-up. Only the first list of the file counts, and only serial numbers are compared
- * (neither the issuer nor the list's signature or dates), as Go's {@code x509.ParseCRL} and
- * etcd's check do.
+ * is re-parsed only when its modification time, size or inode changed); so does a file that does
+ * not parse (empty, garbage, a certificate), with Go's reason. Neither stops start-up. Only serial
+ * numbers are compared (neither the issuer nor the list's signature or dates), as Go's
+ * {@code x509.ParseCRL} and etcd's check do.
  */
 public final class RevocationList {
     private final String flagValue;
@@ -115,11 +115,24 @@ public final class RevocationList {
         return new IOException(op + " " + flagValue + ": " + reason, e);
     }
 
-    /** The serials of the first CRL in {@code bytes} (PEM or DER). */
-    private Set<BigInteger> parse(byte[] bytes) throws IOException {
+    /**
+     * The serials of the CRL in {@code file} (PEM or DER), or Go's refusal of it where the
+     * outermost structure is wrong ({@link GoCrlDecoding}); a mistake further inside is told in
+     * the JDK's words.
+     */
+    private Set<BigInteger> parse(byte[] file) throws IOException {
+        byte[] der = GoCrlDecoding.der(file);
+        String refusal = GoCrlDecoding.outerRefusal(der).orElse(null);
+        if (refusal != null) {
+            throw new IOException(refusal);
+        }
         try {
             X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
-                    .generateCRL(new ByteArrayInputStream(bytes));
+                    .generateCRL(new ByteArrayInputStream(der));
+            refusal = GoCrlDecoding.trailingRefusal(der).orElse(null);
+            if (refusal != null) {
+                throw new IOException(refusal);
+            }
             Set<BigInteger> out = new HashSet<>();
             if (crl.getRevokedCertificates() != null) {
                 for (X509CRLEntry e : crl.getRevokedCertificates()) {

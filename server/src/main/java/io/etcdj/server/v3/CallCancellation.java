@@ -1,9 +1,8 @@
 package io.etcdj.server.v3;
 
+import io.etcdj.server.grpcgo.OneShotActions;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -11,11 +10,10 @@ import java.util.concurrent.CancellationException;
  * what to stop when it does: the recipes' counterpart of a Go request context.
  *
  * <p>Invariant: every action handed to {@link #onCancel} runs exactly once if the call is
- * cancelled (at once if it already was), and never otherwise.
+ * cancelled (at once if it already was), and never otherwise ({@link OneShotActions}).
  */
 final class CallCancellation {
-    private final List<Runnable> actions = new ArrayList<>(); // guarded by this
-    private boolean cancelled; // guarded by this
+    private final OneShotActions actions = new OneShotActions();
 
     /** Watches {@code out}'s call; must be called on the thread that received the call. */
     static CallCancellation of(StreamObserver<?> out) {
@@ -32,36 +30,16 @@ final class CallCancellation {
     }
 
     void cancel() {
-        List<Runnable> run;
-        synchronized (this) {
-            if (cancelled) {
-                return;
-            }
-            cancelled = true;
-            run = List.copyOf(actions);
-            actions.clear();
-        }
-        run.forEach(Runnable::run);
+        actions.fire();
     }
 
-    synchronized boolean isCancelled() {
-        return cancelled;
+    boolean isCancelled() {
+        return actions.fired();
     }
 
     /** Runs {@code action} when the call is cancelled; returns a handle that withdraws it. */
     Runnable onCancel(Runnable action) {
-        synchronized (this) {
-            if (!cancelled) {
-                actions.add(action);
-                return () -> withdraw(action);
-            }
-        }
-        action.run();
-        return () -> { };
-    }
-
-    private synchronized void withdraw(Runnable action) {
-        actions.remove(action);
+        return actions.add(action);
     }
 
     /** The failure a wait ends with when its call is cancelled. */

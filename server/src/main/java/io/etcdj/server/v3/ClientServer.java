@@ -131,7 +131,7 @@ public final class ClientServer implements AutoCloseable {
             NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), credentials(url, clientUrlTraffic))
                     .directExecutor();
             keepalive.applyTo(b);
-            GoGrpcRefusals.serve(b, services.stream().map(BindableService::bindService).toList(), maxInboundBytes, metrics);
+            GoGrpcRefusals.serve(b, services.stream().map(BindableService::bindService).toList(), maxInboundBytes, true, metrics);
             servers.add(b.build().start());
         }
         for (String url : httpListenUrls) {

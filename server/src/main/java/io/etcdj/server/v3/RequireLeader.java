@@ -2,7 +2,6 @@ package io.etcdj.server.v3;
 
 import io.etcdj.server.EtcdError;
 import io.etcdj.server.grpcgo.GuardedServerCall;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -90,37 +89,16 @@ public final class RequireLeader implements ServerInterceptor, AutoCloseable {
      * dropped); the handler then learns of the end as a cancellation.
      */
     private final class LeaderBoundCall<Q, A> extends GuardedServerCall<Q, A> {
-        private volatile boolean endedWithoutLeader;
-
         LeaderBoundCall(ServerCall<Q, A> call) {
             super(call);
         }
 
         ServerCall.Listener<Q> listen(ServerCall.Listener<Q> handler) {
-            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(handler) {
-                @Override
-                public void onComplete() {
-                    streams.remove(LeaderBoundCall.this);
-                    if (endedWithoutLeader) {
-                        super.onCancel(); // the handler did not close it: to the handler it is cancelled
-                    } else {
-                        super.onComplete();
-                    }
-                }
-
-                @Override
-                public void onCancel() {
-                    streams.remove(LeaderBoundCall.this);
-                    super.onCancel();
-                }
-            };
+            return listen(handler, () -> streams.remove(this));
         }
 
         void endWithoutLeader() {
-            endedWithoutLeader = true;
-            if (!end(noLeader())) {
-                endedWithoutLeader = false; // the handler had closed it: its own end stands
-            }
+            end(noLeader()); // unless the handler had closed it: its own end stands
         }
     }
 }

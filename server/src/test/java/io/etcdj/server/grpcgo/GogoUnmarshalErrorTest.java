@@ -41,6 +41,15 @@ class GogoUnmarshalErrorTest {
                 .isEqualTo("proto: WatchCreateRequest: illegal tag 0 (wire type 0)");
         assertThat(error(WatchRequest.getDescriptor(), "0a03" + "0a05")).isEqualTo("unexpected EOF");
         assertThat(error(WatchRequest.getDescriptor(), "0a02" + "0a05")).isEqualTo("unexpected EOF");
+        assertThat(error(RangeRequest.getDescriptor(), "0a016b" + "2001" + "0a01")).isEqualTo("unexpected EOF");
+    }
+
+    @Test
+    void lengthsAreReadWithAll64Bits() {
+        assertThat(error(PutRequest.getDescriptor(), "0a81808080106b")).isEqualTo("unexpected EOF"); // 2^32 + 1
+        assertThat(error(PutRequest.getDescriptor(), "0a80808080086b")).isEqualTo("unexpected EOF"); // 2^31
+        assertThat(error(PutRequest.getDescriptor(), "0affffffffffffffff7f")).isEqualTo(
+                "proto: negative length found during unmarshaling");
     }
 
     @Test

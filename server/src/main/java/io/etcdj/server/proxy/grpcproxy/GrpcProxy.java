@@ -232,7 +232,7 @@ public final class GrpcProxy implements AutoCloseable {
                 : ClientPortNegotiator.tls(this::installHttp1, tls.material());
         NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials)
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());
-        GoGrpcRefusals.serve(b, services(), SERVER_MAX_RECV_BYTES);
+        GoGrpcRefusals.serve(b, services(), SERVER_MAX_RECV_BYTES, false);
         server = b.build().start();
         if (leasing != null) {
             leasing.begin();
