@@ -38,7 +38,7 @@ import io.etcdj.api.v3lockpb.LockRequest;
 import io.etcdj.api.v3lockpb.UnlockRequest;
 import io.etcdj.testsupport.ReferenceEtcd;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.etcdj.server.MemberSettings;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

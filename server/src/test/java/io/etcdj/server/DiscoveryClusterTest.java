@@ -17,7 +17,7 @@ import io.etcdj.server.config.MemberIds;
 import io.etcdj.server.config.StartupLog;
 import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.etcdj.benchmark.client.Endpoint;
 import io.etcdj.benchmark.client.ErrorText;
 import io.etcdj.benchmark.cmd.BenchmarkRoot;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.benchmark.compare.Measurement;
 import io.etcdj.testsupport.ReferenceEtcd;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

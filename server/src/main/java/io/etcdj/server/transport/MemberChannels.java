@@ -2,10 +2,10 @@ package io.etcdj.server.transport;
 
 import io.etcdj.server.tls.TlsMaterial;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.net.ssl.SSLException;
@@ -67,7 +67,7 @@ public final class MemberChannels {
             b.protocols(material.protocols());
             if (material.cipherSuites() != null) {
                 b.ciphers(material.cipherSuites(),
-                        io.grpc.netty.shaded.io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
+                        io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
             }
             return new MemberChannels(b.build(), new RaftStreamTls(material));
         } catch (SSLException e) {

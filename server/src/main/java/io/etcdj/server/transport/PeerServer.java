@@ -1,7 +1,7 @@
 package io.etcdj.server.transport;
 
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class PeerServer implements AutoCloseable {
     public void start() throws IOException {
         for (String url : listenUrls) {
             // Incoming messages are only queued on the raft loop: no executor hand-off is needed.
-            java.util.function.Supplier<io.grpc.netty.shaded.io.netty.channel.ChannelHandler> sniffer =
+            java.util.function.Supplier<io.netty.channel.ChannelHandler> sniffer =
                     () -> new PeerProtocolSniffer(() -> PeerHttpHandler.pipeline(http),
                             () -> RaftStreamReceiver.pipeline(service::acceptBatch));
             NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), url.startsWith("https://")
@@ -51,27 +51,27 @@ public final class PeerServer implements AutoCloseable {
         }
     }
 
-    private io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(String url) throws IOException {
+    private io.netty.handler.ssl.SslContext sslContext(String url) throws IOException {
         if (tls == null) {
             throw new IOException("TLS key/cert (--peer-cert-file, --peer-key-file) must be provided for peer url "
                     + url + " with HTTPS scheme");
         }
-        var b = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
-                io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(tls.keyManager()));
+        var b = io.grpc.netty.GrpcSslContexts.configure(
+                io.netty.handler.ssl.SslContextBuilder.forServer(tls.keyManager()));
         // ALPN: a client offering both (curl) is answered in HTTP/1.1, gRPC clients offer h2 only
-        b.applicationProtocolConfig(new io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig(
-                io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
-                io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+        b.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                 "http/1.1", "h2"));
         b.trustManager(tls.trustManager());
         b.clientAuth(switch (tls.clientAuth()) {
-            case REQUIRE -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE;
-            case NONE -> io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.NONE;
+            case REQUIRE -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+            case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
         });
         b.protocols(tls.protocols());
         if (tls.cipherSuites() != null) {
-            b.ciphers(tls.cipherSuites(), io.grpc.netty.shaded.io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
+            b.ciphers(tls.cipherSuites(), io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
         }
         return b.build();
     }

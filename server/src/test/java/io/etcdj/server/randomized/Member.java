@@ -15,7 +15,7 @@ import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.testsupport.ReferenceEtcd;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

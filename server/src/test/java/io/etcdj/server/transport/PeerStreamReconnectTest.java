@@ -8,7 +8,7 @@ import io.etcdj.raft.pb.MessageType;
 import io.etcdj.server.pb.PeerBatch;
 import io.etcdj.testsupport.Await;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.DataInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
