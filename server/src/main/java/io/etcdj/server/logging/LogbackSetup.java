@@ -54,7 +54,7 @@ public final class LogbackSetup {
         };
     }
 
-    private static OutputStreamAppender<ILoggingEvent> appender(LoggerContext context, String output, boolean console,
+    static OutputStreamAppender<ILoggingEvent> appender(LoggerContext context, String output, boolean console,
                                                                 java.util.Optional<LogRotation> rotation) {
         OutputStreamAppender<ILoggingEvent> appender;
         switch (output) {

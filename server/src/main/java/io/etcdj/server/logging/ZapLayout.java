@@ -22,7 +22,7 @@ import org.slf4j.event.KeyValuePair;
 public final class ZapLayout extends LayoutBase<ILoggingEvent> {
     private final boolean console;
 
-    /** zap's JSON encoding (the form logback.xml names). */
+    /** zap's JSON encoding (the default configuration's form, see DefaultLogbackConfigurator). */
     public ZapLayout() {
         this(false);
     }
