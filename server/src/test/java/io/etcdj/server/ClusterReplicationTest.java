@@ -198,8 +198,9 @@ class ClusterReplicationTest {
             int leader = c.awaitLeader(WAIT);
             List<String> acknowledged = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
-                c.kv(leader).put(put("ack" + i, "v"));
-                acknowledged.add("ack" + i);
+                String key = "ack" + i;
+                EtcdCluster.acrossElections(() -> c.kv(leader).put(put(key, "v")));
+                acknowledged.add(key);
             }
             c.stopMember(leader);
             int newLeader = c.awaitLeader(WAIT);
@@ -208,12 +209,13 @@ class ClusterReplicationTest {
                 if (!c.running(i)) {
                     continue;
                 }
-                RangeResponse all = c.kv(i).range(RangeRequest.newBuilder().setKey(bytes("ack"))
-                        .setRangeEnd(bytes("acl")).setKeysOnly(true).build());
+                int member = i;
+                RangeResponse all = EtcdCluster.acrossElections(() -> c.kv(member).range(RangeRequest.newBuilder()
+                        .setKey(bytes("ack")).setRangeEnd(bytes("acl")).setKeysOnly(true).build()));
                 assertThat(all.getKvsList()).extracting(kv -> kv.getKey().toStringUtf8())
                         .containsExactlyInAnyOrderElementsOf(acknowledged);
             }
-            c.kv(newLeader).put(put("after-failover", "1"));
+            EtcdCluster.acrossElections(() -> c.kv(newLeader).put(put("after-failover", "1")));
             c.startMember(leader);
             EtcdCluster.awaitCondition(WAIT, "the old leader catches up",
                     () -> c.kv(leader).range(get("after-failover").toBuilder().setSerializable(true).build())

@@ -238,13 +238,26 @@ final class EtcdCluster implements AutoCloseable {
      * reconfiguration check refuses changes until every link has been up for 5 s.
      */
     static <T> T whenHealthy(java.util.function.Supplier<T> change) {
+        return retrying("the cluster to accept a membership change", change, "unhealthy cluster");
+    }
+
+    /**
+     * Runs an idempotent call, again while it fails because leadership moved (an election on a
+     * loaded machine, where 200 ms election timeouts pass easily): what etcd's clients retry.
+     */
+    static <T> T acrossElections(java.util.function.Supplier<T> call) {
+        return retrying("a call across elections", call, "leader changed", "no leader", "request timed out");
+    }
+
+    private static <T> T retrying(String what, java.util.function.Supplier<T> call, String... transientTexts) {
         java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
-        awaitCondition(Duration.ofSeconds(20), "the cluster to accept a membership change", () -> {
+        awaitCondition(Duration.ofSeconds(20), what, () -> {
             try {
-                result.set(change.get());
+                result.set(call.get());
                 return true;
             } catch (io.grpc.StatusRuntimeException e) {
-                if (e.getStatus().getDescription() != null && e.getStatus().getDescription().contains("unhealthy cluster")) {
+                String description = String.valueOf(e.getStatus().getDescription());
+                if (java.util.Arrays.stream(transientTexts).anyMatch(description::contains)) {
                     return false;
                 }
                 throw e;
