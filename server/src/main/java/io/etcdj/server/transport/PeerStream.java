@@ -28,11 +28,6 @@ import org.slf4j.LoggerFactory;
  * <p>A MsgSnap is not put on the stream: it goes with a backend checkpoint on its own gRPC call
  * ({@link SnapshotSender}), from the sender thread.
  *
- * <p>A connection starts with an empty batch, and carries one whenever it has been quiet for
- * {@link #LINK_HEARTBEAT_NANOS}, as etcd's link heartbeat: the receiver refuses another cluster at
- * once, every link counts traffic both ways (the peer byte metrics) even between two followers,
- * which raft itself leaves silent, and a dead connection is noticed by a failing write.
- *
  * <p>Raft tolerates loss, so this never blocks its callers: when the queue is full the message
  * is dropped and the peer reported unreachable. When the connection breaks, the peer is reported
  * unreachable, the sender backs off (100 ms doubling to 2 s) and connects again.
@@ -46,8 +41,6 @@ final class PeerStream {
     private static final long MAX_PENDING_BYTES = 4L * 1024 * 1024;
     private static final long CONNECT_TIMEOUT_MILLIS = 3_000;
     private static final long POLL_MILLIS = 100;
-    /** etcd's stream writers send a link heartbeat every third of their 5 s read timeout. */
-    private static final long LINK_HEARTBEAT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5_000 / 3);
 
     private final long peerId;
     private final long selfId;
@@ -67,8 +60,6 @@ final class PeerStream {
     private volatile boolean broken;
     /** Whether this connection carried anything (then a reconnect starts from the shortest back-off). */
     private volatile boolean sentSomething;
-    /** System.nanoTime() of the last frame handed to the connection. */
-    private volatile long lastWriteNanos;
     private Thread thread;
 
     /**
@@ -160,9 +151,8 @@ final class PeerStream {
                 .build();
         try {
             out.write(RaftStreamWire.frame(batch));
-            lastWriteNanos = System.nanoTime();
             traffic.sent(peerId, batch.getSerializedSize());
-            sentSomething = !messages.isEmpty() || sentSomething;
+            sentSomething = true;
         } catch (IOException e) {
             log.debug("writing to {} failed", Long.toHexString(peerId), e);
             broken = true;
@@ -217,7 +207,6 @@ final class PeerStream {
         try {
             broken = false;
             open = conn;
-            write(conn, List.of()); // the first link heartbeat
         } finally {
             lock.unlock();
         }
@@ -273,16 +262,6 @@ final class PeerStream {
             } else if (!conn.poll(more ? 0 : POLL_MILLIS, lock)) {
                 log.debug("peer {} closed the stream", Long.toHexString(peerId));
                 return;
-            }
-            if (System.nanoTime() - lastWriteNanos >= LINK_HEARTBEAT_NANOS) {
-                lock.lockInterruptibly();
-                try {
-                    if (queue.isEmpty()) {
-                        write(conn, List.of());
-                    }
-                } finally {
-                    lock.unlock();
-                }
             }
         }
     }
