@@ -159,7 +159,7 @@ public final class EtcdMember implements AutoCloseable {
         backend.onCommit(nanos -> metrics.backendCommitSeconds.observe(MemberMetrics.seconds(nanos)));
         this.loop = new RaftLoop(id, raft.node(), raft.storage(),
                 new FsyncTimedLog(raft.log(), nanos -> metrics.walFsyncSeconds.observe(MemberMetrics.seconds(nanos))),
-                transport, applier::enqueue,
+                transport, applier::enqueue, appliedIndex::await,
                 settings.heartbeatInterval().toMillis(), fatalHandler);
         loopRef.loop = loop;
         loopRef.snapshotter = new Snapshotter(backend, membership, loop, settings.snapshotCount(),

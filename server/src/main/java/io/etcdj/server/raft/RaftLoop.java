@@ -9,6 +9,7 @@ import io.etcdj.raft.SnapshotStatus;
 import io.etcdj.raft.pb.ConfChange;
 import io.etcdj.raft.pb.ConfState;
 import io.etcdj.raft.pb.Entry;
+import io.etcdj.raft.pb.EntryType;
 import io.etcdj.raft.pb.Message;
 import io.etcdj.raft.pb.Snapshot;
 import io.etcdj.server.failpoint.Failpoints;
@@ -21,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,16 @@ import org.slf4j.LoggerFactory;
  * WAL is written); persist snapshot, hard state and entries with one fsync if {@code mustSync};
  * append them to the MemoryStorage; send {@code messagesAfterPersist()}; hand the snapshot and
  * committed entries to the applier; {@code advance}.
+ *
+ * <p>Invariant: raft's applied index never passes a conf change the applier has not applied. A
+ * Ready whose committed entries hold some is advanced only once the applier has applied them all
+ * through {@link #applyConfChange} (as etcd's raft node waits for its apply loop), or, should one
+ * never come, once the applied index passed the last; until then the loop keeps running tasks and
+ * ticks, but asks for no Ready. Otherwise a restarted member replaying its bootstrap conf changes
+ * one by one would, between the first and the second, be the only voter of its configuration, and
+ * win an election alone. Advancing inside the last {@code applyConfChange} (not later, when the
+ * applier's whole batch is done) means that the member change's caller, answered right after, can
+ * propose the next change without raft refusing it as "pending".
  *
  * <p>A failure to persist is fatal: the loop stops (nothing more is acknowledged) and calls the
  * fatal handler.
@@ -60,16 +72,22 @@ public final class RaftLoop {
     private final RaftLogStore logStore;
     private final MessageSender sender;
     private final Consumer<CommittedBatch> applier;
+    /** Completes once the applier has applied everything up to the given index. */
+    private final LongFunction<CompletableFuture<Void>> appliedThrough;
     private final long tickNanos;
     private final Consumer<Throwable> fatalHandler;
     private final LinkedBlockingQueue<RaftTask> inbox = new LinkedBlockingQueue<>();
     private final List<RaftListener> listeners = new CopyOnWriteArrayList<>();
     private final RaftView view = new RaftView();
+    /** A Ready handed out with a conf change, whose advance waits for the applier (loop thread only). */
+    private AwaitingApply awaitingApply;
     private volatile boolean running;
     private Thread thread;
 
     public RaftLoop(long selfId, RawNode node, MemoryStorage storage, RaftLogStore logStore, MessageSender sender,
-                    Consumer<CommittedBatch> applier, long tickMillis, Consumer<Throwable> fatalHandler) {
+                    Consumer<CommittedBatch> applier, LongFunction<CompletableFuture<Void>> appliedThrough,
+                    long tickMillis, Consumer<Throwable> fatalHandler) {
+        this.appliedThrough = appliedThrough;
         this.selfId = selfId;
         this.stateLog = new RaftStateLog(selfId);
         this.node = node;
@@ -135,7 +153,14 @@ public final class RaftLoop {
 
     /** Applies a committed conf change to the node (the applier calls this for each conf entry). */
     public CompletableFuture<ConfState> applyConfChange(ConfChange cc) {
-        return call(n -> n.applyConfChange(cc));
+        return call(n -> {
+            ConfState applied = n.applyConfChange(cc);
+            AwaitingApply waiting = awaitingApply;
+            if (waiting != null && --waiting.confChangesLeft == 0) {
+                finishAwaitedReady(waiting);
+            }
+            return applied;
+        });
     }
 
     /**
@@ -245,7 +270,8 @@ public final class RaftLoop {
                 // Never sleep on a pending Ready: advance() after a save can itself make one
                 // (the leader's own durable entries move the commit index), and waiting for the
                 // next task or tick would hold that commit back by up to a heartbeat interval.
-                long waitNanos = node.hasReady() ? 0 : nextTick - System.nanoTime();
+                boolean readyDue = awaitingApply == null && node.hasReady();
+                long waitNanos = readyDue ? 0 : nextTick - System.nanoTime();
                 RaftTask first = waitNanos > 0 ? inbox.poll(waitNanos, TimeUnit.NANOSECONDS) : inbox.poll();
                 if (first != null) {
                     batch.add(first);
@@ -264,7 +290,7 @@ public final class RaftLoop {
                         nextTick = now + tickNanos;
                     }
                 }
-                if (node.hasReady()) {
+                if (awaitingApply == null && node.hasReady()) {
                     handleReady(node.ready());
                 }
             }
@@ -333,9 +359,43 @@ public final class RaftLoop {
         if (rd.snapshot() != null || !rd.committedEntries().isEmpty()) {
             applier.accept(new CommittedBatch(rd.snapshot(), rd.committedEntries()));
         }
+        List<Entry> confChanges = rd.committedEntries().stream()
+                .filter(e -> e.getType() == EntryType.EntryConfChange).toList();
+        if (!confChanges.isEmpty()) {
+            AwaitingApply waiting = new AwaitingApply(rd, toSelf, confChanges.size());
+            awaitingApply = waiting;
+            long last = confChanges.get(confChanges.size() - 1).getIndex();
+            appliedThrough.apply(last).thenRun(() -> submit(n -> finishAwaitedReady(waiting)));
+            return;
+        }
+        advance(rd, toSelf);
+    }
+
+    private void advance(Ready rd, List<Message> toSelf) {
         node.advance(rd);
         for (Message m : toSelf) { // the contract does not promise there are none; deliver locally
             node.step(m);
+        }
+    }
+
+    private void finishAwaitedReady(AwaitingApply waiting) {
+        if (awaitingApply == waiting) {
+            awaitingApply = null;
+            advance(waiting.ready, waiting.toSelf);
+        }
+    }
+
+    /** A handed-out Ready waiting for the applier; its messages to self are stepped after advance. */
+    private static final class AwaitingApply {
+        final Ready ready;
+        final List<Message> toSelf;
+        /** Conf changes of {@code ready} not yet applied to the node (loop thread only). */
+        int confChangesLeft;
+
+        AwaitingApply(Ready ready, List<Message> toSelf, int confChanges) {
+            this.ready = ready;
+            this.toSelf = toSelf;
+            this.confChangesLeft = confChanges;
         }
     }
 
