@@ -22,10 +22,12 @@
  *       raft loop to apply it to the RawNode (the loop never waits for the applier, so this
  *       cannot deadlock).</li>
  *   <li><b>peer senders</b> ({@link io.etcdj.server.transport.PeerStream}): one thread per remote
- *       member keeping a long-lived gRPC stream open (reconnecting with back-off) and writing what
- *       was queued while the stream was not ready, and snapshots. When the stream is ready and
- *       nothing is queued, the raft loop writes into it itself. Incoming peer messages arrive on
- *       the peer server's transport threads (no executor) and are queued on the raft loop.</li>
+ *       member keeping a long-lived raft stream connection open (a plain or TLS socket, reconnecting
+ *       with back-off), writing what was queued while it was not writable, and sending snapshots
+ *       over gRPC. When the connection is up and nothing is queued, the raft loop writes into the
+ *       socket itself (non-blocking; what the socket does not take is flushed by the sender
+ *       thread). Incoming peer messages arrive on the peer server's transport threads (no
+ *       executor) and are queued on the raft loop.</li>
  *   <li><b>gRPC client threads</b> (the v3 services): the client port's transport threads run
  *       the handlers directly (no executor), so handlers must never block: they validate, call
  *       {@code EtcdServer}, return. Writes register a waiter and queue a proposal; linearizable

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * every {@code tickMillis} by its own clock: there is no timer thread.
  *
  * <p>On each Ready, in this order: publish soft/hard state; hand read states to listeners; send
- * {@code messages()} (the transport sends asynchronously, so the leader's appends travel while the
- * WAL is written); persist snapshot, hard state and entries with one fsync if {@code mustSync};
+ * {@code messages()} (the transport never blocks: it writes into non-blocking sockets or queues, so
+ * the leader's appends travel while the WAL is written); persist snapshot, hard state and entries with one fsync if {@code mustSync};
  * append them to the MemoryStorage; send {@code messagesAfterPersist()}; hand the snapshot and
  * committed entries to the applier; {@code advance}.
  *

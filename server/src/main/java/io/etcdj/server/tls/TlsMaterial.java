@@ -131,6 +131,23 @@ public final class TlsMaterial {
         return engine;
     }
 
+    /**
+     * A client-mode engine from {@code context} for a connection to {@code host}:{@code port}, with
+     * this side's versions and suites; the server's certificate must name {@code host}.
+     */
+    public SSLEngine clientEngine(SSLContext context, String host, int port) {
+        SSLEngine engine = context.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(protocols);
+        if (cipherSuites != null) {
+            engine.setEnabledCipherSuites(supported(engine, cipherSuites));
+        }
+        javax.net.ssl.SSLParameters params = engine.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(params);
+        return engine;
+    }
+
     /** The suites of {@code wanted} this JDK has (RC4 and 3DES may be gone); the list is kept in order. */
     private static String[] supported(SSLEngine engine, String[] wanted) {
         List<String> have = List.of(engine.getSupportedCipherSuites());

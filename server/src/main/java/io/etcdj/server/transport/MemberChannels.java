@@ -17,18 +17,21 @@ import javax.net.ssl.SSLException;
  */
 public final class MemberChannels {
     /** For members without any TLS configuration: an https URL then fails to connect, as it must. */
-    public static final MemberChannels PLAINTEXT = new MemberChannels(null);
+    public static final MemberChannels PLAINTEXT = new MemberChannels(null, null);
 
     private final SslContext tls;
+    /** The same material for raft streams, which do not go through gRPC; null without TLS. */
+    private final RaftStreamTls raftTls;
     /** Null: the kernel picks the source address. */
     private final java.net.InetAddress source;
 
-    private MemberChannels(SslContext tls) {
-        this(tls, null);
+    private MemberChannels(SslContext tls, RaftStreamTls raftTls) {
+        this(tls, raftTls, null);
     }
 
-    private MemberChannels(SslContext tls, java.net.InetAddress source) {
+    private MemberChannels(SslContext tls, RaftStreamTls raftTls, java.net.InetAddress source) {
         this.tls = tls;
+        this.raftTls = raftTls;
         this.source = source;
     }
 
@@ -44,7 +47,7 @@ public final class MemberChannels {
         }
         try {
             java.net.InetAddress a = java.net.InetAddress.getByName(host);
-            return a.isAnyLocalAddress() ? this : new MemberChannels(tls, a);
+            return a.isAnyLocalAddress() ? this : new MemberChannels(tls, raftTls, a);
         } catch (java.net.UnknownHostException e) {
             return this;
         }
@@ -66,10 +69,24 @@ public final class MemberChannels {
                 b.ciphers(material.cipherSuites(),
                         io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
             }
-            return new MemberChannels(b.build());
+            return new MemberChannels(b.build(), new RaftStreamTls(material));
         } catch (SSLException e) {
             throw new UncheckedIOException(new IOException("cannot set up TLS for member links: " + e.getMessage(), e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Opens a raft stream connection ({@link RaftStreamWire}) to a member's peer URL within
+     * {@code timeoutMillis}: TLS for https://, from this member's peer address like the channels.
+     */
+    RaftStreamConnection openRaftStream(String url, long timeoutMillis) throws IOException {
+        boolean https = url.startsWith("https://");
+        if (https && raftTls == null) {
+            throw new IOException("no peer TLS material for " + url);
+        }
+        return RaftStreamConnection.open(PeerUrl.address(url), source, https ? raftTls : null, timeoutMillis);
     }
 
     public ManagedChannel open(String url, int maxInboundBytes) {

@@ -4,6 +4,7 @@ import io.etcdj.server.http.GoHttpDate;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -15,10 +16,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.channel.ChannelHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,10 +41,22 @@ final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         this.routes = routes;
     }
 
+    /** etcd's peer server reads a request for at most 5 minutes, and keeps an idle connection as long. */
+    static final int IDLE_SECONDS = 300;
+
     /** The handlers, in pipeline order, that turn a connection's bytes into answered requests. */
     static ChannelHandler[] pipeline(PeerHttpRoutes routes) {
-        return new ChannelHandler[] {new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
-                new PeerHttpHandler(routes)};
+        return new ChannelHandler[] {new IdleStateHandler(IDLE_SECONDS, 0, 0), new HttpServerCodec(),
+                new HttpObjectAggregator(MAX_BODY_BYTES), new PeerHttpHandler(routes)};
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close(); // nothing read for IDLE_SECONDS
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
     }
 
     @Override

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server(s) on --listen-peer-urls: gRPC serving {@link PeerService} and, on the same port, the
- * HTTP/1.1 requests etcd's peer port answers ({@link PeerHttpRoutes}); each connection's first
- * bytes (after TLS) say which it is ({@link PeerProtocolSniffer}).
+ * HTTP/1.1 requests etcd's peer port answers ({@link PeerHttpRoutes}) and our raft streams
+ * ({@link RaftStreamReceiver}); each connection's first bytes (after TLS) say which it is
+ * ({@link PeerProtocolSniffer}).
  */
 public final class PeerServer implements AutoCloseable {
     private final List<String> listenUrls;
@@ -35,11 +36,14 @@ public final class PeerServer implements AutoCloseable {
         for (String url : listenUrls) {
             // Incoming messages are only queued on the raft loop: no executor hand-off is needed.
             java.util.function.Supplier<io.netty.channel.ChannelHandler> sniffer =
-                    () -> new PeerProtocolSniffer(() -> PeerHttpHandler.pipeline(http));
+                    () -> new PeerProtocolSniffer(() -> PeerHttpHandler.pipeline(http),
+                            () -> RaftStreamReceiver.pipeline(service::acceptBatch));
             NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), url.startsWith("https://")
                     ? io.etcdj.server.tls.PeerTlsNegotiator.credentials(sslContext(url), tls.revocationList(), sniffer)
                     : PeerPlaintextNegotiator.credentials(sniffer)).directExecutor();
+            // a raft stream is never an HTTP/2 handshake: the sniffer bounds undecided connections instead
             Server s = b.maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
+                    .handshakeTimeout(Long.MAX_VALUE, TimeUnit.MILLISECONDS)
                     .addService(service.definition())
                     .build()
                     .start();

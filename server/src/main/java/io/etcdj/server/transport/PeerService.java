@@ -66,26 +66,34 @@ public final class PeerService {
                 .build();
     }
 
+    /**
+     * Steps a batch that came in on a raft stream (gRPC's or {@link RaftStreamWire}'s) into the
+     * raft loop; false, with a warning, when it is refused: this member is still bootstrapping, the
+     * batch is from another cluster, or its sender was removed.
+     */
+    boolean acceptBatch(PeerBatch batch) {
+        Membership m = membership.get();
+        if (m == null || batch.getClusterId() != m.clusterId() || m.isRemoved(batch.getFrom())) {
+            log.warn("refusing raft stream from {} (cluster {})", Long.toHexString(batch.getFrom()),
+                    Long.toHexString(batch.getClusterId()));
+            return false;
+        }
+        traffic.received(batch.getFrom(), batch.getSerializedSize());
+        batch.getMessagesList().forEach(raftInbox);
+        return true;
+    }
+
     private StreamObserver<PeerBatch> openRaftStream(StreamObserver<PeerAck> response) {
         return new StreamObserver<>() {
             private boolean refused;
 
             @Override
             public void onNext(PeerBatch batch) {
-                if (refused) {
-                    return;
-                }
-                Membership m = membership.get();
-                if (m == null || batch.getClusterId() != m.clusterId() || m.isRemoved(batch.getFrom())) {
+                if (!refused && !acceptBatch(batch)) {
                     refused = true;
-                    log.warn("refusing raft stream from {} (cluster {})", Long.toHexString(batch.getFrom()),
-                            Long.toHexString(batch.getClusterId()));
                     response.onError(Status.FAILED_PRECONDITION
                             .withDescription("cluster ID mismatch or member removed").asRuntimeException());
-                    return;
                 }
-                traffic.received(batch.getFrom(), batch.getSerializedSize());
-                batch.getMessagesList().forEach(raftInbox);
             }
 
             @Override

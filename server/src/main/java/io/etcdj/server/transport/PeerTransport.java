@@ -93,11 +93,11 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
         for (Member m : wanted.values()) {
             if (!streams.containsKey(m.id()) && !m.peerUrls().isEmpty()) {
                 ManagedChannel channel = channels.open(m.peerUrls().get(0), PeerMethods.MAX_MESSAGE_BYTES);
-                PeerStream s = new PeerStream(m.id(), selfId, clusterId, channel, feedback, checkpointer, scratch,
-                        traffic);
+                PeerStream s = new PeerStream(m.id(), selfId, clusterId, m.peerUrls().get(0), channels, channel,
+                        feedback, checkpointer, scratch, traffic);
                 streams.put(m.id(), s);
                 channelsById.put(m.id(), channel);
-                activity.put(m.id(), new LinkActivity(channel));
+                activity.put(m.id(), s.activity());
                 urls.put(m.id(), m.peerUrls());
                 s.start();
                 log.info("member {} streams to peer {} at {}", Long.toHexString(selfId), Long.toHexString(m.id()),

@@ -43,8 +43,9 @@ class PeerProtocolSnifferTest {
 
     private final Recorder grpc = new Recorder();
     private final Recorder http = new Recorder();
+    private final Recorder raft = new Recorder();
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new PeerProtocolSniffer(() -> new ChannelHandler[] {http}), grpc);
+            new PeerProtocolSniffer(() -> new ChannelHandler[] {http}, () -> new ChannelHandler[] {raft}), grpc);
 
     private void receive(String text) {
         channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
@@ -78,6 +79,34 @@ class PeerProtocolSnifferTest {
         assertThat(grpc.bytes).isEmpty();
         assertThat(channel.pipeline().names().get(0)).as("the HTTP/1.1 handler took the sniffer's place")
                 .startsWith("PeerProtocolSnifferTest$Recorder");
+    }
+
+    @Test
+    void theRaftStreamPrefaceIsConsumedAndTheFramesGoToTheRaftStreamHandlers() {
+        channel.pipeline().fireUserEventTriggered(NEGOTIATION);
+        String preface = new String(RaftStreamWire.PREFACE, StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < preface.length() - 1; i++) {
+            receive(preface.substring(i, i + 1));
+            assertThat(raft.bytes).as("after %d bytes", i + 1).isEmpty();
+            assertThat(http.bytes).isEmpty();
+        }
+        receive(preface.substring(preface.length() - 1) + "frames");
+        assertThat(raft.bytes.toString()).isEqualTo("frames");
+        assertThat(raft.events).isEmpty();
+        assertThat(grpc.events).as("gRPC never starts its HTTP/2 handshake").isEmpty();
+        assertThat(grpc.bytes).isEmpty();
+        assertThat(http.bytes).isEmpty();
+    }
+
+    @Test
+    void aConnectionThatNeverSaysWhatItSpeaksIsClosed() {
+        receive("PRI * HTTP");
+        channel.advanceTimeBy(PeerProtocolSniffer.DECIDE_WITHIN_SECONDS - 1, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test

@@ -3,26 +3,32 @@ package io.etcdj.server.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.raft.SnapshotStatus;
-import io.grpc.CallOptions;
-import io.grpc.ClientCall;
-import io.grpc.ConnectivityState;
+import io.etcdj.raft.pb.Message;
+import io.etcdj.raft.pb.MessageType;
+import io.etcdj.server.pb.PeerBatch;
+import io.etcdj.testsupport.Await;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.netty.NettyChannelBuilder;
+import java.io.DataInputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scenario: a peer is down. The stream to it breaks again and again; each new attempt must not
- * wait for gRPC's own reconnect back-off (1 s growing to 120 s, during which a new call fails at
- * once), or a member that was down for minutes stays unreached for up to two minutes after it is
- * back (seen by hand: 15 s after a 90 s outage). The stream resets the channel's back-off before
- * every new attempt, so only its own 100 ms–2 s back-off applies.
+ * Scenario: a peer is down, then comes back, then goes away again. While it is down, every
+ * attempt to connect is reported as unreachable (with the stream's own short back-off, so a
+ * peer that was down for minutes is reached again within two seconds of its return). Once it
+ * listens, the stream connects, starts with the raft stream preface and a link heartbeat (an empty
+ * batch), and the messages raft sends arrive as frames, in the order sent. When the peer closes the connection, it is unreachable
+ * again.
  */
 class PeerStreamReconnectTest {
 
@@ -30,92 +36,66 @@ class PeerStreamReconnectTest {
     Path scratch;
 
     @Test
-    void everyReconnectToADownPeerResetsTheChannelsOwnBackOff() throws Exception {
+    void aPeerThatComesBackGetsTheMessagesSentAfterwardsInOrder() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             port = s.getLocalPort(); // nothing listens there once closed
         }
-        CountingChannel channel = new CountingChannel(
-                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
+        ManagedChannel snapshots = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         AtomicInteger unreachable = new AtomicInteger();
-        PeerStream stream = new PeerStream(2, 1, 7, channel, new PeerTransport.RaftFeedback() {
-            @Override
-            public void unreachable(long peerId) {
-                unreachable.incrementAndGet();
-            }
+        PeerStream stream = new PeerStream(2, 1, 7, "http://127.0.0.1:" + port, MemberChannels.PLAINTEXT, snapshots,
+                new PeerTransport.RaftFeedback() {
+                    @Override
+                    public void unreachable(long peerId) {
+                        unreachable.incrementAndGet();
+                    }
 
-            @Override
-            public void snapshot(long peerId, SnapshotStatus status) {
-            }
-        }, target -> { }, scratch, PeerTraffic.NONE);
+                    @Override
+                    public void snapshot(long peerId, SnapshotStatus status) {
+                    }
+                }, target -> { }, scratch, PeerTraffic.NONE);
         stream.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (unreachable.get() < 4 && System.nanoTime() < deadline) {
-                Thread.sleep(20); // polling a condition with a deadline
+            Await.until(Duration.ofSeconds(30), "failed attempts to reach the down peer", () -> unreachable.get() >= 3);
+            try (ServerSocket peer = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+                peer.setSoTimeout(10_000);
+                try (Socket conn = peer.accept()) {
+                    conn.setSoTimeout(10_000);
+                    DataInputStream in = new DataInputStream(conn.getInputStream());
+                    byte[] preface = new byte[RaftStreamWire.PREFACE.length];
+                    in.readFully(preface);
+                    assertThat(preface).isEqualTo(RaftStreamWire.PREFACE);
+                    PeerBatch hello = PeerBatch.parseFrom(in.readNBytes(in.readInt()));
+                    assertThat(hello.getMessagesCount()).as("a link heartbeat comes first").isZero();
+                    assertThat(hello.getClusterId()).isEqualTo(7);
+                    Await.until(Duration.ofSeconds(10), "the stream is up",
+                            () -> stream.activity().upSince(System.nanoTime()));
+
+                    stream.send(List.of(append(1), append(2)));
+                    stream.send(List.of(append(3)));
+
+                    List<Long> indexes = new ArrayList<>();
+                    while (indexes.size() < 3) {
+                        byte[] frame = new byte[in.readInt()];
+                        in.readFully(frame);
+                        PeerBatch batch = PeerBatch.parseFrom(frame);
+                        assertThat(batch.getClusterId()).isEqualTo(7);
+                        assertThat(batch.getFrom()).isEqualTo(1);
+                        batch.getMessagesList().forEach(m -> indexes.add(m.getIndex()));
+                    }
+                    assertThat(indexes).containsExactly(1L, 2L, 3L);
+                }
             }
-            assertThat(unreachable.get()).as("broken streams to the down peer").isGreaterThanOrEqualTo(4);
-            // Each broken stream is followed, before the next one opens, by a reset.
-            assertThat(channel.resets.get()).isGreaterThanOrEqualTo(unreachable.get() - 1);
+            int before = unreachable.get();
+            Await.until(Duration.ofSeconds(10), "the closed stream is reported", () -> unreachable.get() > before);
+            assertThat(stream.activity().upSince(System.nanoTime())).as("the link is down").isFalse();
         } finally {
             stream.stop();
         }
     }
 
-    /** A channel that counts {@link #resetConnectBackoff} and otherwise forwards. */
-    private static final class CountingChannel extends ManagedChannel {
-        final AtomicInteger resets = new AtomicInteger();
-        private final ManagedChannel delegate;
-
-        CountingChannel(ManagedChannel delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void resetConnectBackoff() {
-            resets.incrementAndGet();
-            delegate.resetConnectBackoff();
-        }
-
-        @Override
-        public ConnectivityState getState(boolean requestConnection) {
-            return delegate.getState(requestConnection);
-        }
-
-        @Override
-        public ManagedChannel shutdown() {
-            return delegate.shutdown();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return delegate.isShutdown();
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return delegate.isTerminated();
-        }
-
-        @Override
-        public ManagedChannel shutdownNow() {
-            return delegate.shutdownNow();
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-            return delegate.awaitTermination(timeout, unit);
-        }
-
-        @Override
-        public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
-            return delegate.newCall(method, options);
-        }
-
-        @Override
-        public String authority() {
-            return delegate.authority();
-        }
+    private static Message append(long index) {
+        return Message.newBuilder().setType(MessageType.MsgApp).setFrom(1).setTo(2).setIndex(index).build();
     }
 }
