@@ -26,11 +26,6 @@ final class RaftAuthServer implements AuthServer {
         <T> CompletableFuture<T> propose(InternalRaftRequest.Builder request);
     }
 
-    /** Maps any failure to an {@link EtcdException} (the {@link EtcdServer} contract). */
-    interface Guard {
-        <T> CompletableFuture<T> guard(CompletableFuture<T> f);
-    }
-
     private final AuthStore store;
     private final PasswordHasher hasher;
     private final Proposer proposer;
@@ -38,11 +33,11 @@ final class RaftAuthServer implements AuthServer {
     private final Supplier<ResponseHeader> header;
     private final Function<ResponseHeader, ResponseHeader> completeHeader;
     private final Executor work;
-    private final Guard guard;
+    private final ErrorGuard guard;
 
     RaftAuthServer(AuthStore store, PasswordHasher hasher, Proposer proposer, Supplier<CompletableFuture<Void>> barrier,
                    Supplier<ResponseHeader> header, Function<ResponseHeader, ResponseHeader> completeHeader,
-                   Executor work, Guard guard) {
+                   Executor work, ErrorGuard guard) {
         this.guard = guard;
         this.store = store;
         this.hasher = hasher;

@@ -33,7 +33,6 @@ import io.etcdj.api.etcdserverpb.LeaseTimeToLiveResponse;
 import io.etcdj.mvcc.MvccException;
 import io.etcdj.mvcc.lease.LeaseInfo;
 import io.etcdj.mvcc.lease.LessorConfig;
-import io.etcdj.mvcc.lease.NotPrimaryException;
 import io.etcdj.mvcc.watch.WatchStream;
 import io.etcdj.api.etcdserverpb.MemberAddRequest;
 import io.etcdj.api.etcdserverpb.MemberAddResponse;
@@ -85,8 +84,8 @@ import java.util.function.Function;
  * {@link InternalRaftRequest}s and answered by the applier through the {@link WaitRegistry};
  * linearizable reads wait for a ReadIndex round and then read the local backend on the read
  * executor. Keepalives are answered by the leader's primary lessor; a follower forwards them
- * through the {@link LeaseForwarder}, retrying every {@value #RENEW_RETRY_MILLIS} ms (no leader
- * yet, leader not yet promoted) until the request timeout.
+ * through the {@link LeaseForwarder} ({@link RaftLeaseRenewals}); membership changes are
+ * {@link RaftMemberChanges}.
  */
 public final class RaftEtcdServer implements EtcdServer {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RaftEtcdServer.class);
@@ -106,7 +105,6 @@ public final class RaftEtcdServer implements EtcdServer {
     private final LeaseForwarder leaseForwarder;
     private final QuotaChecker quota;
     private final MemberMaintenance maintenance;
-    private static final long RENEW_RETRY_MILLIS = 50;
     /** etcd's gRPC overhead allowance added to --max-request-bytes (the watch fragment size). */
     private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
     /** etcd's per-stream watch response buffer. */
@@ -125,6 +123,8 @@ public final class RaftEtcdServer implements EtcdServer {
     private final LearnerReadiness learnerReadiness;
     /** etcd's words for a proposal raft took that was not applied in time. */
     private final ProposalTimeoutReason timeoutReason;
+    private final RaftLeaseRenewals leaseRenewals;
+    private final RaftMemberChanges memberChanges;
 
     public RaftEtcdServer(long memberId, Membership membership, RaftLoop loop, WaitRegistry waits,
                           ReadIndexBatcher reads, AppliedIndex appliedIndex, ServerBackend backend,
@@ -159,6 +159,10 @@ public final class RaftEtcdServer implements EtcdServer {
         this.requestTimeoutMillis = requestTimeout.toMillis();
         this.maxRequestBytes = maxRequestBytes;
         this.version = version;
+        this.leaseRenewals = new RaftLeaseRenewals(loop.view(), appliedIndex, backend::lessor, membership,
+                leaseForwarder, readExecutor, requestTimeoutMillis, () -> stopped);
+        this.memberChanges = new RaftMemberChanges(membership, reconfigurationCheck, learnerReadiness,
+                requestTimeoutMillis, this::proposeConfChange, this::clusterHeader, this::guard);
     }
 
     /** --client-cert-auth: the CN of a client certificate is the user of a call without a token. */
@@ -425,72 +429,7 @@ public final class RaftEtcdServer implements EtcdServer {
 
     @Override
     public CompletableFuture<Long> leaseRenew(long id, boolean mayForward) {
-        if (stopped) {
-            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
-        return guard(renewAttempt(id, mayForward, deadline));
-    }
-
-    private CompletableFuture<Long> renewAttempt(long id, boolean mayForward, long deadline) {
-        if (stopped) {
-            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
-        }
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
-            return CompletableFuture.failedFuture(EtcdError.TIMEOUT.exception());
-        }
-        RaftView v = loop.view();
-        if (v.isLeader() && appliedIndex.get() < v.commitIndex()) {
-            // etcd's waitAppliedIndex: a grant committed but not yet applied here must be found
-            return appliedIndex.await(v.commitIndex()).orTimeout(left, TimeUnit.MILLISECONDS)
-                    .handle((x, err) -> err != null ? CompletableFuture.<Long>failedFuture(EtcdError.TIMEOUT.exception())
-                            : renewLeader(id, mayForward, deadline))
-                    .thenCompose(Function.identity());
-        }
-        if (v.isLeader()) {
-            try {
-                return CompletableFuture.completedFuture(backend.lessor().renew(id));
-            } catch (NotPrimaryException e) {
-                // elected, but the empty entry of its term is not applied yet: retry shortly
-            } catch (MvccException e) {
-                return CompletableFuture.failedFuture(etcdException(e));
-            }
-        } else if (!mayForward) {
-            return CompletableFuture.failedFuture(EtcdError.NOT_LEADER.exception());
-        } else {
-            Member leader = v.leader() == 0 ? null : membership.member(v.leader());
-            if (leader != null && !leader.clientUrls().isEmpty()) {
-                return leaseForwarder.renew(leader, id, left).handle((ttl, err) -> {
-                    if (err == null) {
-                        return CompletableFuture.completedFuture(ttl);
-                    }
-                    Throwable cause = unwrap(err);
-                    if (cause instanceof EtcdException e && e.is(EtcdError.LEASE_NOT_FOUND)) {
-                        return CompletableFuture.<Long>failedFuture(e);
-                    }
-                    return renewLater(id, mayForward, deadline);
-                }).thenCompose(Function.identity());
-            }
-        }
-        return renewLater(id, mayForward, deadline);
-    }
-
-    /** A renewal on the leader once it has applied everything committed. */
-    private CompletableFuture<Long> renewLeader(long id, boolean mayForward, long deadline) {
-        try {
-            return CompletableFuture.completedFuture(backend.lessor().renew(id));
-        } catch (NotPrimaryException e) {
-            return renewLater(id, mayForward, deadline);
-        } catch (MvccException e) {
-            return CompletableFuture.failedFuture(etcdException(e));
-        }
-    }
-
-    private CompletableFuture<Long> renewLater(long id, boolean mayForward, long deadline) {
-        return CompletableFuture.supplyAsync(() -> null,
-                        CompletableFuture.delayedExecutor(RENEW_RETRY_MILLIS, TimeUnit.MILLISECONDS, readExecutor))
-                .thenCompose(x -> renewAttempt(id, mayForward, deadline));
+        return guard(leaseRenewals.renew(id, mayForward));
     }
 
     @Override
@@ -521,7 +460,7 @@ public final class RaftEtcdServer implements EtcdServer {
                 .build(), readExecutor));
     }
 
-    private static EtcdException etcdException(MvccException e) {
+    static EtcdException etcdException(MvccException e) {
         return new EtcdException(io.grpc.Status.Code.valueOf(e.grpcCode()), e.getMessage());
     }
 
@@ -644,82 +583,25 @@ public final class RaftEtcdServer implements EtcdServer {
 
     @Override
     public CompletableFuture<MemberAddResponse> memberAdd(MemberAddRequest request) {
-        for (String url : request.getPeerURLsList()) {
-            if (!validUrl(url)) {
-                return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
-            }
-        }
-        if (request.getPeerURLsCount() == 0) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
-        }
-        EtcdError refused = reconfigurationCheck.mayAdd(request.getIsLearner());
-        if (refused != null) {
-            return CompletableFuture.failedFuture(refused.exception());
-        }
-        long newId = io.etcdj.server.config.MemberIds.memberId(request.getPeerURLsList(), "", java.time.Instant.now());
-        Member added = new Member(newId, "", request.getPeerURLsList(), List.of(), request.getIsLearner());
-        refused = io.etcdj.server.membership.MembershipChangeRules.mayAdd(membership, added);
-        if (refused != null) {
-            return CompletableFuture.failedFuture(refused.exception());
-        }
-        ConfChangeType type = request.getIsLearner() ? ConfChangeType.ConfChangeAddLearnerNode
-                : ConfChangeType.ConfChangeAddNode;
-        return proposeConfChange(type, added).thenApply(members -> MemberAddResponse.newBuilder().setHeader(clusterHeader())
-                .setMember(added.toApi()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+        return memberChanges.add(request);
     }
 
     @Override
     public CompletableFuture<MemberRemoveResponse> memberRemove(MemberRemoveRequest request) {
-        Member m = membership.member(request.getID());
-        if (m == null) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
-        }
-        EtcdError refused = reconfigurationCheck.mayRemove(m.id());
-        if (refused != null) {
-            return CompletableFuture.failedFuture(refused.exception());
-        }
-        return proposeConfChange(ConfChangeType.ConfChangeRemoveNode, m).thenApply(members -> MemberRemoveResponse
-                .newBuilder().setHeader(clusterHeader()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+        return memberChanges.remove(request);
     }
 
     @Override
     public CompletableFuture<MemberUpdateResponse> memberUpdate(MemberUpdateRequest request) {
-        Member m = membership.member(request.getID());
-        if (m == null) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
-        }
-        if (request.getPeerURLsCount() == 0 || !request.getPeerURLsList().stream().allMatch(RaftEtcdServer::validUrl)) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
-        }
-        EtcdError refused = io.etcdj.server.membership.MembershipChangeRules.mayUpdate(membership, m.id(),
-                request.getPeerURLsList());
-        if (refused != null) {
-            return CompletableFuture.failedFuture(refused.exception());
-        }
-        Member updated = new Member(m.id(), m.name(), request.getPeerURLsList(), m.clientUrls(), m.learner());
-        return proposeConfChange(ConfChangeType.ConfChangeUpdateNode, updated).thenApply(members -> MemberUpdateResponse
-                .newBuilder().setHeader(clusterHeader()).addAllMembers(members.stream().map(Member::toApi).toList()).build());
+        return memberChanges.update(request);
     }
 
     @Override
     public CompletableFuture<MemberPromoteResponse> memberPromote(MemberPromoteRequest request) {
-        Member m = membership.member(request.getID());
-        if (m == null) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
-        }
-        if (!m.learner()) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_LEARNER.exception());
-        }
-        // etcd: the learner must be in sync with the leader (asked of the leader), then the quorum rule
-        return guard(learnerReadiness.check(m.id(), requestTimeoutMillis).thenCompose(ready -> {
-            EtcdError refused = reconfigurationCheck.mayPromote(m.id());
-            return refused != null ? CompletableFuture.failedFuture(refused.exception())
-                    : proposeConfChange(ConfChangeType.ConfChangeAddNode, m.promoted());
-        }).thenApply(members ->
-                MemberPromoteResponse.newBuilder().setHeader(clusterHeader())
-                        .addAllMembers(members.stream().map(Member::toApi).toList()).build()));
+        return memberChanges.promote(request);
     }
 
+    /** Proposes a conf change carrying {@code member}'s record; completes with the members once applied. */
     private CompletableFuture<List<Member>> proposeConfChange(ConfChangeType type, Member member) {
         if (stopped) {
             return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
@@ -728,16 +610,6 @@ public final class RaftEtcdServer implements EtcdServer {
         ConfChange cc = ConfChange.newBuilder().setId(id).setType(type).setNodeId(member.id())
                 .setContext(member.toRecord().toByteString()).build();
         return awaitApplied(id, () -> loop.proposeConfChange(cc));
-    }
-
-    private static boolean validUrl(String url) {
-        try {
-            java.net.URI u = new java.net.URI(url);
-            return (("http".equals(u.getScheme()) || "https".equals(u.getScheme()) || "unix".equals(u.getScheme())
-                    || "unixs".equals(u.getScheme())) && u.getHost() != null && u.getPort() > 0);
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
     }
 
     /** Maps any failure to an {@link EtcdException}, keeping etcd errors as they are. */
@@ -769,7 +641,7 @@ public final class RaftEtcdServer implements EtcdServer {
         }).thenCompose(Function.identity());
     }
 
-    private static Throwable unwrap(Throwable t) {
+    static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
