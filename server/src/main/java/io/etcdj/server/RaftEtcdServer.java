@@ -1,24 +1,21 @@
 package io.etcdj.server;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.api.authpb.Permission;
 import io.etcdj.api.etcdserverpb.AlarmMember;
 import io.etcdj.api.etcdserverpb.AlarmRequest;
 import io.etcdj.api.etcdserverpb.AlarmResponse;
 import io.etcdj.api.etcdserverpb.AlarmType;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.CompactionResponse;
 import io.etcdj.api.etcdserverpb.DefragmentResponse;
+import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
+import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
 import io.etcdj.api.etcdserverpb.DowngradeRequest;
 import io.etcdj.api.etcdserverpb.DowngradeResponse;
 import io.etcdj.api.etcdserverpb.HashKVRequest;
 import io.etcdj.api.etcdserverpb.HashKVResponse;
 import io.etcdj.api.etcdserverpb.HashResponse;
-import io.etcdj.api.etcdserverpb.MoveLeaderRequest;
-import io.etcdj.api.etcdserverpb.MoveLeaderResponse;
-import io.etcdj.mvcc.quota.QuotaChecker;
-import io.etcdj.server.snapshot.PackedSnapshot;
-import io.etcdj.api.etcdserverpb.CompactionResponse;
-import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
-import io.etcdj.api.etcdserverpb.DeleteRangeResponse;
 import io.etcdj.api.etcdserverpb.LeaseCheckpoint;
 import io.etcdj.api.etcdserverpb.LeaseCheckpointRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
@@ -30,23 +27,18 @@ import io.etcdj.api.etcdserverpb.LeaseRevokeResponse;
 import io.etcdj.api.etcdserverpb.LeaseStatus;
 import io.etcdj.api.etcdserverpb.LeaseTimeToLiveRequest;
 import io.etcdj.api.etcdserverpb.LeaseTimeToLiveResponse;
-import io.etcdj.mvcc.MvccException;
-import io.etcdj.mvcc.lease.LeaseInfo;
-import io.etcdj.mvcc.lease.LessorConfig;
-import io.etcdj.mvcc.watch.WatchStream;
 import io.etcdj.api.etcdserverpb.MemberAddRequest;
 import io.etcdj.api.etcdserverpb.MemberAddResponse;
 import io.etcdj.api.etcdserverpb.MemberListRequest;
+import io.etcdj.api.etcdserverpb.MemberListResponse;
 import io.etcdj.api.etcdserverpb.MemberPromoteRequest;
 import io.etcdj.api.etcdserverpb.MemberPromoteResponse;
 import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
 import io.etcdj.api.etcdserverpb.MemberRemoveResponse;
 import io.etcdj.api.etcdserverpb.MemberUpdateRequest;
 import io.etcdj.api.etcdserverpb.MemberUpdateResponse;
-import io.etcdj.raft.pb.ConfChange;
-import io.etcdj.raft.pb.ConfChangeType;
-import java.util.List;
-import io.etcdj.api.etcdserverpb.MemberListResponse;
+import io.etcdj.api.etcdserverpb.MoveLeaderRequest;
+import io.etcdj.api.etcdserverpb.MoveLeaderResponse;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.PutResponse;
 import io.etcdj.api.etcdserverpb.RangeRequest;
@@ -56,28 +48,46 @@ import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.StatusResponse;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
+import io.etcdj.mvcc.MvccException;
+import io.etcdj.mvcc.lease.LeaseInfo;
+import io.etcdj.mvcc.lease.LessorConfig;
+import io.etcdj.mvcc.quota.QuotaChecker;
+import io.etcdj.mvcc.watch.WatchStream;
 import io.etcdj.raft.ProposalDroppedException;
+import io.etcdj.raft.pb.ConfChange;
+import io.etcdj.raft.pb.ConfChangeType;
 import io.etcdj.server.apply.AppliedIndex;
+import io.etcdj.server.apply.ApplyBacklog;
+import io.etcdj.server.apply.WaitRegistry;
 import io.etcdj.server.auth.AuthStore;
 import io.etcdj.server.auth.Caller;
 import io.etcdj.server.auth.PasswordHasher;
 import io.etcdj.server.auth.RequestPermissions;
-import io.etcdj.server.apply.WaitRegistry;
+import io.etcdj.server.grpcgo.CallDeadline;
 import io.etcdj.server.membership.Member;
 import io.etcdj.server.membership.Membership;
+import io.etcdj.server.membership.ReconfigurationCheck;
+import io.etcdj.server.pb.ClusterVersionSet;
 import io.etcdj.server.pb.InternalRaftRequest;
+import io.etcdj.server.pb.MemberAttributes;
+import io.etcdj.server.pb.V2Request;
+import io.etcdj.server.raft.LeaderWaiters;
 import io.etcdj.server.raft.RaftLoop;
 import io.etcdj.server.raft.RaftView;
 import io.etcdj.server.read.ReadIndexBatcher;
+import io.etcdj.server.snapshot.PackedSnapshot;
 import io.etcdj.server.storage.ServerBackend;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link EtcdServer} over the raft loop: writes (also lease grants and revokes) are proposed as
@@ -87,6 +97,7 @@ import java.util.function.Function;
  * through the {@link LeaseForwarder} ({@link RaftLeaseRenewals}); membership changes are
  * {@link RaftMemberChanges}.
  */
+
 public final class RaftEtcdServer implements EtcdServer {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RaftEtcdServer.class);
     private final long memberId;
@@ -95,7 +106,7 @@ public final class RaftEtcdServer implements EtcdServer {
     private final WaitRegistry waits;
     private final ReadIndexBatcher reads;
     private final AppliedIndex appliedIndex;
-    private final io.etcdj.server.apply.ApplyBacklog applyBacklog;
+    private final ApplyBacklog applyBacklog;
     private final ServerBackend backend;
     private final Executor readExecutor;
     private final RequestIdGenerator ids;
@@ -117,9 +128,9 @@ public final class RaftEtcdServer implements EtcdServer {
     /** Told of each proposal raft dropped or that was not applied within the request timeout. */
     private final Runnable proposalFailed;
     /** Writes made while there is no leader wait here for one. */
-    private final io.etcdj.server.raft.LeaderWaiters leaderWaiters;
+    private final LeaderWaiters leaderWaiters;
     /** --strict-reconfig-check: refuses membership changes that could cost the quorum. */
-    private final io.etcdj.server.membership.ReconfigurationCheck reconfigurationCheck;
+    private final ReconfigurationCheck reconfigurationCheck;
     private final LearnerReadiness learnerReadiness;
     /** etcd's words for a proposal raft took that was not applied in time. */
     private final ProposalTimeoutReason timeoutReason;
@@ -132,8 +143,8 @@ public final class RaftEtcdServer implements EtcdServer {
                           long maxRequestBytes, String version, LeaseForwarder leaseForwarder,
                           AuthStore authStore, PasswordHasher hasher, long quotaBackendBytes,
                           MemberMaintenance maintenance, Runnable proposalFailed,
-                          io.etcdj.server.raft.LeaderWaiters leaderWaiters,
-                          io.etcdj.server.membership.ReconfigurationCheck reconfigurationCheck,
+                          LeaderWaiters leaderWaiters,
+                          ReconfigurationCheck reconfigurationCheck,
                           LearnerReadiness learnerReadiness, ProposalTimeoutReason timeoutReason) {
         this.proposalFailed = proposalFailed;
         this.timeoutReason = timeoutReason;
@@ -152,7 +163,7 @@ public final class RaftEtcdServer implements EtcdServer {
         this.waits = waits;
         this.reads = reads;
         this.appliedIndex = appliedIndex;
-        this.applyBacklog = new io.etcdj.server.apply.ApplyBacklog(() -> loop.view().commitIndex(), appliedIndex::get);
+        this.applyBacklog = new ApplyBacklog(() -> loop.view().commitIndex(), appliedIndex::get);
         this.backend = backend;
         this.readExecutor = readExecutor;
         this.ids = ids;
@@ -212,7 +223,7 @@ public final class RaftEtcdServer implements EtcdServer {
 
     @Override
     public void authorizeRead(Caller caller, ByteString key, ByteString rangeEnd) {
-        authStore.checkKey(caller, io.etcdj.api.authpb.Permission.Type.READ, key, rangeEnd);
+        authStore.checkKey(caller, Permission.Type.READ, key, rangeEnd);
     }
 
     @Override
@@ -478,21 +489,21 @@ public final class RaftEtcdServer implements EtcdServer {
      * Of any size: --max-request-bytes bounds v3 requests only (etcd proposes v2 ones unchecked;
      * the HTTP body limit is what bounds them).
      */
-    public CompletableFuture<Object> proposeV2(io.etcdj.server.pb.V2Request request) {
+    public CompletableFuture<Object> proposeV2(V2Request request) {
         return propose(InternalRaftRequest.newBuilder().setV2(request), Long.MAX_VALUE);
     }
 
     /** Proposes this member's name and client URLs (etcd's publish); completes once applied. */
-    public CompletableFuture<Void> publishAttributes(String name, java.util.List<String> clientUrls) {
+    public CompletableFuture<Void> publishAttributes(String name, List<String> clientUrls) {
         return this.<Object>propose(InternalRaftRequest.newBuilder().setMemberAttributes(
-                io.etcdj.server.pb.MemberAttributes.newBuilder().setMemberId(memberId).setName(name)
+                MemberAttributes.newBuilder().setMemberId(memberId).setName(name)
                         .addAllClientUrls(clientUrls))).thenApply(r -> null);
     }
 
     /** Proposes the decided cluster version; a lost proposal is made again at the next publish or leader change. */
     void proposeClusterVersion(String version) {
         this.<Object>propose(InternalRaftRequest.newBuilder().setClusterVersionSet(
-                io.etcdj.server.pb.ClusterVersionSet.newBuilder().setVer(version)))
+                ClusterVersionSet.newBuilder().setVer(version)))
                 .whenComplete((r, e) -> { });
     }
 
@@ -527,25 +538,25 @@ public final class RaftEtcdServer implements EtcdServer {
      * anyone waits), and completes with what the applier produced for it.
      */
     @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> awaitApplied(long id, java.util.function.Supplier<CompletableFuture<Void>> proposal) {
+    private <T> CompletableFuture<T> awaitApplied(long id, Supplier<CompletableFuture<Void>> proposal) {
         long proposedAt = System.nanoTime();
         CompletableFuture<Object> applied = waits.register(id);
-        java.util.concurrent.atomic.AtomicBoolean accepted = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean accepted = new AtomicBoolean();
         submit(id, proposal, applied, accepted);
         // a client's grpc-timeout ends the wait as the request timeout does, in the same words
-        Runnable withdraw = io.etcdj.server.grpcgo.CallDeadline.whenExpired(
-                () -> applied.completeExceptionally(new java.util.concurrent.TimeoutException()));
+        Runnable withdraw = CallDeadline.whenExpired(
+                () -> applied.completeExceptionally(new TimeoutException()));
         return guard(applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
                 .whenComplete((v, err) -> {
                     withdraw.run();
                     if (err != null) {
                         waits.cancel(id);
-                        if (unwrap(err) instanceof java.util.concurrent.TimeoutException) {
+                        if (unwrap(err) instanceof TimeoutException) {
                             proposalFailed.run();
                         }
                     }
                 })
-                .exceptionallyCompose(err -> !(unwrap(err) instanceof java.util.concurrent.TimeoutException)
+                .exceptionallyCompose(err -> !(unwrap(err) instanceof TimeoutException)
                         ? CompletableFuture.failedFuture(err)
                         : CompletableFuture.failedFuture((accepted.get() ? timeoutReason.of(proposedAt)
                                 : EtcdError.PROPOSAL_DEADLINE).exception()))
@@ -558,8 +569,8 @@ public final class RaftEtcdServer implements EtcdServer {
      * is over; one that waits out the whole request timeout fails with the raw "context deadline
      * exceeded" etcd gives. A proposal dropped while there is a leader (a leadership transfer) fails.
      */
-    private void submit(long id, java.util.function.Supplier<CompletableFuture<Void>> proposal,
-                        CompletableFuture<Object> applied, java.util.concurrent.atomic.AtomicBoolean accepted) {
+    private void submit(long id, Supplier<CompletableFuture<Void>> proposal,
+                        CompletableFuture<Object> applied, AtomicBoolean accepted) {
         proposal.get().whenComplete((v, err) -> {
             if (err == null) {
                 accepted.set(true);
@@ -613,7 +624,7 @@ public final class RaftEtcdServer implements EtcdServer {
     }
 
     /** Maps any failure to an {@link EtcdException}, keeping etcd errors as they are. */
-    private static <T> CompletableFuture<T> onThisThread(java.util.function.Supplier<T> work) {
+    private static <T> CompletableFuture<T> onThisThread(Supplier<T> work) {
         try {
             return CompletableFuture.completedFuture(work.get());
         } catch (RuntimeException e) {
