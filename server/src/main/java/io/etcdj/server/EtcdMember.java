@@ -1,6 +1,15 @@
 package io.etcdj.server;
 
+import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.HashKVRequest;
+import io.etcdj.api.etcdserverpb.HashKVResponse;
+import io.etcdj.api.etcdserverpb.MemberPromoteRequest;
+import io.etcdj.mvcc.lease.Lessor;
+import io.etcdj.mvcc.lease.LessorConfig;
+import io.etcdj.mvcc.watch.WatchSyncLoop;
+import io.etcdj.raft.RawNode;
 import io.etcdj.raft.SnapshotStatus;
+import io.etcdj.raft.Status;
 import io.etcdj.server.apply.AppliedIndex;
 import io.etcdj.server.apply.ApplierThread;
 import io.etcdj.server.apply.EntryApplier;
@@ -8,51 +17,78 @@ import io.etcdj.server.apply.SnapshotRestorer;
 import io.etcdj.server.apply.Snapshotter;
 import io.etcdj.server.apply.WaitRegistry;
 import io.etcdj.server.auth.AuthStore;
+import io.etcdj.server.auth.AuthTokenSpec;
 import io.etcdj.server.auth.PasswordHasher;
 import io.etcdj.server.bootstrap.BootstrappedRaft;
 import io.etcdj.server.bootstrap.RaftBootstrap;
-import io.etcdj.server.membership.Membership;
-import io.etcdj.server.raft.ElectionTickAdvance;
-import io.etcdj.server.raft.LeadershipHandOff;
-import io.etcdj.server.raft.RaftLoop;
-import io.etcdj.server.read.ReadIndexBatcher;
-import io.etcdj.server.storage.MvccServerBackend;
-import io.etcdj.server.transport.PeerServer;
-import io.etcdj.server.transport.PeerService;
-import io.etcdj.server.transport.PeerTransport;
 import io.etcdj.server.clientport.ClientHttpEndpoints;
+import io.etcdj.server.clientport.DebugVarsEndpoint;
+import io.etcdj.server.clientport.HealthEndpoint;
+import io.etcdj.server.clientport.MetricsEndpoint;
+import io.etcdj.server.clientport.MetricsListeners;
+import io.etcdj.server.compaction.AutoCompactor;
+import io.etcdj.server.config.EtcdVersion;
 import io.etcdj.server.corruption.CorruptionChecker;
 import io.etcdj.server.corruption.CorruptionMonitor;
 import io.etcdj.server.corruption.PeerHashCollector;
+import io.etcdj.server.etcdimport.EtcdDataDirImport;
+import io.etcdj.server.logging.SlowRequestLog;
+import io.etcdj.server.membership.Member;
+import io.etcdj.server.membership.Membership;
+import io.etcdj.server.membership.ReconfigurationCheck;
 import io.etcdj.server.metrics.GrpcMetricsInterceptor;
 import io.etcdj.server.metrics.MemberMetrics;
 import io.etcdj.server.metrics.PeerTrafficMetrics;
 import io.etcdj.server.metrics.V2HttpMetrics;
-import io.etcdj.server.clientport.MetricsListeners;
-import io.etcdj.server.logging.SlowRequestLog;
-import io.etcdj.server.transport.PeerRoundTripProber;
+import io.etcdj.server.raft.ElectionTickAdvance;
+import io.etcdj.server.raft.LeaderWaiters;
+import io.etcdj.server.raft.LeadershipHandOff;
+import io.etcdj.server.raft.RaftListener;
+import io.etcdj.server.raft.RaftLoop;
+import io.etcdj.server.raft.RaftStats;
+import io.etcdj.server.read.ReadIndexBatcher;
+import io.etcdj.server.storage.BootstrapDefragmentation;
 import io.etcdj.server.storage.FsyncTimedLog;
+import io.etcdj.server.storage.MvccServerBackend;
 import io.etcdj.server.tls.MemberTls;
-import io.etcdj.server.clientport.HealthEndpoint;
-import io.etcdj.server.clientport.MetricsEndpoint;
+import io.etcdj.server.transport.PeerHttpMember;
+import io.etcdj.server.transport.PeerHttpRoutes;
+import io.etcdj.server.transport.PeerRoundTripProber;
+import io.etcdj.server.transport.PeerServer;
+import io.etcdj.server.transport.PeerService;
+import io.etcdj.server.transport.PeerTransport;
+import io.etcdj.server.v2.http.V2HttpHandler;
 import io.etcdj.server.v2.http.V2Router;
 import io.etcdj.server.v2.replicated.RaftV2Cluster;
 import io.etcdj.server.v2.replicated.V2ExpirySync;
 import io.etcdj.server.v2.replicated.V2StateMachine;
+import io.etcdj.server.v3.ClientHealth;
 import io.etcdj.server.v3.ClientServer;
 import io.etcdj.server.v3.GrpcLeaseForwarder;
+import io.etcdj.server.v3.GrpcReplies;
+import io.etcdj.server.v3.LearnerGate;
+import io.etcdj.server.v3.RequireLeader;
 import io.etcdj.server.v3.TokenInterceptor;
 import io.etcdj.server.v3.WatchService;
-import io.etcdj.mvcc.lease.Lessor;
-import io.etcdj.mvcc.lease.LessorConfig;
-import io.etcdj.mvcc.watch.WatchSyncLoop;
-import io.etcdj.server.raft.RaftListener;
-import io.etcdj.server.config.EtcdVersion;
 import io.etcdj.wal.DataDir;
+import io.grpc.BindableService;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -84,19 +120,19 @@ public final class EtcdMember implements AutoCloseable {
     private final LeaseForwarder leaseForwarder;
     private final LeaseExpiryTimer leaseTimer;
     /** --auto-compaction-*: the leader's own compactions (none when the retention is 0). */
-    private final java.util.Optional<io.etcdj.server.compaction.AutoCompactor> autoCompactor;
+    private final Optional<AutoCompactor> autoCompactor;
     private final WatchSyncLoop watchSync;
     private final WatchService watchService;
     /** Null unless --enable-v2. */
     private final V2ExpirySync v2Expiry;
     private final ExecutorService maintenanceExecutor;
-    private final io.etcdj.server.v3.ClientHealth health;
+    private final ClientHealth health;
     /** Ends "hasleader" streams once this member has lost its leader for good (etcd's monitorLeader). */
-    private final io.etcdj.server.v3.RequireLeader requireLeader;
+    private final RequireLeader requireLeader;
     /** Compares this member's HashKV with its peers' (--experimental-initial-corrupt-check). */
     private final CorruptionChecker corruptionChecker;
     /** --experimental-corrupt-check-time: the leader's periodic check (none when 0). */
-    private final java.util.Optional<CorruptionMonitor> corruptionMonitor;
+    private final Optional<CorruptionMonitor> corruptionMonitor;
     /** Whether the data dir held a WAL when opened (etcd's "member initialized"). */
     private final boolean restarted;
     private boolean started;
@@ -128,7 +164,7 @@ public final class EtcdMember implements AutoCloseable {
             }
         }, backend::checkpoint, dataDir.snapDir(), tls.peerChannels(), peerTraffic);
         this.prober = new PeerRoundTripProber(transport::peerChannels, peerTraffic, settings.name());
-        io.etcdj.server.raft.RaftStats raftStats = new io.etcdj.server.raft.RaftStats(id, EtcdMember::unixNanos);
+        RaftStats raftStats = new RaftStats(id, EtcdMember::unixNanos);
         transport.observeSends(raftStats::sent);
         Lessor lessor = backend.lessor();
         V2StateMachine v2 = new V2StateMachine(backend);
@@ -136,7 +172,7 @@ public final class EtcdMember implements AutoCloseable {
         AuthStore authStore;
         try {
             authStore = new AuthStore(backend, settings.auth().tokenProvider());
-        } catch (io.etcdj.server.auth.AuthTokenSpec.InvalidAuthToken e) {
+        } catch (AuthTokenSpec.InvalidAuthToken e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         EntryApplier entryApplier = new EntryApplier(id, backend, membership, waits,
@@ -196,14 +232,14 @@ public final class EtcdMember implements AutoCloseable {
         }, dataDir.snapDir(), peerTraffic);
         peerService.answerLearnerQueries(learnerReadiness::answer);
         this.peerServer = new PeerServer(settings.listenPeerUrls(), peerService,
-                tls.peerServer(), new io.etcdj.server.transport.PeerHttpRoutes(peerHttpMember(id, membership)));
+                tls.peerServer(), new PeerHttpRoutes(peerHttpMember(id, membership)));
         this.leaseForwarder = new GrpcLeaseForwarder(tls.clientChannels());
         this.readExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("reads-" + settings.name()));
         this.maintenanceExecutor = Executors.newSingleThreadExecutor(daemonThreads("maintenance-" + settings.name()));
-        io.etcdj.server.raft.LeaderWaiters leaderWaiters = new io.etcdj.server.raft.LeaderWaiters(loop.view());
+        LeaderWaiters leaderWaiters = new LeaderWaiters(loop.view());
         loop.addListener(leaderWaiters);
-        this.health = new io.etcdj.server.v3.ClientHealth();
+        this.health = new ClientHealth();
         loop.addListener(health);
         MemberMaintenance maintenance = new MemberMaintenance(id, membership, loop, leaderWaiters, backend,
                 maintenanceExecutor, dataDir.snapDir(), settings.requestTimeout());
@@ -214,38 +250,38 @@ public final class EtcdMember implements AutoCloseable {
                 new RequestIdGenerator(id, System.currentTimeMillis()), settings.requestTimeout(),
                 settings.maxRequestBytes(), EtcdVersion.SERVER, leaseForwarder, authStore,
                 new PasswordHasher(settings.auth().bcryptCost()), settings.quotaBackendBytes(), maintenance,
-                metrics.proposalsFailed::inc, leaderWaiters, new io.etcdj.server.membership.ReconfigurationCheck(
+                metrics.proposalsFailed::inc, leaderWaiters, new ReconfigurationCheck(
                         settings.strictReconfigCheck(), id, membership, transport::connectedSince),
                 learnerReadiness, timeoutReason);
         loopRef.server = server;
         peerService.answerHashKvQueries((request, response) ->
-                io.etcdj.server.v3.GrpcReplies.reply(server.hashKv(request), response));
+                GrpcReplies.reply(server.hashKv(request), response));
         this.corruptionChecker = new CorruptionChecker(new MemberHasher(id, backend, server,
                 new PeerHashCollector(id, transport::peerChannels, peer -> {
-                    io.etcdj.server.membership.Member m = membership.member(peer);
-                    return m == null ? java.util.List.of() : m.peerUrls();
+                    Member m = membership.member(peer);
+                    return m == null ? List.of() : m.peerUrls();
                 }, settings.requestTimeout())), settings.requestTimeout());
         this.corruptionMonitor = settings.corruptionCheck().periodic()
-                ? java.util.Optional.of(new CorruptionMonitor(corruptionChecker, settings.corruptionCheck().period(),
+                ? Optional.of(new CorruptionMonitor(corruptionChecker, settings.corruptionCheck().period(),
                         () -> loop.view().isLeader()))
-                : java.util.Optional.empty();
+                : Optional.empty();
         this.leaseTimer = new LeaseExpiryTimer(loop.view(), backend::lessor, server, settings.name());
-        this.autoCompactor = io.etcdj.server.compaction.AutoCompactor.of(settings.autoCompaction().mode(),
+        this.autoCompactor = AutoCompactor.of(settings.autoCompaction().mode(),
                 settings.autoCompaction().retention(), backend::currentRevision, () -> loop.view().isLeader(),
-                rev -> server.compact(io.etcdj.api.etcdserverpb.CompactionRequest.newBuilder().setRevision(rev).build()));
+                rev -> server.compact(CompactionRequest.newBuilder().setRevision(rev).build()));
         this.watchSync = new WatchSyncLoop(backend.watchable());
         this.watchService = new WatchService(server, settings.name(), settings.watchProgressInterval());
-        this.requireLeader = new io.etcdj.server.v3.RequireLeader(() -> loop.view().leader(),
+        this.requireLeader = new RequireLeader(() -> loop.view().leader(),
                 settings.electionTimeout(), settings.name());
-        java.util.List<io.grpc.BindableService> services = new java.util.ArrayList<>(
+        List<BindableService> services = new ArrayList<>(
                 ClientServer.kvServices(server, settings.maxTxnOps()));
         services.add(TokenInterceptor.wrap(watchService));
         services.add(health.service());
-        java.util.Optional<io.etcdj.server.v2.http.V2HttpHandler> v2Api = java.util.Optional.empty();
+        Optional<V2HttpHandler> v2Api = Optional.empty();
         if (settings.enableV2()) {
             RaftV2Cluster v2Cluster = new RaftV2Cluster(server, v2, raftStats, settings.name(), EtcdMember::unixNanos);
             this.v2Expiry = new V2ExpirySync(v2Cluster, settings.name());
-            v2Api = java.util.Optional.of(new V2HttpMetrics(metrics, new V2Router(v2Cluster, EtcdMember::unixNanos,
+            v2Api = Optional.of(new V2HttpMetrics(metrics, new V2Router(v2Cluster, EtcdMember::unixNanos,
                     settings.clientSecurity().clientCertAuth())));
         } else {
             this.v2Expiry = null;
@@ -254,9 +290,9 @@ public final class EtcdMember implements AutoCloseable {
         MetricsEndpoint metricsEndpoint = new MetricsEndpoint(server, metrics, EtcdVersion.SERVER, EtcdVersion.CLUSTER);
         this.clientServer = new ClientServer(settings.listenClientUrls(), services, settings.maxRequestBytes(), tls.clientServer(),
                 new ClientHttpEndpoints(healthEndpoint, versionJson(), metricsEndpoint, v2Api,
-                        new io.etcdj.server.clientport.DebugVarsEndpoint(this::raftStatusOrNull)),
-                inOrder(new io.etcdj.server.v3.LearnerGate(() -> {
-                            io.etcdj.server.membership.Member self = membership.member(id);
+                        new DebugVarsEndpoint(this::raftStatusOrNull)),
+                inOrder(new LearnerGate(() -> {
+                            Member self = membership.member(id);
                             return self != null && self.learner();
                         }), requireLeader, new GrpcMetricsInterceptor(metrics),
                         new SlowRequestLog(settings.observability().warningUnaryRequestDuration())),
@@ -270,27 +306,27 @@ public final class EtcdMember implements AutoCloseable {
     }
 
     /** The raft status for /debug/vars, taken on the raft loop; null if the loop does not answer in a second. */
-    private io.etcdj.raft.Status raftStatusOrNull() {
+    private Status raftStatusOrNull() {
         try {
-            return loop.call(io.etcdj.raft.RawNode::status).get(1, java.util.concurrent.TimeUnit.SECONDS);
+            return loop.call(RawNode::status).get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return null;
         }
     }
 
     /** The interceptors as one, the first outermost (it sees a call first), as etcd chains its own. */
-    private static io.grpc.ServerInterceptor inOrder(io.grpc.ServerInterceptor... outerFirst) {
-        io.grpc.ServerInterceptor chain = outerFirst[outerFirst.length - 1];
+    private static ServerInterceptor inOrder(ServerInterceptor... outerFirst) {
+        ServerInterceptor chain = outerFirst[outerFirst.length - 1];
         for (int i = outerFirst.length - 2; i >= 0; i--) {
-            io.grpc.ServerInterceptor outer = outerFirst[i];
-            io.grpc.ServerInterceptor inner = chain;
-            chain = new io.grpc.ServerInterceptor() {
+            ServerInterceptor outer = outerFirst[i];
+            ServerInterceptor inner = chain;
+            chain = new ServerInterceptor() {
                 @Override
-                public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
-                        io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
+                public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call,
+                        Metadata headers, ServerCallHandler<Q, A> next) {
                     return outer.interceptCall(call, headers, (c, h) -> inner.interceptCall(c, h, next));
                 }
             };
@@ -299,14 +335,14 @@ public final class EtcdMember implements AutoCloseable {
     }
 
     private static long unixNanos() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** The /version body. */
     /** What the peer port's HTTP/1.1 answers ask of this member (the server is read per request). */
-    private io.etcdj.server.transport.PeerHttpMember peerHttpMember(long id, Membership membership) {
-        return new io.etcdj.server.transport.PeerHttpMember() {
+    private PeerHttpMember peerHttpMember(long id, Membership membership) {
+        return new PeerHttpMember() {
             @Override
             public long id() {
                 return id;
@@ -323,19 +359,19 @@ public final class EtcdMember implements AutoCloseable {
             }
 
             @Override
-            public io.etcdj.mvcc.lease.Lessor lessor() {
+            public Lessor lessor() {
                 return backend.lessor();
             }
 
             @Override
-            public java.util.concurrent.CompletableFuture<io.etcdj.api.etcdserverpb.HashKVResponse> hashKv(long revision) {
-                return server.hashKv(io.etcdj.api.etcdserverpb.HashKVRequest.newBuilder().setRevision(revision).build());
+            public CompletableFuture<HashKVResponse> hashKv(long revision) {
+                return server.hashKv(HashKVRequest.newBuilder().setRevision(revision).build());
             }
 
             @Override
-            public java.util.concurrent.CompletableFuture<java.util.List<io.etcdj.server.membership.Member>> promote(
+            public CompletableFuture<List<Member>> promote(
                     long memberId) {
-                return server.memberPromote(io.etcdj.api.etcdserverpb.MemberPromoteRequest.newBuilder()
+                return server.memberPromote(MemberPromoteRequest.newBuilder()
                         .setID(memberId).build()).thenApply(promoted -> membership.members());
             }
         };
@@ -374,7 +410,7 @@ public final class EtcdMember implements AutoCloseable {
     }
 
     /**
-     * Imports etcd's data dir if etcd wrote it ({@link io.etcdj.server.etcdimport.EtcdDataDirImport}), opens the
+     * Imports etcd's data dir if etcd wrote it ({@link EtcdDataDirImport}), opens the
      * data dir (locking it), the backend and the WAL and bootstraps raft; starts nothing.
      *
      * @param fatalHandler called when the raft loop or the applier fails (the member is then dead)
@@ -384,14 +420,14 @@ public final class EtcdMember implements AutoCloseable {
     public static EtcdMember open(MemberSettings settings, Consumer<Throwable> fatalHandler, Runnable removedHandler)
             throws IOException {
         // a data dir that etcd wrote becomes ours first, once (the operator swapped etcd's binary for ours)
-        io.etcdj.server.etcdimport.EtcdDataDirImport.run(settings.dataDir(), settings.walDir(), settings.auth().bcryptCost());
+        EtcdDataDirImport.run(settings.dataDir(), settings.walDir(), settings.auth().bcryptCost());
         DataDir dataDir = DataDir.open(settings.dataDir(), settings.walDir());
         MvccServerBackend backend = null;
         try {
             boolean hasWal = dataDir.hasWal();
             MemberMaintenance.removeLeftoverCheckpoints(dataDir.snapDir());
             backend = MvccServerBackend.open(dataDir.backendPath(), lessorConfig(settings), settings.compactionPacing());
-            io.etcdj.server.storage.BootstrapDefragmentation.maybeDefragment(backend,
+            BootstrapDefragmentation.maybeDefragment(backend,
                     settings.bootstrapDefragThresholdMegabytes());
             MemberTls tls = MemberTls.of(settings);
             BootstrappedRaft raft = RaftBootstrap.run(settings, dataDir.walDir(), dataDir.snapDir(), hasWal, backend,
@@ -407,7 +443,7 @@ public final class EtcdMember implements AutoCloseable {
     }
 
     /** etcd's lessor checkpoint interval (not a flag in etcd 3.5: its default, 5 minutes). */
-    static final java.time.Duration LEASE_CHECKPOINT_INTERVAL = java.time.Duration.ofMinutes(5);
+    static final Duration LEASE_CHECKPOINT_INTERVAL = Duration.ofMinutes(5);
 
     /**
      * etcd's lessor settings: minimum TTL from the election timeout in ticks, checkpoints every 5
@@ -417,7 +453,7 @@ public final class EtcdMember implements AutoCloseable {
     static LessorConfig lessorConfig(MemberSettings s) {
         int electionTicks = (int) Math.max(1, s.electionTimeout().toMillis() / Math.max(1, s.heartbeatInterval().toMillis()));
         return new LessorConfig(LessorConfig.minLeaseTtl(electionTicks, s.heartbeatInterval()),
-                s.leaseCheckpoint() ? LEASE_CHECKPOINT_INTERVAL : java.time.Duration.ZERO,
+                s.leaseCheckpoint() ? LEASE_CHECKPOINT_INTERVAL : Duration.ZERO,
                 s.leaseCheckpoint() && s.leaseCheckpointPersist(), s.requestTimeout());
     }
 
@@ -475,7 +511,7 @@ public final class EtcdMember implements AutoCloseable {
     }
 
     /** Completes once this member has joined the cluster and serves clients (etcd's ReadyNotify). */
-    public java.util.concurrent.CompletableFuture<Void> ready() {
+    public CompletableFuture<Void> ready() {
         return publisher.published();
     }
 
@@ -528,7 +564,7 @@ public final class EtcdMember implements AutoCloseable {
         watchService.close();
         requireLeader.close();
         leaseTimer.close();
-        autoCompactor.ifPresent(io.etcdj.server.compaction.AutoCompactor::close);
+        autoCompactor.ifPresent(AutoCompactor::close);
         corruptionMonitor.ifPresent(CorruptionMonitor::close);
         leaseForwarder.close();
         watchSync.close();
@@ -561,7 +597,7 @@ public final class EtcdMember implements AutoCloseable {
                 .addKeyValue("data-dir", settings.dataDir().toString()).log();
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

@@ -1,20 +1,30 @@
 package io.etcdj.server.apply;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.etcdj.api.authpb.Permission;
+import io.etcdj.mvcc.lease.LeaseInfo;
 import io.etcdj.raft.pb.ConfChange;
+import io.etcdj.raft.pb.ConfChangeType;
+import io.etcdj.raft.pb.ConfState;
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.EntryType;
+import io.etcdj.server.EtcdError;
 import io.etcdj.server.EtcdException;
 import io.etcdj.server.auth.AuthState;
 import io.etcdj.server.auth.AuthStore;
 import io.etcdj.server.auth.Caller;
 import io.etcdj.server.auth.RequestPermissions;
+import io.etcdj.server.membership.Member;
 import io.etcdj.server.membership.Membership;
+import io.etcdj.server.membership.MembershipLog;
 import io.etcdj.server.pb.InternalRaftRequest;
+import io.etcdj.server.pb.MemberAttributes;
 import io.etcdj.server.storage.ServerBackend;
 import io.etcdj.server.v2.replicated.V2StateMachine;
+import java.time.Duration;
 import java.util.function.Function;
-import io.etcdj.raft.pb.ConfState;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +47,7 @@ public final class EntryApplier {
     private final V2StateMachine v2;
     private final long selfId;
     private final Runnable selfRemoved;
-    private final java.util.function.LongConsumer emptyEntryApplied;
+    private final LongConsumer emptyEntryApplied;
     /** Run after a member's attributes are applied: the leader may now decide the cluster version. */
     private final Runnable clusterVersionCheck;
     private final AuthStore auth;
@@ -53,8 +63,8 @@ public final class EntryApplier {
      */
     public EntryApplier(long selfId, ServerBackend backend, Membership membership, WaitRegistry waits,
                         Function<ConfChange, ConfState> raftConfChange, Runnable selfRemoved,
-                        java.util.function.LongConsumer emptyEntryApplied, Runnable clusterVersionCheck,
-                        AuthStore auth, V2StateMachine v2, java.time.Duration warningApplyDuration) {
+                        LongConsumer emptyEntryApplied, Runnable clusterVersionCheck,
+                        AuthStore auth, V2StateMachine v2, Duration warningApplyDuration) {
         this.clusterVersionCheck = clusterVersionCheck;
         this.warningApplyNanos = warningApplyDuration.toNanos();
         this.auth = auth;
@@ -98,7 +108,7 @@ public final class EntryApplier {
             backend.markApplied();
             return;
         }
-        io.etcdj.server.EtcdError refused = AlarmGate.refusal(request, backend.alarms());
+        EtcdError refused = AlarmGate.refusal(request, backend.alarms());
         if (refused != null) {
             backend.markApplied();
             waits.fail(request.getId(), refused.exception());
@@ -124,7 +134,7 @@ public final class EntryApplier {
                     yield Boolean.TRUE;
                 }
                 case MEMBER_ATTRIBUTES -> {
-                    io.etcdj.server.pb.MemberAttributes attrs = request.getMemberAttributes();
+                    MemberAttributes attrs = request.getMemberAttributes();
                     membership.apply(attrs);
                     v2.recordAttributes(attrs.getMemberId(), attrs.getName(), attrs.getClientUrlsList());
                     backend.saveMembership(membership.toRecord(), v2.state());
@@ -181,13 +191,13 @@ public final class EntryApplier {
         if (leaseId == 0 || !state.enabled()) {
             return;
         }
-        io.etcdj.mvcc.lease.LeaseInfo lease = backend.lessor().timeToLive(leaseId, true);
+        LeaseInfo lease = backend.lessor().timeToLive(leaseId, true);
         if (lease == null) {
             return; // the request itself fails with "requested lease not found"
         }
-        for (com.google.protobuf.ByteString key : lease.keys()) {
-            state.checkKey(caller, io.etcdj.api.authpb.Permission.Type.WRITE, key,
-                    com.google.protobuf.ByteString.EMPTY);
+        for (ByteString key : lease.keys()) {
+            state.checkKey(caller, Permission.Type.WRITE, key,
+                    ByteString.EMPTY);
         }
     }
 
@@ -199,16 +209,16 @@ public final class EntryApplier {
             throw new IllegalStateException("conf change entry " + entry.getIndex() + " is corrupt", e);
         }
         raftConfChange.apply(cc);
-        io.etcdj.server.membership.Member before = membership.member(cc.getNodeId());
+        Member before = membership.member(cc.getNodeId());
         membership.apply(cc);
-        io.etcdj.server.membership.MembershipLog.changed(selfId, membership, cc, before);
+        MembershipLog.changed(selfId, membership, cc, before);
         if (!alreadyInBackend) {
             backend.setApplyPosition(entry.getIndex(), entry.getTerm());
             v2.recordConfChange(cc.getType(), cc.getNodeId(), before, membership.member(cc.getNodeId()));
             backend.saveMembership(membership.toRecord(), v2.state());
         }
         waits.trigger(cc.getId(), membership.members());
-        if (cc.getType() == io.etcdj.raft.pb.ConfChangeType.ConfChangeRemoveNode && cc.getNodeId() == selfId
+        if (cc.getType() == ConfChangeType.ConfChangeRemoveNode && cc.getNodeId() == selfId
                 && !alreadyInBackend) {
             log.warn("the member has been permanently removed from the cluster");
             selfRemoved.run();

@@ -1,20 +1,27 @@
 package io.etcdj.server.v3;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.etcdserverpb.WatchRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.mvcc.watch.WatchStream;
+import io.etcdj.server.EtcdError;
+import io.etcdj.server.EtcdException;
 import io.etcdj.server.EtcdServer;
+import io.etcdj.server.auth.Caller;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,7 +104,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         private final AtomicBoolean drainScheduled = new AtomicBoolean();
         private final Object sendLock = new Object();
         private boolean finished; // guarded by sendLock
-        private volatile java.util.concurrent.ScheduledFuture<?> ticks;
+        private volatile ScheduledFuture<?> ticks;
 
         WatchCall(ServerCallStreamObserver<WatchResponse> out, WatchStream stream) {
             this.out = out;
@@ -121,7 +128,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             if (drainScheduled.compareAndSet(false, true)) {
                 try {
                     senders.execute(this::drain);
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                } catch (RejectedExecutionException stopping) {
                     drainScheduled.set(false);
                 }
             }
@@ -161,7 +168,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
                 if (!calls.contains(this)) { // closed meanwhile
                     ticks.cancel(false);
                 }
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopping) {
                 // the service is closing
             }
         }
@@ -177,10 +184,10 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
             }
             WatchRequest create = WatchRequest.newBuilder()
                     .setCreateRequest(normalized(request.getCreateRequest())).build();
-            CompletableFuture<io.etcdj.server.auth.Caller> caller = TokenInterceptor.caller(server);
+            CompletableFuture<Caller> caller = TokenInterceptor.caller(server);
             // handle(), not then...(): a failed request must not stop the ones after it
             handled = handled.handle((v, e) -> null).thenCompose(v -> caller.handle((c, err) -> {
-                io.etcdj.server.EtcdException refused = err != null ? asEtcd(err)
+                EtcdException refused = err != null ? asEtcd(err)
                         : refusal(c, create.getCreateRequest());
                 if (refused != null) {
                     refuse(refused);
@@ -192,11 +199,11 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         }
 
         /** Why the caller may not read what the watch covers, or null if it may. */
-        private io.etcdj.server.EtcdException refusal(io.etcdj.server.auth.Caller caller, WatchCreateRequest create) {
+        private EtcdException refusal(Caller caller, WatchCreateRequest create) {
             try {
                 server.authorizeRead(caller, create.getKey(), create.getRangeEnd());
                 return null;
-            } catch (io.etcdj.server.EtcdException e) {
+            } catch (EtcdException e) {
                 return e;
             }
         }
@@ -205,7 +212,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
          * etcd's answer to a watch the caller may not read: created and at once canceled, ID -1,
          * the reason being the auth error as a Go gRPC status text.
          */
-        private void refuse(io.etcdj.server.EtcdException why) {
+        private void refuse(EtcdException why) {
             WatchResponse r = WatchResponse.newBuilder().setHeader(server.header()).setWatchId(-1)
                     .setCreated(true).setCanceled(true)
                     .setCancelReason("rpc error: code = " + GoGrpcCodes.name(why.code()) + " desc = " + why.getMessage())
@@ -233,7 +240,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
 
         void closeStream() {
             calls.remove(this);
-            java.util.concurrent.ScheduledFuture<?> t = ticks;
+            ScheduledFuture<?> t = ticks;
             if (t != null) {
                 t.cancel(false);
             }
@@ -241,19 +248,19 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         }
     }
 
-    private static io.etcdj.server.EtcdException asEtcd(Throwable err) {
+    private static EtcdException asEtcd(Throwable err) {
         Throwable t = err;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
-        return t instanceof io.etcdj.server.EtcdException e ? e
-                : io.etcdj.server.EtcdError.INVALID_AUTH_TOKEN.exception();
+        return t instanceof EtcdException e ? e
+                : EtcdError.INVALID_AUTH_TOKEN.exception();
     }
 
     /** etcd's gRPC layer: an empty key means "\0" (the smallest key). */
     private static WatchCreateRequest normalized(WatchCreateRequest r) {
         if (r.getKey().isEmpty()) {
-            return r.toBuilder().setKey(com.google.protobuf.ByteString.copyFrom(new byte[] {0})).build();
+            return r.toBuilder().setKey(ByteString.copyFrom(new byte[] {0})).build();
         }
         return r;
     }
