@@ -13,13 +13,15 @@
  *       It ticks raft every heartbeat interval by its own clock. Per Ready: send
  *       {@code messages()} at once (the leader's appends travel while the WAL is written), save
  *       hard state + entries (one fsync when mustSync), append to MemoryStorage, send
- *       {@code messagesAfterPersist()}, hand committed entries to the applier, advance.
- *       It never waits for another thread.</li>
+ *       {@code messagesAfterPersist()}, hand committed entries to the applier, advance — except
+ *       that a Ready holding conf changes is advanced only once the applier has applied them to
+ *       the RawNode (raft's applied index never passes an unapplied conf change); until then the
+ *       loop runs tasks and ticks but takes no Ready. It never blocks on another thread.</li>
  *   <li><b>applier</b> ({@link io.etcdj.server.apply.ApplierThread}): applies committed entries in
  *       order to the backend (data + consistent index in one batch) and the membership, wakes the
  *       waiting request ({@link io.etcdj.server.apply.WaitRegistry}) and advances the applied
  *       index ({@link io.etcdj.server.apply.AppliedIndex}). For a conf change it waits for the
- *       raft loop to apply it to the RawNode (the loop never waits for the applier, so this
+ *       raft loop to apply it to the RawNode (the loop never blocks on the applier, so this
  *       cannot deadlock).</li>
  *   <li><b>peer senders</b> ({@link io.etcdj.server.transport.PeerStream}): one thread per remote
  *       member keeping a long-lived raft stream connection open (a plain or TLS socket, reconnecting
