@@ -31,7 +31,7 @@ final class CallDeadlines implements ServerInterceptor {
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                        ServerCallHandler<Q, A> next) {
-        String deadline = headers.get(GrpcTimeoutHeader.DEADLINE_NANOS);
+        Long deadline = GrpcTimeoutHeader.DEADLINE_NANOS.get();
         if (deadline == null) {
             return next.startCall(call, headers);
         }
@@ -39,7 +39,7 @@ final class CallDeadlines implements ServerInterceptor {
         DeadlineBoundCall<Q, A> bound = new DeadlineBoundCall<>(call, actions);
         ServerCall.Listener<Q> handler = Contexts.interceptCall(
                 Context.current().withValue(CallDeadline.CURRENT, actions), bound, headers, next);
-        long delay = Long.parseLong(deadline) - System.nanoTime();
+        long delay = deadline - System.nanoTime();
         ScheduledFuture<?> timer = TIMER.schedule(bound::expire, delay, TimeUnit.NANOSECONDS);
         return bound.listen(handler, () -> timer.cancel(false));
     }
