@@ -129,9 +129,6 @@ public final class RaftEtcdServer implements EtcdServer {
     private final Runnable proposalFailed;
     /** Writes made while there is no leader wait here for one. */
     private final LeaderWaiters leaderWaiters;
-    /** --strict-reconfig-check: refuses membership changes that could cost the quorum. */
-    private final ReconfigurationCheck reconfigurationCheck;
-    private final LearnerReadiness learnerReadiness;
     /** etcd's words for a proposal raft took that was not applied in time. */
     private final ProposalTimeoutReason timeoutReason;
     private final RaftLeaseRenewals leaseRenewals;
@@ -148,8 +145,6 @@ public final class RaftEtcdServer implements EtcdServer {
                           LearnerReadiness learnerReadiness, ProposalTimeoutReason timeoutReason) {
         this.proposalFailed = proposalFailed;
         this.timeoutReason = timeoutReason;
-        this.learnerReadiness = learnerReadiness;
-        this.reconfigurationCheck = reconfigurationCheck;
         this.leaderWaiters = leaderWaiters;
         this.leaseForwarder = leaseForwarder;
         this.authStore = authStore;

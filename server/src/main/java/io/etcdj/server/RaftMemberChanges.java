@@ -55,7 +55,7 @@ final class RaftMemberChanges {
     }
 
     CompletableFuture<MemberAddResponse> add(MemberAddRequest request) {
-        if (request.getPeerURLsCount() == 0 || !request.getPeerURLsList().stream().allMatch(RaftMemberChanges::validUrl)) {
+        if (!validUrls(request.getPeerURLsList())) {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
         }
         EtcdError refused = reconfigurationCheck.mayAdd(request.getIsLearner());
@@ -94,7 +94,7 @@ final class RaftMemberChanges {
         if (m == null) {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
         }
-        if (request.getPeerURLsCount() == 0 || !request.getPeerURLsList().stream().allMatch(RaftMemberChanges::validUrl)) {
+        if (!validUrls(request.getPeerURLsList())) {
             return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
         }
         EtcdError refused = MembershipChangeRules.mayUpdate(membership, m.id(), request.getPeerURLsList());
@@ -122,6 +122,11 @@ final class RaftMemberChanges {
                     : proposer.propose(ConfChangeType.ConfChangeAddNode, m.promoted());
         }).thenApply(members -> MemberPromoteResponse.newBuilder().setHeader(clusterHeader.get())
                 .addAllMembers(members.stream().map(Member::toApi).toList()).build()));
+    }
+
+    /** At least one peer URL, and each one etcd takes. */
+    private static boolean validUrls(List<String> urls) {
+        return !urls.isEmpty() && urls.stream().allMatch(RaftMemberChanges::validUrl);
     }
 
     /** A peer URL etcd takes: http, https, unix or unixs, with a host and a port. */
