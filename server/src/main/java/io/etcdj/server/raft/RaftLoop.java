@@ -359,13 +359,18 @@ public final class RaftLoop {
         if (rd.snapshot() != null || !rd.committedEntries().isEmpty()) {
             applier.accept(new CommittedBatch(rd.snapshot(), rd.committedEntries()));
         }
-        List<Entry> confChanges = rd.committedEntries().stream()
-                .filter(e -> e.getType() == EntryType.EntryConfChange).toList();
-        if (!confChanges.isEmpty()) {
-            AwaitingApply waiting = new AwaitingApply(rd, toSelf, confChanges.size());
+        int confChanges = 0;
+        long lastConfChange = 0;
+        for (Entry e : rd.committedEntries()) { // every Ready passes here: no allocation
+            if (e.getType() == EntryType.EntryConfChange) {
+                confChanges++;
+                lastConfChange = e.getIndex();
+            }
+        }
+        if (confChanges > 0) {
+            AwaitingApply waiting = new AwaitingApply(rd, toSelf, confChanges);
             awaitingApply = waiting;
-            long last = confChanges.get(confChanges.size() - 1).getIndex();
-            appliedThrough.apply(last).thenRun(() -> submit(n -> finishAwaitedReady(waiting)));
+            appliedThrough.apply(lastConfChange).thenRun(() -> submit(n -> finishAwaitedReady(waiting)));
             return;
         }
         advance(rd, toSelf);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ final class PeerStream {
     private static final long CONNECT_TIMEOUT_MILLIS = 3_000;
     private static final long POLL_MILLIS = 100;
     /** etcd's stream writers send a link heartbeat every third of their 5 s read timeout. */
-    private static final long LINK_HEARTBEAT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5_000 / 3);
+    private static final long LINK_HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(5_000 / 3);
 
     private final long peerId;
     private final long selfId;
