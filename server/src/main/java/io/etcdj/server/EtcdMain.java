@@ -1,11 +1,13 @@
 package io.etcdj.server;
 
+import io.etcdj.server.auth.AuthTokenSpec;
 import io.etcdj.server.bootstrap.DiscoveryBootstrap;
 import io.etcdj.server.bootstrap.DiscoveryException;
 import io.etcdj.server.bootstrap.DiscoveryRetry;
 import io.etcdj.server.bootstrap.DnsLookup;
 import io.etcdj.server.bootstrap.SrvBootstrap;
 import io.etcdj.server.bootstrap.V3DiscoveryConfig;
+import io.etcdj.server.clientport.DebugVarsEndpoint;
 import io.etcdj.server.config.BootstrapVerification;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.EtcdConfig;
@@ -13,12 +15,20 @@ import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
 import io.etcdj.server.failpoint.Failpoints;
 import io.etcdj.server.logging.LogbackSetup;
+import io.etcdj.server.proxy.ProxyCommandLine;
+import io.etcdj.server.proxy.ProxyProcess;
+import io.etcdj.server.proxy.gateway.GatewayMain;
+import io.etcdj.server.proxy.grpcproxy.GrpcProxyMain;
+import io.etcdj.server.proxy.v2.V2Proxy;
+import io.etcdj.server.tls.CipherSuites;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of bin/etcd. Parses and checks the configuration exactly as etcd does (help,
@@ -27,12 +37,12 @@ import java.util.concurrent.CountDownLatch;
  * loop or the applier ends the process with status 1, as etcd's panics do.
  */
 public final class EtcdMain {
-    private static final org.slf4j.Logger READY_LOG = org.slf4j.LoggerFactory.getLogger(EtcdMain.class);
+    private static final Logger READY_LOG = LoggerFactory.getLogger(EtcdMain.class);
 
     private EtcdMain() {}
 
     public static void main(String[] args) {
-        io.etcdj.server.clientport.DebugVarsEndpoint.recordCommandLine(args);
+        DebugVarsEndpoint.recordCommandLine(args);
         int code = run(args, System.getenv(), System.out, System.err);
         if (code != 0) {
             System.exit(code);
@@ -41,10 +51,10 @@ public final class EtcdMain {
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         StartupLog log = StartupLog.zapJson(err, Clock.systemUTC());
-        if (io.etcdj.server.proxy.ProxyCommandLine.handles(args)) {
-            return io.etcdj.server.proxy.ProxyCommandLine.run(args, out, err,
-                    flags -> io.etcdj.server.proxy.gateway.GatewayMain.start(flags, log),
-                    flags -> io.etcdj.server.proxy.grpcproxy.GrpcProxyMain.start(flags, log));
+        if (ProxyCommandLine.handles(args)) {
+            return ProxyCommandLine.run(args, out, err,
+                    flags -> GatewayMain.start(flags, log),
+                    flags -> GrpcProxyMain.start(flags, log));
         }
         EtcdConfig config;
         boolean initialized;
@@ -108,9 +118,9 @@ public final class EtcdMain {
      */
     private static void checkServingOptions(EtcdConfig config) throws ConfigException {
         try {
-            io.etcdj.server.tls.CipherSuites.check(config.cipherSuites());
-            io.etcdj.server.auth.AuthTokenSpec.provider(config.authToken(), config.authTokenTtl());
-        } catch (io.etcdj.server.auth.AuthTokenSpec.InvalidAuthToken | IllegalArgumentException e) {
+            CipherSuites.check(config.cipherSuites());
+            AuthTokenSpec.provider(config.authToken(), config.authTokenTtl());
+        } catch (AuthTokenSpec.InvalidAuthToken | IllegalArgumentException e) {
             throw new ConfigException(ConfigException.Kind.BOOTSTRAP, e.getMessage());
         }
     }
@@ -144,10 +154,10 @@ public final class EtcdMain {
 
     /** Runs etcd's v2 proxy until SIGTERM/SIGINT; a proxy that cannot start ends with status 1. */
     private static int runV2Proxy(EtcdConfig config, StartupLog log) {
-        io.etcdj.server.proxy.v2.V2Proxy proxy;
+        V2Proxy proxy;
         try {
-            proxy = io.etcdj.server.proxy.v2.V2Proxy.start(config, DiscoveryRetry.ETCD, log);
-        } catch (io.etcdj.server.proxy.v2.V2Proxy.StartFailure e) {
+            proxy = V2Proxy.start(config, DiscoveryRetry.ETCD, log);
+        } catch (V2Proxy.StartFailure e) {
             log.log(StartupLog.Level.FATAL, "etcdmain/etcd.go:271", "discovery failed",
                     Map.of("error", String.valueOf(e.getMessage())));
             return 1;
@@ -160,7 +170,7 @@ public final class EtcdMain {
             READY_LOG.warn("failed to notify systemd for readiness: {}", e.getMessage());
         }
         StopSignals.install();
-        return io.etcdj.server.proxy.ProxyProcess.runUntilStopped(proxy);
+        return ProxyProcess.runUntilStopped(proxy);
     }
 
     private static int runMember(MemberSettings settings, PrintStream err) {

@@ -1,5 +1,6 @@
 package io.etcdj.server;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.AlarmRequest;
 import io.etcdj.api.etcdserverpb.AlarmResponse;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
@@ -43,6 +44,7 @@ import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.mvcc.watch.WatchStream;
 import io.etcdj.server.auth.Caller;
+import io.etcdj.server.snapshot.PackedSnapshot;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -145,7 +147,7 @@ public interface EtcdServer {
     void authorizeAdmin(Caller caller);
 
     /** Fails unless auth is disabled or the caller may read the key or range (a watch's). */
-    void authorizeRead(Caller caller, com.google.protobuf.ByteString key, com.google.protobuf.ByteString rangeEnd);
+    void authorizeRead(Caller caller, ByteString key, ByteString rangeEnd);
 
     /** The etcdserverpb.Auth operations. */
     AuthServer auth();
@@ -238,7 +240,7 @@ public interface EtcdServer {
     CompletableFuture<MoveLeaderResponse> moveLeader(MoveLeaderRequest request);
 
     /** A consistent snapshot of this member's backend; the caller must close it once sent. */
-    CompletableFuture<io.etcdj.server.snapshot.PackedSnapshot> snapshot();
+    CompletableFuture<PackedSnapshot> snapshot();
 
     /** etcd 3.5's Downgrade; this cluster cannot downgrade, so it fails with etcd's text for why. */
     CompletableFuture<DowngradeResponse> downgrade(DowngradeRequest request);

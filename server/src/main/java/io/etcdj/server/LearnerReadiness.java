@@ -1,5 +1,8 @@
 package io.etcdj.server;
 
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
 import io.etcdj.raft.PeerProgress;
 import io.etcdj.raft.Status;
 import io.etcdj.server.pb.LearnerAnswer;
@@ -63,10 +66,10 @@ final class LearnerReadiness {
             }
             answer = new CompletableFuture<>();
             CompletableFuture<LearnerAnswer> asked = answer;
-            com.google.common.util.concurrent.Futures.addCallback(ClientCalls.futureUnaryCall(
+            Futures.addCallback(ClientCalls.futureUnaryCall(
                     channel.newCall(PeerMethods.LEARNER, CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis,
                             TimeUnit.MILLISECONDS)), LearnerQuery.newBuilder().setLearnerId(learnerId).build()),
-                    new com.google.common.util.concurrent.FutureCallback<>() {
+                    new FutureCallback<>() {
                         @Override
                         public void onSuccess(LearnerAnswer a) {
                             asked.complete(a);
@@ -76,7 +79,7 @@ final class LearnerReadiness {
                         public void onFailure(Throwable t) {
                             asked.completeExceptionally(EtcdError.TIMEOUT.exception());
                         }
-                    }, com.google.common.util.concurrent.MoreExecutors.directExecutor());
+                    }, MoreExecutors.directExecutor());
         }
         return answer.thenCompose(a -> !a.getLeader() ? CompletableFuture.<Void>failedFuture(EtcdError.TIMEOUT.exception())
                 : a.getReady() ? CompletableFuture.<Void>completedFuture(null)

@@ -16,6 +16,8 @@ import io.etcdj.server.snapshot.PackedSnapshot;
 import io.etcdj.server.storage.ServerBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -110,10 +112,10 @@ final class MemberMaintenance {
 
     /** Deletes snapshot checkpoints a crash left behind in {@code checkpointParent} (call before start). */
     static void removeLeftoverCheckpoints(Path checkpointParent) throws IOException {
-        if (!java.nio.file.Files.isDirectory(checkpointParent)) {
+        if (!Files.isDirectory(checkpointParent)) {
             return;
         }
-        try (java.nio.file.DirectoryStream<Path> left = java.nio.file.Files.newDirectoryStream(checkpointParent, "db.snapshot-*")) {
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(checkpointParent, "db.snapshot-*")) {
             for (Path dir : left) {
                 PackedSnapshot.of(dir).close();
             }

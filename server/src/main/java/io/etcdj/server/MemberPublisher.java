@@ -1,6 +1,7 @@
 package io.etcdj.server;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ final class MemberPublisher {
     private final RaftEtcdServer server;
     private final String name;
     private final List<String> clientUrls;
-    private final java.util.concurrent.CompletableFuture<Void> published = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Void> published = new CompletableFuture<>();
     private volatile boolean running;
     private Thread thread;
 
@@ -33,7 +34,7 @@ final class MemberPublisher {
     }
 
     /** Completes once this member's attributes are applied: it is part of the cluster and serving. */
-    java.util.concurrent.CompletableFuture<Void> published() {
+    CompletableFuture<Void> published() {
         return published;
     }
 

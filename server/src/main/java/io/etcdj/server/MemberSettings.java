@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What one member needs to run, taken from the parsed {@link EtcdConfig} (or written directly by
@@ -261,7 +262,7 @@ public record MemberSettings(
     }
 
     /** A copy of this with {@code change} made to it (every with-er below is one such change). */
-    private MemberSettings with(java.util.function.Consumer<Copy> change) {
+    private MemberSettings with(Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
         return c.build();

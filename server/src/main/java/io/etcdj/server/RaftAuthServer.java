@@ -7,6 +7,7 @@ import io.etcdj.server.auth.AuthState;
 import io.etcdj.server.auth.AuthStore;
 import io.etcdj.server.auth.Caller;
 import io.etcdj.server.auth.PasswordHasher;
+import io.etcdj.server.pb.AuthCaller;
 import io.etcdj.server.pb.InternalAuthenticateRequest;
 import io.etcdj.server.pb.InternalRaftRequest;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +52,7 @@ final class RaftAuthServer implements AuthServer {
     /** The request with its caller recorded (none for a trusted one). */
     static InternalRaftRequest.Builder withCaller(InternalRaftRequest.Builder r, Caller caller) {
         if (!caller.trusted()) {
-            r.setCaller(io.etcdj.server.pb.AuthCaller.newBuilder().setUserName(caller.user())
+            r.setCaller(AuthCaller.newBuilder().setUserName(caller.user())
                     .setAuthRevision(caller.authRevision()));
         }
         return r;

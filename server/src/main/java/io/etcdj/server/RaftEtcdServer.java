@@ -77,6 +77,7 @@ import io.etcdj.server.raft.RaftView;
 import io.etcdj.server.read.ReadIndexBatcher;
 import io.etcdj.server.snapshot.PackedSnapshot;
 import io.etcdj.server.storage.ServerBackend;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +89,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link EtcdServer} over the raft loop: writes (also lease grants and revokes) are proposed as
@@ -99,7 +102,7 @@ import java.util.function.Supplier;
  */
 
 public final class RaftEtcdServer implements EtcdServer {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RaftEtcdServer.class);
+    private static final Logger log = LoggerFactory.getLogger(RaftEtcdServer.class);
     private final long memberId;
     private final Membership membership;
     private final RaftLoop loop;
@@ -467,7 +470,7 @@ public final class RaftEtcdServer implements EtcdServer {
     }
 
     static EtcdException etcdException(MvccException e) {
-        return new EtcdException(io.grpc.Status.Code.valueOf(e.grpcCode()), e.getMessage());
+        return new EtcdException(Status.Code.valueOf(e.grpcCode()), e.getMessage());
     }
 
     // ------------------------------------------------------------------ watch

@@ -1,5 +1,6 @@
 package io.etcdj.server.apply;
 
+import com.google.protobuf.Message;
 import io.etcdj.api.etcdserverpb.AlarmMember;
 import io.etcdj.api.etcdserverpb.AlarmType;
 import io.etcdj.mvcc.quota.QuotaChecker;
@@ -43,7 +44,7 @@ final class AlarmGate {
         }
     }
 
-    private static com.google.protobuf.Message payload(InternalRaftRequest r) {
+    private static Message payload(InternalRaftRequest r) {
         return switch (r.getRequestCase()) {
             case PUT -> r.getPut();
             case TXN -> r.getTxn();

@@ -1,9 +1,12 @@
 package io.etcdj.server.apply;
 
 import io.etcdj.raft.pb.Entry;
+import io.etcdj.raft.pb.Snapshot;
 import io.etcdj.server.raft.CommittedBatch;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +21,8 @@ public final class ApplierThread {
     private final EntryApplier entryApplier;
     private final AppliedIndex appliedIndex;
     private final Consumer<Throwable> fatalHandler;
-    private final java.util.function.LongConsumer afterBatch;
-    private final Consumer<io.etcdj.raft.pb.Snapshot> snapshotRestorer;
+    private final LongConsumer afterBatch;
+    private final Consumer<Snapshot> snapshotRestorer;
     private final LinkedBlockingQueue<CommittedBatch> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread thread;
@@ -29,8 +32,8 @@ public final class ApplierThread {
      * @param snapshotRestorer restores the backend and membership from a leader's snapshot
      */
     public ApplierThread(EntryApplier entryApplier, AppliedIndex appliedIndex, Consumer<Throwable> fatalHandler,
-                         java.util.function.LongConsumer afterBatch,
-                         Consumer<io.etcdj.raft.pb.Snapshot> snapshotRestorer) {
+                         LongConsumer afterBatch,
+                         Consumer<Snapshot> snapshotRestorer) {
         this.snapshotRestorer = snapshotRestorer;
         this.entryApplier = entryApplier;
         this.appliedIndex = appliedIndex;
@@ -56,7 +59,7 @@ public final class ApplierThread {
             t = thread;
         }
         if (t != null) {
-            queue.add(new CommittedBatch(null, java.util.List.of())); // wakes it; no interrupt mid-write
+            queue.add(new CommittedBatch(null, List.of())); // wakes it; no interrupt mid-write
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {

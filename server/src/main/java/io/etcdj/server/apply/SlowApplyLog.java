@@ -1,6 +1,8 @@
 package io.etcdj.server.apply;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcdj.raft.pb.Entry;
+import io.etcdj.server.config.GoDuration;
 import io.etcdj.server.logging.SlowRequestLog;
 import io.etcdj.server.pb.InternalRaftRequest;
 import java.time.Duration;
@@ -20,7 +22,7 @@ final class SlowApplyLog {
         String request;
         try {
             request = SlowRequestLog.content(InternalRaftRequest.parseFrom(entry.getData()));
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
             request = "";
         }
         log.atWarn().setMessage("apply request took too long")
@@ -34,6 +36,6 @@ final class SlowApplyLog {
 
     /** A duration in Go's short form as zap prints one ("123.456ms", "1.5s"). */
     static String goDuration(long nanos) {
-        return io.etcdj.server.config.GoDuration.format(Duration.ofNanos(nanos));
+        return GoDuration.format(Duration.ofNanos(nanos));
     }
 }

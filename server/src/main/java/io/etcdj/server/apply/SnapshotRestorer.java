@@ -6,6 +6,7 @@ import io.etcdj.server.membership.Membership;
 import io.etcdj.server.storage.ServerBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * message), then the membership and whatever else is derived from that backend (auth, the v2
  * store). Entries after the snapshot that the checkpoint already contains are later skipped by the consistent-index rule.
  */
-public final class SnapshotRestorer implements java.util.function.Consumer<Snapshot> {
+public final class SnapshotRestorer implements Consumer<Snapshot> {
     private static final Logger log = LoggerFactory.getLogger(SnapshotRestorer.class);
 
     private final ServerBackend backend;

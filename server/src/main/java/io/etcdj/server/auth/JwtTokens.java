@@ -16,6 +16,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -23,12 +24,16 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.function.Supplier;
+import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
 
 /**
  * etcd's JWT tokens (--auth-token jwt,...): a JWS signed with the configured method whose claims
@@ -88,7 +93,7 @@ public final class JwtTokens implements TokenProvider {
         }
         boolean ec = method.name().startsWith("ES");
         String family = ec ? "EC" : "RSA";
-        for (java.security.Key k : new java.security.Key[] {pub, priv}) {
+        for (Key k : new Key[] {pub, priv}) {
             if (k != null && !k.getAlgorithm().equals(family)) {
                 throw new IllegalArgumentException(method + " needs " + family + " keys, not " + k.getAlgorithm());
             }
@@ -129,13 +134,13 @@ public final class JwtTokens implements TokenProvider {
         }
         if (priv instanceof RSAPrivateCrtKey rsa) {
             return KeyFactory.getInstance("RSA").generatePublic(
-                    new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+                    new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
         }
         if (priv instanceof ECPrivateKey ecKey) {
-            var spec = org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util.convertSpec(ecKey.getParams());
+            var spec = EC5Util.convertSpec(ecKey.getParams());
             var q = spec.getG().multiply(ecKey.getS()).normalize();
-            return KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(
-                    new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(),
+            return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
+                    new ECPoint(q.getAffineXCoord().toBigInteger(),
                             q.getAffineYCoord().toBigInteger()), ecKey.getParams()));
         }
         throw new GeneralSecurityException("cannot derive the public key of a " + priv.getAlgorithm() + " key");

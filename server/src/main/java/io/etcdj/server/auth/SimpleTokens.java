@@ -1,6 +1,7 @@
 package io.etcdj.server.auth;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -24,7 +25,7 @@ public final class SimpleTokens implements TokenProvider {
 
     private record Holder(String user, long expiresAtNanos) {}
 
-    public SimpleTokens(java.time.Duration ttl, LongSupplier nanoClock) {
+    public SimpleTokens(Duration ttl, LongSupplier nanoClock) {
         this.ttlNanos = ttl.toNanos();
         this.nanoClock = nanoClock;
     }

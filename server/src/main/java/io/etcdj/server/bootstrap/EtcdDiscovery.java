@@ -1,9 +1,11 @@
 package io.etcdj.server.bootstrap;
 
+import io.etcdj.server.config.GoDuration;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.server.config.StartupLog;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -227,11 +229,11 @@ public final class EtcdDiscovery {
         if (retries > retry.maxRetries()) {
             throw new DiscoveryException(DiscoveryException.Reason.TOO_MANY_RETRIES, "discovery: too many retries");
         }
-        java.time.Duration pause = retry.backoff(retries);
+        Duration pause = retry.backoff(retries);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("url", client.serviceUrl());
         f.put("reason", step + ": " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
-        f.put("backoff", io.etcdj.server.config.GoDuration.format(pause));
+        f.put("backoff", GoDuration.format(pause));
         log.log(StartupLog.Level.INFO, "v2discovery/discovery.go:254", "retry connecting to discovery service", f);
         try {
             Thread.sleep(pause.toMillis()); // back-off between tries of an unreachable service

@@ -2,6 +2,8 @@ package io.etcdj.server.bootstrap;
 
 import io.etcdj.server.pb.MembersAnswer;
 import io.etcdj.server.pb.MembersQuery;
+import io.etcdj.server.transport.MemberChannels;
+import io.etcdj.server.transport.PeerMethods;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
@@ -13,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 final class MembersClient {
     private MembersClient() {}
 
-    static MembersAnswer fetch(List<String> peerUrls, io.etcdj.server.transport.MemberChannels channels) throws IOException {
+    static MembersAnswer fetch(List<String> peerUrls, MemberChannels channels) throws IOException {
         IOException last = new IOException("no peer URL to ask");
         for (String url : peerUrls) {
-            ManagedChannel ch = channels.open(url, io.etcdj.server.transport.PeerMethods.MAX_MESSAGE_BYTES);
+            ManagedChannel ch = channels.open(url, PeerMethods.MAX_MESSAGE_BYTES);
             try {
                 return ClientCalls.blockingUnaryCall(ch,
-                        io.etcdj.server.transport.PeerMethods.MEMBERS,
+                        PeerMethods.MEMBERS,
                         CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), MembersQuery.getDefaultInstance());
             } catch (RuntimeException e) {
                 last = new IOException("could not get the cluster's members from " + url + ": " + e.getMessage(), e);

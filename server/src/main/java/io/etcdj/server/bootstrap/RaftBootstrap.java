@@ -12,7 +12,10 @@ import io.etcdj.server.pb.MembersAnswer;
 import io.etcdj.server.storage.RaftLogStore;
 import io.etcdj.server.storage.ServerBackend;
 import io.etcdj.server.storage.WalRaftLog;
+import io.etcdj.server.transport.MemberChannels;
+import io.etcdj.server.transport.PeerService;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,7 @@ public final class RaftBootstrap {
 
     /** @param peerChannels opens links to running members' peer URLs (to join an existing cluster) */
     public static BootstrappedRaft run(MemberSettings s, Path walDir, Path snapDir, boolean hasWal,
-                                       ServerBackend backend, io.etcdj.server.transport.MemberChannels peerChannels)
+                                       ServerBackend backend, MemberChannels peerChannels)
             throws IOException {
         if (hasWal) {
             return restart(s, walDir, snapDir, backend);
@@ -80,8 +83,8 @@ public final class RaftBootstrap {
         if (backendIndex >= snapshotIndex) {
             return;
         }
-        Path received = io.etcdj.server.transport.PeerService.receivedCheckpoint(snapDir, snapshotIndex);
-        if (!java.nio.file.Files.isDirectory(received)) {
+        Path received = PeerService.receivedCheckpoint(snapDir, snapshotIndex);
+        if (!Files.isDirectory(received)) {
             throw new IOException("the backend (at index " + backendIndex + ") is older than the snapshot at index "
                     + snapshotIndex + " and the backend received with it (" + received + ") is missing");
         }
@@ -113,7 +116,7 @@ public final class RaftBootstrap {
     }
 
     private static BootstrappedRaft join(MemberSettings s, Path walDir, Path snapDir,
-                                         io.etcdj.server.transport.MemberChannels peerChannels) throws IOException {
+                                         MemberChannels peerChannels) throws IOException {
         List<String> others = new ArrayList<>();
         for (InitialCluster.Member m : s.initialCluster().members()) {
             if (!m.name().equals(s.name())) {

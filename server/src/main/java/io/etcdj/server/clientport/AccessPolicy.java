@@ -1,5 +1,6 @@
 package io.etcdj.server.clientport;
 
+import io.etcdj.server.grpcgo.GoQuote;
 import io.etcdj.server.v2.http.V2HttpResponse;
 import java.util.Optional;
 import java.util.Set;
@@ -75,7 +76,7 @@ public record AccessPolicy(Set<String> corsOrigins, Set<String> hostWhitelist) {
                 + "To fix this, choose one of the following options:\n"
                 + "- Enable TLS, then any HTTPS request will be allowed.\n"
                 + "- Add the hostname you want to use to the whitelist in settings.\n"
-                + "  - e.g. etcd --host-whitelist " + io.etcdj.server.grpcgo.GoQuote.of(host) + "\n\n"
+                + "  - e.g. etcd --host-whitelist " + GoQuote.of(host) + "\n\n"
                 + "This requirement has been added to help prevent \"DNS Rebinding\" attacks (CVE-2018-5702).\n";
     }
 }

@@ -17,8 +17,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -40,7 +43,7 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
     private final ClientPortTraffic traffic;
 
     private ClientPortNegotiator(Consumer<ChannelHandlerContext> installHttp1, TlsMaterial material,
-                                 ClientPortTraffic traffic) throws java.io.IOException {
+                                 ClientPortTraffic traffic) throws IOException {
         this.installHttp1 = installHttp1;
         this.material = material;
         this.traffic = traffic;
@@ -56,20 +59,20 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
     public static ServerCredentials plaintext(Consumer<ChannelHandlerContext> installHttp1, ClientPortTraffic traffic) {
         try {
             return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, null, traffic));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // no TLS: nothing to read
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // no TLS: nothing to read
         }
     }
 
     /** The same over TLS. */
     public static ServerCredentials tls(Consumer<ChannelHandlerContext> installHttp1, TlsMaterial material)
-            throws java.io.IOException {
+            throws IOException {
         return tls(installHttp1, material, ClientPortTraffic.GRPC_AND_HTTP);
     }
 
     /** The same over TLS, for a listener that serves only one of the protocols. */
     public static ServerCredentials tls(Consumer<ChannelHandlerContext> installHttp1, TlsMaterial material,
-                                        ClientPortTraffic traffic) throws java.io.IOException {
+                                        ClientPortTraffic traffic) throws IOException {
         return InternalNettyServerCredentials.create(new ClientPortNegotiator(installHttp1, material, traffic));
     }
 
@@ -82,7 +85,7 @@ public final class ClientPortNegotiator implements InternalProtocolNegotiator.Pr
     public ChannelHandler newHandler(GrpcHttp2ConnectionHandler grpcHandler) {
         ChannelHandler grpcChain = grpc.newHandler(grpcHandler);
         if (tls == null) {
-            return new ProtocolSniffer(grpcChain, installHttp1, java.util.function.UnaryOperator.identity(), traffic, true);
+            return new ProtocolSniffer(grpcChain, installHttp1, UnaryOperator.identity(), traffic, true);
         }
         return new ChannelInboundHandlerAdapter() {
             @Override

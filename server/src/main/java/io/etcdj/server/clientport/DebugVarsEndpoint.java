@@ -1,7 +1,11 @@
 package io.etcdj.server.clientport;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.etcdj.raft.PeerProgress;
+import io.etcdj.raft.ProgressState;
+import io.etcdj.raft.StateRole;
 import io.etcdj.raft.Status;
+import io.etcdj.server.logging.ZapJson;
 import io.etcdj.server.v2.http.V2HttpExchange;
 import io.etcdj.server.v2.http.V2HttpHandler;
 import io.etcdj.server.v2.http.V2HttpResponse;
@@ -56,13 +60,13 @@ public final class DebugVarsEndpoint implements V2HttpHandler {
     private static String cmdline() {
         StringBuilder b = new StringBuilder("[\"etcd\"");
         for (String arg : commandLine) {
-            b.append(',').append(io.etcdj.server.logging.ZapJson.quote(arg));
+            b.append(',').append(ZapJson.quote(arg));
         }
         return b.append(']').toString();
     }
 
     private static long fileDescriptorLimit() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
             return unix.getMaxFileDescriptorCount();
         }
         return 0;
@@ -113,7 +117,7 @@ public final class DebugVarsEndpoint implements V2HttpHandler {
                 .toString();
     }
 
-    private static String roleName(io.etcdj.raft.StateRole role) {
+    private static String roleName(StateRole role) {
         return switch (role) {
             case FOLLOWER -> "StateFollower";
             case PRE_CANDIDATE -> "StatePreCandidate";
@@ -122,7 +126,7 @@ public final class DebugVarsEndpoint implements V2HttpHandler {
         };
     }
 
-    private static String progressName(io.etcdj.raft.ProgressState state) {
+    private static String progressName(ProgressState state) {
         return switch (state) {
             case PROBE -> "StateProbe";
             case REPLICATE -> "StateReplicate";

@@ -1,6 +1,7 @@
 package io.etcdj.server.clientport;
 
 import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.server.EtcdError;
 import io.etcdj.server.EtcdException;
 import io.etcdj.server.EtcdServer;
@@ -8,6 +9,9 @@ import io.etcdj.server.v2.http.V2HttpExchange;
 import io.etcdj.server.v2.http.V2HttpResponse;
 import io.etcdj.server.v2.http.V2HttpHandler;
 import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +49,7 @@ public final class HealthEndpoint implements V2HttpHandler {
      * Null when healthy. Raised alarms come first (etcd 3.5: "ALARM NOSPACE"), unless
      * {@code excludedAlarms} names them ({@code ?exclude=NOSPACE}).
      */
-    String unhealthyReason(boolean serializable, java.util.Set<String> excludedAlarms) {
+    String unhealthyReason(boolean serializable, Set<String> excludedAlarms) {
         for (String alarm : raisedAlarms()) {
             if (!excludedAlarms.contains(alarm)) {
                 return "ALARM " + alarm;
@@ -81,10 +85,10 @@ public final class HealthEndpoint implements V2HttpHandler {
     }
 
     /** The alarms raised in the cluster, as this member has applied them (NOSPACE, CORRUPT). */
-    private java.util.List<String> raisedAlarms() {
+    private List<String> raisedAlarms() {
         try {
-            java.util.List<String> alarms = new java.util.ArrayList<>();
-            for (String e : server.status(io.etcdj.api.etcdserverpb.StatusRequest.getDefaultInstance())
+            List<String> alarms = new ArrayList<>();
+            for (String e : server.status(StatusRequest.getDefaultInstance())
                     .get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS).getErrorsList()) {
                 int at = e.indexOf("alarm:");
                 if (at >= 0) {
@@ -93,7 +97,7 @@ public final class HealthEndpoint implements V2HttpHandler {
             }
             return alarms;
         } catch (Exception e) {
-            return java.util.List.of();
+            return List.of();
         }
     }
 

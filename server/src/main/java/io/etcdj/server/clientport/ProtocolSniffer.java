@@ -5,10 +5,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * The first handler of every client-port connection: it decides from the connection's first
@@ -30,7 +33,7 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
 
     private final ChannelHandler grpcChain;
     private final Consumer<ChannelHandlerContext> installHttp1;
-    private final java.util.function.UnaryOperator<Object> rewriteEvent;
+    private final UnaryOperator<Object> rewriteEvent;
     private final ClientPortTraffic traffic;
     private final boolean requestLineFirst;
     /** Events seen before the decision, to replay to the gRPC chain: {@link #ACTIVE} or a user event. */
@@ -44,19 +47,19 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
      * @param installHttp1 adds the HTTP/1 handlers right after the sniffer's context
      */
     ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1) {
-        this(grpcChain, installHttp1, java.util.function.UnaryOperator.identity(), ClientPortTraffic.GRPC_AND_HTTP);
+        this(grpcChain, installHttp1, UnaryOperator.identity(), ClientPortTraffic.GRPC_AND_HTTP);
     }
 
     /** @param rewriteEvent applied to each recorded user event as it is replayed to gRPC (TLS adds its session) */
     /** @param traffic which of the two protocols this listener serves */
     ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1,
-                    java.util.function.UnaryOperator<Object> rewriteEvent, ClientPortTraffic traffic) {
+                    UnaryOperator<Object> rewriteEvent, ClientPortTraffic traffic) {
         this(grpcChain, installHttp1, rewriteEvent, traffic, false);
     }
 
     /** @param requestLineFirst HTTP/1 only when the first line is a request line (cmux's HTTP1 matcher) */
     ProtocolSniffer(ChannelHandler grpcChain, Consumer<ChannelHandlerContext> installHttp1,
-                    java.util.function.UnaryOperator<Object> rewriteEvent, ClientPortTraffic traffic,
+                    UnaryOperator<Object> rewriteEvent, ClientPortTraffic traffic,
                     boolean requestLineFirst) {
         this.requestLineFirst = requestLineFirst;
         this.grpcChain = grpcChain;
@@ -72,7 +75,7 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent) {
+        if (evt instanceof SslHandshakeCompletionEvent) {
             ctx.fireUserEventTriggered(evt); // the TLS layer's own news; nothing below needs it replayed
             return;
         }
@@ -166,7 +169,7 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
 
     /** cmux reads the first line through a 4096-byte buffer: a longer one matches nothing. */
     private static final int MAX_FIRST_LINE = 4096;
-    private static final java.util.regex.Pattern HTTP1_VERSION = java.util.regex.Pattern.compile("HTTP/1\\.[0-9]");
+    private static final Pattern HTTP1_VERSION = Pattern.compile("HTTP/1\\.[0-9]");
 
     /**
      * cmux's HTTP1 matcher: the first line splits at its first two spaces into method, URI and a

@@ -2,6 +2,8 @@ package io.etcdj.server.clientport;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Reads boolean query parameters as Go's strconv.ParseBool would ("1", "t", "true", ...). */
 final class QueryFlags {
@@ -23,8 +25,8 @@ final class QueryFlags {
     }
 
     /** Every value of parameter {@code name}. */
-    static java.util.Set<String> values(String rawQuery, String name) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    static Set<String> values(String rawQuery, String name) {
+        Set<String> out = new HashSet<>();
         for (String part : rawQuery.split("&")) {
             int eq = part.indexOf('=');
             if (eq > 0 && URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {

@@ -6,6 +6,7 @@ import io.etcdj.server.config.ConfigException.Kind;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -170,7 +171,7 @@ final class ConfigValidation {
                     + goQuotedList(List.copyOf(outputs)) + ") are configured with 'default'; "
                     + "override 'default' value with something else");
         }
-        if (!LOG_LEVELS.contains(v.get(LOG_LEVEL).toLowerCase(java.util.Locale.ROOT))) {
+        if (!LOG_LEVELS.contains(v.get(LOG_LEVEL).toLowerCase(Locale.ROOT))) {
             throw invalid("unrecognized level: \"" + v.get(LOG_LEVEL) + "\"");
         }
         if (!v.get(LOG_FORMAT).equals("json") && !v.get(LOG_FORMAT).equals("console")) {

@@ -2,6 +2,11 @@ package io.etcdj.server.config;
 
 import static io.etcdj.server.config.EtcdFlags.*;
 
+import io.etcdj.mvcc.CompactionPacing;
+import io.etcdj.server.ObservabilitySettings;
+import io.etcdj.server.corruption.CorruptionCheckSettings;
+import io.etcdj.server.logging.LogRotation;
+import io.etcdj.server.logging.LogSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -313,28 +318,28 @@ public final class EtcdConfig {
     }
 
     /** --proxy-failure-wait: how long an unreachable endpoint is left out. */
-    public java.time.Duration proxyFailureWait() {
-        return java.time.Duration.ofMillis(get(PROXY_FAILURE_WAIT));
+    public Duration proxyFailureWait() {
+        return Duration.ofMillis(get(PROXY_FAILURE_WAIT));
     }
 
     /** --proxy-refresh-interval: how often the proxy asks the cluster for its members. */
-    public java.time.Duration proxyRefreshInterval() {
-        return java.time.Duration.ofMillis(get(PROXY_REFRESH_INTERVAL));
+    public Duration proxyRefreshInterval() {
+        return Duration.ofMillis(get(PROXY_REFRESH_INTERVAL));
     }
 
     /** --proxy-dial-timeout (0: no bound). */
-    public java.time.Duration proxyDialTimeout() {
-        return java.time.Duration.ofMillis(get(PROXY_DIAL_TIMEOUT));
+    public Duration proxyDialTimeout() {
+        return Duration.ofMillis(get(PROXY_DIAL_TIMEOUT));
     }
 
     /** --proxy-write-timeout (0: no bound). */
-    public java.time.Duration proxyWriteTimeout() {
-        return java.time.Duration.ofMillis(get(PROXY_WRITE_TIMEOUT));
+    public Duration proxyWriteTimeout() {
+        return Duration.ofMillis(get(PROXY_WRITE_TIMEOUT));
     }
 
     /** --proxy-read-timeout (0: no bound). */
-    public java.time.Duration proxyReadTimeout() {
-        return java.time.Duration.ofMillis(get(PROXY_READ_TIMEOUT));
+    public Duration proxyReadTimeout() {
+        return Duration.ofMillis(get(PROXY_READ_TIMEOUT));
     }
 
     // ------------------------------------------------------------ security
@@ -425,10 +430,10 @@ public final class EtcdConfig {
     }
 
     /** The logging flags as the logger takes them (rotation only with --enable-log-rotation). */
-    public io.etcdj.server.logging.LogSettings logSettings() {
-        return new io.etcdj.server.logging.LogSettings(logLevel(), List.copyOf(logOutputs()), logFormat(),
+    public LogSettings logSettings() {
+        return new LogSettings(logLevel(), List.copyOf(logOutputs()), logFormat(),
                 get(ENABLE_LOG_ROTATION)
-                        ? Optional.of(io.etcdj.server.logging.LogRotation.fromJson(get(LOG_ROTATION_CONFIG_JSON)))
+                        ? Optional.of(LogRotation.fromJson(get(LOG_ROTATION_CONFIG_JSON)))
                         : Optional.empty());
     }
 
@@ -436,13 +441,13 @@ public final class EtcdConfig {
      * Metrics and slow-work warning settings. The slow unary request threshold is
      * --warning-unary-request-duration, or its experimental name when only that one was set.
      */
-    public io.etcdj.server.ObservabilitySettings observability() {
+    public ObservabilitySettings observability() {
         Duration unary = get(WARNING_UNARY_REQUEST_DURATION);
         Duration experimental = get(EXPERIMENTAL_WARNING_UNARY_REQUEST_DURATION);
         if (unary.equals(WARNING_UNARY_REQUEST_DURATION.defaultValue())) {
             unary = experimental;
         }
-        return new io.etcdj.server.ObservabilitySettings(metrics().equals("extensive"),
+        return new ObservabilitySettings(metrics().equals("extensive"),
                 listenMetricsUrls().stream().map(URI::toString).toList(), get(EXPERIMENTAL_WARNING_APPLY_DURATION),
                 unary);
     }
@@ -465,8 +470,8 @@ public final class EtcdConfig {
     }
 
     /** --experimental-initial-corrupt-check and --experimental-corrupt-check-time. */
-    public io.etcdj.server.corruption.CorruptionCheckSettings corruptionCheck() {
-        return new io.etcdj.server.corruption.CorruptionCheckSettings(experimentalInitialCorruptCheck(),
+    public CorruptionCheckSettings corruptionCheck() {
+        return new CorruptionCheckSettings(experimentalInitialCorruptCheck(),
                 get(EXPERIMENTAL_CORRUPT_CHECK_TIME));
     }
 
@@ -483,8 +488,8 @@ public final class EtcdConfig {
     }
 
     /** How physical compactions go in force: the batch limit and the pause between batches. */
-    public io.etcdj.mvcc.CompactionPacing compactionPacing() {
-        return new io.etcdj.mvcc.CompactionPacing((int) Math.min(Integer.MAX_VALUE, effectiveCompactionBatchLimit()),
+    public CompactionPacing compactionPacing() {
+        return new CompactionPacing((int) Math.min(Integer.MAX_VALUE, effectiveCompactionBatchLimit()),
                 effectiveCompactionSleepInterval());
     }
 

@@ -1,6 +1,7 @@
 package io.etcdj.server.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ public final class EtcdUrls {
         }
         try {
             return new URI(u.toString());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("parse \"" + in + "\": " + e.getReason());
         }
     }

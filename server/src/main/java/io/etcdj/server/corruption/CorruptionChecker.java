@@ -2,7 +2,9 @@ package io.etcdj.server.corruption;
 
 import io.etcdj.mvcc.HashKvResult;
 import io.etcdj.server.EtcdError;
+import io.etcdj.server.config.GoDuration;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +44,10 @@ public final class CorruptionChecker {
     }
 
     private final Hasher hasher;
-    private final java.time.Duration timeout;
+    private final Duration timeout;
 
     /** @param timeout the request timeout (logged, as etcd does; the peers are asked within it) */
-    public CorruptionChecker(Hasher hasher, java.time.Duration timeout) {
+    public CorruptionChecker(Hasher hasher, Duration timeout) {
         this.hasher = hasher;
         this.timeout = timeout;
     }
@@ -57,7 +59,7 @@ public final class CorruptionChecker {
     public void initialCheck() throws DataInconsistency {
         String self = Long.toHexString(hasher.memberId());
         log.atInfo().setMessage("starting initial corruption check").addKeyValue("local-member-id", self)
-                .addKeyValue("timeout", io.etcdj.server.config.GoDuration.format(timeout)).log();
+                .addKeyValue("timeout", GoDuration.format(timeout)).log();
         HashKvResult local = hasher.hashKv(0);
         long rev = local.currentRev();
         int mismatches = 0;

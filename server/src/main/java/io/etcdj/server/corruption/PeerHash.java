@@ -1,6 +1,7 @@
 package io.etcdj.server.corruption;
 
 import io.etcdj.api.etcdserverpb.HashKVResponse;
+import java.util.List;
 
 /**
  * One peer's answer to a HashKV query at a revision: exactly one of {@code response} and
@@ -11,12 +12,12 @@ import io.etcdj.api.etcdserverpb.HashKVResponse;
  * @param error etcd's error text (e.g. "etcdserver: mvcc: required revision is a future revision"),
  *     or why the peer could not be asked
  */
-public record PeerHash(long memberId, java.util.List<String> endpoints, HashKVResponse response, String error) {
-    public static PeerHash answered(long memberId, java.util.List<String> endpoints, HashKVResponse response) {
+public record PeerHash(long memberId, List<String> endpoints, HashKVResponse response, String error) {
+    public static PeerHash answered(long memberId, List<String> endpoints, HashKVResponse response) {
         return new PeerHash(memberId, endpoints, response, null);
     }
 
-    public static PeerHash failed(long memberId, java.util.List<String> endpoints, String error) {
+    public static PeerHash failed(long memberId, List<String> endpoints, String error) {
         return new PeerHash(memberId, endpoints, null, error);
     }
 }

@@ -5,6 +5,7 @@ import io.etcdj.wal.etcd.EtcdWal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -157,7 +158,7 @@ public final class EtcdDataDirImport {
                     throw new IOException("etcd's data dir " + root + " is in use: another process (etcd itself?)"
                             + " holds the lock on " + segment + "; stop it before starting etcdj on this data dir");
                 }
-            } catch (java.nio.file.AccessDeniedException notOurs) {
+            } catch (AccessDeniedException notOurs) {
                 return; // not writable by us: the import cannot proceed anyway, and says why further on
             }
         }

@@ -3,6 +3,7 @@ package io.etcdj.server.etcdimport;
 import io.etcdj.server.pb.MemberRecord;
 import io.etcdj.server.v2.http.MiniJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ final class EtcdMemberJson {
     static MemberRecord parse(long id, byte[] json) throws IOException {
         Object doc;
         try {
-            doc = new MiniJson(new String(json, java.nio.charset.StandardCharsets.UTF_8)).parseDocument();
+            doc = new MiniJson(new String(json, StandardCharsets.UTF_8)).parseDocument();
         } catch (MiniJson.SyntaxError e) {
             throw new IOException("member " + Long.toHexString(id) + ": not etcd's member JSON: " + e.getMessage(), e);
         }
@@ -35,7 +36,7 @@ final class EtcdMemberJson {
 
     /** The name and client URLs of etcd's attributes JSON, {@code {"name":...,"clientURLs":[...]}}. */
     static MemberRecord attributes(long id, String json) throws IOException {
-        return parse(id, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return parse(id, json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A JSON array's elements as strings; nothing for anything else (etcd leaves empty lists out). */

@@ -14,9 +14,12 @@ import io.etcdj.api.v3lockpb.LockGrpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The gateway's routing table, read from the google.api.http annotations of etcd's protos (never
@@ -34,7 +37,7 @@ final class GatewayRoutes {
     static final List<String> PREFIXES = List.of("/v3", "/v3beta");
 
     /** Methods whose annotated routes etcd 3.4's gateway does not serve (see the class comment). */
-    static final java.util.Set<String> NOT_SERVED_BY_ETCD_3_4 = java.util.Set.of(
+    static final Set<String> NOT_SERVED_BY_ETCD_3_4 = Set.of(
             "etcdserverpb.Auth/AuthStatus", "etcdserverpb.Maintenance/Downgrade", "etcdserverpb.Maintenance/HashKV");
 
     private final Map<String, GatewayRoute> byPath = new LinkedHashMap<>();
@@ -74,7 +77,7 @@ final class GatewayRoutes {
     }
 
     private static List<HttpRule> concat(HttpRule rule) {
-        java.util.ArrayList<HttpRule> all = new java.util.ArrayList<>();
+        ArrayList<HttpRule> all = new ArrayList<>();
         all.add(rule);
         all.addAll(rule.getAdditionalBindingsList());
         return all;
@@ -97,6 +100,6 @@ final class GatewayRoutes {
 
     /** Every route, keyed by its path without the version prefix. */
     Map<String, GatewayRoute> all() {
-        return java.util.Collections.unmodifiableMap(byPath);
+        return Collections.unmodifiableMap(byPath);
     }
 }

@@ -1,5 +1,7 @@
 package io.etcdj.server.gateway;
 
+import java.io.ByteArrayOutputStream;
+
 /**
  * Go's {@code base64.StdEncoding.DecodeString} (padded standard alphabet, CR and LF ignored),
  * reporting a bad input with Go's words: "illegal base64 data at input byte N" where N is the
@@ -10,7 +12,7 @@ final class GoBase64 {
     }
 
     static byte[] decode(String s) throws GoJsonException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length() * 3 / 4);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() * 3 / 4);
         int si = 0;
         int n = s.length();
         while (true) {

@@ -1,6 +1,7 @@
 package io.etcdj.server.gateway;
 
 import com.google.protobuf.Message;
+import io.etcdj.server.grpcgo.GoGrpcRefusals;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -9,6 +10,7 @@ import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -90,7 +92,7 @@ public final class JsonGateway {
         }
         if (first != null && first.getSerializedSize() > maxMessageBytes) {
             ex.respond(GatewayReplies.grpcError(Status.RESOURCE_EXHAUSTED.withDescription(
-                    io.etcdj.server.grpcgo.GoGrpcRefusals.receivedTooLarge(first.getSerializedSize(), maxMessageBytes))));
+                    GoGrpcRefusals.receivedTooLarge(first.getSerializedSize(), maxMessageBytes))));
             return;
         }
         Metadata headers = callMetadata(ex);
@@ -210,7 +212,7 @@ public final class JsonGateway {
             headers.put(TOKEN, token);
         }
         for (Map.Entry<String, String> h : ex.headers()) {
-            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            String name = h.getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith(METADATA_PREFIX) && name.length() > METADATA_PREFIX.length()) {
                 String key = name.substring(METADATA_PREFIX.length());
                 if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX) && isMetadataKey(key)) {

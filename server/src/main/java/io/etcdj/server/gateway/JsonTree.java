@@ -1,5 +1,8 @@
 package io.etcdj.server.gateway;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * The values {@link GoJsonDecoder} produces: objects are {@code java.util.LinkedHashMap<String,
  * Object>} (a repeated key keeps its last value, as Go's map decoding does), arrays are
@@ -24,9 +27,9 @@ final class JsonTree {
 
     /** The word Go's json errors use for a value's kind ("object", "array", "string", ...). */
     static String kind(Object v) {
-        if (v instanceof java.util.Map) {
+        if (v instanceof Map) {
             return "object";
-        } else if (v instanceof java.util.List) {
+        } else if (v instanceof List) {
             return "array";
         } else if (v instanceof Str) {
             return "string";

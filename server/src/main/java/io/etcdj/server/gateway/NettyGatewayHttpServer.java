@@ -2,6 +2,7 @@ package io.etcdj.server.gateway;
 
 import io.etcdj.server.http.GoHttpDate;
 import io.etcdj.server.http.GoResponseFraming;
+import io.grpc.Status;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -88,7 +89,7 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
             gateway.handle(ex);
         } catch (RuntimeException e) {
             if (!ex.answered) {
-                ex.respond(GatewayReplies.grpcError(io.grpc.Status.fromThrowable(e)));
+                ex.respond(GatewayReplies.grpcError(Status.fromThrowable(e)));
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.etcdj.server.grpcgo;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.grpc.KnownLength;
@@ -8,6 +9,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * A method's request marshaller that refuses what grpc-go's server refuses before etcd's handler
@@ -90,8 +92,8 @@ final class CheckedRequests<Q> implements MethodDescriptor.Marshaller<Q> {
         if (!m.getUnknownFields().asMap().isEmpty()) {
             return true;
         }
-        for (com.google.protobuf.Descriptors.FieldDescriptor f : m.getDescriptorForType().getFields()) {
-            if (f.getJavaType() != com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+        for (Descriptors.FieldDescriptor f : m.getDescriptorForType().getFields()) {
+            if (f.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
                 continue;
             }
             if (f.isRepeated()) {
@@ -111,7 +113,7 @@ final class CheckedRequests<Q> implements MethodDescriptor.Marshaller<Q> {
      * Why etcd would not decode {@code bytes} as a {@code type}: etcd's own messages go through
      * gogoproto's generated code, grpc-go's (grpc.health.v1) through golang/protobuf.
      */
-    static java.util.Optional<String> goReason(Descriptor type, byte[] bytes) {
+    static Optional<String> goReason(Descriptor type, byte[] bytes) {
         return type.getFile().getPackage().startsWith("grpc.") ? GoProtobufUnmarshalError.of(type, bytes)
                 : GogoUnmarshalError.of(type, bytes);
     }

@@ -2,6 +2,7 @@ package io.etcdj.server.logging;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The logging flags in force: --log-level (debug, info, warn, error, dpanic, panic, fatal),
@@ -9,13 +10,13 @@ import java.util.Locale;
  * paths), --log-format (json or console) and, with --enable-log-rotation, how the single log
  * file is rotated.
  */
-public record LogSettings(String level, List<String> outputs, String format, java.util.Optional<LogRotation> rotation) {
+public record LogSettings(String level, List<String> outputs, String format, Optional<LogRotation> rotation) {
     /** etcd's defaults: info, to standard error, as JSON, no rotation. */
     public static final LogSettings DEFAULTS = new LogSettings("info", List.of("default"), "json");
 
     /** Without rotation. */
     public LogSettings(String level, List<String> outputs, String format) {
-        this(level, outputs, format, java.util.Optional.empty());
+        this(level, outputs, format, Optional.empty());
     }
 
     public LogSettings {

@@ -10,7 +10,11 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -55,7 +59,7 @@ public final class LogbackSetup {
     }
 
     static OutputStreamAppender<ILoggingEvent> appender(LoggerContext context, String output, boolean console,
-                                                                java.util.Optional<LogRotation> rotation) {
+                                                                Optional<LogRotation> rotation) {
         OutputStreamAppender<ILoggingEvent> appender;
         switch (output) {
             case "default", "stderr" -> {
@@ -108,8 +112,8 @@ public final class LogbackSetup {
         RollingFileAppender<ILoggingEvent> a = new RollingFileAppender<>();
         a.setContext(context);
         a.setFile(file);
-        LumberjackRollingPolicy renaming = new LumberjackRollingPolicy(rotation, java.time.Clock.systemUTC(),
-                java.time.ZoneId.systemDefault());
+        LumberjackRollingPolicy renaming = new LumberjackRollingPolicy(rotation, Clock.systemUTC(),
+                ZoneId.systemDefault());
         renaming.setContext(context);
         renaming.setParent(a);
         renaming.start();
@@ -117,7 +121,7 @@ public final class LogbackSetup {
         size.setContext(context);
         size.setMaxFileSize(FileSize.valueOf(rotation.maxSizeMegabytes() + "MB"));
         // Logback looks at the size once a minute by default; etcd's logger on every write
-        size.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(CHECK_SIZE_EVERY_MILLIS));
+        size.setCheckIncrement(Duration.buildByMilliseconds(CHECK_SIZE_EVERY_MILLIS));
         size.start();
         a.setRollingPolicy(renaming);
         a.setTriggeringPolicy(size);

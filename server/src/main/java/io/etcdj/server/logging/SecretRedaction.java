@@ -1,6 +1,7 @@
 package io.etcdj.server.logging;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,7 @@ public final class SecretRedaction {
     public static final String REDACTED = "<redacted>";
 
     /** Names of things that are not secret although they contain "token". */
-    private static final java.util.Set<String> NOT_SECRET = java.util.Set.of(
+    private static final Set<String> NOT_SECRET = Set.of(
             "initial-cluster-token", "initial_cluster_token", "auth-token", "auth-token-ttl");
 
     private static final Pattern SECRET_NAME = Pattern.compile(

@@ -1,6 +1,7 @@
 package io.etcdj.server.membership;
 
 import io.etcdj.raft.pb.ConfChange;
+import io.etcdj.raft.pb.ConfChangeType;
 import io.etcdj.server.pb.MemberAttributes;
 import io.etcdj.server.pb.MemberRecord;
 import io.etcdj.server.pb.MembershipRecord;
@@ -75,7 +76,7 @@ public final class Membership {
         switch (cc.getType()) {
             case ConfChangeAddNode, ConfChangeAddLearnerNode -> {
                 Member existing = next.get(cc.getNodeId());
-                boolean learner = cc.getType() == io.etcdj.raft.pb.ConfChangeType.ConfChangeAddLearnerNode;
+                boolean learner = cc.getType() == ConfChangeType.ConfChangeAddLearnerNode;
                 if (existing != null && existing.learner() && !learner) {
                     next.put(existing.id(), existing.promoted());
                 } else if (existing == null && !removed.contains(cc.getNodeId())) {

@@ -1,6 +1,7 @@
 package io.etcdj.server.membership;
 
 import io.etcdj.raft.pb.ConfChange;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ public final class MembershipLog {
             }
             case ConfChangeRemoveNode -> log.atInfo().setMessage("removed member").addKeyValue("cluster-id", cluster)
                     .addKeyValue("local-member-id", self).addKeyValue("removed-remote-peer-id", peer)
-                    .addKeyValue("removed-remote-peer-urls", before == null ? java.util.List.of() : before.peerUrls())
+                    .addKeyValue("removed-remote-peer-urls", before == null ? List.of() : before.peerUrls())
                     .log();
             case ConfChangeUpdateNode -> {
                 if (after != null) {

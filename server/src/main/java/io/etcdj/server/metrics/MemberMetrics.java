@@ -1,9 +1,11 @@
 package io.etcdj.server.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.IntSupplier;
 
 /**
  * The metrics one member exports on /metrics, with etcd's names, help texts, labels and
@@ -92,10 +94,10 @@ public final class MemberMetrics {
      * The watcher gauges etcd exports, read from the store at each scrape: all watchers, and the
      * slow (unsynced) ones. A gRPC proxy in front of the member shows its coalescing here.
      */
-    public void watchers(java.util.function.IntSupplier all, java.util.function.IntSupplier slow) {
-        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("etcd_debugging_mvcc_watcher_total")
+    public void watchers(IntSupplier all, IntSupplier slow) {
+        GaugeWithCallback.builder().name("etcd_debugging_mvcc_watcher_total")
                 .help("Total number of watchers.").callback(cb -> cb.call(all.getAsInt())).register(registry);
-        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("etcd_debugging_mvcc_slow_watcher_total")
+        GaugeWithCallback.builder().name("etcd_debugging_mvcc_slow_watcher_total")
                 .help("Total number of unsynced slow watchers.").callback(cb -> cb.call(slow.getAsInt()))
                 .register(registry);
     }

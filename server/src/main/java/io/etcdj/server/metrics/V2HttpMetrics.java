@@ -3,6 +3,8 @@ package io.etcdj.server.metrics;
 import io.etcdj.server.v2.http.V2HttpExchange;
 import io.etcdj.server.v2.http.V2HttpHandler;
 import io.etcdj.server.v2.http.V2HttpResponse;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Counts the v2 HTTP API's requests as etcd's v2http does: every request by method; an answer
@@ -50,9 +52,9 @@ public final class V2HttpMetrics implements V2HttpHandler {
         @Override public String rawQuery() { return inner.rawQuery(); }
         @Override public String header(String name) { return inner.header(name); }
         @Override public String rawPath() { return inner.rawPath(); }
-        @Override public java.util.List<java.util.Map.Entry<String, String>> headers() { return inner.headers(); }
+        @Override public List<Map.Entry<String, String>> headers() { return inner.headers(); }
         @Override public String remoteIp() { return inner.remoteIp(); }
-        @Override public java.util.List<String> clientCertificateNames() { return inner.clientCertificateNames(); }
+        @Override public List<String> clientCertificateNames() { return inner.clientCertificateNames(); }
         @Override public byte[] body() { return inner.body(); }
         @Override public void respond(V2HttpResponse response) { inner.respond(response); }
         @Override public ResponseStream startStream(V2HttpResponse response) { return inner.startStream(response); }

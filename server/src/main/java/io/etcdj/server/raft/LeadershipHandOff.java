@@ -2,9 +2,12 @@ package io.etcdj.server.raft;
 
 import io.etcdj.raft.PeerProgress;
 import io.etcdj.raft.Status;
+import io.etcdj.server.config.GoDuration;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * On a graceful stop, a leader hands leadership to its most up-to-date active voter (as etcd does
@@ -12,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * effort: gives up after the timeout.
  */
 public final class LeadershipHandOff {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LeadershipHandOff.class);
+    private static final Logger log = LoggerFactory.getLogger(LeadershipHandOff.class);
 
     private LeadershipHandOff() {}
 
@@ -55,8 +58,8 @@ public final class LeadershipHandOff {
                     log.atInfo().setMessage("leadership transfer finished").addKeyValue("local-member-id", self)
                             .addKeyValue("old-leader-member-id", self)
                             .addKeyValue("new-leader-member-id", Long.toHexString(leader))
-                            .addKeyValue("took", io.etcdj.server.config.GoDuration.format(
-                                    java.time.Duration.ofNanos(System.nanoTime() - started))).log();
+                            .addKeyValue("took", GoDuration.format(
+                                    Duration.ofNanos(System.nanoTime() - started))).log();
                     return true;
                 }
                 Thread.sleep(5); // polling interval of a condition with a deadline

@@ -14,6 +14,8 @@ import io.etcdj.raft.pb.Message;
 import io.etcdj.raft.pb.Snapshot;
 import io.etcdj.server.failpoint.Failpoints;
 import io.etcdj.server.storage.RaftLogStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -182,10 +184,10 @@ public final class RaftLoop {
                 logStore.releaseBefore(index);
                 Failpoints.hit("raftAfterWALRelease");
                 return snap;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 running = false;
                 fatalHandler.accept(e);
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
     }

@@ -3,6 +3,7 @@ package io.etcdj.server.snapshot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ public final class PackedSnapshot implements AutoCloseable {
         written += 4;
         parts.add(new ByteArrayInputStream(new byte[4 + SnapshotFormat.padding(written)]));
         Enumeration<InputStream> e = Collections.enumeration(parts);
-        return new java.io.SequenceInputStream(e);
+        return new SequenceInputStream(e);
     }
 
     private static byte[] recordHeader(Path f, long length) {

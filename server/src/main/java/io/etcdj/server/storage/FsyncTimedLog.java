@@ -3,9 +3,13 @@ package io.etcdj.server.storage;
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.HardState;
 import io.etcdj.raft.pb.Snapshot;
+import io.etcdj.server.config.GoDuration;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RaftLogStore} that reports how long each synced save took (the write of the batch
@@ -13,7 +17,7 @@ import java.util.function.LongConsumer;
  * "slow fdatasync" when one took longer than a second. Everything else is passed through.
  */
 public final class FsyncTimedLog implements RaftLogStore {
-    private static final org.slf4j.Logger slow = org.slf4j.LoggerFactory.getLogger(FsyncTimedLog.class);
+    private static final Logger slow = LoggerFactory.getLogger(FsyncTimedLog.class);
     /** etcd's threshold for the "slow fdatasync" warning. */
     static final long WARN_SYNC_NANOS = 1_000_000_000L;
 
@@ -37,7 +41,7 @@ public final class FsyncTimedLog implements RaftLogStore {
             syncedSaveNanos.accept(took);
             if (took > WARN_SYNC_NANOS) {
                 slow.atWarn().setMessage("slow fdatasync")
-                        .addKeyValue("took", io.etcdj.server.config.GoDuration.format(java.time.Duration.ofNanos(took)))
+                        .addKeyValue("took", GoDuration.format(Duration.ofNanos(took)))
                         .addKeyValue("expected-duration", "1s").log();
             }
         }

@@ -1,5 +1,7 @@
 package io.etcdj.server.storage;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import io.etcdj.api.authpb.Role;
 import io.etcdj.api.authpb.User;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
@@ -48,8 +50,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +81,7 @@ public final class MvccServerBackend implements ServerBackend {
 
     /** Whether {@code key} of {@code bucket} is where the v2 store is kept (etcd keeps it outside its db). */
     public static boolean holdsV2Store(Bucket bucket, byte[] key) {
-        return bucket == Bucket.META && java.util.Arrays.equals(key, V2_STORE_KEY);
+        return bucket == Bucket.META && Arrays.equals(key, V2_STORE_KEY);
     }
     private static final byte[] AUTH_ENABLED_KEY = "authEnabled".getBytes(StandardCharsets.UTF_8);
     private static final byte[] AUTH_REVISION_KEY = "authRevision".getBytes(StandardCharsets.UTF_8);
@@ -131,10 +135,10 @@ public final class MvccServerBackend implements ServerBackend {
         alarmStore = new AlarmStore(b);
     }
 
-    private volatile java.util.function.LongConsumer commitObserver = nanos -> { };
+    private volatile LongConsumer commitObserver = nanos -> { };
 
     /** Told the duration in nanoseconds of every backend commit, also after a restore reopens it. */
-    public void onCommit(java.util.function.LongConsumer observer) {
+    public void onCommit(LongConsumer observer) {
         commitObserver = observer;
         shared(() -> backend.onCommit(observer));
     }
@@ -382,7 +386,7 @@ public final class MvccServerBackend implements ServerBackend {
         backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> {
             try {
                 r.addMembers(MemberRecord.parseFrom(v));
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException("corrupt member record " + new String(k, StandardCharsets.UTF_8), e);
             }
             return true;
@@ -434,10 +438,10 @@ public final class MvccServerBackend implements ServerBackend {
         });
     }
 
-    private static <T> T parse(com.google.protobuf.Parser<T> parser, byte[] v) {
+    private static <T> T parse(Parser<T> parser, byte[] v) {
         try {
             return parser.parseFrom(v);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException(e);
         }
     }

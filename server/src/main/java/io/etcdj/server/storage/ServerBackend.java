@@ -22,6 +22,7 @@ import io.etcdj.api.etcdserverpb.AlarmMember;
 import io.etcdj.api.etcdserverpb.AlarmRequest;
 import io.etcdj.api.etcdserverpb.AlarmResponse;
 import io.etcdj.mvcc.HashKvResult;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -109,7 +110,7 @@ public interface ServerBackend extends AutoCloseable {
      * Replaces the whole backend with the checkpoint in {@code checkpoint} (a snapshot received
      * from the leader); the directory is moved into place. Blocks readers meanwhile.
      */
-    void restoreFrom(java.nio.file.Path checkpoint);
+    void restoreFrom(Path checkpoint);
 
     /**
      * Applies an alarm request (etcd's semantics): GET lists the raised alarms of the request's type
@@ -132,7 +133,7 @@ public interface ServerBackend extends AutoCloseable {
     HashKvResult hashKv(long revision);
 
     /** Writes a consistent, openable copy of the committed backend into {@code target} (must not exist). */
-    void checkpoint(java.nio.file.Path target);
+    void checkpoint(Path target);
 
     /** Makes every commit so far durable (before raft log files are released). */
     void sync();

@@ -1,5 +1,6 @@
 package io.etcdj.server.tls;
 
+import io.etcdj.server.config.IpLiteral;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -12,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -133,7 +135,7 @@ final class CertificateChecks extends X509ExtendedTrustManager {
 
     /** Notes the CN of the trusted CA that issued a verified chain ({@link CertificateNames#TRUST_ANCHOR_CN}). */
     private void recordTrustAnchor(X509Certificate[] chain, SSLEngine engine) {
-        javax.net.ssl.SSLSession session = engine == null ? null : engine.getHandshakeSession();
+        SSLSession session = engine == null ? null : engine.getHandshakeSession();
         if (session == null || chain.length == 0) {
             return;
         }
@@ -166,11 +168,11 @@ final class CertificateChecks extends X509ExtendedTrustManager {
     /** Go's VerifyHostname: an IP against the SAN addresses, a name against the SAN DNS names (no CN). */
     static boolean validFor(X509Certificate cert, String host) {
         List<String> sans = CertificateNames.subjectAltNames(cert);
-        if (io.etcdj.server.config.IpLiteral.isIp(host)) {
+        if (IpLiteral.isIp(host)) {
             try {
                 InetAddress want = InetAddress.getByName(host);
                 for (String san : sans) {
-                    if (io.etcdj.server.config.IpLiteral.isIp(san) && InetAddress.getByName(san).equals(want)) {
+                    if (IpLiteral.isIp(san) && InetAddress.getByName(san).equals(want)) {
                         return true;
                     }
                 }

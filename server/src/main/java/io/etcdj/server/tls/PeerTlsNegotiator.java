@@ -14,6 +14,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
 
 /**
  * gRPC's own server TLS for the peer port, with etcd's "rejected connection" warning for a
@@ -129,7 +130,7 @@ public final class PeerTlsNegotiator implements InternalProtocolNegotiator.Proto
             super.channelRead(ctx, msg);
         }
 
-        private static javax.net.ssl.SSLEngine engine(ChannelHandlerContext ctx) {
+        private static SSLEngine engine(ChannelHandlerContext ctx) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             return ssl == null ? null : ssl.engine();
         }

@@ -5,13 +5,20 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -55,23 +62,23 @@ public final class PemFiles {
     }
 
     /** A "PUBLIC KEY" (SubjectPublicKeyInfo) block, or the public key of a certificate. */
-    public static java.security.PublicKey publicKey(Path file) throws IOException {
+    public static PublicKey publicKey(Path file) throws IOException {
         try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (o instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info) {
+                if (o instanceof SubjectPublicKeyInfo info) {
                     return converter.getPublicKey(info);
                 }
-                if (o instanceof org.bouncycastle.cert.X509CertificateHolder cert) {
+                if (o instanceof X509CertificateHolder cert) {
                     return converter.getPublicKey(cert.getSubjectPublicKeyInfo());
                 }
-                if (o instanceof org.bouncycastle.asn1.pkcs.RSAPublicKey rsa) { // PKCS#1 "RSA PUBLIC KEY"
-                    return java.security.KeyFactory.getInstance("RSA").generatePublic(
-                            new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+                if (o instanceof RSAPublicKey rsa) { // PKCS#1 "RSA PUBLIC KEY"
+                    return KeyFactory.getInstance("RSA").generatePublic(
+                            new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
                 }
             }
             throw new IOException("no public key found in " + file);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("cannot read the public key in " + file + ": " + e.getMessage(), e);
         }
     }

@@ -5,9 +5,11 @@ import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -51,7 +54,7 @@ public final class SelfSignedCertificate {
             Instant now = Instant.now();
             X500Name subject = new X500Name("O=etcd");
             JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject,
-                    new BigInteger(64, new java.security.SecureRandom()).abs(), Date.from(now.minusSeconds(60)),
+                    new BigInteger(64, new SecureRandom()).abs(), Date.from(now.minusSeconds(60)),
                     Date.from(now.plus(Duration.ofDays(365))), subject, pair.getPublic());
             List<GeneralName> names = new ArrayList<>();
             for (String h : hosts) {
@@ -68,7 +71,7 @@ public final class SelfSignedCertificate {
             write(cert, holder);
             // PKCS#8 ("PRIVATE KEY"): every TLS stack reads it, and it carries the whole key, where
             // the JDK's SEC1 form would leave out the optional public key
-            write(key, new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null));
+            write(key, new JcaPKCS8Generator(pair.getPrivate(), null));
             return new Path[] {cert, key};
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot generate a self-signed certificate: " + e.getMessage(), e);
@@ -84,7 +87,7 @@ public final class SelfSignedCertificate {
             pem.writeObject(pemObject);
         }
         try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system
         }

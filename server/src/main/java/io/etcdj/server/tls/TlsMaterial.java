@@ -1,14 +1,17 @@
 package io.etcdj.server.tls;
 
 import io.etcdj.server.config.TransportSecurity;
+import io.netty.channel.ChannelHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -91,7 +94,7 @@ public final class TlsMaterial {
      * A new handler for right after a server connection's SslHandler: logs a refused handshake
      * and closes a connection whose client certificate is revoked ({@link RejectedConnectionLog}).
      */
-    public io.netty.channel.ChannelHandler connectionCheck() {
+    public ChannelHandler connectionCheck() {
         return new RejectedConnectionLog(revoked);
     }
 
@@ -142,7 +145,7 @@ public final class TlsMaterial {
         if (cipherSuites != null) {
             engine.setEnabledCipherSuites(supported(engine, cipherSuites));
         }
-        javax.net.ssl.SSLParameters params = engine.getSSLParameters();
+        SSLParameters params = engine.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         engine.setSSLParameters(params);
         return engine;
@@ -151,7 +154,7 @@ public final class TlsMaterial {
     /** The suites of {@code wanted} this JDK has (RC4 and 3DES may be gone); the list is kept in order. */
     private static String[] supported(SSLEngine engine, String[] wanted) {
         List<String> have = List.of(engine.getSupportedCipherSuites());
-        return java.util.Arrays.stream(wanted).filter(have::contains).toArray(String[]::new);
+        return Arrays.stream(wanted).filter(have::contains).toArray(String[]::new);
     }
 
     private static Path[] ownPair(String cert, String key, TransportSecurity sec, Path autoTlsDir, List<String> hosts)

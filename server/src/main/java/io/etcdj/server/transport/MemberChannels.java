@@ -1,13 +1,20 @@
 package io.etcdj.server.transport;
 
+import io.etcdj.server.config.IpLiteral;
 import io.etcdj.server.tls.TlsMaterial;
+import io.grpc.Attributes;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -23,13 +30,13 @@ public final class MemberChannels {
     /** The same material for raft streams, which do not go through gRPC; null without TLS. */
     private final RaftStreamTls raftTls;
     /** Null: the kernel picks the source address. */
-    private final java.net.InetAddress source;
+    private final InetAddress source;
 
     private MemberChannels(SslContext tls, RaftStreamTls raftTls) {
         this(tls, raftTls, null);
     }
 
-    private MemberChannels(SslContext tls, RaftStreamTls raftTls, java.net.InetAddress source) {
+    private MemberChannels(SslContext tls, RaftStreamTls raftTls, InetAddress source) {
         this.tls = tls;
         this.raftTls = raftTls;
         this.source = source;
@@ -42,13 +49,13 @@ public final class MemberChannels {
      * A wildcard or a name leaves the choice to the kernel.
      */
     public MemberChannels leavingFrom(String host) {
-        if (host == null || !io.etcdj.server.config.IpLiteral.isIp(host)) {
+        if (host == null || !IpLiteral.isIp(host)) {
             return this;
         }
         try {
-            java.net.InetAddress a = java.net.InetAddress.getByName(host);
+            InetAddress a = InetAddress.getByName(host);
             return a.isAnyLocalAddress() ? this : new MemberChannels(tls, raftTls, a);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return this;
         }
     }
@@ -67,7 +74,7 @@ public final class MemberChannels {
             b.protocols(material.protocols());
             if (material.cipherSuites() != null) {
                 b.ciphers(material.cipherSuites(),
-                        io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
+                        SupportedCipherSuiteFilter.INSTANCE);
             }
             return new MemberChannels(b.build(), new RaftStreamTls(material));
         } catch (SSLException e) {
@@ -95,11 +102,11 @@ public final class MemberChannels {
         NettyChannelBuilder b = NettyChannelBuilder.forTarget(PeerUrl.target(url)).maxInboundMessageSize(maxInboundBytes)
                 .disableRetry();
         if (source != null) {
-            java.net.InetAddress from = source;
+            InetAddress from = source;
             b.localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
                 @Override
-                public java.net.SocketAddress createSocketAddress(java.net.SocketAddress remote, io.grpc.Attributes attrs) {
-                    return new java.net.InetSocketAddress(from, 0);
+                public SocketAddress createSocketAddress(SocketAddress remote, Attributes attrs) {
+                    return new InetSocketAddress(from, 0);
                 }
             });
         }

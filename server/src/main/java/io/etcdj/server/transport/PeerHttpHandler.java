@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -128,8 +129,8 @@ final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         if (raw.indexOf('%') < 0) {
             return raw;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] in = raw.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] in = raw.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < in.length; i++) {
             if (in[i] == '%') {
                 if (i + 2 >= in.length || Character.digit(in[i + 1], 16) < 0 || Character.digit(in[i + 2], 16) < 0) {
@@ -141,7 +142,7 @@ final class PeerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 out.write(in[i]);
             }
         }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static void answer(ChannelHandlerContext ctx, HttpVersion version, boolean keepAlive, HttpMethod method,

@@ -1,5 +1,6 @@
 package io.etcdj.server.transport;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,6 +13,6 @@ import java.util.Map;
 record PeerHttpRequest(String method, String path, String query, Map<String, String> headers, byte[] body) {
     /** A header's value, or "" when absent (Go's {@code Header.Get}). */
     String header(String name) {
-        return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), "");
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
     }
 }

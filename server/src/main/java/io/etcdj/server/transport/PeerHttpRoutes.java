@@ -8,6 +8,7 @@ import io.etcdj.server.v2.http.GoJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The HTTP/1.1 side of the peer port, routed as etcd 3.4's peer mux routes it (Go's ServeMux:
@@ -109,7 +111,7 @@ public final class PeerHttpRoutes {
     }
 
     private static String stringArray(List<String> values) {
-        return values.stream().map(GoJson::quote).collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        return values.stream().map(GoJson::quote).collect(Collectors.joining(",", "[", "]"));
     }
 
     private static PeerHttpAnswer probing() {
@@ -196,7 +198,7 @@ public final class PeerHttpRoutes {
     }
 
     private static List<Map.Entry<String, String>> concat(List<Map.Entry<String, String>> a, Map.Entry<String, String> b) {
-        List<Map.Entry<String, String>> all = new java.util.ArrayList<>(a);
+        List<Map.Entry<String, String>> all = new ArrayList<>(a);
         all.add(b);
         return all;
     }

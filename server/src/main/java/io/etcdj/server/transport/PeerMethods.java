@@ -1,5 +1,9 @@
 package io.etcdj.server.transport;
 
+import io.etcdj.api.etcdserverpb.HashKVRequest;
+import io.etcdj.api.etcdserverpb.HashKVResponse;
+import io.etcdj.server.pb.LearnerAnswer;
+import io.etcdj.server.pb.LearnerQuery;
 import io.etcdj.server.pb.MembersAnswer;
 import io.etcdj.server.pb.MembersQuery;
 import io.etcdj.server.pb.PeerAck;
@@ -40,23 +44,23 @@ public final class PeerMethods {
                     .setResponseMarshaller(ProtoUtils.marshaller(MembersAnswer.getDefaultInstance()))
                     .build();
 
-    public static final MethodDescriptor<io.etcdj.server.pb.LearnerQuery, io.etcdj.server.pb.LearnerAnswer> LEARNER =
-            MethodDescriptor.<io.etcdj.server.pb.LearnerQuery, io.etcdj.server.pb.LearnerAnswer>newBuilder()
+    public static final MethodDescriptor<LearnerQuery, LearnerAnswer> LEARNER =
+            MethodDescriptor.<LearnerQuery, LearnerAnswer>newBuilder()
                     .setType(MethodDescriptor.MethodType.UNARY)
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Learner"))
-                    .setRequestMarshaller(ProtoUtils.marshaller(io.etcdj.server.pb.LearnerQuery.getDefaultInstance()))
-                    .setResponseMarshaller(ProtoUtils.marshaller(io.etcdj.server.pb.LearnerAnswer.getDefaultInstance()))
+                    .setRequestMarshaller(ProtoUtils.marshaller(LearnerQuery.getDefaultInstance()))
+                    .setResponseMarshaller(ProtoUtils.marshaller(LearnerAnswer.getDefaultInstance()))
                     .build();
 
-    public static final MethodDescriptor<io.etcdj.api.etcdserverpb.HashKVRequest,
-            io.etcdj.api.etcdserverpb.HashKVResponse> HASH_KV =
-            MethodDescriptor.<io.etcdj.api.etcdserverpb.HashKVRequest, io.etcdj.api.etcdserverpb.HashKVResponse>newBuilder()
+    public static final MethodDescriptor<HashKVRequest,
+            HashKVResponse> HASH_KV =
+            MethodDescriptor.<HashKVRequest, HashKVResponse>newBuilder()
                     .setType(MethodDescriptor.MethodType.UNARY)
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "HashKV"))
                     .setRequestMarshaller(ProtoUtils.marshaller(
-                            io.etcdj.api.etcdserverpb.HashKVRequest.getDefaultInstance()))
+                            HashKVRequest.getDefaultInstance()))
                     .setResponseMarshaller(ProtoUtils.marshaller(
-                            io.etcdj.api.etcdserverpb.HashKVResponse.getDefaultInstance()))
+                            HashKVResponse.getDefaultInstance()))
                     .build();
 
     public static final MethodDescriptor<SnapshotChunk, PeerAck> SNAPSHOT =

@@ -1,11 +1,21 @@
 package io.etcdj.server.transport;
 
+import io.etcdj.server.tls.PeerTlsNegotiator;
+import io.etcdj.server.tls.TlsMaterial;
 import io.grpc.Server;
+import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The server(s) on --listen-peer-urls: gRPC serving {@link PeerService} and, on the same port, the
@@ -17,14 +27,14 @@ public final class PeerServer implements AutoCloseable {
     private final List<String> listenUrls;
     private final PeerService service;
     private final List<Server> servers = new ArrayList<>();
-    private final io.etcdj.server.tls.TlsMaterial tls;
+    private final TlsMaterial tls;
     private final PeerHttpRoutes http;
 
     /**
      * @param tls what https URLs serve with (null: no peer TLS configured)
      * @param http what answers HTTP/1.1 requests
      */
-    public PeerServer(List<String> listenUrls, PeerService service, io.etcdj.server.tls.TlsMaterial tls,
+    public PeerServer(List<String> listenUrls, PeerService service, TlsMaterial tls,
                       PeerHttpRoutes http) {
         this.tls = tls;
         this.http = http;
@@ -35,11 +45,11 @@ public final class PeerServer implements AutoCloseable {
     public void start() throws IOException {
         for (String url : listenUrls) {
             // Incoming messages are only queued on the raft loop: no executor hand-off is needed.
-            java.util.function.Supplier<io.netty.channel.ChannelHandler> sniffer =
+            Supplier<ChannelHandler> sniffer =
                     () -> new PeerProtocolSniffer(() -> PeerHttpHandler.pipeline(http),
                             () -> RaftStreamReceiver.pipeline(service::acceptBatch));
             NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), url.startsWith("https://")
-                    ? io.etcdj.server.tls.PeerTlsNegotiator.credentials(sslContext(url), tls.revocationList(), sniffer)
+                    ? PeerTlsNegotiator.credentials(sslContext(url), tls.revocationList(), sniffer)
                     : PeerPlaintextNegotiator.credentials(sniffer)).directExecutor();
             // a raft stream is never an HTTP/2 handshake: the sniffer bounds undecided connections instead
             Server s = b.maxInboundMessageSize(PeerMethods.MAX_MESSAGE_BYTES)
@@ -51,27 +61,27 @@ public final class PeerServer implements AutoCloseable {
         }
     }
 
-    private io.netty.handler.ssl.SslContext sslContext(String url) throws IOException {
+    private SslContext sslContext(String url) throws IOException {
         if (tls == null) {
             throw new IOException("TLS key/cert (--peer-cert-file, --peer-key-file) must be provided for peer url "
                     + url + " with HTTPS scheme");
         }
-        var b = io.grpc.netty.GrpcSslContexts.configure(
-                io.netty.handler.ssl.SslContextBuilder.forServer(tls.keyManager()));
+        var b = GrpcSslContexts.configure(
+                SslContextBuilder.forServer(tls.keyManager()));
         // ALPN: a client offering both (curl) is answered in HTTP/1.1, gRPC clients offer h2 only
-        b.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
-                io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
-                io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+        b.applicationProtocolConfig(new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                 "http/1.1", "h2"));
         b.trustManager(tls.trustManager());
         b.clientAuth(switch (tls.clientAuth()) {
-            case REQUIRE -> io.netty.handler.ssl.ClientAuth.REQUIRE;
-            case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
+            case REQUIRE -> ClientAuth.REQUIRE;
+            case NONE -> ClientAuth.NONE;
         });
         b.protocols(tls.protocols());
         if (tls.cipherSuites() != null) {
-            b.ciphers(tls.cipherSuites(), io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
+            b.ciphers(tls.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
         }
         return b.build();
     }

@@ -1,8 +1,12 @@
 package io.etcdj.server.transport;
 
+import io.etcdj.api.etcdserverpb.HashKVRequest;
+import io.etcdj.api.etcdserverpb.HashKVResponse;
 import io.etcdj.raft.pb.Message;
 import io.etcdj.server.membership.Member;
 import io.etcdj.server.membership.Membership;
+import io.etcdj.server.pb.LearnerAnswer;
+import io.etcdj.server.pb.LearnerQuery;
 import io.etcdj.server.pb.MembersAnswer;
 import io.etcdj.server.pb.MembersQuery;
 import io.etcdj.server.pb.PeerAck;
@@ -11,7 +15,11 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,23 +33,23 @@ public final class PeerService {
 
     private final Supplier<Membership> membership;
     private final Consumer<Message> raftInbox;
-    private final java.nio.file.Path snapDir;
+    private final Path snapDir;
     private final PeerTraffic traffic;
 
     /**
      * @param membership the current membership; null while this member is still bootstrapping
      * @param snapDir where received snapshot backends are stored (member/snap)
      */
-    public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox, java.nio.file.Path snapDir) {
+    public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox, Path snapDir) {
         this(membership, raftInbox, snapDir, PeerTraffic.NONE);
     }
 
     /** @param traffic told of every accepted batch received (its serialized size) */
-    private volatile java.util.function.Function<Long, java.util.concurrent.CompletableFuture<io.etcdj.server.pb.LearnerAnswer>>
-            learnerAnswers = id -> java.util.concurrent.CompletableFuture.completedFuture(
-                    io.etcdj.server.pb.LearnerAnswer.getDefaultInstance());
+    private volatile Function<Long, CompletableFuture<LearnerAnswer>>
+            learnerAnswers = id -> CompletableFuture.completedFuture(
+                    LearnerAnswer.getDefaultInstance());
 
-    public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox, java.nio.file.Path snapDir,
+    public PeerService(Supplier<Membership> membership, Consumer<Message> raftInbox, Path snapDir,
                        PeerTraffic traffic) {
         this.traffic = traffic;
         this.membership = membership;
@@ -50,7 +58,7 @@ public final class PeerService {
     }
 
     /** Where the backend that came with the snapshot at {@code index} is stored. */
-    public static java.nio.file.Path receivedCheckpoint(java.nio.file.Path snapDir, long index) {
+    public static Path receivedCheckpoint(Path snapDir, long index) {
         return SnapshotReceiver.receivedDir(snapDir, index);
     }
 
@@ -111,23 +119,23 @@ public final class PeerService {
         };
     }
 
-    private volatile java.util.function.BiConsumer<io.etcdj.api.etcdserverpb.HashKVRequest,
-            StreamObserver<io.etcdj.api.etcdserverpb.HashKVResponse>> hashKvAnswers = (request, response) ->
+    private volatile BiConsumer<HashKVRequest,
+            StreamObserver<HashKVResponse>> hashKvAnswers = (request, response) ->
             response.onError(Status.UNAVAILABLE.withDescription("member not started").asRuntimeException());
 
     /** Installs who answers {@code HashKV} queries (before the peer port serves). */
-    public void answerHashKvQueries(java.util.function.BiConsumer<io.etcdj.api.etcdserverpb.HashKVRequest,
-            StreamObserver<io.etcdj.api.etcdserverpb.HashKVResponse>> answers) {
+    public void answerHashKvQueries(BiConsumer<HashKVRequest,
+            StreamObserver<HashKVResponse>> answers) {
         this.hashKvAnswers = answers;
     }
 
     /** Installs who answers {@code Learner} queries (before the peer port serves). */
     public void answerLearnerQueries(
-            java.util.function.Function<Long, java.util.concurrent.CompletableFuture<io.etcdj.server.pb.LearnerAnswer>> answers) {
+            Function<Long, CompletableFuture<LearnerAnswer>> answers) {
         this.learnerAnswers = answers;
     }
 
-    private void learner(io.etcdj.server.pb.LearnerQuery query, StreamObserver<io.etcdj.server.pb.LearnerAnswer> response) {
+    private void learner(LearnerQuery query, StreamObserver<LearnerAnswer> response) {
         learnerAnswers.apply(query.getLearnerId()).whenComplete((answer, err) -> {
             if (err != null) {
                 response.onError(Status.UNAVAILABLE.withDescription(String.valueOf(err.getMessage())).asRuntimeException());

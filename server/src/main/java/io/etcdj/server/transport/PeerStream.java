@@ -6,6 +6,7 @@ import io.etcdj.raft.pb.MessageType;
 import io.etcdj.server.pb.PeerBatch;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ final class PeerStream {
     private final ManagedChannel channel;
     private final PeerTransport.RaftFeedback feedback;
     private final SnapshotSender.Checkpointer checkpointer;
-    private final java.nio.file.Path scratch;
+    private final Path scratch;
     private final PeerTraffic traffic;
     private final LinkActivity activity = new LinkActivity();
     private final ReentrantLock lock = new ReentrantLock();
@@ -78,7 +79,7 @@ final class PeerStream {
      */
     PeerStream(long peerId, long selfId, long clusterId, String url, MemberChannels channels, ManagedChannel channel,
                PeerTransport.RaftFeedback feedback, SnapshotSender.Checkpointer checkpointer,
-               java.nio.file.Path scratch, PeerTraffic traffic) {
+               Path scratch, PeerTraffic traffic) {
         this.traffic = traffic;
         this.checkpointer = checkpointer;
         this.scratch = scratch;

@@ -4,9 +4,13 @@ import io.etcdj.raft.SnapshotStatus;
 import io.etcdj.raft.pb.Message;
 import io.etcdj.server.membership.Member;
 import io.etcdj.server.raft.MessageSender;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -30,7 +34,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
     private final long clusterId;
     private final RaftFeedback feedback;
     private final SnapshotSender.Checkpointer checkpointer;
-    private final java.nio.file.Path scratch;
+    private final Path scratch;
     private final Map<Long, PeerStream> streams = new HashMap<>();
     private final Map<Long, List<String>> urls = new HashMap<>();
     private final MemberChannels channels;
@@ -46,13 +50,13 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
      * @param channels opens the links to other members' peer URLs (TLS for https)
      */
     public PeerTransport(long selfId, long clusterId, RaftFeedback feedback, SnapshotSender.Checkpointer checkpointer,
-                         java.nio.file.Path scratch, MemberChannels channels) {
+                         Path scratch, MemberChannels channels) {
         this(selfId, clusterId, feedback, checkpointer, scratch, channels, PeerTraffic.NONE);
     }
 
     /** @param traffic told of every batch sent (its serialized size) */
     public PeerTransport(long selfId, long clusterId, RaftFeedback feedback, SnapshotSender.Checkpointer checkpointer,
-                         java.nio.file.Path scratch, MemberChannels channels, PeerTraffic traffic) {
+                         Path scratch, MemberChannels channels, PeerTraffic traffic) {
         this.traffic = traffic;
         this.channels = channels;
         this.checkpointer = checkpointer;
@@ -69,7 +73,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
      * thread happens outside the lock, so the raft loop's {@link #send} never waits for it).
      */
     public void updateMembers(Collection<Member> members) {
-        List<PeerStream> stale = new java.util.ArrayList<>();
+        List<PeerStream> stale = new ArrayList<>();
         synchronized (this) {
             if (!closed) {
                 reconcile(members, stale);
@@ -108,9 +112,9 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
 
     @Override
     public void send(List<Message> messages) {
-        Map<Long, List<Message>> byPeer = new java.util.LinkedHashMap<>();
+        Map<Long, List<Message>> byPeer = new LinkedHashMap<>();
         for (Message m : messages) {
-            byPeer.computeIfAbsent(m.getTo(), k -> new java.util.ArrayList<>()).add(m);
+            byPeer.computeIfAbsent(m.getTo(), k -> new ArrayList<>()).add(m);
         }
         synchronized (this) {
             byPeer.forEach((to, batch) -> {
@@ -160,7 +164,7 @@ public final class PeerTransport implements MessageSender, AutoCloseable {
     }
 
     /** The link to each peer with an open stream, by member ID (a copy). */
-    public synchronized Map<Long, io.grpc.Channel> peerChannels() {
+    public synchronized Map<Long, Channel> peerChannels() {
         return Map.copyOf(channelsById);
     }
 

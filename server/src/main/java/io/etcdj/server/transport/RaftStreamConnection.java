@@ -2,6 +2,7 @@ package io.etcdj.server.transport;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -10,6 +11,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The sending end of one raft stream connection ({@link RaftStreamWire}): a non-blocking socket
@@ -79,7 +81,7 @@ class RaftStreamConnection implements Closeable {
         selector.select(left);
         selector.selectedKeys().clear();
         if (Thread.currentThread().isInterrupted()) {
-            throw new java.io.InterruptedIOException(what);
+            throw new InterruptedIOException(what);
         }
     }
 
@@ -135,7 +137,7 @@ class RaftStreamConnection implements Closeable {
      * @param lock the link's lock, held while pending bytes are flushed
      * @return false when the other side closed the connection
      */
-    boolean poll(long millis, java.util.concurrent.locks.Lock lock) throws IOException {
+    boolean poll(long millis, Lock lock) throws IOException {
         boolean wantWrite;
         lock.lock();
         try {
@@ -171,7 +173,7 @@ class RaftStreamConnection implements Closeable {
      * Reads what the other side sent (a raft stream's receiver sends nothing but TLS's own
      * records); false at its end.
      */
-    boolean readInbound(java.util.concurrent.locks.Lock lock) throws IOException {
+    boolean readInbound(Lock lock) throws IOException {
         readBuffer.clear();
         return socket.read(readBuffer) >= 0;
     }

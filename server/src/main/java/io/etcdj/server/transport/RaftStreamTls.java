@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Lock;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -123,7 +125,7 @@ final class RaftStreamTls {
 
         @Override
         ByteBuffer[] encode(ByteBuffer frame) throws IOException {
-            java.util.List<ByteBuffer> records = new java.util.ArrayList<>(1);
+            List<ByteBuffer> records = new ArrayList<>(1);
             while (frame.hasRemaining()) {
                 records.add(wrap(frame));
             }

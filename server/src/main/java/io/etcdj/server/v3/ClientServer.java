@@ -2,12 +2,14 @@ package io.etcdj.server.v3;
 
 import io.etcdj.server.EtcdServer;
 import io.etcdj.server.clientport.AccessPolicy;
+import io.etcdj.server.clientport.ClientHttpEndpoints;
 import io.etcdj.server.clientport.ClientPortNegotiator;
 import io.etcdj.server.clientport.ClientPortTraffic;
 import io.etcdj.server.clientport.CorsHeaderRewriter;
 import io.etcdj.server.clientport.Http1Pipeline;
 import io.etcdj.server.gateway.JsonGateway;
 import io.etcdj.server.grpcgo.GoGrpcRefusals;
+import io.etcdj.server.tls.CertificateNames;
 import io.etcdj.server.tls.TlsMaterial;
 import io.etcdj.server.gateway.NettyGatewayHttpServer;
 import io.etcdj.server.transport.PeerUrl;
@@ -17,14 +19,25 @@ import io.etcdj.server.v2.http.V2HttpResponse;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Everything on --listen-client-urls: one port per URL carries both gRPC (HTTP/2) and HTTP/1 —
@@ -51,10 +64,10 @@ public final class ClientServer implements AutoCloseable {
     private final List<Server> servers = new ArrayList<>();
     private final TlsMaterial tls;
     /** Counts every call, whether it came over the network or through the gateway. */
-    private final io.grpc.ServerInterceptor metrics;
+    private final ServerInterceptor metrics;
     private ManagedChannel gatewayChannel;
     /** Whether auth is enabled now (read by the gateway's client-certificate rule). */
-    private volatile java.util.function.BooleanSupplier authEnabled = () -> false;
+    private volatile BooleanSupplier authEnabled = () -> false;
     private NettyGatewayHttpServer gateway;
     private final AccessPolicy access;
     private final GrpcKeepalive keepalive;
@@ -63,12 +76,12 @@ public final class ClientServer implements AutoCloseable {
     /** @param httpEndpoints answers HTTP/1 requests outside /v3/ (health, version, metrics, v2) */
     /** @param tls what https URLs serve with (null: no client TLS configured) */
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
-                        TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics) {
+                        TlsMaterial tls, V2HttpHandler httpEndpoints, ServerInterceptor metrics) {
         this(listenUrls, services, maxRequestBytes, tls, httpEndpoints, metrics, AccessPolicy.OPEN);
     }
 
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
-                        TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
+                        TlsMaterial tls, V2HttpHandler httpEndpoints, ServerInterceptor metrics,
                         AccessPolicy access) {
         this(listenUrls, services, maxRequestBytes, tls, httpEndpoints, metrics, access, GrpcKeepalive.DEFAULTS, true);
     }
@@ -79,7 +92,7 @@ public final class ClientServer implements AutoCloseable {
      * @param gatewayEnabled --enable-grpc-gateway: false leaves /v3/ paths to the plain endpoints (404)
      */
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
-                        TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
+                        TlsMaterial tls, V2HttpHandler httpEndpoints, ServerInterceptor metrics,
                         AccessPolicy access, GrpcKeepalive keepalive, boolean gatewayEnabled) {
         this(listenUrls, services, maxRequestBytes, tls, httpEndpoints, metrics, access, keepalive, gatewayEnabled,
                 List.of());
@@ -87,7 +100,7 @@ public final class ClientServer implements AutoCloseable {
 
     /** @param httpListenUrls --listen-client-http-urls: when not empty, the only URLs that serve HTTP/1 */
     public ClientServer(List<String> listenUrls, List<BindableService> services, long maxRequestBytes,
-                        TlsMaterial tls, V2HttpHandler httpEndpoints, io.grpc.ServerInterceptor metrics,
+                        TlsMaterial tls, V2HttpHandler httpEndpoints, ServerInterceptor metrics,
                         AccessPolicy access, GrpcKeepalive keepalive, boolean gatewayEnabled,
                         List<String> httpListenUrls) {
         this.httpListenUrls = List.copyOf(httpListenUrls);
@@ -107,7 +120,7 @@ public final class ClientServer implements AutoCloseable {
      * each behind the {@link TokenInterceptor}.
      */
     public static List<BindableService> kvServices(EtcdServer server, long maxTxnOps) {
-        java.util.concurrent.Executor recipeThreads = RecipeThreads.create();
+        Executor recipeThreads = RecipeThreads.create();
         return List.of(new KvService(server, maxTxnOps), LeaseService.withForwarding(server),
                 new ClusterService(server), new MaintenanceService(server), new AuthService(server),
                 new LockService(server, recipeThreads), new ElectionService(server, recipeThreads))
@@ -121,7 +134,7 @@ public final class ClientServer implements AutoCloseable {
         InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName)
                 .directExecutor()
                 .maxInboundMessageSize(maxInboundBytes);
-        services.forEach(s -> inProcess.addService(io.grpc.ServerInterceptors.intercept(s, metrics)));
+        services.forEach(s -> inProcess.addService(ServerInterceptors.intercept(s, metrics)));
         servers.add(inProcess.build().start());
         gatewayChannel = InProcessChannelBuilder.forName(inProcessName).maxInboundMessageSize(Integer.MAX_VALUE).build();
         gateway = new NettyGatewayHttpServer(new JsonGateway(gatewayChannel, maxInboundBytes));
@@ -147,7 +160,7 @@ public final class ClientServer implements AutoCloseable {
      * the member asks before it starts anything, {@link #start} again.
      */
     public void refuseUrlsInBothLists() throws IOException {
-        java.util.Set<java.net.InetSocketAddress> grpc = new java.util.HashSet<>();
+        Set<InetSocketAddress> grpc = new HashSet<>();
         for (String url : listenUrls) {
             grpc.add(PeerUrl.address(url));
         }
@@ -159,7 +172,7 @@ public final class ClientServer implements AutoCloseable {
         }
     }
 
-    private io.grpc.ServerCredentials credentials(String url, ClientPortTraffic traffic) throws IOException {
+    private ServerCredentials credentials(String url, ClientPortTraffic traffic) throws IOException {
         if (!url.startsWith("https://")) {
             return ClientPortNegotiator.plaintext(this::installHttp1, traffic);
         }
@@ -171,7 +184,7 @@ public final class ClientServer implements AutoCloseable {
     }
 
     /** Where the gateway learns whether auth is enabled (see {@link #gatewayRefusesCertificateName}). */
-    public void authEnabled(java.util.function.BooleanSupplier enabled) {
+    public void authEnabled(BooleanSupplier enabled) {
         this.authEnabled = enabled;
     }
 
@@ -184,24 +197,24 @@ public final class ClientServer implements AutoCloseable {
         if (tls == null || tls.clientAuth() != TlsMaterial.ClientAuth.REQUIRE || !authEnabled.getAsBoolean()) {
             return false;
         }
-        io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
-        String cn = ssl == null ? null : io.etcdj.server.tls.CertificateNames.peerCommonName(ssl.engine().getSession());
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        String cn = ssl == null ? null : CertificateNames.peerCommonName(ssl.engine().getSession());
         return cn != null && !cn.isEmpty();
     }
 
     /** The HTTP/1 pipeline of one connection, right after the protocol sniffer. */
     private void installHttp1(ChannelHandlerContext sniffer) {
-        io.netty.channel.ChannelHandler cors = access.admitsEveryOrigin() ? null : new CorsHeaderRewriter(access);
+        ChannelHandler cors = access.admitsEveryOrigin() ? null : new CorsHeaderRewriter(access);
         Http1Pipeline.install(sniffer, MAX_HTTP_BODY, cors, (ctx, req) -> {
-            String path = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).path();
+            String path = new QueryStringDecoder(req.uri()).path();
             V2HttpResponse refusal = access.answerBeforeHandlers(req.method().name(), req.headers().get("Host"),
-                    ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null);
+                    ctx.pipeline().get(SslHandler.class) != null);
             if (refusal != null) {
                 plainHttp.answer(ctx, req, refusal);
             } else if (gatewayEnabled && path.equals("/v3")) {
-                plainHttp.answer(ctx, req, io.etcdj.server.clientport.ClientHttpEndpoints.subtreeRedirect(
-                        req.method().name(), "/v3/", new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).rawQuery()));
-            } else if (gatewayEnabled && JsonGateway.handles(path) && io.etcdj.server.clientport.ClientHttpEndpoints.isClean(path)) {
+                plainHttp.answer(ctx, req, ClientHttpEndpoints.subtreeRedirect(
+                        req.method().name(), "/v3/", new QueryStringDecoder(req.uri()).rawQuery()));
+            } else if (gatewayEnabled && JsonGateway.handles(path) && ClientHttpEndpoints.isClean(path)) {
                 if (gatewayRefusesCertificateName(ctx)) {
                     gateway.refuse(ctx, req, 400,
                             "CommonName of client sending a request against gateway will be ignored and not used as expected");

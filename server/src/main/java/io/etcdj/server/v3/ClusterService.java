@@ -11,8 +11,11 @@ import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
 import io.etcdj.api.etcdserverpb.MemberRemoveResponse;
 import io.etcdj.api.etcdserverpb.MemberUpdateRequest;
 import io.etcdj.api.etcdserverpb.MemberUpdateResponse;
+import io.etcdj.server.EtcdException;
 import io.etcdj.server.EtcdServer;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** etcdserverpb.Cluster over the {@link EtcdServer}'s membership operations. */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
@@ -48,13 +51,13 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     }
 
     /** Membership changes are root-only while auth is enabled (etcd's membership permission check). */
-    private <T> java.util.concurrent.CompletableFuture<T> asAdmin(
-            java.util.function.Supplier<java.util.concurrent.CompletableFuture<T>> op) {
+    private <T> CompletableFuture<T> asAdmin(
+            Supplier<CompletableFuture<T>> op) {
         return TokenInterceptor.asCaller(server, caller -> {
             try {
                 server.authorizeAdmin(caller);
-            } catch (io.etcdj.server.EtcdException e) {
-                return java.util.concurrent.CompletableFuture.failedFuture(e);
+            } catch (EtcdException e) {
+                return CompletableFuture.failedFuture(e);
             }
             return op.get();
         });

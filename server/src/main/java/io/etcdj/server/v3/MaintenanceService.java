@@ -17,9 +17,15 @@ import io.etcdj.api.etcdserverpb.SnapshotRequest;
 import io.etcdj.api.etcdserverpb.SnapshotResponse;
 import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.StatusResponse;
+import io.etcdj.server.EtcdError;
+import io.etcdj.server.EtcdException;
 import io.etcdj.server.EtcdServer;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /** etcdserverpb.Maintenance: each call is validated by the server and answered from its future. */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
@@ -83,20 +89,20 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
      * returns its auth package's errors unconverted, so clients see them as gRPC Unknown with an
      * "auth: " prefix ("auth: permission denied", "auth: user name is empty").
      */
-    private <T> java.util.concurrent.CompletableFuture<T> asRoot(
-            java.util.function.Supplier<java.util.concurrent.CompletableFuture<T>> op) {
+    private <T> CompletableFuture<T> asRoot(
+            Supplier<CompletableFuture<T>> op) {
         return TokenInterceptor.asCaller(server, caller -> {
             server.authorizeAdmin(caller);
             return op.get();
         }).exceptionallyCompose(err -> {
-            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+            Throwable cause = err instanceof CompletionException && err.getCause() != null
                     ? err.getCause() : err;
-            if (cause instanceof io.etcdj.server.EtcdException e && (e.is(io.etcdj.server.EtcdError.PERMISSION_DENIED)
-                    || e.is(io.etcdj.server.EtcdError.INVALID_AUTH_TOKEN) || e.is(io.etcdj.server.EtcdError.USER_EMPTY))) {
-                cause = new io.etcdj.server.EtcdException(io.grpc.Status.Code.UNKNOWN,
+            if (cause instanceof EtcdException e && (e.is(EtcdError.PERMISSION_DENIED)
+                    || e.is(EtcdError.INVALID_AUTH_TOKEN) || e.is(EtcdError.USER_EMPTY))) {
+                cause = new EtcdException(Status.Code.UNKNOWN,
                         e.getMessage().replaceFirst("^etcdserver: ", "auth: "));
             }
-            return java.util.concurrent.CompletableFuture.failedFuture(cause);
+            return CompletableFuture.failedFuture(cause);
         });
     }
 }

@@ -1,6 +1,7 @@
 package io.etcdj.server.proxy.gateway;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -30,7 +31,7 @@ final class GatewayEndpoints {
         this.retryDelayNanos = retryDelayNanos;
         this.nanoClock = nanoClock;
         long now = nanoClock.getAsLong();
-        java.util.Arrays.fill(deadUntil, now);
+        Arrays.fill(deadUntil, now);
     }
 
     /** The next active endpoint after the last one handed out, if any is active. */

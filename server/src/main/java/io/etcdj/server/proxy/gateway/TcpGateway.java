@@ -18,7 +18,10 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * etcd's gateway: a stateless layer-4 forwarder. Each accepted connection is joined to a new
@@ -36,7 +39,7 @@ public final class TcpGateway implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(2);
     private Channel listener;
 
-    public TcpGateway(java.util.List<String> endpoints, Duration retryDelay, StartupLog log) {
+    public TcpGateway(List<String> endpoints, Duration retryDelay, StartupLog log) {
         this.endpoints = new GatewayEndpoints(endpoints, retryDelay.toNanos(), System::nanoTime);
         this.retryDelay = retryDelay;
         this.log = log;
@@ -60,7 +63,7 @@ public final class TcpGateway implements AutoCloseable {
         try {
             listener = b.bind(listenAddr).sync().channel();
         } catch (Exception e) {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IOException("listen tcp " + listenAddr.getHostString() + ":" + listenAddr.getPort() + ": " + e.getMessage(), e);
         }
         log.log(StartupLog.Level.INFO, "tcpproxy/userspace.go:90", "ready to proxy client requests",
@@ -74,7 +77,7 @@ public final class TcpGateway implements AutoCloseable {
 
     /** Joins {@code client} to the next active endpoint, trying at most {@code attempts} of them. */
     private void connect(Channel client, int attempts) {
-        java.util.Optional<String> next = attempts > 0 ? endpoints.next() : java.util.Optional.empty();
+        Optional<String> next = attempts > 0 ? endpoints.next() : Optional.empty();
         if (next.isEmpty()) {
             client.close();
             return;
@@ -112,6 +115,6 @@ public final class TcpGateway implements AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

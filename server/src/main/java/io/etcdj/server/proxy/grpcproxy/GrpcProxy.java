@@ -1,10 +1,13 @@
 package io.etcdj.server.proxy.grpcproxy;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.AuthGrpc;
 import io.etcdj.api.etcdserverpb.ClusterGrpc;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.LeaseGrpc;
 import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.v3electionpb.ElectionGrpc;
 import io.etcdj.api.v3lockpb.LockGrpc;
@@ -12,12 +15,14 @@ import io.etcdj.server.clientport.ClientPortNegotiator;
 import io.etcdj.server.clientport.Http1Pipeline;
 import io.etcdj.server.grpcgo.GoGrpcRefusals;
 import io.etcdj.server.proxy.grpcproxy.leasing.LeasingKv;
+import io.etcdj.server.tls.TlsMaterial;
 import io.etcdj.server.v2.http.NettyV2HttpServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.ChannelHandlerContext;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -25,6 +30,9 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -90,7 +98,7 @@ public final class GrpcProxy implements AutoCloseable {
                 : RevisionOrdering.over(perEndpoint.stream().map(KVGrpc::newStub).toList());
         this.namespace = new KeyNamespace(namespace);
         this.leasing = leasingPrefix.isEmpty() ? null : LeasingKv.over(
-                new LeasingUpstreamChannel(upstream, this.namespace), leasingPrefix, java.time.Clock.systemUTC());
+                new LeasingUpstreamChannel(upstream, this.namespace), leasingPrefix, Clock.systemUTC());
         this.broadcasts = new WatchBroadcasts(WatchGrpc.newStub(upstream), timer);
         registerMetrics();
         ProxyHttpEndpoints endpoints = new ProxyHttpEndpoints(KVGrpc.newBlockingStub(upstream), registry, memberMetricsUrls);
@@ -108,7 +116,7 @@ public final class GrpcProxy implements AutoCloseable {
             throws IOException {
         UpstreamMessageLimits limits = new UpstreamMessageLimits(options.maxSendBytes(), options.maxRecvBytes());
         ManagedChannel ch = UpstreamChannel.open(endpoints, tls, limits);
-        List<ManagedChannel> perEndpoint = new java.util.ArrayList<>();
+        List<ManagedChannel> perEndpoint = new ArrayList<>();
         if (options.serializableOrdering()) {
             for (String e : endpoints) {
                 perEndpoint.add(UpstreamChannel.open(List.of(e), tls, limits));
@@ -144,7 +152,7 @@ public final class GrpcProxy implements AutoCloseable {
      *
      * @throws io.grpc.StatusRuntimeException UNAVAILABLE when there was none within {@code timeout}
      */
-    public long awaitLeasingSession(java.time.Duration timeout) {
+    public long awaitLeasingSession(Duration timeout) {
         if (leasing == null) {
             return 0;
         }
@@ -159,14 +167,14 @@ public final class GrpcProxy implements AutoCloseable {
      * @throws io.grpc.StatusRuntimeException when the cluster did not answer within {@code timeout}
      *         (the floor then stays where it is)
      */
-    public void recoverOrdering(java.time.Duration timeout) {
+    public void recoverOrdering(Duration timeout) {
         if (!ordering.enabled()) {
             return;
         }
-        io.etcdj.api.etcdserverpb.RangeResponse r = KVGrpc.newBlockingStub(upstream)
+        RangeResponse r = KVGrpc.newBlockingStub(upstream)
                 .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .range(io.etcdj.api.etcdserverpb.RangeRequest.newBuilder()
-                        .setKey(com.google.protobuf.ByteString.copyFromUtf8("_")).setKeysOnly(true).build());
+                .range(RangeRequest.newBuilder()
+                        .setKey(ByteString.copyFromUtf8("_")).setKeysOnly(true).build());
         ordering.answered(r.getHeader().getRevision());
     }
 
@@ -194,7 +202,7 @@ public final class GrpcProxy implements AutoCloseable {
     List<ServerServiceDefinition> services() {
         NamespaceRewrites rewrites = new NamespaceRewrites(namespace);
         KeepAliveCoalescer keepAlives = new KeepAliveCoalescer(LeaseGrpc.newStub(upstream), timer);
-        Function<io.grpc.ServiceDescriptor, ServerServiceDefinition> plain =
+        Function<ServiceDescriptor, ServerServiceDefinition> plain =
                 sd -> ForwardedServices.forward(sd, upstream, rewrites, Map.of());
         List<ServerServiceDefinition> defs = List.of(
                 new KvProxy(KVGrpc.newStub(upstream), namespace, cache, ordering, leasing).bindService(),
@@ -250,7 +258,7 @@ public final class GrpcProxy implements AutoCloseable {
     }
 
     /** The proxy's own listener TLS (--cert-file, --key-file, --trusted-ca-file, --auto-tls). */
-    public record ListenerTls(io.etcdj.server.tls.TlsMaterial material) {}
+    public record ListenerTls(TlsMaterial material) {}
 
     /** Registers this proxy under {@code prefix} (see {@link ProxyRegistration}). */
     public void register(String prefix, String advertisedAddress, long ttlSeconds, String hostName) {

@@ -2,16 +2,21 @@ package io.etcdj.server.proxy.grpcproxy;
 
 import io.etcdj.server.bootstrap.DnsLookup;
 import io.etcdj.server.config.StartupLog;
+import io.etcdj.server.config.TlsPolicy;
 import io.etcdj.server.config.TransportSecurity;
 import io.etcdj.server.proxy.ClientSrvDiscovery;
 import io.etcdj.server.proxy.CobraFlags;
 import io.etcdj.server.proxy.ProxyProcess;
 import io.etcdj.server.tls.TlsMaterial;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.naming.NamingException;
 
 /**
@@ -23,7 +28,7 @@ import javax.naming.NamingException;
  * accepted and ignored.
  */
 public final class GrpcProxyMain {
-    private static final java.time.Duration ORDERING_RETRY = java.time.Duration.ofSeconds(1);
+    private static final Duration ORDERING_RETRY = Duration.ofSeconds(1);
 
     private GrpcProxyMain() {}
 
@@ -45,7 +50,7 @@ public final class GrpcProxyMain {
         GrpcProxy proxy;
         try {
             GrpcProxy.ListenerTls listenerTls = listenerTls(flags, listenAddr);
-            java.util.Optional<String> refused =
+            Optional<String> refused =
                     UpstreamMessageLimits.refusal(flags.number("max-send-bytes"), flags.number("max-recv-bytes"));
             if (refused.isPresent()) {
                 System.err.println(refused.get()); // etcd prints its client's error as it is, and exits 1
@@ -65,7 +70,7 @@ public final class GrpcProxyMain {
             proxy.start(UpstreamChannel.hostPort(listenAddr), listenerTls, new GrpcProxy.Limits(
                     (int) Math.min(Integer.MAX_VALUE, flags.number("max-concurrent-streams"))));
             if (!flags.string("metrics-addr").isEmpty()) {
-                java.net.InetSocketAddress m = UpstreamChannel.hostPort(ProxyProcess.stripScheme(flags.string("metrics-addr")));
+                InetSocketAddress m = UpstreamChannel.hostPort(ProxyProcess.stripScheme(flags.string("metrics-addr")));
                 proxy.serveMetricsOn(m.getHostString(), m.getPort());
                 log.log(StartupLog.Level.INFO, "etcdmain/grpc_proxy.go:219", "gRPC proxy listening for metrics",
                         Map.of("address", flags.string("metrics-addr")));
@@ -97,7 +102,7 @@ public final class GrpcProxyMain {
             try {
                 proxy.awaitLeasingSession(ORDERING_RETRY.multipliedBy(30));
                 return;
-            } catch (io.grpc.StatusRuntimeException stillNone) {
+            } catch (StatusRuntimeException stillNone) {
                 // the cluster is not reachable yet: etcd's proxy keeps waiting too
             }
         }
@@ -111,7 +116,7 @@ public final class GrpcProxyMain {
             try {
                 proxy.recoverOrdering(ORDERING_RETRY);
                 return;
-            } catch (io.grpc.StatusRuntimeException e) {
+            } catch (StatusRuntimeException e) {
                 log.log(StartupLog.Level.WARN, "etcdmain/grpc_proxy.go:426", "ordering recovery failed, retrying in 1s",
                         Map.of("error", String.valueOf(e.getMessage())));
             }
@@ -132,8 +137,8 @@ public final class GrpcProxyMain {
         // --client-crl-file: revoked client certificates are refused; --listen-cipher-suites: the listener's suites
         TransportSecurity sec = new TransportSecurity(flags.string("cert-file"), flags.string("key-file"), "", "",
                 flags.string("trusted-ca-file"), false, flags.string("client-crl-file"), List.of(), List.of(), autoTls,
-                false, new io.etcdj.server.config.TlsPolicy(flags.strings("listen-cipher-suites"),
-                        io.etcdj.server.config.TlsPolicy.DEFAULT.minVersion(), ""));
+                false, new TlsPolicy(flags.strings("listen-cipher-suites"),
+                        TlsPolicy.DEFAULT.minVersion(), ""));
         String host = UpstreamChannel.hostPort(listenAddr).getHostString();
         Path autoDir = Path.of(flags.string("data-dir"), "fixtures", "proxy");
         return new GrpcProxy.ListenerTls(TlsMaterial.server(sec, autoDir, List.of(host)));

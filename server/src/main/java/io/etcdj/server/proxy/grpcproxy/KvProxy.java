@@ -16,9 +16,12 @@ import io.etcdj.server.proxy.grpcproxy.leasing.LeasingKv;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -173,12 +176,12 @@ final class KvProxy extends KVGrpc.KVImplBase {
     }
 
     /** Answers the client with what the (blocking) leasing KV computes, or its error. */
-    private static <A> void answer(StreamObserver<A> client, java.util.function.Supplier<A> call) {
+    private static <A> void answer(StreamObserver<A> client, Supplier<A> call) {
         A answer;
         try {
             answer = call.get();
         } catch (RuntimeException e) {
-            client.onError(e instanceof io.grpc.StatusRuntimeException ? e : io.grpc.Status.fromThrowable(e).asRuntimeException());
+            client.onError(e instanceof StatusRuntimeException ? e : Status.fromThrowable(e).asRuntimeException());
             return;
         }
         client.onNext(answer);

@@ -1,5 +1,6 @@
 package io.etcdj.server.proxy.grpcproxy;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.server.v2.http.V2HttpExchange;
@@ -62,7 +63,7 @@ final class ProxyHttpEndpoints implements V2HttpHandler {
     private String unhealthyReason() {
         try {
             kv.withDeadlineAfter(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .range(RangeRequest.newBuilder().setKey(com.google.protobuf.ByteString.copyFromUtf8("health")).build());
+                    .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("health")).build());
             return null;
         } catch (StatusRuntimeException e) {
             Status.Code c = e.getStatus().getCode();

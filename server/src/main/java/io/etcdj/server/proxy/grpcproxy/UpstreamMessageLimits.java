@@ -1,6 +1,7 @@
 package io.etcdj.server.proxy.grpcproxy;
 
 import com.google.protobuf.MessageLite;
+import io.etcdj.server.grpcgo.GoGrpcRefusals;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -10,6 +11,7 @@ import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import java.util.Optional;
 
 /**
  * {@code --max-send-bytes} and {@code --max-recv-bytes}: etcd's proxy sets them on its client to
@@ -41,12 +43,12 @@ final class UpstreamMessageLimits implements ClientInterceptor {
      * Why etcd's proxy refuses to start with these flags, if it does: both set and the send limit
      * above the receive limit (clientv3 checks this when the client is made).
      */
-    static java.util.Optional<String> refusal(long maxSendBytes, long maxRecvBytes) {
+    static Optional<String> refusal(long maxSendBytes, long maxRecvBytes) {
         if (maxSendBytes > 0 && maxRecvBytes > 0 && maxSendBytes > maxRecvBytes) {
-            return java.util.Optional.of("gRPC message recv limit (" + maxRecvBytes + " bytes) must be greater than "
+            return Optional.of("gRPC message recv limit (" + maxRecvBytes + " bytes) must be greater than "
                     + "send limit (" + maxSendBytes + " bytes)");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     int maxSendBytes() {
@@ -62,7 +64,7 @@ final class UpstreamMessageLimits implements ClientInterceptor {
     }
 
     static String receivedTooLarge(int size, int max) {
-        return io.etcdj.server.grpcgo.GoGrpcRefusals.receivedTooLarge(size, max);
+        return GoGrpcRefusals.receivedTooLarge(size, max);
     }
 
     private static int sizeOf(Object message) {

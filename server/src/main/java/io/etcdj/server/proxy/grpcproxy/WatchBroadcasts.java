@@ -1,5 +1,6 @@
 package io.etcdj.server.proxy.grpcproxy;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.ResponseHeader;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchGrpc;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WatchBroadcasts {
     /** What makes two watch requests shareable. */
-    private record Shared(com.google.protobuf.ByteString key, com.google.protobuf.ByteString end, boolean prevKv,
+    private record Shared(ByteString key, ByteString end, boolean prevKv,
                           boolean progressNotify, boolean fragment, String identity) {}
 
     private final WatchGrpc.WatchStub upstream;

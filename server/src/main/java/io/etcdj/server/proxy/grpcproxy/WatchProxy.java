@@ -9,6 +9,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The proxy's Watch service. Each client stream keeps its own watch IDs; each watch it creates
@@ -126,7 +127,7 @@ final class WatchProxy extends WatchGrpc.WatchImplBase {
         private void end() {
             List<Joined> all;
             synchronized (this) {
-                all = watches.values().stream().filter(java.util.Objects::nonNull).toList();
+                all = watches.values().stream().filter(Objects::nonNull).toList();
                 watches.clear();
             }
             all.forEach(j -> j.broadcast().leave(j.watcher()));

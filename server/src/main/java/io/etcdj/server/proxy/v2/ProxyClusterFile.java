@@ -3,6 +3,7 @@ package io.etcdj.server.proxy.v2;
 import io.etcdj.server.v2.http.GoJson;
 import io.etcdj.server.v2.http.MiniJson;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,7 +54,7 @@ public final class ProxyClusterFile {
         try {
             Object doc = new MiniJson(text).parseDocument();
             List<String> urls = new ArrayList<>();
-            if (doc instanceof java.util.Map<?, ?> m && m.get("PeerURLs") instanceof List<?> l) {
+            if (doc instanceof Map<?, ?> m && m.get("PeerURLs") instanceof List<?> l) {
                 for (Object o : l) {
                     urls.add(String.valueOf(o));
                 }
@@ -73,7 +75,7 @@ public final class ProxyClusterFile {
         Path bak = file.resolveSibling(file.getFileName() + ".bak");
         try (FileChannel ch = FileChannel.open(bak, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
         Files.setPosixFilePermissions(bak, PosixFilePermissions.fromString("rw-------"));

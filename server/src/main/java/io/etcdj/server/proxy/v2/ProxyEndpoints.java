@@ -2,6 +2,7 @@ package io.etcdj.server.proxy.v2;
 
 import io.etcdj.server.config.StartupLog;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,10 +58,10 @@ final class ProxyEndpoints {
             try {
                 URI uri = new URI(u);
                 if (uri.getScheme() == null || uri.getHost() == null) {
-                    throw new java.net.URISyntaxException(u, "no scheme or host");
+                    throw new URISyntaxException(u, "no scheme or host");
                 }
                 fresh.add(new Endpoint(uri, now));
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 log.log(StartupLog.Level.INFO, "httpproxy/director.go:80", "upstream URL invalid",
                         Map.of("url", u, "error", e.getMessage()));
             }

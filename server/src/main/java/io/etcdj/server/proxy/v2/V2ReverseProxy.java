@@ -5,6 +5,7 @@ import io.etcdj.server.v2.http.GoJson;
 import io.etcdj.server.v2.http.V2HttpExchange;
 import io.etcdj.server.v2.http.V2HttpHandler;
 import io.etcdj.server.v2.http.V2HttpResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -212,7 +214,7 @@ final class V2ReverseProxy implements V2HttpHandler {
             streamBody(ex, out, body);
             return;
         }
-        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
         ReadDeadline deadline = new ReadDeadline(body);
         try (body) {
             byte[] buf = new byte[8192];
@@ -275,7 +277,7 @@ final class V2ReverseProxy implements V2HttpHandler {
             byte[] buf = new byte[8192];
             for (int n; (n = deadline.read(buf)) >= 0; ) {
                 if (n > 0) {
-                    stream.write(java.util.Arrays.copyOf(buf, n));
+                    stream.write(Arrays.copyOf(buf, n));
                 }
             }
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import io.etcdj.server.v2.auth.V2Permissions;
 import io.etcdj.server.v2.auth.V2Role;
 import io.etcdj.server.v2.auth.V2User;
 import io.etcdj.server.v2.store.V2Error;
+import io.etcdj.server.v2.store.V2StorePaths;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ final class AuthHandler {
                 enableDisable(ex);
                 return;
             }
-            String[] pieces = io.etcdj.server.v2.store.V2StorePaths.clean(sub).split("/", -1);
+            String[] pieces = V2StorePaths.clean(sub).split("/", -1);
             if (pieces.length == 2) {
                 if (pieces[1].equals("users")) {
                     allUsers(ex);

@@ -1,5 +1,6 @@
 package io.etcdj.server.v2.http;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -78,7 +79,7 @@ public final class GoJson {
             String e = Double.toString(v).replace(".0E", "E").replace("E", "e");
             return e.contains("e-") ? e : e.replace("e", "e+");
         }
-        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     /** {@code s} as a JSON string literal, escaped as Go's encoding/json escapes it. */

@@ -1,6 +1,7 @@
 package io.etcdj.server.v2.http;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** /v2/members[/leader|/id]: list (GET), add (POST), remove (DELETE), change peer URLs (PUT). */
@@ -124,7 +125,7 @@ final class MembersHandler {
         // etcd compares the type before any ';' (trimmed, lower-cased), or the whole value without one
         String ct = ex.header("Content-Type") == null ? "" : ex.header("Content-Type");
         if (ct.indexOf(';') >= 0) {
-            ct = ct.substring(0, ct.indexOf(';')).trim().toLowerCase(java.util.Locale.ROOT);
+            ct = ct.substring(0, ct.indexOf(';')).trim().toLowerCase(Locale.ROOT);
         }
         if (!ct.equals("application/json")) {
             error(ex, 415, "Bad Content-Type " + ct + ", accept application/json", clusterId);

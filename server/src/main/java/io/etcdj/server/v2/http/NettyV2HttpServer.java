@@ -2,10 +2,13 @@ package io.etcdj.server.v2.http;
 
 import io.etcdj.server.http.GoHttpDate;
 import io.etcdj.server.http.GoResponseFraming;
+import io.etcdj.server.tls.CertificateNames;
+import io.etcdj.server.tls.TlsMaterial;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -24,12 +27,21 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Serves a {@link V2HttpHandler} (the {@link V2Router}, or the client port's endpoints) over
@@ -49,8 +61,8 @@ public final class NettyV2HttpServer implements AutoCloseable {
     private final V2HttpHandler router;
     /** Makes one server-side TLS engine per connection; null for plain HTTP. */
     /** Null: plain HTTP. */
-    private final io.etcdj.server.tls.TlsMaterial tls;
-    private final javax.net.ssl.SSLContext tlsContext;
+    private final TlsMaterial tls;
+    private final SSLContext tlsContext;
     private final ExecutorService handlers;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -61,12 +73,12 @@ public final class NettyV2HttpServer implements AutoCloseable {
     }
 
     /** @param tls a server side's TLS for every connection, with its connection checks (null: plain HTTP) */
-    public NettyV2HttpServer(V2HttpHandler router, io.etcdj.server.tls.TlsMaterial tls) throws java.io.IOException {
+    public NettyV2HttpServer(V2HttpHandler router, TlsMaterial tls) throws IOException {
         this(router, tls, tls == null ? null : tls.sslContext());
     }
 
-    private NettyV2HttpServer(V2HttpHandler router, io.etcdj.server.tls.TlsMaterial tls,
-                              javax.net.ssl.SSLContext tlsContext) {
+    private NettyV2HttpServer(V2HttpHandler router, TlsMaterial tls,
+                              SSLContext tlsContext) {
         this.tls = tls;
         this.tlsContext = tlsContext;
         this.router = router;
@@ -87,7 +99,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
-                            ch.pipeline().addLast(new io.netty.handler.ssl.SslHandler(tls.serverEngine(tlsContext)));
+                            ch.pipeline().addLast(new SslHandler(tls.serverEngine(tlsContext)));
                             ch.pipeline().addLast(tls.connectionCheck());
                         }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
@@ -143,13 +155,13 @@ public final class NettyV2HttpServer implements AutoCloseable {
         }
         handlers.shutdownNow(); // interrupts blocked watches, which then end their answers
         try {
-            handlers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            handlers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (boss != null) {
-            boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -163,7 +175,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
         private final HttpHeaders headers;
         private final byte[] body;
         private final GoResponseFraming framing;
-        private final java.util.List<String> certificateNames;
+        private final List<String> certificateNames;
         volatile boolean answered;
 
         NettyExchange(Channel channel, FullHttpRequest req) {
@@ -184,24 +196,24 @@ public final class NettyV2HttpServer implements AutoCloseable {
             this.certificateNames = certificateNames(channel);
         }
 
-        private static java.util.List<String> certificateNames(Channel channel) {
-            io.netty.handler.ssl.SslHandler ssl = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        private static List<String> certificateNames(Channel channel) {
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
             if (ssl == null) {
-                return java.util.List.of();
+                return List.of();
             }
-            java.util.List<String> names = new java.util.ArrayList<>();
-            javax.net.ssl.SSLSession session = ssl.engine().getSession();
+            List<String> names = new ArrayList<>();
+            SSLSession session = ssl.engine().getSession();
             try {
-                for (java.security.cert.Certificate c : session.getPeerCertificates()) {
-                    if (c instanceof java.security.cert.X509Certificate x) {
-                        names.add(io.etcdj.server.tls.CertificateNames.commonName(x));
+                for (Certificate c : session.getPeerCertificates()) {
+                    if (c instanceof X509Certificate x) {
+                        names.add(CertificateNames.commonName(x));
                     }
                 }
-            } catch (javax.net.ssl.SSLPeerUnverifiedException noClientCertificate) {
-                return java.util.List.of();
+            } catch (SSLPeerUnverifiedException noClientCertificate) {
+                return List.of();
             }
             // the root of the verified chain, as etcd walks it (the client does not send it)
-            if (session.getValue(io.etcdj.server.tls.CertificateNames.TRUST_ANCHOR_CN) instanceof String root) {
+            if (session.getValue(CertificateNames.TRUST_ANCHOR_CN) instanceof String root) {
                 names.add(root);
             }
             return names;
@@ -212,14 +224,14 @@ public final class NettyV2HttpServer implements AutoCloseable {
         @Override public String rawQuery() { return rawQuery; }
         @Override public String header(String name) { return headers.get(name); }
         @Override public String rawPath() { return rawPath; }
-        @Override public java.util.List<Map.Entry<String, String>> headers() { return headers.entries(); }
+        @Override public List<Map.Entry<String, String>> headers() { return headers.entries(); }
 
         @Override
         public String remoteIp() {
             return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                     ? a.getAddress().getHostAddress() : "";
         }
-        @Override public java.util.List<String> clientCertificateNames() { return certificateNames; }
+        @Override public List<String> clientCertificateNames() { return certificateNames; }
         @Override public byte[] body() { return body; }
         @Override public boolean isOpen() { return channel.isActive(); }
 
@@ -277,7 +289,7 @@ public final class NettyV2HttpServer implements AutoCloseable {
             };
         }
 
-        private void finish(io.netty.channel.ChannelFuture f, boolean streamed) {
+        private void finish(ChannelFuture f, boolean streamed) {
             if (framing.keepsConnection(streamed)) {
                 f.addListener((ChannelFutureListener) fut -> {
                     channel.config().setAutoRead(true);

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The body of POST/PUT /v2/members, {@code {"peerURLs": [...]}}, decoded and validated as etcd does
@@ -27,7 +28,7 @@ final class PeerUrlsRequest {
             throw new Invalid(e.getMessage());
         }
         List<String> raw = new ArrayList<>();
-        if (doc instanceof java.util.Map<?, ?> m) {
+        if (doc instanceof Map<?, ?> m) {
             Object urls = m.get("peerURLs");
             if (urls instanceof List<?> l) {
                 for (Object o : l) {

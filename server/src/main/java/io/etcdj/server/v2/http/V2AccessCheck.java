@@ -4,6 +4,8 @@ import io.etcdj.server.v2.auth.V2AuthError;
 import io.etcdj.server.v2.auth.V2AuthStore;
 import io.etcdj.server.v2.auth.V2Role;
 import io.etcdj.server.v2.auth.V2User;
+import io.etcdj.server.v2.store.V2Error;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +85,7 @@ final class V2AccessCheck {
         if (user.isEmpty()) {
             return false;
         }
-        for (String name : user.get().roles() == null ? java.util.List.<String>of() : user.get().roles()) {
+        for (String name : user.get().roles() == null ? List.<String>of() : user.get().roles()) {
             Optional<V2Role> r = role(name);
             if (r.isPresent() && (recursive ? r.get().hasRecursiveAccess(key, write) : r.get().hasKeyAccess(key, write))) {
                 return true;
@@ -103,7 +105,7 @@ final class V2AccessCheck {
         for (String name : ex.clientCertificateNames()) {
             try {
                 return Optional.of(store.user(name));
-            } catch (V2AuthError | io.etcdj.server.v2.store.V2Error unknownUser) {
+            } catch (V2AuthError | V2Error unknownUser) {
                 // try the next certificate of the chain
             }
         }
@@ -119,7 +121,7 @@ final class V2AccessCheck {
         V2User u;
         try {
             u = store.user(c.get().user());
-        } catch (V2AuthError | io.etcdj.server.v2.store.V2Error unknownUser) {
+        } catch (V2AuthError | V2Error unknownUser) {
             return Optional.empty();
         }
         if (!store.checkPassword(u, c.get().password())) {
@@ -132,7 +134,7 @@ final class V2AccessCheck {
     private Optional<V2Role> role(String name) {
         try {
             return Optional.of(store.role(name));
-        } catch (V2AuthError | io.etcdj.server.v2.store.V2Error absent) {
+        } catch (V2AuthError | V2Error absent) {
             return Optional.empty();
         }
     }

@@ -1,6 +1,8 @@
 package io.etcdj.server.v2.http;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One HTTP request and the means to answer it; implemented by a transport adapter
@@ -26,8 +28,8 @@ public interface V2HttpExchange {
     }
 
     /** Every request header line in arrival order (names as sent). */
-    default java.util.List<java.util.Map.Entry<String, String>> headers() {
-        return java.util.List.of();
+    default List<Map.Entry<String, String>> headers() {
+        return List.of();
     }
 
     /** The client's IP address as text, or "" when unknown. */
@@ -39,8 +41,8 @@ public interface V2HttpExchange {
      * The subject CNs of the client's certificate chain, leaf first; empty over plain HTTP or when
      * the client sent no certificate.
      */
-    default java.util.List<String> clientCertificateNames() {
-        return java.util.List.of();
+    default List<String> clientCertificateNames() {
+        return List.of();
     }
 
     byte[] body();

@@ -1,8 +1,12 @@
 package io.etcdj.server.v2.http;
 
+import io.etcdj.server.config.GoDuration;
+import io.etcdj.server.raft.RaftStats;
 import io.etcdj.server.v2.store.NodeView;
 import io.etcdj.server.v2.store.V2Error;
 import io.etcdj.server.v2.store.V2Event;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -82,12 +86,12 @@ public final class V2Json {
      * the rates are left out while zero (omitempty).
      */
     public static String selfStats(String name, long id, String state, long startUnixNanos,
-                                   io.etcdj.server.raft.RaftStats.Self s, long nowUnixNanos) {
+                                   RaftStats.Self s, long nowUnixNanos) {
         GoJson j = new GoJson().beginObject().field("name", name).field("id", Long.toHexString(id))
                 .field("state", state).name("startTime").time(instant(startUnixNanos));
         j.name("leaderInfo").beginObject().field("leader", Long.toHexString(s.leader()))
-                .field("uptime", io.etcdj.server.config.GoDuration.format(
-                        java.time.Duration.ofNanos(Math.max(0, nowUnixNanos - s.leaderSinceUnixNanos()))))
+                .field("uptime", GoDuration.format(
+                        Duration.ofNanos(Math.max(0, nowUnixNanos - s.leaderSinceUnixNanos()))))
                 .name("startTime").time(instant(s.leaderSinceUnixNanos())).endObject();
         j.field("recvAppendRequestCnt", s.receivedAppends());
         if (s.receivedPerSecond() != 0) {
@@ -107,9 +111,9 @@ public final class V2Json {
     }
 
     /** etcd's /v2/stats/leader: per follower its link latency (milliseconds) and hand-over counts. */
-    public static String leaderStats(long leader, List<io.etcdj.server.raft.RaftStats.Follower> followers) {
+    public static String leaderStats(long leader, List<RaftStats.Follower> followers) {
         GoJson j = new GoJson().beginObject().field("leader", Long.toHexString(leader)).name("followers").beginObject();
-        for (io.etcdj.server.raft.RaftStats.Follower f : followers) {
+        for (RaftStats.Follower f : followers) {
             j.name(Long.toHexString(f.id())).beginObject();
             j.name("latency").beginObject().field("current", f.currentMillis()).field("average", f.averageMillis())
                     .field("standardDeviation", f.standardDeviationMillis()).field("minimum", f.minimumMillis())
@@ -120,8 +124,8 @@ public final class V2Json {
         return j.endObject().endObject().toString();
     }
 
-    private static java.time.Instant instant(long unixNanos) {
-        return java.time.Instant.ofEpochSecond(0, unixNanos);
+    private static Instant instant(long unixNanos) {
+        return Instant.ofEpochSecond(0, unixNanos);
     }
 
     /** etcd's raftAttributes record of a member: {"peerURLs":[...]} and, for a learner, "isLearner":true. */

@@ -1,7 +1,10 @@
 package io.etcdj.server.v2.http;
 
+import io.etcdj.server.v2.auth.V2AuthStore;
 import io.etcdj.server.v2.store.V2Error;
+import java.time.Instant;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The v2 endpoints of the client port: /v2/keys, /v2/members, /v2/auth/..., /v2/machines, /v2/stats/{self,leader,store},
@@ -25,7 +28,7 @@ public final class V2Router implements V2HttpHandler {
      */
     public V2Router(V2Cluster cluster, LongSupplier clockNanos, boolean usersFromCertificates) {
         this.cluster = cluster;
-        V2AccessCheck access = new V2AccessCheck(new io.etcdj.server.v2.auth.V2AuthStore(cluster, clockNanos),
+        V2AccessCheck access = new V2AccessCheck(new V2AuthStore(cluster, clockNanos),
                 usersFromCertificates);
         this.keys = new KeysHandler(cluster, clockNanos, access);
         this.members = new MembersHandler(cluster, access);
@@ -35,7 +38,7 @@ public final class V2Router implements V2HttpHandler {
     /** A router over the system clock. */
     public V2Router(V2Cluster cluster) {
         this(cluster, () -> {
-            java.time.Instant now = java.time.Instant.now();
+            Instant now = Instant.now();
             return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         });
     }
@@ -86,7 +89,7 @@ public final class V2Router implements V2HttpHandler {
         ex.respond(new V2HttpResponse(200).body(String.join(", ", cluster.clientUrls())).sniffedText());
     }
 
-    private void stats(V2HttpExchange ex, java.util.function.Supplier<String> json) {
+    private void stats(V2HttpExchange ex, Supplier<String> json) {
         if (allow(ex, "GET")) {
             ex.respond(V2HttpResponse.json(200, json.get()));
         }

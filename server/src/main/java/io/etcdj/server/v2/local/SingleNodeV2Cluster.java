@@ -12,6 +12,8 @@ import io.etcdj.server.v2.store.V2Watcher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -258,8 +260,8 @@ public final class SingleNodeV2Cluster implements V2Cluster {
     static String hex(long id) { return Long.toHexString(id); }
 
     private static String rfc3339(long nanos) {
-        java.time.Instant t = java.time.Instant.ofEpochSecond(0, nanos);
-        String s = java.time.format.DateTimeFormatter.ISO_INSTANT.format(t);
+        Instant t = Instant.ofEpochSecond(0, nanos);
+        String s = DateTimeFormatter.ISO_INSTANT.format(t);
         return s;
     }
 

@@ -7,6 +7,7 @@ import io.etcdj.api.etcdserverpb.MemberRemoveRequest;
 import io.etcdj.api.etcdserverpb.MemberUpdateRequest;
 import io.etcdj.server.EtcdError;
 import io.etcdj.server.EtcdException;
+import io.etcdj.server.raft.RaftStats;
 import io.etcdj.server.v2.http.V2Json;
 import io.etcdj.server.RaftEtcdServer;
 import io.etcdj.server.config.EtcdVersion;
@@ -36,13 +37,13 @@ import java.util.function.LongSupplier;
 public final class RaftV2Cluster implements V2Cluster {
     private final RaftEtcdServer server;
     private final V2StateMachine v2;
-    private final io.etcdj.server.raft.RaftStats raftStats;
+    private final RaftStats raftStats;
     private final String name;
     private final LongSupplier clockNanos;
     private final long startNanos;
 
     /** @param clockNanos unix-epoch nanoseconds */
-    public RaftV2Cluster(RaftEtcdServer server, V2StateMachine v2, io.etcdj.server.raft.RaftStats raftStats,
+    public RaftV2Cluster(RaftEtcdServer server, V2StateMachine v2, RaftStats raftStats,
                          String name, LongSupplier clockNanos) {
         this.server = server;
         this.raftStats = raftStats;
@@ -171,7 +172,7 @@ public final class RaftV2Cluster implements V2Cluster {
         }
         // Go writes a map's keys in string order
         List<Long> followers = members().stream().map(V2Member::id).filter(id -> id != memberId())
-                .sorted(java.util.Comparator.comparing(Long::toHexString)).toList();
+                .sorted(Comparator.comparing(Long::toHexString)).toList();
         return Optional.of(V2Json.leaderStats(memberId(), raftStats.followers(followers)));
     }
 

@@ -1,5 +1,6 @@
 package io.etcdj.server.v2.replicated;
 
+import io.etcdj.raft.pb.ConfChangeType;
 import io.etcdj.server.membership.Member;
 import io.etcdj.server.storage.ServerBackend;
 import io.etcdj.server.v2.store.V2Error;
@@ -47,7 +48,7 @@ public final class V2StateMachine {
      * Records an applied conf change in the membership records ({@link V2MembershipRecords}); the
      * caller persists {@link #state()} with the membership, in one commit.
      */
-    public void recordConfChange(io.etcdj.raft.pb.ConfChangeType type, long id, Member before, Member after) {
+    public void recordConfChange(ConfChangeType type, long id, Member before, Member after) {
         V2MembershipRecords.confChange(store, type, id, before, after);
     }
 

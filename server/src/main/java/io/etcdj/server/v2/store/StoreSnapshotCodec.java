@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ final class StoreSnapshotCodec {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
             byte[] magic = new byte[MAGIC.length()];
             in.readFully(magic);
-            if (!MAGIC.equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
+            if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
                 throw new IllegalArgumentException("not a v2 store snapshot");
             }
             int version = in.readInt();

@@ -1,6 +1,8 @@
 package io.etcdj.server.v2.store;
 
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,8 +40,8 @@ public final class V2Store {
 
     /** A store whose root holds the given permanent namespace directories (etcd: "/0", "/1"). */
     public V2Store(String... namespaces) {
-        this.namespaces = java.util.Arrays.stream(namespaces).map(V2StorePaths::clean).toList();
-        this.readOnly = new java.util.HashSet<>();
+        this.namespaces = Arrays.stream(namespaces).map(V2StorePaths::clean).toList();
+        this.readOnly = new HashSet<>();
         readOnly.add("/");
         root = StoreNode.newDir("/", 0, null, PERMANENT);
         for (String ns : namespaces) {
