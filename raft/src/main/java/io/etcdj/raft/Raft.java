@@ -7,6 +7,7 @@ import io.etcdj.raft.pb.EntryType;
 import io.etcdj.raft.pb.HardState;
 import io.etcdj.raft.pb.Message;
 import io.etcdj.raft.pb.MessageType;
+import io.etcdj.raft.pb.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -391,7 +392,7 @@ final class Raft {
     }
 
     /** Follower side of a snapshot; false if it is stale or already covered by the log. */
-    boolean restore(io.etcdj.raft.pb.Snapshot s) {
+    boolean restore(Snapshot s) {
         long index = s.getMetadata().getIndex();
         if (index <= log.committed()) {
             return false;
