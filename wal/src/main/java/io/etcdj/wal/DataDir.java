@@ -1,6 +1,7 @@
 package io.etcdj.wal;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,7 +52,7 @@ public final class DataDir implements AutoCloseable {
                 ? member.resolve("wal") : walDir.toAbsolutePath().normalize();
         try {
             createPrivateDirectories(member);
-        } catch (java.nio.file.FileSystemException e) {
+        } catch (FileSystemException e) {
             // etcd's words: "cannot access data directory: mkdir /data: permission denied"
             throw new IOException("cannot access data directory: " + GoFileErrors.describe("mkdir", e), e);
         }

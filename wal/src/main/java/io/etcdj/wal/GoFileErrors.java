@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.Locale;
 
 /**
  * A failed file operation in the words Go's os package uses ("mkdir /x: permission denied"), so
@@ -36,6 +37,6 @@ public final class GoFileErrors {
             return "directory not empty";
         }
         String reason = e.getReason();
-        return reason == null ? String.valueOf(e.getMessage()) : reason.toLowerCase(java.util.Locale.ROOT);
+        return reason == null ? String.valueOf(e.getMessage()) : reason.toLowerCase(Locale.ROOT);
     }
 }

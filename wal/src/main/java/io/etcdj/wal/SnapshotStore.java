@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -183,7 +184,7 @@ public final class SnapshotStore {
         byte[] magic = new byte[MAGIC.length];
         b.get(magic);
         long n = b.getLong();
-        if (!java.util.Arrays.equals(magic, MAGIC) || n != bytes.length - 24L) {
+        if (!Arrays.equals(magic, MAGIC) || n != bytes.length - 24L) {
             return Optional.empty();
         }
         byte[] payload = new byte[(int) n];

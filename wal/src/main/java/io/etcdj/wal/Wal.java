@@ -1,9 +1,11 @@
 package io.etcdj.wal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.HardState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -160,12 +162,12 @@ public final class Wal implements AutoCloseable {
         WalReplay.replay(dir, names, 0, (r, segment) -> {
             try {
                 if (r.type() == RecordType.SNAPSHOT && r.body().length == 16) {
-                    ByteBuffer b = ByteBuffer.wrap(r.body()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer b = ByteBuffer.wrap(r.body()).order(ByteOrder.LITTLE_ENDIAN);
                     markers.add(new SnapshotMarker(b.getLong(), b.getLong()));
                 } else if (r.type() == RecordType.STATE) {
                     state[0] = HardState.parseFrom(r.body());
                 }
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            } catch (InvalidProtocolBufferException e) {
                 throw new WalCorruptException(segment, r.offset(), "undecodable STATE body");
             }
         });

@@ -2,6 +2,7 @@ package io.etcdj.wal;
 
 import io.etcdj.raft.pb.Entry;
 import io.etcdj.raft.pb.HardState;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -23,5 +24,5 @@ public record WalContents(byte[] metadata, HardState hardState, List<Entry> entr
      * @param offset where the log now ends (appending continues here)
      * @param zeroedBytes how many bytes from {@code offset} on were overwritten with zeros
      */
-    public record TailRepair(java.nio.file.Path file, long offset, long zeroedBytes) {}
+    public record TailRepair(Path file, long offset, long zeroedBytes) {}
 }
