@@ -1,6 +1,7 @@
 package io.etcdj.etcdctl;
 
 import io.etcdj.etcdctl.cli.CommandLine;
+import io.etcdj.etcdctl.cli.Completion;
 import io.etcdj.etcdctl.cli.Console;
 import io.etcdj.etcdctl.command.RootCommand;
 import io.etcdj.etcdctl.v2.V2Main;
@@ -13,6 +14,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Entry point of bin/etcdctl: the etcd v3 command-line client (ETCDCTL_API unset or "3"), or the v2
@@ -21,7 +24,7 @@ import java.util.Map;
  */
 public final class EtcdctlMain {
     /** Held so the silenced logger is not collected (and its level forgotten). */
-    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+    private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
 
     private EtcdctlMain() {}
 
@@ -36,7 +39,7 @@ public final class EtcdctlMain {
 
     public static int run(List<String> args, Map<String, String> env, InputStream in, PrintStream out,
                           PrintStream err) {
-        GRPC_LOG.setLevel(java.util.logging.Level.OFF);
+        GRPC_LOG.setLevel(Level.OFF);
         Map<String, String> e = new HashMap<>(env);
         String api = e.remove("ETCDCTL_API");
         if (api != null && !api.isEmpty() && !api.equals("3")) {
@@ -46,8 +49,8 @@ public final class EtcdctlMain {
             err.println("unsupported API version " + api);
             return 1;
         }
-        if (io.etcdj.etcdctl.cli.Completion.requested(args)) {
-            return io.etcdj.etcdctl.cli.Completion.answer(RootCommand.build(), args, out, err);
+        if (Completion.requested(args)) {
+            return Completion.answer(RootCommand.build(), args, out, err);
         }
         return CommandLine.execute(RootCommand.build(), args, new Console(out, err, in, e));
     }

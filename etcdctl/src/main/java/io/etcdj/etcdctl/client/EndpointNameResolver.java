@@ -3,6 +3,7 @@ package io.etcdj.etcdctl.client;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +37,7 @@ final class EndpointNameResolver extends NameResolver {
     static NameResolver.Factory factory(List<InetSocketAddress> addresses) {
         return new NameResolver.Factory() {
             @Override
-            public NameResolver newNameResolver(java.net.URI targetUri, NameResolver.Args args) {
+            public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
                 return new EndpointNameResolver(addresses);
             }
 

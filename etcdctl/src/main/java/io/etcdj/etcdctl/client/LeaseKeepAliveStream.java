@@ -2,6 +2,7 @@ package io.etcdj.etcdctl.client;
 
 import io.etcdj.api.etcdserverpb.LeaseKeepAliveRequest;
 import io.etcdj.api.etcdserverpb.LeaseKeepAliveResponse;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.BlockingQueue;
@@ -48,7 +49,7 @@ public final class LeaseKeepAliveStream implements AutoCloseable {
             throw EtcdError.from(e);
         }
         if (o instanceof Throwable t) {
-            throw EtcdError.from(io.grpc.Status.fromThrowable(t).asRuntimeException());
+            throw EtcdError.from(Status.fromThrowable(t).asRuntimeException());
         }
         throw new EtcdError("etcdserver: requested lease not found", "");
     }

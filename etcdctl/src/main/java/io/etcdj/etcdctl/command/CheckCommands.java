@@ -9,6 +9,7 @@ import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.etcdctl.cli.Command;
 import io.etcdj.etcdctl.cli.ExitCodes;
+import io.etcdj.etcdctl.cli.ExitException;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.ClientConfig;
 import io.etcdj.etcdctl.client.EtcdClient;
@@ -297,7 +298,7 @@ final class CheckCommands {
             }
             s.out().println(ok ? "PASS" : "FAIL");
             if (!ok) {
-                throw new io.etcdj.etcdctl.cli.ExitException(ExitCodes.ERROR);
+                throw new ExitException(ExitCodes.ERROR);
             }
         } finally {
             close(cs);
@@ -315,7 +316,7 @@ final class CheckCommands {
             double before = ResidentMemory.of(metricsHost, s.out());
             if (before == 0) {
                 s.out().println("FAIL: Could not read process_resident_memory_bytes before the put operations.");
-                throw new io.etcdj.etcdctl.cli.ExitException(ExitCodes.ERROR);
+                throw new ExitException(ExitCodes.ERROR);
             }
             s.out().printf("Start data scale check for work load [%d key-value pairs, %d bytes per key-value, %d concurrent clients].\n",
                     load.puts(), 1024, load.clients());
@@ -334,11 +335,11 @@ final class CheckCommands {
             double after = ResidentMemory.of(metricsHost, s.out());
             if (after == 0) {
                 s.out().println("FAIL: Could not read process_resident_memory_bytes after the put operations.");
-                throw new io.etcdj.etcdctl.cli.ExitException(ExitCodes.ERROR);
+                throw new ExitException(ExitCodes.ERROR);
             }
             cleanUp(s, inv, cs.get(0), prefix, 0);
             if (printErrors(s, report)) {
-                throw new io.etcdj.etcdctl.cli.ExitException(ExitCodes.ERROR);
+                throw new ExitException(ExitCodes.ERROR);
             }
             s.out().printf("PASS: Approximate system memory used : %s MB.\n", fixed((after - before) / (1024 * 1024), 2));
         } finally {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * lock and elect, on clientv3/concurrency's recipes ({@link MutexRecipe}): hold the lock or
@@ -131,7 +132,7 @@ final class ConcurrencyCommands {
             throw s.fail(ExitCodes.ERROR, e.getMessage());
         }
         // set when observing ended on its own: LOST, or what a print threw (a refused format exits 4)
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<RuntimeException> ended = new AtomicReference<>();
         Thread observer = new Thread(() -> {
             RuntimeException why = OBSERVER_LOST;
             try {

@@ -8,6 +8,7 @@ import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.EtcdClient;
 import io.etcdj.etcdctl.client.EtcdError;
+import java.util.Locale;
 
 /**
  * etcdctl 3.6's {@code downgrade validate|enable <TARGET_VERSION>} and {@code downgrade cancel}:
@@ -54,7 +55,7 @@ final class DowngradeCommands {
         } catch (EtcdError e) {
             throw s.fail(ExitCodes.ERROR, e.getMessage());
         }
-        String name = action.name().toLowerCase(java.util.Locale.ROOT);
+        String name = action.name().toLowerCase(Locale.ROOT);
         s.print(() -> s.printer().downgrade(name, resp));
     }
 }

@@ -1,5 +1,8 @@
 package io.etcdj.etcdctl.command;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /** Go's strconv.Unquote / fmt's %q scanning for double-quoted and back-quoted strings. */
 final class GoUnquote {
     private GoUnquote() {}
@@ -34,7 +37,7 @@ final class GoUnquote {
             return null;
         }
         StringBuilder b = new StringBuilder();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         i++;
         while (i < in.length()) {
             char c = in.charAt(i);
@@ -93,9 +96,9 @@ final class GoUnquote {
         return null;
     }
 
-    private static void flush(java.io.ByteArrayOutputStream bytes, StringBuilder b) {
+    private static void flush(ByteArrayOutputStream bytes, StringBuilder b) {
         if (bytes.size() > 0) {
-            b.append(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            b.append(new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1));
             bytes.reset();
         }
     }

@@ -9,7 +9,9 @@ import io.etcdj.etcdctl.cli.ExitCodes;
 import io.etcdj.etcdctl.cli.FlagValueException;
 import io.etcdj.etcdctl.cli.GoStrconv;
 import io.etcdj.etcdctl.cli.Invocation;
+import io.etcdj.etcdctl.print.GoQuote;
 import io.etcdj.etcdctl.print.KeyRanges;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +98,7 @@ final class KvRequests {
         switch (consistency) {
             case "s" -> b.setSerializable(true);
             case "l" -> { }
-            default -> throw inv.fail(ExitCodes.BAD_FEATURE, "unknown consistency flag " + io.etcdj.etcdctl.print.GoQuote.quote(consistency));
+            default -> throw inv.fail(ExitCodes.BAD_FEATURE, "unknown consistency flag " + GoQuote.quote(consistency));
         }
         String key = args.get(0);
         if (args.size() > 1) {
@@ -171,7 +173,7 @@ final class KvRequests {
                 byte[] in;
                 try {
                     in = inv.console().in().readAllBytes();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     in = new byte[0];
                 }
                 if (in.length == 0) {

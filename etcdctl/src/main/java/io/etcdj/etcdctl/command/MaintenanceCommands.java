@@ -17,6 +17,13 @@ import io.etcdj.etcdctl.cli.GoStrconv;
 import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.EtcdClient;
 import io.etcdj.etcdctl.client.EtcdError;
+import io.etcdj.etcdctl.print.FieldsPrinter;
+import io.etcdj.etcdutl.OfflineDefrag;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /** compaction, alarm, defrag, move-leader and snapshot. */
 final class MaintenanceCommands {
@@ -93,7 +100,7 @@ final class MaintenanceCommands {
             throw s.fail(ExitCodes.ERROR, e.getMessage());
         }
         AlarmResponse resp = ret.build();
-        if (s.printer() instanceof io.etcdj.etcdctl.print.FieldsPrinter fp) {
+        if (s.printer() instanceof FieldsPrinter fp) {
             fp.setAlarmCaller("disarm");
         }
         s.print(() -> s.printer().alarm(resp));
@@ -110,10 +117,10 @@ final class MaintenanceCommands {
 
     /** etcdctl 3.4's {@code defrag --data-dir}: silent on success, waits while a member holds the data dir. */
     private static void defragmentOffline(Invocation inv, String dataDir) {
-        java.io.PrintWriter err = new java.io.PrintWriter(inv.console().err(), true);
+        PrintWriter err = new PrintWriter(inv.console().err(), true);
         try {
-            io.etcdj.etcdutl.OfflineDefrag.run(java.nio.file.Path.of(dataDir), err, java.time.Duration.ofDays(365));
-        } catch (java.io.IOException e) {
+            OfflineDefrag.run(Path.of(dataDir), err, Duration.ofDays(365));
+        } catch (IOException e) {
             err.printf("Failed to defragment etcd data[%s] (%s)\n", dataDir, e.getMessage());
             throw new ExitException(ExitCodes.ERROR);
         } catch (InterruptedException e) {
@@ -167,7 +174,7 @@ final class MaintenanceCommands {
         EtcdClient leader = null;
         long leaderId = 0;
         for (String ep : cfg.endpoints()) {
-            EtcdClient one = s.connect(cfg.withEndpoints(java.util.List.of(ep)));
+            EtcdClient one = s.connect(cfg.withEndpoints(List.of(ep)));
             StatusResponse r;
             try {
                 r = one.unary(x -> x.maintenance().status(StatusRequest.getDefaultInstance()));

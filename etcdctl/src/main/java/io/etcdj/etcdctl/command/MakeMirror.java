@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * make-mirror: copies the source cluster's keys under --prefix to the destination cluster, then
@@ -234,7 +235,7 @@ final class MakeMirror {
          * while it was on its way) is made again once the destination is back: writing the source's
          * values again is harmless. An error the destination answers with ends the mirror.
          */
-        private void toDestination(java.util.function.Function<EtcdClient, ?> write) throws EtcdError, InterruptedException {
+        private void toDestination(Function<EtcdClient, ?> write) throws EtcdError, InterruptedException {
             while (true) {
                 try {
                     dest.quiet(write);

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl.command;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcdj.etcdctl.client.ZapLine;
 import io.etcdj.etcdutl.V2KeysMigration.RaftHistory;
@@ -55,7 +56,7 @@ final class MigrateClusterLog {
         return log.lines;
     }
 
-    private void recover(com.google.protobuf.ByteString data) {
+    private void recover(ByteString data) {
         MembershipRecord record;
         try {
             record = MembershipRecord.parseFrom(data);

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl.command;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.server.v2.http.GoJson;
 import io.etcdj.server.v2.http.V2Json;
@@ -95,7 +96,7 @@ final class MigrationTransformer implements AutoCloseable {
                 in.readFully(kv);
                 keys.add(KeyValue.parseFrom(kv));
             }
-        } catch (EOFException | com.google.protobuf.InvalidProtocolBufferException end) {
+        } catch (EOFException | InvalidProtocolBufferException end) {
             // the end of the keys
         }
         in.transferTo(OutputStream.nullOutputStream());

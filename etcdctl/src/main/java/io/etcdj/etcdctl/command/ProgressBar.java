@@ -1,6 +1,7 @@
 package io.etcdj.etcdctl.command;
 
 import io.etcdj.etcdctl.print.Output;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -58,7 +59,7 @@ final class ProgressBar {
         long cur = current.get();
         StringBuilder b = new StringBuilder("\r ").append(cur).append(" / ").append(total).append(' ');
         double percent = total == 0 ? 0 : cur * 100.0 / total;
-        b.append(String.format(java.util.Locale.ROOT, " %6.2f%%", percent));
+        b.append(String.format(Locale.ROOT, " %6.2f%%", percent));
         if (end) {
             finished = true;
             b.append(' ').append(GoDurations.seconds((now - startNanos) / 1_000_000_000L)).append('\n');
@@ -67,7 +68,7 @@ final class ProgressBar {
             long left = (total - cur) * perUnit - (now - changeNanos);
             long leftSeconds = left / 1_000_000_000L;
             if (leftSeconds > 0) {
-                b.append(String.format(java.util.Locale.ROOT, " %02dm%02ds", leftSeconds / 60, leftSeconds % 60));
+                b.append(String.format(Locale.ROOT, " %02dm%02ds", leftSeconds / 60, leftSeconds % 60));
             }
         }
         out.print(b.toString());

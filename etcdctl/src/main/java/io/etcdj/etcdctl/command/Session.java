@@ -9,6 +9,7 @@ import io.etcdj.etcdctl.cli.Invocation;
 import io.etcdj.etcdctl.client.ClientConfig;
 import io.etcdj.etcdctl.client.EtcdClient;
 import io.etcdj.etcdctl.client.EtcdError;
+import io.etcdj.etcdctl.print.GoNilHeaderPanic;
 import io.etcdj.etcdctl.print.Output;
 import io.etcdj.etcdctl.print.Printer;
 import io.etcdj.etcdctl.print.UnsupportedFormatException;
@@ -128,7 +129,7 @@ public final class Session {
             r.run();
         } catch (UnsupportedFormatException e) {
             throw fail(ExitCodes.BAD_FEATURE, e.getMessage());
-        } catch (io.etcdj.etcdctl.print.GoNilHeaderPanic e) {
+        } catch (GoNilHeaderPanic e) {
             inv.console().err().print(e.trace());
             throw new ExitException(ExitCodes.GO_PANIC);
         }

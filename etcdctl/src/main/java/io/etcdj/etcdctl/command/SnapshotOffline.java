@@ -8,6 +8,7 @@ import io.etcdj.etcdctl.print.DbStatus;
 import io.etcdj.etcdutl.RestoreFlags;
 import io.etcdj.etcdutl.SnapshotRestore;
 import io.etcdj.etcdutl.SnapshotStatus;
+import io.etcdj.mvcc.backend.bbolt.BboltFormatException;
 import io.etcdj.server.config.InitialCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class SnapshotOffline {
         SnapshotStatus st;
         try {
             st = SnapshotStatus.of(file);
-        } catch (io.etcdj.mvcc.backend.bbolt.BboltFormatException e) {
+        } catch (BboltFormatException e) {
             // an etcd snapshot that is damaged: say where
             throw s.fail(ExitCodes.ERROR, e.getMessage());
         } catch (IOException | RuntimeException e) {

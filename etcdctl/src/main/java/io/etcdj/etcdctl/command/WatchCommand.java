@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * watch: streams events for a key or range until the server cancels the watch; optionally runs
@@ -130,7 +131,7 @@ final class WatchCommand {
     }
 
     private static WatchCreateRequest buildRequest(List<String> args, Options o,
-                                                   java.util.function.Function<String, RuntimeException> err) {
+                                                   Function<String, RuntimeException> err) {
         byte[] key = args.get(0).getBytes(StandardCharsets.UTF_8);
         WatchCreateRequest.Builder b = WatchCreateRequest.newBuilder().setStartRevision(o.rev());
         if (args.size() == 2) {

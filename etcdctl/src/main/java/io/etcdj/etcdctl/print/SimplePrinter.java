@@ -38,6 +38,7 @@ import io.etcdj.api.mvccpb.Event;
 import io.etcdj.api.mvccpb.KeyValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The default "simple" format: keys and values on their own lines, one-line summaries. */
@@ -275,7 +276,7 @@ public final class SimplePrinter implements Printer {
         } else {
             out.print(", <open ended>");
         }
-        if (java.util.Arrays.equals(KeyRanges.prefixEnd(key), end)) {
+        if (Arrays.equals(KeyRanges.prefixEnd(key), end)) {
             out.print(" (prefix ");
             out.write(key);
             out.print(")");

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl.v2;
 
+import io.etcdj.etcdctl.print.GoJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +133,6 @@ final class AuthApi {
     }
 
     static String quote(String s) {
-        return io.etcdj.etcdctl.print.GoJson.string(s);
+        return GoJson.string(s);
     }
 }

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl.v2;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -198,7 +199,7 @@ final class AuthCommands {
         if (p.charAt(0) != '/') {
             p = "/" + p;
         }
-        String np = java.nio.file.Path.of(p).normalize().toString();
+        String np = Path.of(p).normalize().toString();
         if (p.charAt(p.length() - 1) == '/' && !np.equals("/")) {
             np += "/";
         }

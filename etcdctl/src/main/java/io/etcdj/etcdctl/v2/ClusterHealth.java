@@ -1,5 +1,7 @@
 package io.etcdj.etcdctl.v2;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +25,7 @@ final class ClusterHealth {
         } catch (ClusterError | ServerError e) {
             c.out().print("cluster may be unhealthy: failed to list members\n");
             throw c.fail(V2Exit.SERVER_ERROR, e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             c.out().print("cluster may be unhealthy: failed to list members\n");
             throw c.fail(V2Exit.SERVER_ERROR, e.getMessage());
         }
@@ -44,7 +46,7 @@ final class ClusterHealth {
                                 HttpResponse.BodyHandlers.ofString());
                         Object h = ((Map<?, ?>) Json.parse(r.body())).get("health");
                         health = h instanceof String s ? s : "";
-                    } catch (java.net.ConnectException e) {
+                    } catch (ConnectException e) {
                         b.append("failed to check the health of member ").append(m.id()).append(" on ").append(url)
                                 .append(": Get \"").append(url).append("/health\": dial tcp ")
                                 .append(V2Transport.hostPort(url)).append(": connect: connection refused\n");

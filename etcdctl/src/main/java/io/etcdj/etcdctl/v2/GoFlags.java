@@ -2,8 +2,10 @@ package io.etcdj.etcdctl.v2;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One flag set parsed as Go's flag package does (as urfave/cli v1 uses it): flags end at the first
@@ -20,8 +22,8 @@ final class GoFlags {
 
     private final Map<String, String> canonical = new HashMap<>();
     private final Map<String, Boolean> isBool = new HashMap<>();
-    private final java.util.Set<String> isInt = new java.util.HashSet<>();
-    private final java.util.Set<String> isSlice = new java.util.HashSet<>();
+    private final Set<String> isInt = new HashSet<>();
+    private final Set<String> isSlice = new HashSet<>();
     private final Map<String, List<String>> slices = new HashMap<>();
     private final Map<String, String> values = new HashMap<>();
     private final List<String> args = new ArrayList<>();

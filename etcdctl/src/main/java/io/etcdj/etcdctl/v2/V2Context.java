@@ -1,13 +1,17 @@
 package io.etcdj.etcdctl.v2;
 
 import io.etcdj.etcdctl.cli.Console;
+import io.etcdj.etcdctl.cli.GoDuration;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * What every v2 command sees: the parsed global flags, the streams and the client it builds
@@ -59,7 +63,7 @@ final class V2Context {
             return defaultNanos;
         }
         try {
-            return io.etcdj.etcdctl.cli.GoDuration.parse(global.string(name));
+            return GoDuration.parse(global.string(name));
         } catch (Exception e) {
             err().print("invalid value \"" + global.string(name) + "\" for flag -" + name + ": parse error\n");
             throw new V2Exit(V2Exit.BAD_ARGS);
@@ -106,13 +110,13 @@ final class V2Context {
 
     /** A transport over the endpoints, synced to the members' client URLs unless --no-sync. */
     V2Transport transport(boolean sync) {
-        javax.net.ssl.SSLContext tls;
+        SSLContext tls;
         try {
             tls = V2Tls.of(global.string("ca-file"), global.string("cert-file"), global.string("key-file"));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             err().print("open " + e.getFile() + ": no such file or directory\n");
             throw new V2Exit(V2Exit.BAD_ARGS);
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             err().print(e.getMessage() + "\n");
             throw new V2Exit(V2Exit.BAD_ARGS);
         }

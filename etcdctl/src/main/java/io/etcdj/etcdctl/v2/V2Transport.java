@@ -1,6 +1,8 @@
 package io.etcdj.etcdctl.v2;
 
+import io.etcdj.etcdctl.print.GoQuote;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,9 +10,14 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Sends one v2 request to the endpoints in order until one answers with any HTTP status, as Go's
@@ -25,7 +32,7 @@ final class V2Transport {
     private final long timeoutNanos;
     private List<String> endpoints;
     /** Where --debug prints each request as a cURL command line; null without --debug. */
-    private java.io.PrintStream debug;
+    private PrintStream debug;
     /** The Authorization header value, null without --username. */
     private String basicAuth;
 
@@ -34,7 +41,7 @@ final class V2Transport {
     }
 
     /** {@code tls} null: the JVM's default TLS settings for https endpoints. */
-    V2Transport(List<String> endpoints, long timeoutNanos, javax.net.ssl.SSLContext tls) {
+    V2Transport(List<String> endpoints, long timeoutNanos, SSLContext tls) {
         this.endpoints = List.copyOf(endpoints);
         this.timeoutNanos = timeoutNanos;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofNanos(timeoutNanos))
@@ -44,7 +51,7 @@ final class V2Transport {
         }
         // TLS 1.2: a server refusing our client certificate then says so inside the handshake; under 1.3
         // the refusal comes after it and the JDK's client often sees only a dropped connection
-        javax.net.ssl.SSLParameters params = new javax.net.ssl.SSLParameters();
+        SSLParameters params = new SSLParameters();
         params.setProtocols(new String[] {"TLSv1.2"});
         b.sslParameters(params);
         this.http = b.build();
@@ -52,11 +59,11 @@ final class V2Transport {
 
     /** Sends HTTP basic credentials with every request (--username). */
     void authorize(String user, String password) {
-        this.basicAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        this.basicAuth = "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    void debugTo(java.io.PrintStream err) {
+    void debugTo(PrintStream err) {
         this.debug = err;
     }
 
@@ -85,7 +92,7 @@ final class V2Transport {
             HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
             if (debug != null) {
                 debug.print("cURL Command: curl -X " + method + " " + base + pathAndQuery
-                        + (form == null ? "" : " -d " + io.etcdj.etcdctl.print.GoQuote.quote(form)) + "\n");
+                        + (form == null ? "" : " -d " + GoQuote.quote(form)) + "\n");
             }
             if (waitLimit != null) {
                 rb.timeout(waitLimit);
@@ -123,7 +130,7 @@ final class V2Transport {
     /** The text of a failed exchange; a TLS failure may surface wrapped, so the cause chain is searched. */
     private static String ioError(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException ssl) {
+            if (t instanceof SSLException ssl) {
                 return tlsError(ssl);
             }
         }
@@ -131,7 +138,7 @@ final class V2Transport {
     }
 
     /** Go's text for the TLS failures a v2 client meets most: a refused client certificate, an unknown CA. */
-    private static String tlsError(javax.net.ssl.SSLException e) {
+    private static String tlsError(SSLException e) {
         String m = String.valueOf(e.getMessage());
         // a server refusing the client certificate sends its alert and closes; the JDK reports either
         if (m.contains("bad_certificate") || m.contains("certificate_required")
