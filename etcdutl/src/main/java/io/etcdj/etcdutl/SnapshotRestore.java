@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -151,7 +152,7 @@ public final class SnapshotRestore {
     }
 
     private static String goQuoted(List<String> l) {
-        return l.stream().map(x -> "\"" + x + "\"").collect(java.util.stream.Collectors.joining(" ", "[", "]"));
+        return l.stream().map(x -> "\"" + x + "\"").collect(Collectors.joining(" ", "[", "]"));
     }
 
     /** Drops the old cluster's membership and the consistent index from the restored backend. */

@@ -5,6 +5,7 @@ import io.etcdj.mvcc.backend.Backend;
 import io.etcdj.mvcc.backend.Bucket;
 import io.etcdj.server.snapshot.SnapshotFormat;
 import io.etcdj.server.snapshot.SnapshotUnpacker;
+import io.etcdj.server.storage.MvccServerBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public record SnapshotStatus(long hash, long revision, long totalKey, long total
                 for (Bucket b : Bucket.values()) {
                     backend.forEach(b, null, null, (k, v) -> {
                         // the v2 store is no key etcd counts: etcd keeps it in its snap files, not in the db
-                        if (!io.etcdj.server.storage.MvccServerBackend.holdsV2Store(b, k)) {
+                        if (!MvccServerBackend.holdsV2Store(b, k)) {
                             keys[0]++;
                         }
                         return true;

@@ -1,5 +1,7 @@
 package io.etcdj.etcdutl;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 
 /** Prints a {@link SnapshotStatus} in etcdutl 3.5's output formats but protobuf (byte-identical layouts). */
@@ -49,7 +51,7 @@ final class StatusPrinter {
         int e = (int) Math.floor(Math.log(n) / Math.log(1000));
         double val = Math.floor(n / Math.pow(1000, e) * 10 + 0.5) / 10;
         // Go's %.Nf rounds the exact binary value half to even (Java's %f rounds half up)
-        String digits = new java.math.BigDecimal(val).setScale(val < 10 ? 1 : 0, java.math.RoundingMode.HALF_EVEN)
+        String digits = new BigDecimal(val).setScale(val < 10 ? 1 : 0, RoundingMode.HALF_EVEN)
                 .toPlainString();
         return digits + " " + units[e];
     }

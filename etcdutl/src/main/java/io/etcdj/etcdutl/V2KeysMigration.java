@@ -1,5 +1,6 @@
 package io.etcdj.etcdutl;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.mvcc.Revision;
@@ -177,8 +178,8 @@ public final class V2KeysMigration {
             return Optional.empty();
         }
         return Optional.of(KeyValue.newBuilder()
-                .setKey(com.google.protobuf.ByteString.copyFromUtf8(n.key()))
-                .setValue(com.google.protobuf.ByteString.copyFromUtf8(n.value() == null ? "" : n.value()))
+                .setKey(ByteString.copyFromUtf8(n.key()))
+                .setValue(ByteString.copyFromUtf8(n.value() == null ? "" : n.value()))
                 .setCreateRevision(n.createdIndex())
                 .setModRevision(n.modifiedIndex())
                 .setVersion(1)
