@@ -1,7 +1,9 @@
 package io.etcdj.benchmark.cmd;
 
 import io.etcdj.benchmark.client.GlobalOptions;
+import io.etcdj.benchmark.compare.CompareCommand;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Mixin;
         description = "A low-level benchmark tool for etcd3. It uses gRPC directly.",
         subcommands = {PutCommand.class, RangeCommand.class, TxnPutCommand.class, TxnMixedCommand.class,
             WatchCommand.class, WatchGetCommand.class, WatchLatencyCommand.class, LeaseKeepaliveCommand.class,
-            StmCommand.class, MvccCommand.class, io.etcdj.benchmark.compare.CompareCommand.class})
+            StmCommand.class, MvccCommand.class, CompareCommand.class})
 public final class BenchmarkRoot implements Runnable {
     @Mixin
     public GlobalOptions global = new GlobalOptions();
@@ -36,8 +38,8 @@ public final class BenchmarkRoot implements Runnable {
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         BenchmarkRoot root = new BenchmarkRoot(out, err);
         CommandLine cl = new CommandLine(root);
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
     }
 }

@@ -7,6 +7,7 @@ import io.etcdj.benchmark.client.ClientChannels;
 import io.etcdj.benchmark.client.Connections;
 import io.etcdj.benchmark.report.Summary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +84,7 @@ final class RangeCommand extends BenchCommand {
         byte[] k = key.toByteArray();
         for (int i = k.length - 1; i >= 0; i--) {
             if ((k[i] & 0xff) < 0xff) {
-                byte[] end = java.util.Arrays.copyOf(k, i + 1);
+                byte[] end = Arrays.copyOf(k, i + 1);
                 end[i]++;
                 return ByteString.copyFrom(end);
             }

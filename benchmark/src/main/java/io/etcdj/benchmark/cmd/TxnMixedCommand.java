@@ -10,6 +10,7 @@ import io.etcdj.benchmark.client.ClientChannels;
 import io.etcdj.benchmark.client.Connections;
 import io.etcdj.benchmark.load.ClosedLoop;
 import io.etcdj.benchmark.load.Keys;
+import io.etcdj.benchmark.load.Operation;
 import io.etcdj.benchmark.load.RateLimiter;
 import io.etcdj.benchmark.report.LatencyRecorder;
 import io.etcdj.benchmark.report.ProgressBar;
@@ -111,7 +112,7 @@ final class TxnMixedCommand extends BenchCommand {
         return 0;
     }
 
-    private static void report(io.etcdj.benchmark.load.Operation.Completion done, int report, Throwable t) {
+    private static void report(Operation.Completion done, int report, Throwable t) {
         if (t == null) {
             done.ok(report);
         } else {
