@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** The process surroundings a command sees: its streams and its environment. */
@@ -24,7 +25,7 @@ public record Console(PrintStream out, PrintStream err, InputStream in, Map<Stri
         } catch (IOException e) {
             return "";
         }
-        String s = b.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String s = b.toString(StandardCharsets.UTF_8);
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl.cli;
 
+import io.etcdj.etcdctl.print.GoQuote;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -168,7 +169,7 @@ public final class FlagSet {
         try {
             f.set(value);
         } catch (FlagValueException e) {
-            throw new ParseException("invalid argument " + io.etcdj.etcdctl.print.GoQuote.quote(value)
+            throw new ParseException("invalid argument " + GoQuote.quote(value)
                     + " for \"" + f.displayName() + "\" flag: " + e.getMessage());
         }
     }

@@ -1,6 +1,7 @@
 package io.etcdj.etcdctl.cli;
 
 import io.etcdj.etcdctl.print.GoQuote;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +32,8 @@ public final class GoStrconv {
             neg = s.charAt(0) == '-';
             digits = s.substring(1);
         }
-        java.math.BigInteger mag = parseMagnitude(fn, s, digits, base);
-        java.math.BigInteger v = neg ? mag.negate() : mag;
+        BigInteger mag = parseMagnitude(fn, s, digits, base);
+        BigInteger v = neg ? mag.negate() : mag;
         if (v.bitLength() > bits - 1) {
             throw new FlagValueException(fn + ": parsing " + GoQuote.quote(s) + ": value out of range");
         }
@@ -45,14 +46,14 @@ public final class GoStrconv {
         if (s.isEmpty()) {
             throw syntax(fn, s);
         }
-        java.math.BigInteger v = parseMagnitude(fn, s, s, base);
+        BigInteger v = parseMagnitude(fn, s, s, base);
         if (v.bitLength() > 64) {
             throw new FlagValueException(fn + ": parsing " + GoQuote.quote(s) + ": value out of range");
         }
         return v.longValue();
     }
 
-    private static java.math.BigInteger parseMagnitude(String fn, String whole, String digits, int base)
+    private static BigInteger parseMagnitude(String fn, String whole, String digits, int base)
             throws FlagValueException {
         if (digits.isEmpty()) {
             throw syntax(fn, whole);
@@ -62,7 +63,7 @@ public final class GoStrconv {
                 throw syntax(fn, whole);
             }
         }
-        return new java.math.BigInteger(digits, base);
+        return new BigInteger(digits, base);
     }
 
     private static FlagValueException syntax(String fn, String s) {
