@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One member of an {@link EmbeddedEtcdCluster}, running inside this JVM on its own loopback ports
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Invariant: at most one {@link EtcdMember} is open on this member's data dir at a time.
  */
 public final class EmbeddedMember {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EmbeddedMember.class);
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMember.class);
 
     private final MemberSettings settings;
     private final URI clientEndpoint;

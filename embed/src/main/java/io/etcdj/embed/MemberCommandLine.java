@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The command line bin/etcd would be given for one embedded member: the flags that place it
@@ -41,7 +43,7 @@ final class MemberCommandLine {
     static final Set<String> HOST_LOGGING = Set.of("log-outputs", "log-format", "enable-log-rotation",
             "log-rotation-config-json");
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MemberCommandLine.class);
+    private static final Logger log = LoggerFactory.getLogger(MemberCommandLine.class);
 
     private MemberCommandLine() {}
 
