@@ -4,6 +4,7 @@ import io.etcdj.raft.ProposalDroppedException;
 import io.etcdj.raft.SnapshotStatus;
 import io.etcdj.raft.pb.Message;
 import io.etcdj.raft.pb.MessageType;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -43,7 +44,7 @@ final class Network {
     /** Repairs every link and makes the network reliable and fast again. */
     void healAll() {
         for (boolean[] row : cut) {
-            java.util.Arrays.fill(row, false);
+            Arrays.fill(row, false);
         }
         dropRate = 0;
         duplicateRate = 0;
@@ -54,7 +55,7 @@ final class Network {
     /** Repairs every link but keeps the loss/duplication/latency profile. */
     void healLinks() {
         for (boolean[] row : cut) {
-            java.util.Arrays.fill(row, false);
+            Arrays.fill(row, false);
         }
     }
 

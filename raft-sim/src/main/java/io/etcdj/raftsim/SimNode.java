@@ -1,5 +1,6 @@
 package io.etcdj.raftsim;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.etcdj.raft.MemoryStorage;
 import io.etcdj.raft.RaftConfig;
@@ -19,6 +20,7 @@ import io.etcdj.raft.pb.MessageType;
 import io.etcdj.raft.pb.Snapshot;
 import io.etcdj.raftsim.check.DurableLogChecker;
 import io.etcdj.raftsim.check.InvariantViolation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -108,8 +110,8 @@ final class SimNode implements DurableLogChecker.DurableLog {
         if (commit < disk.firstIndex()) {
             return;
         }
-        List<Entry> tail = new java.util.ArrayList<>(disk.entries(commit, disk.lastIndex() + 1, Long.MAX_VALUE));
-        tail.set(0, tail.get(0).toBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("rot")).build());
+        List<Entry> tail = new ArrayList<>(disk.entries(commit, disk.lastIndex() + 1, Long.MAX_VALUE));
+        tail.set(0, tail.get(0).toBuilder().setData(ByteString.copyFromUtf8("rot")).build());
         disk.append(tail);
     }
 

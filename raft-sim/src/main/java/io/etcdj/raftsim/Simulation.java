@@ -3,6 +3,7 @@ package io.etcdj.raftsim;
 import io.etcdj.raft.Peer;
 import io.etcdj.raft.Ready;
 import io.etcdj.raft.StateRole;
+import io.etcdj.raft.Status;
 import io.etcdj.raft.pb.ConfChange;
 import io.etcdj.raft.pb.ConfState;
 import io.etcdj.raft.pb.Entry;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * One seed's run: a 3- or 5-member raft group driven by a single seeded random source through
@@ -85,7 +87,7 @@ public final class Simulation {
     }
 
     /** A run that hands every trace line to {@code sink} as it happens. */
-    public static SimulationResult runTraced(long seed, SimulationConfig config, java.util.function.Consumer<String> sink) {
+    public static SimulationResult runTraced(long seed, SimulationConfig config, Consumer<String> sink) {
         return new Simulation(seed, config, Trace.full(config.traceTail(), sink)).run();
     }
 
@@ -189,7 +191,7 @@ public final class Simulation {
                 s.append(" down");
                 continue;
             }
-            io.etcdj.raft.Status st = n.raft.status();
+            Status st = n.raft.status();
             s.append(' ').append(st.softState().role()).append(" term=").append(st.hardState().getTerm())
                     .append(" lead=").append(st.softState().lead()).append(" commit=").append(st.hardState().getCommit())
                     .append(" applied=").append(n.appliedIndex).append(" log=").append(n.disk.firstIndex()).append("..")
