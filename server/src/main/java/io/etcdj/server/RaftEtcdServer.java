@@ -172,6 +172,7 @@ public final class RaftEtcdServer implements EtcdServer {
                 leaseForwarder, readExecutor, requestTimeoutMillis, () -> stopped);
         this.memberChanges = new RaftMemberChanges(membership, reconfigurationCheck, learnerReadiness,
                 requestTimeoutMillis, this::proposeConfChange, this::clusterHeader, this::guard);
+        backend.watchable().setResponseHeaders(this::header); // watch responses are built complete
     }
 
     /** --client-cert-auth: the CN of a client certificate is the user of a call without a token. */

@@ -1,6 +1,7 @@
 package io.etcdj.mvcc.watch;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,19 +63,20 @@ final class SyncedWatchers {
         return out;
     }
 
-    /** Watchers whose range contains {@code key}. */
-    List<Watcher> matching(ByteString key) {
-        List<Watcher> out = new ArrayList<>();
+    /**
+     * Watchers whose range contains {@code key}. Possibly a live view of the group: the caller must not
+     * add or remove watchers while it iterates.
+     */
+    Collection<Watcher> matching(ByteString key) {
         Set<Watcher> exact = byKey.get(key);
-        if (exact != null) {
-            out.addAll(exact);
+        if (ranges.isEmpty()) {
+            return exact == null ? List.of() : exact;
         }
-        if (!ranges.isEmpty()) {
-            byte[] k = key.toByteArray();
-            for (Watcher w : ranges) {
-                if (w.range.contains(k)) {
-                    out.add(w);
-                }
+        List<Watcher> out = exact == null ? new ArrayList<>() : new ArrayList<>(exact);
+        byte[] k = key.toByteArray();
+        for (Watcher w : ranges) {
+            if (w.range.contains(k)) {
+                out.add(w);
             }
         }
         return out;

@@ -2,9 +2,12 @@ package io.etcdj.mvcc.watch;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,8 +23,9 @@ import io.etcdj.mvcc.KeyRange;
 /**
  * One client watch stream (one gRPC {@code Watch} call): the watchers it created and the ordered buffer
  * of responses waiting to be sent. The gRPC service feeds it requests ({@link #handle}) and sends what
- * {@link #poll} returns, after filling the header's cluster id, member id and raft term (only
- * {@code header.revision} is set here).
+ * {@link #poll} returns. Headers come from the store's header maker
+ * ({@link WatchableStore#setResponseHeaders}): only {@code header.revision} unless a server installed
+ * its own.
  *
  * <h2>Responses, in the order they must be sent</h2>
  * <ul>
@@ -53,7 +57,7 @@ public final class WatchStream implements AutoCloseable {
      * does, a cancel request for one is still answered (then the id is forgotten), and until then
      * the id stays taken ({@link #taken}).
      */
-    private final java.util.Set<Long> compactedIds = new java.util.HashSet<>();
+    private final Set<Long> compactedIds = new HashSet<>();
     private long nextId;
     volatile int unsyncedCount;
     private boolean deferredProgress;
@@ -113,7 +117,7 @@ public final class WatchStream implements AutoCloseable {
             WatchResponse.Builder created = WatchResponse.newBuilder().setHeader(header(rev)).setCreated(true);
             String refusal = null;
             if (!range.isSingleKey() && !range.isUnbounded()
-                    && java.util.Arrays.compareUnsigned(range.key(), range.end()) >= 0) {
+                    && Arrays.compareUnsigned(range.key(), range.end()) >= 0) {
                 refusal = WatchErrors.EMPTY_RANGE;
             } else if (r.getWatchId() != 0 && taken(r.getWatchId())) {
                 refusal = WatchErrors.DUPLICATE_ID;
@@ -221,8 +225,8 @@ public final class WatchStream implements AutoCloseable {
         return WatchResponse.newBuilder().setHeader(header(store.notifiedRevLocked())).setWatchId(watchId).build();
     }
 
-    private static ResponseHeader header(long rev) {
-        return ResponseHeader.newBuilder().setRevision(rev).build();
+    private ResponseHeader header(long rev) {
+        return store.header(rev);
     }
 
     /** Watch ids currently registered. */
@@ -273,8 +277,8 @@ public final class WatchStream implements AutoCloseable {
     }
 
     /** Queues one events response for {@code w} if the buffer has room. */
-    boolean offerEvents(Watcher w, List<Event> events, long headerRev) {
-        WatchResponse resp = WatchResponse.newBuilder().setHeader(header(headerRev)).setWatchId(w.id)
+    boolean offerEvents(Watcher w, List<Event> events, ResponseHeader header) {
+        WatchResponse resp = WatchResponse.newBuilder().setHeader(header).setWatchId(w.id)
                 .addAllEvents(events).build();
         if (!enqueue(resp, true, w.fragment)) {
             return false;

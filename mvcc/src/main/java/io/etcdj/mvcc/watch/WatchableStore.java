@@ -2,14 +2,14 @@ package io.etcdj.mvcc.watch;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
 
+import io.etcdj.api.etcdserverpb.ResponseHeader;
 import io.etcdj.api.mvccpb.Event;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.mvcc.KeyRange;
@@ -55,6 +55,8 @@ public final class WatchableStore implements WriteListener {
     public static final int DEFAULT_WATCHERS_PER_SYNC = 512;
 
     private volatile KvStore store;
+    /** Makes every response's header from its revision: see {@link #setResponseHeaders}. */
+    private volatile LongFunction<ResponseHeader> headers = WatchableStore::revisionOnly;
     private final int batchRevisions;
     private final int watchersPerSync;
 
@@ -63,6 +65,8 @@ public final class WatchableStore implements WriteListener {
     private final Set<Watcher> unsynced = new LinkedHashSet<>();
     /** The last revision handed to {@link #committed} (or the store's revision when created). */
     private long notifiedRev;
+    /** How many times {@link #committed} ran: tells a watcher whether this call served it already. */
+    private long commits;
 
     private final ReentrantLock syncMutex = new ReentrantLock();
     private final ReentrantLock signalLock = new ReentrantLock();
@@ -87,6 +91,22 @@ public final class WatchableStore implements WriteListener {
      */
     public WatchStream newStream(int capacity, int fragmentBytes) {
         return new WatchStream(this, capacity, fragmentBytes);
+    }
+
+    /**
+     * How responses get their headers: by default only the revision is set; a server installs its
+     * own (cluster id, member id, raft term too) so that each response is built once, complete.
+     */
+    public void setResponseHeaders(LongFunction<ResponseHeader> headers) {
+        this.headers = headers;
+    }
+
+    ResponseHeader header(long revision) {
+        return headers.apply(revision);
+    }
+
+    private static ResponseHeader revisionOnly(long revision) {
+        return ResponseHeader.newBuilder().setRevision(revision).build();
     }
 
     /** The last revision delivered to synced watchers (what progress notifications report). */
@@ -130,27 +150,39 @@ public final class WatchableStore implements WriteListener {
             if (synced.isEmpty()) {
                 return;
             }
-            Map<Watcher, Boolean> touched = new LinkedHashMap<>();
+            ResponseHeader header = null; // made on the first response: one for every watcher
+            List<Event> withPrev = null; // read once, only if a watcher asked for prev_kv
+            List<Watcher> victims = null; // buffers full: unsynced after the loop (it walks the synced group)
+            long call = ++commits;
             for (Event e : events) {
                 for (Watcher w : synced.matching(e.getKv().getKey())) {
-                    touched.put(w, Boolean.TRUE);
+                    if (w.servedCommit == call) {
+                        continue; // an earlier event of this revision already served it
+                    }
+                    w.servedCommit = call;
+                    if (w.prevKv && withPrev == null) {
+                        withPrev = withPrevKv(events);
+                    }
+                    List<Event> mine = w.select(w.prevKv ? withPrev : events);
+                    if (mine.isEmpty()) {
+                        continue;
+                    }
+                    if (header == null) {
+                        header = header(revision);
+                    }
+                    if (w.stream.offerEvents(w, mine, header)) {
+                        w.nextRev = revision + 1;
+                    } else {
+                        w.nextRev = Math.min(w.nextRev, revision);
+                        if (victims == null) {
+                            victims = new ArrayList<>();
+                        }
+                        victims.add(w);
+                    }
                 }
             }
-            List<Event> withPrev = null; // read once, only if a watcher asked for prev_kv
-            for (Watcher w : touched.keySet()) {
-                if (w.prevKv && withPrev == null) {
-                    withPrev = withPrevKv(events);
-                }
-                List<Event> mine = w.select(w.prevKv ? withPrev : events);
-                if (mine.isEmpty()) {
-                    continue;
-                }
-                if (w.stream.offerEvents(w, mine, revision)) {
-                    w.nextRev = revision + 1;
-                } else {
-                    w.nextRev = Math.min(w.nextRev, revision);
-                    makeUnsynced(w);
-                }
+            if (victims != null) {
+                victims.forEach(this::makeUnsynced);
             }
         } finally {
             mu.unlock();
@@ -301,13 +333,14 @@ public final class WatchableStore implements WriteListener {
     private void serve(List<Candidate> group, List<Event> events, long to) {
         mu.lock();
         try {
+            ResponseHeader header = header(notifiedRev);
             for (Candidate c : group) {
                 Watcher w = c.watcher;
                 if (w.canceled || w.synced || w.nextRev != c.nextRev) {
                     continue;
                 }
                 List<Event> mine = w.select(events);
-                if (mine.isEmpty() || w.stream.offerEvents(w, mine, notifiedRev)) {
+                if (mine.isEmpty() || w.stream.offerEvents(w, mine, header)) {
                     w.nextRev = to + 1;
                 }
                 if (w.nextRev > notifiedRev) {

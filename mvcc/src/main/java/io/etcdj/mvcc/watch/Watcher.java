@@ -3,6 +3,8 @@ package io.etcdj.mvcc.watch;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.google.protobuf.ByteString;
+
 import io.etcdj.api.mvccpb.Event;
 import io.etcdj.mvcc.KeyRange;
 
@@ -25,12 +27,16 @@ final class Watcher {
     final boolean prevKv;
     final boolean progressNotify;
     final boolean fragment;
+    /** The watched key as the events carry it, for a single-key watch; null for a range. */
+    private final ByteString singleKey;
 
     long nextRev;
     boolean synced;
     boolean canceled;
     /** Set when a response with events was queued since the last periodic progress tick. */
     boolean sentSinceTick;
+    /** The last {@link WatchableStore#committed} call that served this watcher (a revision's dedupe). */
+    long servedCommit = -1;
 
     Watcher(long id, WatchStream stream, KeyRange range, boolean noPut, boolean noDelete, boolean prevKv,
             boolean progressNotify, boolean fragment, long nextRev) {
@@ -43,27 +49,43 @@ final class Watcher {
         this.progressNotify = progressNotify;
         this.fragment = fragment;
         this.nextRev = nextRev;
+        this.singleKey = range.isSingleKey() ? ByteString.copyFrom(range.key()) : null;
     }
 
     /**
      * The events this watcher should receive out of {@code events} (in order): those with revision
      * {@code >= nextRev} in its range that its filters keep, with {@code prev_kv} removed unless asked.
+     * When it keeps every event unchanged (a revision's only event, for most watchers) the answer is
+     * {@code events} itself, shared rather than copied.
      */
     List<Event> select(List<Event> events) {
-        List<Event> out = new ArrayList<>();
-        for (Event e : events) {
-            if (e.getKv().getModRevision() < nextRev) {
-                continue;
+        List<Event> out = null; // stays null while every event so far is kept as it is
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            Event kept = keep(e);
+            if (out == null && kept != e) {
+                out = new ArrayList<>(events.subList(0, i));
             }
-            boolean put = e.getType() == Event.EventType.PUT;
-            if ((put && noPut) || (!put && noDelete)) {
-                continue;
+            if (out != null && kept != null) {
+                out.add(kept);
             }
-            if (!range.contains(e.getKv().getKey().toByteArray())) {
-                continue;
-            }
-            out.add(!prevKv && e.hasPrevKv() ? e.toBuilder().clearPrevKv().build() : e);
         }
-        return out;
+        return out == null ? events : out;
+    }
+
+    /** {@code e} as this watcher receives it, or null if it does not. */
+    private Event keep(Event e) {
+        if (e.getKv().getModRevision() < nextRev) {
+            return null;
+        }
+        boolean put = e.getType() == Event.EventType.PUT;
+        if ((put && noPut) || (!put && noDelete)) {
+            return null;
+        }
+        ByteString key = e.getKv().getKey();
+        if (singleKey != null ? !singleKey.equals(key) : !range.contains(key.toByteArray())) {
+            return null;
+        }
+        return !prevKv && e.hasPrevKv() ? e.toBuilder().clearPrevKv().build() : e;
     }
 }

@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * gRPC's thread; responses are sent by a drain task on the sender pool, scheduled whenever the
  * stream queues a response or the call becomes ready again. The drain sends only while the call is
  * ready (gRPC flow control), so a slow client fills the stream's bounded buffer and its watchers
- * are then served from history: writers never wait for a client. Every response gets the header's
- * cluster_id, member_id and raft_term (the stream sets the revision). Each stream gets a progress
- * tick every {@code progressInterval} (etcd: 10 minutes) counted from its own opening, as etcd
- * 3.4's per-stream ticker: a stream opened a moment ago hears nothing before a whole interval.
+ * are then served from history: writers never wait for a client. The member's store builds every
+ * response with its complete header (cluster_id, member_id, raft_term and revision). Each stream
+ * gets a progress tick every {@code progressInterval} (etcd: 10 minutes) counted from its own
+ * opening, as etcd 3.4's per-stream ticker: a stream opened a moment ago hears nothing before a
+ * whole interval.
  *
  * <p>Threads: the sender pool (threads made on first use) and the progress ticker (ticking once
  * {@link #start()} was called) are owned here and stopped by {@link #close()}.
@@ -143,7 +144,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
                         if (r == null) {
                             return;
                         }
-                        out.onNext(withHeader(r));
+                        out.onNext(r);
                     }
                 } catch (RuntimeException e) { // the call went away under us
                     log.debug("watch stream send failed: {}", e.toString());
@@ -151,10 +152,6 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
                     closeStream();
                 }
             }
-        }
-
-        private WatchResponse withHeader(WatchResponse r) {
-            return r.toBuilder().setHeader(server.header(r.getHeader().getRevision())).build();
         }
 
         /** Progress ticks every interval from now until the stream closes (once, whoever asks again). */
