@@ -22,9 +22,17 @@ final class V2ProxyClient {
 
     /** {@code curl -X METHOD base+path [-d body]} (form-encoded body when given). */
     HttpResponse<String> send(String method, String path, String formBody) {
+        return sendFrom(null, method, path, formBody);
+    }
+
+    /** {@link #send}, with {@code -H "Origin: ORIGIN"} unless {@code origin} is null. */
+    HttpResponse<String> sendFrom(String origin, String method, String path, String formBody) {
+        HttpRequest.Builder b = request(method, path, formBody).timeout(Duration.ofSeconds(15));
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
         try {
-            return HTTP.send(request(method, path, formBody).timeout(Duration.ofSeconds(15)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + ": " + e, e);
         } catch (InterruptedException e) {

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,27 @@ class V2ProxyDifferentialTest {
     }
 
     @Test
+    void withACorsListBothAdmitOnlyTheOriginsItNames() throws Exception {
+        String[] member = startReferenceMember();
+        String cluster = "m=" + member[1];
+        List<String> cors = List.of("--cors", "http://a.example:80,https://b.example:8443");
+        V2ProxyClient ref = new V2ProxyClient(startReferenceProxy("on", cluster, cors));
+        V2ProxyClient our = new V2ProxyClient(startOurProxy("on", cluster, cors));
+        awaitEndpoint(ref, member[0]);
+        awaitEndpoint(our, member[0]);
+        for (String origin : Arrays.asList("http://a.example:80", "https://b.example:8443",
+                "http://c.example:80", "http://a.example", null)) {
+            for (Call c : List.of(new Call("PUT", "/v2/keys/{P}/a", "value=1"), new Call("GET", "/v2/keys/{P}/a", null),
+                    new Call("OPTIONS", "/v2/keys/{P}/a", null), new Call("GET", "/v2/config/local/proxy", null),
+                    new Call("GET", "/v2/keys/{P}/a?wait=true&waitIndex=1", null))) {
+                assertSame(new Call(c.method(), c.path() + " from " + origin, c.form()),
+                        ref.sendFrom(origin, c.method(), c.path("ref"), c.form()),
+                        our.sendFrom(origin, c.method(), c.path("our"), c.form()));
+            }
+        }
+    }
+
+    @Test
     void withNoMemberReachableBothAnswer503Alike() throws Exception {
         String cluster = "m=http://127.0.0.1:" + EtcdCluster.freePort();
         V2ProxyClient ref = new V2ProxyClient(startReferenceProxy("on", cluster));
@@ -152,17 +175,29 @@ class V2ProxyDifferentialTest {
     }
 
     private String startReferenceProxy(String mode, String cluster) throws IOException {
+        return startReferenceProxy(mode, cluster, List.of());
+    }
+
+    private String startReferenceProxy(String mode, String cluster, List<String> moreFlags) throws IOException {
         String url = "http://127.0.0.1:" + EtcdCluster.freePort();
-        open.add(ReferenceEtcd.run(List.of("--proxy", mode, "--data-dir", dir.resolve("ref-proxy.etcd").toString(),
-                "--initial-cluster", cluster, "--listen-client-urls", url), dir.resolve("ref-proxy.log")));
+        List<String> args = new ArrayList<>(List.of("--proxy", mode, "--data-dir", dir.resolve("ref-proxy.etcd").toString(),
+                "--initial-cluster", cluster, "--listen-client-urls", url));
+        args.addAll(moreFlags);
+        open.add(ReferenceEtcd.run(args, dir.resolve("ref-proxy.log")));
         return url;
     }
 
     private String startOurProxy(String mode, String cluster) throws Exception {
+        return startOurProxy(mode, cluster, List.of());
+    }
+
+    private String startOurProxy(String mode, String cluster, List<String> moreFlags) throws Exception {
         String url = "http://127.0.0.1:" + EtcdCluster.freePort();
-        open.add(V2Proxy.start(EtcdConfigParser.parse(new String[] {"--proxy", mode, "--data-dir",
-                dir.resolve("our-proxy.etcd").toString(), "--initial-cluster", cluster, "--listen-client-urls", url},
-                Map.of(), StartupLog.NONE), DiscoveryClusterTest.FAST, StartupLog.NONE));
+        List<String> args = new ArrayList<>(List.of("--proxy", mode, "--data-dir",
+                dir.resolve("our-proxy.etcd").toString(), "--initial-cluster", cluster, "--listen-client-urls", url));
+        args.addAll(moreFlags);
+        open.add(V2Proxy.start(EtcdConfigParser.parse(args.toArray(String[]::new), Map.of(), StartupLog.NONE),
+                DiscoveryClusterTest.FAST, StartupLog.NONE));
         return url;
     }
 }

@@ -1,10 +1,9 @@
 package io.etcdj.server.metrics;
 
+import io.etcdj.server.v2.http.ForwardingExchange;
 import io.etcdj.server.v2.http.V2HttpExchange;
 import io.etcdj.server.v2.http.V2HttpHandler;
 import io.etcdj.server.v2.http.V2HttpResponse;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Counts the v2 HTTP API's requests as etcd's v2http does: every request by method; an answer
@@ -37,27 +36,5 @@ public final class V2HttpMetrics implements V2HttpHandler {
                 super.respond(response);
             }
         });
-    }
-
-    /** Passes every call through to the wrapped exchange. */
-    private static class ForwardingExchange implements V2HttpExchange {
-        private final V2HttpExchange inner;
-
-        ForwardingExchange(V2HttpExchange inner) {
-            this.inner = inner;
-        }
-
-        @Override public String method() { return inner.method(); }
-        @Override public String path() { return inner.path(); }
-        @Override public String rawQuery() { return inner.rawQuery(); }
-        @Override public String header(String name) { return inner.header(name); }
-        @Override public String rawPath() { return inner.rawPath(); }
-        @Override public List<Map.Entry<String, String>> headers() { return inner.headers(); }
-        @Override public String remoteIp() { return inner.remoteIp(); }
-        @Override public List<String> clientCertificateNames() { return inner.clientCertificateNames(); }
-        @Override public byte[] body() { return inner.body(); }
-        @Override public void respond(V2HttpResponse response) { inner.respond(response); }
-        @Override public ResponseStream startStream(V2HttpResponse response) { return inner.startStream(response); }
-        @Override public boolean isOpen() { return inner.isOpen(); }
     }
 }

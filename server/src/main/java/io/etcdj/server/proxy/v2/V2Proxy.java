@@ -7,6 +7,7 @@ import io.etcdj.server.bootstrap.EtcdDiscovery;
 import io.etcdj.server.bootstrap.SrvClusterResolver;
 import io.etcdj.server.bootstrap.V3Discovery;
 import io.etcdj.server.bootstrap.V3DiscoveryConfig;
+import io.etcdj.server.clientport.AccessPolicy;
 import io.etcdj.server.config.EtcdConfig;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.server.config.StartupLog;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.naming.NamingException;
 
@@ -94,7 +96,9 @@ public final class V2Proxy implements AutoCloseable {
                     config.proxyReadTimeout(), config.proxyWriteTimeout(), metrics, log);
             V2Proxy running = new V2Proxy(refresher, proxy);
             refresher.start();
-            V2HttpHandler proxying = config.proxyMode().equals("readonly") ? new ReadonlyProxy(proxy) : proxy;
+            // as etcd's: the CORS wrapper inside the read-only check, /metrics outside both
+            V2HttpHandler answering = ProxyCors.wrap(new AccessPolicy(config.cors(), Set.of("*")), proxy);
+            V2HttpHandler proxying = config.proxyMode().equals("readonly") ? new ReadonlyProxy(answering) : answering;
             V2HttpHandler handler = ex -> (ex.path().equals("/metrics") ? metrics : proxying).handle(ex);
             TlsMaterial listenTls = client.isTls()
                     ? TlsMaterial.server(client, fixtures.resolve("client"), listenHosts) : null;

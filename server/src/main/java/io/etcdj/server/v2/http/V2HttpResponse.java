@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -24,18 +25,20 @@ public final class V2HttpResponse {
     static final List<Map.Entry<String, String>> CORS = corsHeaders("*");
 
     private final int status;
+    /** Whether the constructor put etcd's default CORS headers ("*") in, each as its name's first value. */
+    private final boolean defaultCors;
     /** Header name to its values in the order added (more than one only through {@link #addHeader}). */
     private final TreeMap<String, List<String>> headers = new TreeMap<>();
     private byte[] body = new byte[0];
     private boolean sniffedText;
 
     public V2HttpResponse(int status) {
-        this.status = status;
-        CORS.forEach(e -> header(e.getKey(), e.getValue()));
+        this(status, true);
     }
 
     private V2HttpResponse(int status, boolean cors) {
         this.status = status;
+        this.defaultCors = cors;
         if (cors) {
             CORS.forEach(e -> header(e.getKey(), e.getValue()));
         }
@@ -47,6 +50,31 @@ public final class V2HttpResponse {
     }
 
     public int status() { return status; }
+
+    /**
+     * With a {@code --cors} list other than "*": the default CORS headers this response was made with
+     * become those admitting {@code origin}, or go when it is empty. Values added after them (the
+     * member's own, relayed by a proxy) stay. A response made without CORS headers is left alone.
+     */
+    public V2HttpResponse admitting(Optional<String> origin) {
+        if (!defaultCors) {
+            return this;
+        }
+        List<Map.Entry<String, String>> admitted = origin.map(V2HttpResponse::corsHeaders).orElse(List.of());
+        for (int i = 0; i < CORS.size(); i++) {
+            String name = CORS.get(i).getKey();
+            List<String> values = headers.get(name);
+            if (values != null && !values.isEmpty()) {
+                values.remove(0);
+            }
+            if (!admitted.isEmpty()) {
+                headers.computeIfAbsent(name, n -> new ArrayList<>()).add(0, admitted.get(i).getValue());
+            } else if (values != null && values.isEmpty()) {
+                headers.remove(name);
+            }
+        }
+        return this;
+    }
 
     public V2HttpResponse header(String name, String value) {
         headers.put(name, new ArrayList<>(List.of(value)));
