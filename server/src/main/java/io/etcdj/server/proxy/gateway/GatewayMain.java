@@ -15,19 +15,19 @@ public final class GatewayMain {
     private GatewayMain() {}
 
     public static int start(CobraFlags flags, StartupLog log) {
-        List<String> endpoints;
+        List<String> endpoints = List.of();
         if (!flags.string("discovery-srv").isEmpty()) {
             try {
                 endpoints = new ClientSrvDiscovery(DnsLookup.configured())
                         .discover(flags.string("discovery-srv"), flags.string("discovery-srv-name"),
-                                flags.bool("insecure-discovery"))
+                                flags.bool("insecure-discovery"), flags.string("trusted-ca-file"), log)
                         .stream().map(ClientSrvDiscovery.Endpoint::hostPort).toList();
             } catch (NamingException e) {
-                log.log(StartupLog.Level.WARN, "etcdmain/gateway.go:126", "failed to discover endpoints",
-                        Map.of("error", e.getMessage()));
-                endpoints = List.of();
+                System.err.println(e.getMessage()); // etcd prints the lookup errors as they are, and exits 1
+                return 1;
             }
-        } else {
+        }
+        if (endpoints.isEmpty()) { // as etcd: nothing discovered (or validated) falls back to --endpoints
             endpoints = flags.strings("endpoints").stream().map(ProxyProcess::stripScheme).toList();
         }
         if (endpoints.isEmpty()) {

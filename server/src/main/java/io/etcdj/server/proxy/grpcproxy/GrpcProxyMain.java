@@ -33,18 +33,20 @@ public final class GrpcProxyMain {
     private GrpcProxyMain() {}
 
     public static int start(CobraFlags flags, StartupLog log) {
-        List<String> endpoints = flags.strings("endpoints");
+        List<String> endpoints = List.of();
         if (!flags.string("discovery-srv").isEmpty()) {
             try {
                 endpoints = new ClientSrvDiscovery(DnsLookup.configured())
                         .discover(flags.string("discovery-srv"), flags.string("discovery-srv-name"),
-                                flags.bool("insecure-discovery"))
-                        .stream().map(e -> (e.secure() ? "https://" : "http://") + e.hostPort()).toList();
+                                flags.bool("insecure-discovery"), flags.string("cacert"), log)
+                        .stream().map(ClientSrvDiscovery.Endpoint::url).toList();
             } catch (NamingException e) {
-                log.log(StartupLog.Level.FATAL, "etcdmain/grpc_proxy.go:190", "failed to discover endpoints",
-                        Map.of("error", e.getMessage()));
+                System.err.println(e.getMessage()); // etcd prints the lookup errors as they are, and exits 1
                 return 1;
             }
+        }
+        if (endpoints.isEmpty()) { // as etcd: nothing discovered (or validated) falls back to --endpoints
+            endpoints = flags.strings("endpoints");
         }
         String listenAddr = ProxyProcess.stripScheme(flags.string("listen-addr"));
         GrpcProxy proxy;
