@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,7 +14,10 @@ import java.util.TreeMap;
 import io.etcdj.mvcc.KeyRange;
 import io.etcdj.mvcc.Revision;
 
-/** {@link RevisionIndex} over a {@link TreeMap} ordered by unsigned byte comparison of keys. */
+/**
+ * {@link RevisionIndex} over a {@link TreeMap} ordered by unsigned byte comparison of keys. A change to a
+ * key stores the {@link KeyIndex} the change returns (its representation may change; see there).
+ */
 public final class TreeRevisionIndex implements RevisionIndex {
     private final TreeMap<byte[], KeyIndex> tree = new TreeMap<>(Arrays::compareUnsigned);
 
@@ -70,40 +74,42 @@ public final class TreeRevisionIndex implements RevisionIndex {
 
     @Override
     public void put(byte[] key, Revision rev) {
-        tree.computeIfAbsent(key, KeyIndex::new).put(rev);
+        tree.compute(key, (k, ki) -> ki == null ? KeyIndex.ofPut(k, rev) : ki.put(rev));
     }
 
     @Override
     public void tombstone(byte[] key, Revision rev) {
-        KeyIndex ki = tree.get(key);
-        if (ki == null || !ki.isLive()) {
-            throw new IllegalStateException("tombstone of a key that is not live");
-        }
-        ki.tombstone(rev);
+        tree.compute(key, (k, ki) -> {
+            if (ki == null || !ki.isLive()) {
+                throw new IllegalStateException("tombstone of a key that is not live");
+            }
+            return ki.tombstone(rev);
+        });
     }
 
     @Override
     public void restore(byte[] key, Revision created, Revision modified, long version) {
-        tree.computeIfAbsent(key, KeyIndex::new).restore(created, modified, version);
+        tree.compute(key, (k, ki) -> ki == null
+                ? KeyIndex.ofRestore(k, created, modified, version)
+                : ki.restore(created, modified, version));
     }
 
     @Override
     public void restoreTombstone(byte[] key, Revision rev) {
-        KeyIndex ki = tree.get(key);
-        if (ki != null && ki.isLive()) {
-            ki.tombstone(rev);
-        }
+        tree.computeIfPresent(key, (k, ki) -> ki.isLive() ? ki.tombstone(rev) : ki);
     }
 
     @Override
     public Set<Revision> compact(long atRev) {
         Set<Revision> keep = new HashSet<>();
-        Iterator<KeyIndex> it = tree.values().iterator();
+        Iterator<Map.Entry<byte[], KeyIndex>> it = tree.entrySet().iterator();
         while (it.hasNext()) {
-            KeyIndex ki = it.next();
-            ki.compact(atRev, keep);
-            if (ki.isEmpty()) {
+            Map.Entry<byte[], KeyIndex> e = it.next();
+            KeyIndex compacted = e.getValue().compact(atRev, keep);
+            if (compacted == null) {
                 it.remove();
+            } else if (compacted != e.getValue()) {
+                e.setValue(compacted);
             }
         }
         return keep;
