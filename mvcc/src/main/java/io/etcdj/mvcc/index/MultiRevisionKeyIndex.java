@@ -21,7 +21,8 @@ import io.etcdj.mvcc.Revision;
  *       meaningless while the generation is empty) and the key's version at its last revision
  *       ({@link #VERSION}; 0 while empty).</li>
  * </ul>
- * Revisions are strictly increasing inside a generation. Indexes below are absolute revision indexes.
+ * Revisions are strictly increasing inside a generation ({@link #put} checks it; a restore trusts the
+ * backend's order). Indexes below are absolute revision indexes.
  */
 final class MultiRevisionKeyIndex extends KeyIndex {
     private static final int GENERATION_LONGS = 4;
@@ -223,22 +224,27 @@ final class MultiRevisionKeyIndex extends KeyIndex {
         return g;
     }
 
-    @Override
-    void keep(long atRev, Set<Revision> keep) {
-        int g = survivingGeneration(atRev);
+    /**
+     * Adds to {@code keep} the revision a compaction at {@code atRev} keeps in the surviving generation
+     * {@code g}, if it has one at or below {@code atRev}; returns its index, or -1.
+     */
+    private int addKept(int g, long atRev, Set<Revision> keep) {
         int i = newestAtOrBelow(g, atRev);
         if (i >= 0) {
             keep.add(revision(i));
         }
+        return i;
+    }
+
+    @Override
+    void keep(long atRev, Set<Revision> keep) {
+        addKept(survivingGeneration(atRev), atRev, keep);
     }
 
     @Override
     KeyIndex compact(long atRev, Set<Revision> keep) {
         int g = survivingGeneration(atRev);
-        int i = newestAtOrBelow(g, atRev);
-        if (i >= 0) {
-            keep.add(revision(i));
-        }
+        int i = addKept(g, atRev, keep);
         dropBefore(g, i >= 0 ? i : start(g));
         if (hasNoHistory()) {
             return null;
