@@ -2,6 +2,7 @@ package io.etcdj.mvcc.bench;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import java.util.function.Consumer;
 
 import io.etcdj.mvcc.Revision;
@@ -11,8 +12,8 @@ import io.etcdj.mvcc.index.TreeRevisionIndex;
 /**
  * Retained heap of the MVCC key index per key, for three shapes: many keys put once; fewer keys put ten
  * times each with some deleted and re-created; the latter after a compaction at the newest revision.
- * Figures include the 40-byte key arrays the index holds. A measurement, not a test; run it with the
- * test classpath and a fixed collector, e.g.
+ * Keys arrive in a fixed random order; figures include the 40-byte key arrays the index holds. A
+ * measurement, not a test; run it with the test classpath and a fixed collector, e.g.
  * {@code java -XX:+UseSerialGC -Xmx2g -cp mvcc/target/classes:mvcc/target/test-classes
  * io.etcdj.mvcc.bench.KeyIndexFootprintMain [runs]}.
  */
@@ -20,6 +21,8 @@ public final class KeyIndexFootprintMain {
     private static final int SINGLE_PUT_KEYS = 200_000;
     private static final int HISTORY_KEYS = 20_000;
     private static final int HISTORY_ROUNDS = 10;
+    private static final int[] SINGLE_PUT_ORDER = shuffled(SINGLE_PUT_KEYS);
+    private static final int[] HISTORY_ORDER = shuffled(HISTORY_KEYS);
 
     private static RevisionIndex measured;
 
@@ -68,7 +71,7 @@ public final class KeyIndexFootprintMain {
 
     private static void putOnce(RevisionIndex index) {
         for (int i = 0; i < SINGLE_PUT_KEYS; i++) {
-            index.put(key(i), Revision.of(i + 1L));
+            index.put(key(SINGLE_PUT_ORDER[i]), Revision.of(i + 1L));
         }
     }
 
@@ -76,7 +79,7 @@ public final class KeyIndexFootprintMain {
         long rev = 0;
         for (int round = 0; round < HISTORY_ROUNDS; round++) {
             for (int i = 0; i < HISTORY_KEYS; i++) {
-                byte[] key = key(i);
+                byte[] key = key(HISTORY_ORDER[i]);
                 if (round == HISTORY_ROUNDS / 2 && i % 4 == 0) {
                     index.tombstone(key, Revision.of(++rev));
                 }
@@ -86,6 +89,18 @@ public final class KeyIndexFootprintMain {
         if (compact) {
             index.compact(rev);
         }
+    }
+
+    /** 0..n-1 in a fixed random order: keys seldom arrive sorted. */
+    private static int[] shuffled(int n) {
+        int[] order = new int[n];
+        Random random = new Random(n);
+        for (int i = 0; i < n; i++) {
+            int j = random.nextInt(i + 1);
+            order[i] = order[j];
+            order[j] = i;
+        }
+        return order;
     }
 
     private static byte[] key(int i) {
