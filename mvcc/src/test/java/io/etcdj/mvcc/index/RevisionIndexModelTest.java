@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,10 @@ import io.etcdj.mvcc.Revision;
 class RevisionIndexModelTest {
     private static final int SEQUENCES = Integer.getInteger("mvcc.index.sequences", 300);
     private static final int STEPS = Integer.getInteger("mvcc.index.steps", 300);
-    /** Few keys, so that histories grow long; one above 0x7f to exercise unsigned order. */
-    private static final byte[][] KEYS = {bytes("a"), bytes("ab"), bytes("b"), bytes("c"), {(byte) 0xc3}};
-    /** Range bounds: the keys, bounds between them, and the empty key. */
-    private static final byte[][] BOUNDS = {bytes("a"), bytes("aa"), bytes("ab"), bytes("b"), bytes("bz"),
-        bytes("c"), {(byte) 0xc3}, {(byte) 0xff}, {}};
+    /** One- and two-byte keys over a, b, c and 0xc3 (above 0x7f, to exercise unsigned order). */
+    private static final byte[][] KEYS = twoByteKeys(new byte[] {'a', 'b', 'c', (byte) 0xc3});
+    /** Range bounds: the keys, bounds between them, and the empty key (last: it is no range end). */
+    private static final byte[][] BOUNDS = bounds();
 
     @Test
     void randomHistoriesAnswerLikeTheModel() {
@@ -65,7 +65,10 @@ class RevisionIndexModelTest {
     /** One random history: revisions only grow, as in the store; some operations are meant to fail. */
     private static final class Sequence {
         final Random random;
-        final TreeRevisionIndex index = new TreeRevisionIndex();
+        /** This sequence's keys: a few, so that histories grow long, or many, so that tree nodes split. */
+        final byte[][] keys;
+        /** Small tree nodes, so that a few keys already split them; sometimes the default. */
+        final TreeRevisionIndex index;
         final ReferenceIndex model = new ReferenceIndex();
         final List<String> trace = new ArrayList<>();
         long main;
@@ -73,6 +76,12 @@ class RevisionIndexModelTest {
 
         Sequence(Random random) {
             this.random = random;
+            List<byte[]> shuffled = new ArrayList<>(Arrays.asList(KEYS));
+            Collections.shuffle(shuffled, random);
+            this.keys = shuffled.subList(0, 2 + random.nextInt(KEYS.length - 1)).toArray(byte[][]::new);
+            int nodeCapacity = random.nextInt(5) == 0 ? ByteKeyBTree.DEFAULT_CAPACITY : 3 + random.nextInt(4);
+            this.index = new TreeRevisionIndex(nodeCapacity);
+            trace.add("node capacity " + nodeCapacity + ", " + keys.length + " keys");
         }
 
         /** The next revision: a new main revision, or (a multi-change transaction) the next sub. */
@@ -92,7 +101,7 @@ class RevisionIndexModelTest {
         }
 
         void step() {
-            byte[] key = KEYS[random.nextInt(KEYS.length)];
+            byte[] key = keys[random.nextInt(keys.length)];
             int op = random.nextInt(100);
             if (op < 28) {
                 Revision rev = nextRevision();
@@ -144,7 +153,7 @@ class RevisionIndexModelTest {
         KeyRange anyRange() {
             byte[] key = BOUNDS[random.nextInt(BOUNDS.length)];
             return switch (random.nextInt(3)) {
-                case 0 -> KeyRange.single(KEYS[random.nextInt(KEYS.length)]);
+                case 0 -> KeyRange.single(keys[random.nextInt(keys.length)]);
                 case 1 -> KeyRange.of(key, new byte[] {0});
                 default -> KeyRange.of(key, BOUNDS[random.nextInt(BOUNDS.length - 1)]);
             };
@@ -193,6 +202,23 @@ class RevisionIndexModelTest {
 
     private static String describe(IndexRange r) {
         return r.keys().stream().map(RevisionIndexModelTest::describe).toList() + " of " + r.total();
+    }
+
+    private static byte[][] twoByteKeys(byte[] alphabet) {
+        List<byte[]> keys = new ArrayList<>();
+        for (byte first : alphabet) {
+            keys.add(new byte[] {first});
+            for (byte second : alphabet) {
+                keys.add(new byte[] {first, second});
+            }
+        }
+        return keys.toArray(byte[][]::new);
+    }
+
+    private static byte[][] bounds() {
+        List<byte[]> bounds = new ArrayList<>(Arrays.asList(KEYS));
+        bounds.addAll(List.of(bytes("az"), bytes("b\0"), bytes("c\u00ff"), new byte[] {(byte) 0xff}, new byte[0]));
+        return bounds.toArray(byte[][]::new);
     }
 
     private static byte[] bytes(String s) {
