@@ -1,174 +1,100 @@
 package io.etcdj.mvcc.index;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import io.etcdj.mvcc.Revision;
 
 /**
- * The revision history of one key as a list of {@link Generation}s, oldest first.
+ * The revision history of one key as a sequence of generations, oldest first. A generation is one life
+ * of the key: from its creation to its deletion (tombstone) or to now. Per generation the index knows
+ * its revisions (strictly increasing), its creation revision and the key's version at its last revision
+ * (compaction trims old revisions from the front but never changes the version, so the version at the
+ * i-th of n revisions is {@code version - (n - 1 - i)}).
  *
  * <p>Invariants: there is at least one generation; only the last generation may be empty (it is empty
- * exactly when the key is currently deleted, or before the first put); every generation but the last
- * ends with a tombstone. Not thread-safe: guarded by the owning store's lock.
+ * exactly when the key is currently deleted); every generation but the last ends with a tombstone.
+ *
+ * <p>The index holds one entry per key, so its heap footprint is mostly this class: there are two
+ * representations, and every change returns the one that now holds the key's history (this object,
+ * changed in place, or a replacement); the caller stores what is returned.
+ * <ul>
+ *   <li>{@link SingleRevisionKeyIndex}: one live generation with one revision, in plain fields — the
+ *       shape of most keys (put once, or compacted down to their current value);</li>
+ *   <li>{@link MultiRevisionKeyIndex}: any history, in primitive arrays.</li>
+ * </ul>
+ *
+ * <p>Sub-revisions are stored as {@code int}: a write transaction numbers its changes with an
+ * {@code int} (a list's size), so no recorded revision has a larger sub; a larger one is rejected with
+ * an {@link ArithmeticException}. Not thread-safe: guarded by the owning store's lock.
  */
-final class KeyIndex {
+abstract sealed class KeyIndex permits SingleRevisionKeyIndex, MultiRevisionKeyIndex {
     final byte[] key;
-    final List<Generation> generations = new ArrayList<>(1);
 
     KeyIndex(byte[] key) {
         this.key = key;
-        generations.add(new Generation());
     }
 
-    private Generation current() {
-        return generations.get(generations.size() - 1);
+    /** A key whose history starts with a put at {@code rev}. */
+    static KeyIndex ofPut(byte[] key, Revision rev) {
+        return new SingleRevisionKeyIndex(key, rev.main(), sub(rev), rev.main(), sub(rev), 1);
     }
 
-    /** Records a put at {@code rev}, which must be newer than every recorded revision. */
-    void put(Revision rev) {
-        Generation g = current();
-        if (!g.isEmpty() && !rev.greaterThan(g.last())) {
-            throw new IllegalStateException("put at " + rev + " not after " + g.last() + " for key");
-        }
-        if (g.isEmpty()) {
-            g.created = rev;
-        }
-        g.revs.add(rev);
-        g.version++;
+    /** A key whose history, rebuilt from the backend, starts with a stored put (see {@link #restore}). */
+    static KeyIndex ofRestore(byte[] key, Revision created, Revision modified, long version) {
+        return new SingleRevisionKeyIndex(key, modified.main(), sub(modified), created.main(), sub(created),
+                version);
     }
+
+    /** A key with no history yet: one empty generation. */
+    static KeyIndex empty(byte[] key) {
+        return new MultiRevisionKeyIndex(key);
+    }
+
+    static int sub(Revision rev) {
+        return Math.toIntExact(rev.sub());
+    }
+
+    /**
+     * Records a put at {@code rev}, which must be newer than the current generation's last revision
+     * ({@link IllegalStateException} otherwise, and nothing changes).
+     */
+    abstract KeyIndex put(Revision rev);
 
     /**
      * Records a put found while rebuilding from the backend, where older revisions may already have been
-     * compacted away: the generation's creation and version come from the stored value.
+     * compacted away: a generation started here takes its creation from the stored value, and the
+     * generation's version becomes the stored one.
      */
-    void restore(Revision created, Revision modified, long version) {
-        Generation g = current();
-        if (g.isEmpty()) {
-            g.created = created;
-        }
-        g.revs.add(modified);
-        g.version = version;
-    }
+    abstract KeyIndex restore(Revision created, Revision modified, long version);
 
-    /** Records a deletion at {@code rev}; the key must be live. Opens a new, empty generation. */
-    void tombstone(Revision rev) {
-        if (current().isEmpty()) {
-            throw new IllegalStateException("tombstone on a deleted key");
-        }
-        put(rev);
-        generations.add(new Generation());
-    }
+    /**
+     * Records a deletion at {@code rev}; the key must be live ({@link IllegalStateException} otherwise).
+     * Ends the current generation with the tombstone and opens a new, empty one.
+     */
+    abstract KeyIndex tombstone(Revision rev);
 
-    boolean isLive() {
-        return !current().isEmpty();
-    }
-
-    /** True when no revision at all is recorded (the key can be dropped from the index). */
-    boolean isEmpty() {
-        return generations.size() == 1 && generations.get(0).isEmpty();
-    }
+    /** True when the current generation is not empty. */
+    abstract boolean isLive();
 
     /** The key as of revision {@code atRev}, or null if it did not exist (or was deleted) then. */
-    KeyRevision get(long atRev) {
-        for (int gi = generations.size() - 1; gi >= 0; gi--) {
-            Generation g = generations.get(gi);
-            if (g.isEmpty() || g.first().main() > atRev) {
-                continue;
-            }
-            boolean closed = gi < generations.size() - 1;
-            if (closed && g.last().main() <= atRev) {
-                return null; // deleted at or before atRev, and no later generation had started
-            }
-            int i = g.newestAtOrBelow(atRev);
-            return new KeyRevision(key, g.revs.get(i), g.created, g.versionAt(i));
-        }
-        return null;
-    }
-
-    /**
-     * Every revision of this key with {@code main > sinceMain}, oldest first (used by watchers catching
-     * up and by tests).
-     */
-    List<Revision> revisionsSince(long sinceMain) {
-        List<Revision> out = new ArrayList<>();
-        for (Generation g : generations) {
-            for (Revision r : g.revs) {
-                if (r.main() > sinceMain) {
-                    out.add(r);
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The generation that survives a compaction at {@code atRev}: the first one still alive after
-     * {@code atRev} (its tombstone is newer) or the current one.
-     */
-    private int survivingGeneration(long atRev) {
-        int gi = 0;
-        while (gi < generations.size() - 1 && generations.get(gi).last().main() <= atRev) {
-            gi++;
-        }
-        return gi;
-    }
+    abstract KeyRevision get(long atRev);
 
     /**
      * Adds to {@code keep} the revision a compaction at {@code atRev} would keep for this key (its
      * newest value at or below {@code atRev}, unless that is a tombstone); changes nothing.
      */
-    void keep(long atRev, Set<Revision> keep) {
-        if (isEmpty()) {
-            return;
-        }
-        int gi = survivingGeneration(atRev);
-        Generation g = generations.get(gi);
-        int i = g.newestAtOrBelow(atRev);
-        if (i >= 0 && !(gi < generations.size() - 1 && i == g.revs.size() - 1)) {
-            keep.add(g.revs.get(i));
-        }
-    }
+    abstract void keep(long atRev, Set<Revision> keep);
 
     /**
      * Compacts at {@code atRev}: drops every generation that ended at or below {@code atRev} and, in the
-     * surviving generation, every revision older than its newest one at or below {@code atRev}. The
-     * revision kept at or below {@code atRev} (never a tombstone) is added to {@code keep}. Afterwards
-     * {@link #get} answers identically for every revision {@code >= atRev}.
+     * surviving generation (the first one whose tombstone is newer than {@code atRev}, or the current
+     * one), every revision older than its newest one at or below {@code atRev}. That revision, the one
+     * kept at or below {@code atRev}, is never a tombstone; it is added to {@code keep}. Afterwards
+     * {@link #get} answers identically for every revision {@code >= atRev}. Returns null when no history
+     * is left (the key leaves the index).
      */
-    void compact(long atRev, Set<Revision> keep) {
-        if (isEmpty()) {
-            return;
-        }
-        int gi = survivingGeneration(atRev);
-        Generation g = generations.get(gi);
-        int i = g.newestAtOrBelow(atRev);
-        if (i > 0) {
-            g.revs.subList(0, i).clear();
-        }
-        if (i >= 0) {
-            boolean closed = gi < generations.size() - 1;
-            if (closed && g.revs.size() == 1) {
-                gi++; // only the tombstone is left
-            } else {
-                keep.add(g.revs.get(0));
-            }
-        }
-        generations.subList(0, gi).clear();
-    }
+    abstract KeyIndex compact(long atRev, Set<Revision> keep);
 
-    KeyIndex copy() {
-        KeyIndex c = new KeyIndex(key);
-        c.generations.clear();
-        for (Generation g : generations) {
-            c.generations.add(new Generation(g));
-        }
-        return c;
-    }
-
-    @Override
-    public String toString() {
-        return "KeyIndex" + generations;
-    }
+    /** The number of generations, the current (possibly empty) one included. */
+    abstract int generationCount();
 }

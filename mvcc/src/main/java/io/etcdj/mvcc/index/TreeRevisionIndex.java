@@ -2,20 +2,30 @@ package io.etcdj.mvcc.index;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import io.etcdj.mvcc.KeyRange;
 import io.etcdj.mvcc.Revision;
 
-/** {@link RevisionIndex} over a {@link TreeMap} ordered by unsigned byte comparison of keys. */
+/**
+ * {@link RevisionIndex} over a {@link ByteKeyBTree} ordered by unsigned byte comparison of keys. A
+ * change to a key stores the {@link KeyIndex} the change returns (its representation may change; see
+ * there).
+ */
 public final class TreeRevisionIndex implements RevisionIndex {
-    private final TreeMap<byte[], KeyIndex> tree = new TreeMap<>(Arrays::compareUnsigned);
+    private final ByteKeyBTree<KeyIndex> tree;
+
+    public TreeRevisionIndex() {
+        this(ByteKeyBTree.DEFAULT_CAPACITY);
+    }
+
+    /** An index whose tree nodes hold {@code nodeCapacity} entries (small ones make tests split nodes). */
+    TreeRevisionIndex(int nodeCapacity) {
+        this.tree = new ByteKeyBTree<>(nodeCapacity);
+    }
 
     @Override
     public KeyRevision get(byte[] key, long atRev) {
@@ -30,17 +40,17 @@ public final class TreeRevisionIndex implements RevisionIndex {
             return kr == null ? new IndexRange(List.of(), 0) : new IndexRange(List.of(kr), 1);
         }
         List<KeyRevision> out = new ArrayList<>();
-        int total = 0;
-        for (KeyIndex ki : slice(range)) {
+        int[] total = {0};
+        forEachIn(range, ki -> {
             KeyRevision kr = ki.get(atRev);
             if (kr != null) {
-                total++;
+                total[0]++;
                 if (limit <= 0 || out.size() < limit) {
                     out.add(kr);
                 }
             }
-        }
-        return new IndexRange(out, total);
+        });
+        return new IndexRange(out, total[0]);
     }
 
     @Override
@@ -48,73 +58,62 @@ public final class TreeRevisionIndex implements RevisionIndex {
         if (range.isSingleKey()) {
             return get(range.key(), atRev) == null ? 0 : 1;
         }
-        int total = 0;
-        for (KeyIndex ki : slice(range)) {
+        int[] total = {0};
+        forEachIn(range, ki -> {
             if (ki.get(atRev) != null) {
-                total++;
+                total[0]++;
             }
-        }
-        return total;
+        });
+        return total[0];
     }
 
-    private Collection<KeyIndex> slice(KeyRange range) {
+    /** Visits the keys of a range that is not a single key, in key order. */
+    private void forEachIn(KeyRange range, Consumer<KeyIndex> visit) {
         if (range.isUnbounded()) {
-            return tree.tailMap(range.key(), true).values();
+            tree.forEachValue(range.key(), null, visit);
+        } else if (Arrays.compareUnsigned(range.key(), range.end()) < 0) {
+            tree.forEachValue(range.key(), range.end(), visit);
         }
-        if (Arrays.compareUnsigned(range.key(), range.end()) >= 0) {
-            return List.of();
-        }
-        NavigableMap<byte[], KeyIndex> sub = tree.subMap(range.key(), true, range.end(), false);
-        return sub.values();
     }
 
     @Override
     public void put(byte[] key, Revision rev) {
-        tree.computeIfAbsent(key, KeyIndex::new).put(rev);
+        tree.compute(key, (k, ki) -> ki == null ? KeyIndex.ofPut(k, rev) : ki.put(rev));
     }
 
     @Override
     public void tombstone(byte[] key, Revision rev) {
-        KeyIndex ki = tree.get(key);
-        if (ki == null || !ki.isLive()) {
-            throw new IllegalStateException("tombstone of a key that is not live");
-        }
-        ki.tombstone(rev);
+        tree.compute(key, (k, ki) -> {
+            if (ki == null || !ki.isLive()) {
+                throw new IllegalStateException("tombstone of a key that is not live");
+            }
+            return ki.tombstone(rev);
+        });
     }
 
     @Override
     public void restore(byte[] key, Revision created, Revision modified, long version) {
-        tree.computeIfAbsent(key, KeyIndex::new).restore(created, modified, version);
+        tree.compute(key, (k, ki) -> ki == null
+                ? KeyIndex.ofRestore(k, created, modified, version)
+                : ki.restore(created, modified, version));
     }
 
     @Override
     public void restoreTombstone(byte[] key, Revision rev) {
-        KeyIndex ki = tree.get(key);
-        if (ki != null && ki.isLive()) {
-            ki.tombstone(rev);
-        }
+        tree.compute(key, (k, ki) -> ki != null && ki.isLive() ? ki.tombstone(rev) : ki);
     }
 
     @Override
     public Set<Revision> compact(long atRev) {
         Set<Revision> keep = new HashSet<>();
-        Iterator<KeyIndex> it = tree.values().iterator();
-        while (it.hasNext()) {
-            KeyIndex ki = it.next();
-            ki.compact(atRev, keep);
-            if (ki.isEmpty()) {
-                it.remove();
-            }
-        }
+        tree.replaceAll(ki -> ki.compact(atRev, keep));
         return keep;
     }
 
     @Override
     public Set<Revision> keep(long atRev) {
         Set<Revision> keep = new HashSet<>();
-        for (KeyIndex ki : tree.values()) {
-            ki.keep(atRev, keep);
-        }
+        tree.forEachValue(new byte[0], null, ki -> ki.keep(atRev, keep));
         return keep;
     }
 

@@ -16,13 +16,7 @@ class KeyIndexTest {
 
     /** put@2, put@4, delete@6, put@8, put@10 (etcd's classic example shape). */
     private static KeyIndex history() {
-        KeyIndex ki = new KeyIndex(new byte[] {'k'});
-        ki.put(r(2));
-        ki.put(r(4));
-        ki.tombstone(r(6));
-        ki.put(r(8));
-        ki.put(r(10));
-        return ki;
+        return KeyIndex.ofPut(new byte[] {'k'}, r(2)).put(r(4)).tombstone(r(6)).put(r(8)).put(r(10));
     }
 
     @Test
@@ -43,7 +37,7 @@ class KeyIndexTest {
     void compactionInsideALiveGenerationKeepsItsNewestValue() {
         KeyIndex ki = history();
         Set<Revision> keep = new HashSet<>();
-        ki.compact(5, keep);
+        ki = ki.compact(5, keep);
         assertThat(keep).containsExactly(r(4));
         assertThat(ki.get(5).version()).isEqualTo(2);
         assertThat(ki.get(6)).isNull();
@@ -53,21 +47,18 @@ class KeyIndexTest {
     void compactionAtTheTombstoneDropsTheGeneration() {
         KeyIndex ki = history();
         Set<Revision> keep = new HashSet<>();
-        ki.compact(6, keep);
+        ki = ki.compact(6, keep);
         assertThat(keep).isEmpty();
-        assertThat(ki.generations).hasSize(1);
+        assertThat(ki.generationCount()).isEqualTo(1);
         assertThat(ki.get(7)).isNull();
         assertThat(ki.get(10).version()).isEqualTo(2);
     }
 
     @Test
     void compactionPastEverythingOfADeletedKeyEmptiesIt() {
-        KeyIndex ki = new KeyIndex(new byte[] {'k'});
-        ki.put(r(1));
-        ki.tombstone(r(2));
+        KeyIndex ki = KeyIndex.empty(new byte[] {'k'}).put(r(1)).tombstone(r(2));
         Set<Revision> keep = new HashSet<>();
-        ki.compact(3, keep);
-        assertThat(ki.isEmpty()).isTrue();
+        assertThat(ki.compact(3, keep)).isNull();
         assertThat(keep).isEmpty();
     }
 
@@ -85,11 +76,11 @@ class KeyIndexTest {
 
     @Test
     void versionsSurviveCompactionAndRestore() {
-        KeyIndex restored = new KeyIndex(new byte[] {'k'});
-        restored.restore(r(8), r(10), 2); // put@8 compacted away; the value at 10 says created 8, version 2
+        // put@8 compacted away; the value at 10 says created 8, version 2
+        KeyIndex restored = KeyIndex.ofRestore(new byte[] {'k'}, r(8), r(10), 2);
         assertThat(restored.get(10)).extracting(KeyRevision::created, KeyRevision::version)
                 .containsExactly(r(8), 2L);
-        restored.put(r(12));
+        restored = restored.put(r(12));
         assertThat(restored.get(12).version()).isEqualTo(3);
     }
 }
