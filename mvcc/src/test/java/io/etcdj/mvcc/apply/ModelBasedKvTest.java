@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.Message;
 
+import io.etcdj.mvcc.SeededRuns;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.mvcc.KvStore;
 import io.etcdj.mvcc.MvccException;
@@ -36,15 +37,7 @@ class ModelBasedKvTest {
 
     @Test
     void storeAnswersLikeTheModel() throws Exception {
-        String replay = System.getProperty("mvcc.model.seed");
-        if (replay != null) {
-            runSequence(Long.parseLong(replay));
-            return;
-        }
-        long base = new Random().nextLong();
-        for (int i = 0; i < SEQUENCES; i++) {
-            runSequence(base + i);
-        }
+        SeededRuns.run("mvcc.model.seed", SEQUENCES, this::runSequence);
     }
 
     private void runSequence(long seed) throws Exception {

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
+import io.etcdj.mvcc.SeededRuns;
 import io.etcdj.mvcc.KeyRange;
 import io.etcdj.mvcc.Revision;
 
@@ -38,16 +39,8 @@ class RevisionIndexModelTest {
     private static final byte[][] BOUNDS = bounds();
 
     @Test
-    void randomHistoriesAnswerLikeTheModel() {
-        String replay = System.getProperty("mvcc.index.seed");
-        if (replay != null) {
-            runSequence(Long.parseLong(replay));
-            return;
-        }
-        long base = new Random().nextLong();
-        for (int i = 0; i < SEQUENCES; i++) {
-            runSequence(base + i);
-        }
+    void randomHistoriesAnswerLikeTheModel() throws Exception {
+        SeededRuns.run("mvcc.index.seed", SEQUENCES, this::runSequence);
     }
 
     private void runSequence(long seed) {

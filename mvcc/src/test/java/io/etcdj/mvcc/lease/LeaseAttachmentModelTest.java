@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.ByteString;
 
+import io.etcdj.mvcc.SeededRuns;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RequestOp;
@@ -44,16 +45,8 @@ class LeaseAttachmentModelTest {
     Path dir;
 
     @Test
-    void attachmentsAlwaysMatchTheStore() {
-        String replay = System.getProperty("lease.seed");
-        if (replay != null) {
-            runChecked(Long.parseLong(replay));
-            return;
-        }
-        long base = new Random().nextLong();
-        for (int i = 0; i < SEQUENCES; i++) {
-            runChecked(base + i);
-        }
+    void attachmentsAlwaysMatchTheStore() throws Exception {
+        SeededRuns.run("lease.seed", SEQUENCES, this::runChecked);
     }
 
     private void runChecked(long seed) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.ByteString;
 
+import io.etcdj.mvcc.SeededRuns;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
@@ -56,15 +57,7 @@ class WatchGuaranteesConcurrencyTest {
 
     @Test
     void everyWatcherSeesExactlyItsEventsDespiteSlowConsumersAndCompaction() throws Exception {
-        String replay = System.getProperty("watch.seed");
-        if (replay != null) {
-            runChecked(Long.parseLong(replay));
-            return;
-        }
-        long base = new Random().nextLong();
-        for (int i = 0; i < ROUNDS; i++) {
-            runChecked(base + i);
-        }
+        SeededRuns.run("watch.seed", ROUNDS, this::runChecked);
     }
 
     private void runChecked(long seed) throws Exception {
