@@ -1,13 +1,16 @@
 package io.etcdj.mvcc.backend;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 import org.rocksdb.Checkpoint;
@@ -115,7 +118,7 @@ public final class Backend implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             return new Backend(dir);
-        } catch (RocksDBException | java.io.IOException e) {
+        } catch (RocksDBException | IOException e) {
             throw new BackendException("open " + dir, e);
         }
     }
@@ -146,7 +149,7 @@ public final class Backend implements AutoCloseable {
             return List.of();
         }
         if (keys.size() == 1) {
-            return java.util.Collections.singletonList(get(bucket, keys.get(0)));
+            return Collections.singletonList(get(bucket, keys.get(0)));
         }
         ensureOpen();
         try {
@@ -239,7 +242,7 @@ public final class Backend implements AutoCloseable {
      * Commits {@code batch} atomically together with the current consistent index, then closes it.
      * An empty batch still persists the consistent index.
      */
-    private volatile java.util.function.LongConsumer commitObserver = nanos -> { };
+    private volatile LongConsumer commitObserver = nanos -> { };
     private BackendFailpoints failpoints = BackendFailpoints.NONE;
 
     public void commit(BackendBatch batch) {
@@ -281,7 +284,7 @@ public final class Backend implements AutoCloseable {
     }
 
     /** Told the duration in nanoseconds of every commit (the server's commit-latency metric). */
-    public void onCommit(java.util.function.LongConsumer observer) {
+    public void onCommit(LongConsumer observer) {
         this.commitObserver = observer;
     }
 

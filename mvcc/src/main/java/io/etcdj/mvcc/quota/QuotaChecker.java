@@ -1,5 +1,7 @@
 package io.etcdj.mvcc.quota;
 
+import java.util.function.LongSupplier;
+
 import com.google.protobuf.Message;
 
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
@@ -28,7 +30,7 @@ public final class QuotaChecker {
 
     private static final long SIZE_REFRESH_NANOS = 100_000_000L;
 
-    private final java.util.function.LongSupplier backendSize;
+    private final LongSupplier backendSize;
     private final long quotaBytes;
     private volatile long cachedSize = -1;
     private volatile long cachedAt;
@@ -44,7 +46,7 @@ public final class QuotaChecker {
      *
      * @param quotaBackendBytes the flag's value: 0 means the 2 GiB default, negative disables the quota
      */
-    public QuotaChecker(java.util.function.LongSupplier backendSize, long quotaBackendBytes) {
+    public QuotaChecker(LongSupplier backendSize, long quotaBackendBytes) {
         this.backendSize = backendSize;
         this.quotaBytes = quotaBackendBytes == 0 ? DEFAULT_QUOTA_BYTES : quotaBackendBytes;
     }

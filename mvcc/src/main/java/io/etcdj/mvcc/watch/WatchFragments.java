@@ -3,6 +3,8 @@ package io.etcdj.mvcc.watch;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.google.protobuf.CodedOutputStream;
+
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
 
@@ -27,7 +29,7 @@ public final class WatchFragments {
         int size = base;
         for (Event e : response.getEventsList()) {
             int s = e.getSerializedSize();
-            int add = 1 + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(s) + s;
+            int add = 1 + CodedOutputStream.computeUInt32SizeNoTag(s) + s;
             if (!current.isEmpty() && size + add >= maxBytes) {
                 out.add(empty.toBuilder().addAllEvents(current).setFragment(true).build());
                 current = new ArrayList<>();
