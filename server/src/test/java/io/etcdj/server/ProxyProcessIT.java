@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/etcd gateway start} and {@code bin/etcd grpc-proxy start} as processes in front of a
  * one-member cluster, each on a fresh 127.0.0.1 port: Debian's etcdctl writes through one and reads
- * through the other, and the namespaced proxy's keys land under its prefix. Runs in
+ * through the other, and the namespaced proxy's keys land under its prefix; with {@code --auto-tls}
+ * the gRPC proxy serves TLS with a certificate of its own. Runs in
  * {@code mvn verify} (failsafe), after the jar and its classpath are packaged.
  */
 class ProxyProcessIT {
@@ -50,6 +51,27 @@ class ProxyProcessIT {
 
             assertThat(etcdctl.ok(proxy, "put", "k", "through-proxy")).isEqualTo("OK\n");
             assertThat(etcdctl.ok(gateway, "get", "/ns/k", "--print-value-only")).isEqualTo("through-proxy\n");
+        }
+    }
+
+    @Test
+    void theGrpcProxyWithAutoTlsServesEtcdctlOverTls() throws Exception {
+        ReferenceEtcdctl etcdctl = ReferenceEtcdctl.find();
+        try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
+            c.awaitLeader(WAIT);
+            String member = c.clientUrl(0).replace("http://", "");
+            String proxy = "127.0.0.1:" + FreePorts.onLoopback();
+            Path dataDir = dir.resolve("proxy.etcd");
+            start("grpc-proxy", "start", "--endpoints=" + member, "--listen-addr=" + proxy, "--auto-tls",
+                    "--data-dir=" + dataDir);
+            awaitListening(proxy);
+
+            // as etcd's: a self-signed certificate under <data-dir>/fixtures/proxy, so clients skip verification
+            assertThat(dataDir.resolve("fixtures/proxy/cert.pem")).isRegularFile();
+            String via = "https://" + proxy;
+            assertThat(etcdctl.ok(via, "--insecure-transport=false", "--insecure-skip-tls-verify", "put", "k", "tls"))
+                    .isEqualTo("OK\n");
+            assertThat(etcdctl.ok(member, "get", "k", "--print-value-only")).isEqualTo("tls\n");
         }
     }
 
