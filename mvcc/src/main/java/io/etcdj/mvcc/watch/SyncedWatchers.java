@@ -21,8 +21,8 @@ final class SyncedWatchers {
     private int size;
 
     void add(Watcher w) {
-        boolean added = w.range.isSingleKey()
-                ? byKey.computeIfAbsent(ByteString.copyFrom(w.range.key()), k -> new LinkedHashSet<>()).add(w)
+        boolean added = w.singleKey != null
+                ? byKey.computeIfAbsent(w.singleKey, k -> new LinkedHashSet<>()).add(w)
                 : ranges.add(w);
         if (added) {
             size++;
@@ -31,12 +31,11 @@ final class SyncedWatchers {
 
     void remove(Watcher w) {
         boolean removed;
-        if (w.range.isSingleKey()) {
-            ByteString k = ByteString.copyFrom(w.range.key());
-            Set<Watcher> s = byKey.get(k);
+        if (w.singleKey != null) {
+            Set<Watcher> s = byKey.get(w.singleKey);
             removed = s != null && s.remove(w);
             if (s != null && s.isEmpty()) {
-                byKey.remove(k);
+                byKey.remove(w.singleKey);
             }
         } else {
             removed = ranges.remove(w);

@@ -27,8 +27,11 @@ final class Watcher {
     final boolean prevKv;
     final boolean progressNotify;
     final boolean fragment;
-    /** The watched key as the events carry it, for a single-key watch; null for a range. */
-    private final ByteString singleKey;
+    /**
+     * The watched key as the events carry it and the synced group indexes it, for a single-key watch;
+     * null for a range.
+     */
+    final ByteString singleKey;
 
     long nextRev;
     boolean synced;
