@@ -32,6 +32,9 @@ public final class SecretRedaction {
             "(?i)(?:password|passwd|token|secret|private[-_ ]?key)[\\w.-]*(\"?\\s*[:=]\\s*)"
                     + "(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,;}\\]]+)");
 
+    /** What every secret word of {@link #SECRET_IN_TEXT} starts with, in lower case. */
+    private static final String[] SECRET_WORD_STARTS = {"passw", "token", "secret", "private"};
+
     private static final Pattern PEM_PRIVATE_KEY = Pattern.compile(
             "-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
 
@@ -45,13 +48,17 @@ public final class SecretRedaction {
 
     /** Whether a field of this name holds a secret. */
     public static boolean isSecretName(String name) {
-        String bare = name.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
+        int start = 0;
+        while (start < name.length() && name.charAt(start) == '-') {
+            start++;
+        }
+        String bare = name.substring(start).toLowerCase(Locale.ROOT);
         return !NOT_SECRET.contains(bare) && SECRET_NAME.matcher(bare).find();
     }
 
     /** {@code text} with the value of every secret-named item, every PEM private key, JWT and bcrypt hash replaced. */
     public static String redactText(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || !mayHoldSecret(text)) {
             return text;
         }
         String out = PEM_PRIVATE_KEY.matcher(text).replaceAll(REDACTED);
@@ -71,6 +78,30 @@ public final class SecretRedaction {
             }
         }
         return b.append(out, copied, out.length()).toString();
+    }
+
+    /**
+     * False only when none of the patterns can match: the text holds none of their fixed parts
+     * (a secret word in any case, a PEM armour line, a JWT's or bcrypt hash's first characters).
+     * Every line logged passes here, so this is one scan with no allocation.
+     */
+    static boolean mayHoldSecret(String text) {
+        if (text.contains("-----BEGIN") || text.contains("eyJ") || text.contains("$2")) {
+            return true;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            switch (text.charAt(i)) {
+                case 'p', 'P', 't', 'T', 's', 'S' -> {
+                    for (String word : SECRET_WORD_STARTS) {
+                        if (text.regionMatches(true, i, word, 0, word.length())) {
+                            return true;
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        return false;
     }
 
     private static boolean isNameChar(char c) {

@@ -79,12 +79,17 @@ public final class SlowRequestLog implements ServerInterceptor {
         log.atWarn().setMessage("request stats")
                 .addKeyValue("start time", ZapJson.timestamp(startTime))
                 .addKeyValue("time spent", Duration.ofNanos(tookNanos).toMillis() + "ms")
-                .addKeyValue("remote", remote == null ? "" : remote.toString().replaceFirst("^/", ""))
+                .addKeyValue("remote", remote == null ? "" : withoutLeadingSlash(remote.toString()))
                 .addKeyValue("response type", response == null ? "" : response.getClass().getSimpleName())
                 .addKeyValue("request size", request instanceof Message m ? m.getSerializedSize() : 0)
                 .addKeyValue("response size", response instanceof Message m ? m.getSerializedSize() : 0)
                 .addKeyValue("request content", content(request))
                 .log();
+    }
+
+    /** An InetSocketAddress prints as "/127.0.0.1:port" when it has no host name; etcd logs "127.0.0.1:port". */
+    private static String withoutLeadingSlash(String address) {
+        return address.startsWith("/") ? address.substring(1) : address;
     }
 
     /**

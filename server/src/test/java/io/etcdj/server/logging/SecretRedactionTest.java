@@ -83,4 +83,16 @@ class SecretRedactionTest {
         assertThat(out).endsWith("password=<redacted>");
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
     }
+
+    @Test
+    void onlyTextWithoutAnyPartOfASecretSkipsTheScan() {
+        assertThat(SecretRedaction.mayHoldSecret("key: \"foo\" value_size: 13 lease: 7")).isFalse();
+        assertThat(SecretRedaction.mayHoldSecret("name: \"root\" PassWd: \"x\"")).isTrue();
+        assertThat(SecretRedaction.redactText("SECRET=abc")).isEqualTo("SECRET=<redacted>");
+        assertThat(SecretRedaction.redactText("Private_Key: abc")).isEqualTo("Private_Key: <redacted>");
+        assertThat(SecretRedaction.redactText("-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----"))
+                .isEqualTo("<redacted>");
+        assertThat(SecretRedaction.isSecretName("--peer-client-cert-auth")).isFalse();
+        assertThat(SecretRedaction.isSecretName("--Password")).isTrue();
+    }
 }
