@@ -84,7 +84,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -208,7 +207,7 @@ public final class RaftEtcdServer implements EtcdServer {
         if (appliedIndex.get() >= index) {
             return resolve.apply(null);
         }
-        return appliedIndex.await(index).orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+        return RequestTimeouts.orTimeout(appliedIndex.await(index), requestTimeoutMillis)
                 .handle((x, err) -> err != null
                         ? CompletableFuture.<Caller>failedFuture(EtcdError.INVALID_AUTH_TOKEN.exception())
                         : resolve.apply(null))
@@ -345,7 +344,7 @@ public final class RaftEtcdServer implements EtcdServer {
         if (stopped) {
             return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
         }
-        return reads.awaitReadable().orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+        return RequestTimeouts.orTimeout(reads.awaitReadable(), requestTimeoutMillis);
     }
 
     /** How etcd lists a raised alarm in StatusResponse.errors (its Go text form of AlarmMember). */
@@ -545,7 +544,7 @@ public final class RaftEtcdServer implements EtcdServer {
         // a client's grpc-timeout ends the wait as the request timeout does, in the same words
         Runnable withdraw = CallDeadline.whenExpired(
                 () -> applied.completeExceptionally(new TimeoutException()));
-        return guard(applied.orTimeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+        return guard(RequestTimeouts.orTimeout(applied, requestTimeoutMillis)
                 .whenComplete((v, err) -> {
                     withdraw.run();
                     if (err != null) {
