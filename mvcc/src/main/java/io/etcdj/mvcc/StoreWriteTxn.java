@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 
 import io.etcdj.api.mvccpb.Event;
 import io.etcdj.api.mvccpb.KeyValue;
@@ -80,12 +80,15 @@ final class StoreWriteTxn implements TxnWrite {
         KeyRevision existing = store.index.get(key, txnRev());
         long created = existing == null ? rev.main() : existing.created().main();
         long version = existing == null ? 1 : existing.version() + 1;
+        // the txn owns both arrays (WriteView#put), so the event, the index and the lessor's
+        // attachment (which keeps the event's key) share one copy of a key that already exists
+        byte[] sharedKey = existing == null ? key : existing.key();
         KeyValue kv = KeyValue.newBuilder()
-                .setKey(ByteString.copyFrom(key))
+                .setKey(UnsafeByteOperations.unsafeWrap(sharedKey))
                 .setCreateRevision(created)
                 .setModRevision(rev.main())
                 .setVersion(version)
-                .setValue(ByteString.copyFrom(value))
+                .setValue(UnsafeByteOperations.unsafeWrap(value))
                 .setLease(lease)
                 .build();
         byte[] bytes = kv.toByteArray();
@@ -112,7 +115,7 @@ final class StoreWriteTxn implements TxnWrite {
 
     private void delete(KeyRevision existing) {
         Revision rev = new Revision(txnRev(), changes.size());
-        KeyValue tombstone = KeyValue.newBuilder().setKey(ByteString.copyFrom(existing.key())).build();
+        KeyValue tombstone = KeyValue.newBuilder().setKey(UnsafeByteOperations.unsafeWrap(existing.key())).build();
         Event.Builder ev = Event.newBuilder()
                 .setType(Event.EventType.DELETE)
                 .setKv(tombstone.toBuilder().setModRevision(rev.main()));

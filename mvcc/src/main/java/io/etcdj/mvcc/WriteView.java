@@ -9,7 +9,10 @@ import io.etcdj.api.mvccpb.Event;
  * store before the txn) with sub revisions 0, 1, 2, ... in call order.
  */
 public interface WriteView {
-    /** Puts {@code key}; returns the txn's revision. */
+    /**
+     * Puts {@code key}; returns the txn's revision. The txn takes both arrays as they are (its
+     * events and the key index hold them): the caller never changes them afterwards.
+     */
     long put(byte[] key, byte[] value, long lease);
 
     /** Deletes the live keys of {@code range}; returns how many, and the revision (see {@link DeleteResult}). */
