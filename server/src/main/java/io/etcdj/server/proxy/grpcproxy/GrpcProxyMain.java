@@ -1,12 +1,11 @@
 package io.etcdj.server.proxy.grpcproxy;
 
-import io.etcdj.server.bootstrap.DnsLookup;
 import io.etcdj.server.config.StartupLog;
 import io.etcdj.server.config.TlsPolicy;
 import io.etcdj.server.config.TransportSecurity;
-import io.etcdj.server.proxy.ClientSrvDiscovery;
 import io.etcdj.server.proxy.CobraFlags;
 import io.etcdj.server.proxy.ProxyProcess;
+import io.etcdj.server.proxy.UpstreamEndpoints;
 import io.etcdj.server.tls.TlsMaterial;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.naming.NamingException;
 
 /**
  * {@code etcd grpc-proxy start}: resolves the endpoints (flags or DNS SRV), builds the listener's
@@ -33,21 +31,12 @@ public final class GrpcProxyMain {
     private GrpcProxyMain() {}
 
     public static int start(CobraFlags flags, StartupLog log) {
-        List<String> endpoints = List.of();
-        if (!flags.string("discovery-srv").isEmpty()) {
-            try {
-                endpoints = new ClientSrvDiscovery(DnsLookup.configured())
-                        .discover(flags.string("discovery-srv"), flags.string("discovery-srv-name"),
-                                flags.bool("insecure-discovery"), flags.string("cacert"), log)
-                        .stream().map(ClientSrvDiscovery.Endpoint::url).toList();
-            } catch (NamingException e) {
-                System.err.println(e.getMessage()); // etcd prints the lookup errors as they are, and exits 1
-                return 1;
-            }
-        }
-        if (endpoints.isEmpty()) { // as etcd: nothing discovered (or validated) falls back to --endpoints
-            endpoints = flags.strings("endpoints");
-        }
+        return UpstreamEndpoints.resolve(flags, "cacert", UpstreamEndpoints.Spelling.URL, log)
+                .map(endpoints -> start(flags, endpoints, log))
+                .orElse(1); // the SRV lookup failed; its error is printed
+    }
+
+    private static int start(CobraFlags flags, List<String> endpoints, StartupLog log) {
         String listenAddr = ProxyProcess.stripScheme(flags.string("listen-addr"));
         GrpcProxy proxy;
         try {
