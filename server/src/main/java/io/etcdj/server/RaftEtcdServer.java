@@ -324,7 +324,7 @@ public final class RaftEtcdServer implements EtcdServer {
         CompletableFuture<Void> ready = request.getLinearizable()
                 ? linearizableBarrier() : CompletableFuture.completedFuture(null);
         return guard(ready.thenApplyAsync(v -> MemberListResponse.newBuilder().setHeader(clusterHeader())
-                .addAllMembers(membership.members().stream().map(Member::toApi).toList()).build(), readExecutor));
+                .addAllMembers(Member.toApi(membership.members())).build(), readExecutor));
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -56,72 +57,75 @@ final class RaftMemberChanges {
 
     CompletableFuture<MemberAddResponse> add(MemberAddRequest request) {
         if (!validUrls(request.getPeerURLsList())) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
+            return failed(EtcdError.MEMBER_BAD_URLS);
         }
         EtcdError refused = reconfigurationCheck.mayAdd(request.getIsLearner());
         if (refused != null) {
-            return CompletableFuture.failedFuture(refused.exception());
+            return failed(refused);
         }
         long newId = MemberIds.memberId(request.getPeerURLsList(), "", Instant.now());
         Member added = new Member(newId, "", request.getPeerURLsList(), List.of(), request.getIsLearner());
         refused = MembershipChangeRules.mayAdd(membership, added);
         if (refused != null) {
-            return CompletableFuture.failedFuture(refused.exception());
+            return failed(refused);
         }
         ConfChangeType type = request.getIsLearner() ? ConfChangeType.ConfChangeAddLearnerNode
                 : ConfChangeType.ConfChangeAddNode;
         return proposer.propose(type, added).thenApply(members -> MemberAddResponse.newBuilder()
                 .setHeader(clusterHeader.get()).setMember(added.toApi())
-                .addAllMembers(members.stream().map(Member::toApi).toList()).build());
+                .addAllMembers(Member.toApi(members)).build());
     }
 
     CompletableFuture<MemberRemoveResponse> remove(MemberRemoveRequest request) {
-        Member m = membership.member(request.getID());
-        if (m == null) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
-        }
-        EtcdError refused = reconfigurationCheck.mayRemove(m.id());
-        if (refused != null) {
-            return CompletableFuture.failedFuture(refused.exception());
-        }
-        return proposer.propose(ConfChangeType.ConfChangeRemoveNode, m).thenApply(members -> MemberRemoveResponse
-                .newBuilder().setHeader(clusterHeader.get())
-                .addAllMembers(members.stream().map(Member::toApi).toList()).build());
+        return withExistingMember(request.getID(), m -> {
+            EtcdError refused = reconfigurationCheck.mayRemove(m.id());
+            if (refused != null) {
+                return failed(refused);
+            }
+            return proposer.propose(ConfChangeType.ConfChangeRemoveNode, m).thenApply(members -> MemberRemoveResponse
+                    .newBuilder().setHeader(clusterHeader.get()).addAllMembers(Member.toApi(members)).build());
+        });
     }
 
     CompletableFuture<MemberUpdateResponse> update(MemberUpdateRequest request) {
-        Member m = membership.member(request.getID());
-        if (m == null) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
-        }
-        if (!validUrls(request.getPeerURLsList())) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_BAD_URLS.exception());
-        }
-        EtcdError refused = MembershipChangeRules.mayUpdate(membership, m.id(), request.getPeerURLsList());
-        if (refused != null) {
-            return CompletableFuture.failedFuture(refused.exception());
-        }
-        Member updated = new Member(m.id(), m.name(), request.getPeerURLsList(), m.clientUrls(), m.learner());
-        return proposer.propose(ConfChangeType.ConfChangeUpdateNode, updated).thenApply(members -> MemberUpdateResponse
-                .newBuilder().setHeader(clusterHeader.get())
-                .addAllMembers(members.stream().map(Member::toApi).toList()).build());
+        return withExistingMember(request.getID(), m -> {
+            if (!validUrls(request.getPeerURLsList())) {
+                return failed(EtcdError.MEMBER_BAD_URLS);
+            }
+            EtcdError refused = MembershipChangeRules.mayUpdate(membership, m.id(), request.getPeerURLsList());
+            if (refused != null) {
+                return failed(refused);
+            }
+            Member updated = new Member(m.id(), m.name(), request.getPeerURLsList(), m.clientUrls(), m.learner());
+            return proposer.propose(ConfChangeType.ConfChangeUpdateNode, updated).thenApply(members ->
+                    MemberUpdateResponse.newBuilder().setHeader(clusterHeader.get())
+                            .addAllMembers(Member.toApi(members)).build());
+        });
     }
 
     CompletableFuture<MemberPromoteResponse> promote(MemberPromoteRequest request) {
-        Member m = membership.member(request.getID());
-        if (m == null) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_FOUND.exception());
-        }
-        if (!m.learner()) {
-            return CompletableFuture.failedFuture(EtcdError.MEMBER_NOT_LEARNER.exception());
-        }
-        // etcd: the learner must be in sync with the leader (asked of the leader), then the quorum rule
-        return guard.guard(learnerReadiness.check(m.id(), requestTimeoutMillis).thenCompose(ready -> {
-            EtcdError refused = reconfigurationCheck.mayPromote(m.id());
-            return refused != null ? CompletableFuture.<List<Member>>failedFuture(refused.exception())
-                    : proposer.propose(ConfChangeType.ConfChangeAddNode, m.promoted());
-        }).thenApply(members -> MemberPromoteResponse.newBuilder().setHeader(clusterHeader.get())
-                .addAllMembers(members.stream().map(Member::toApi).toList()).build()));
+        return withExistingMember(request.getID(), m -> {
+            if (!m.learner()) {
+                return failed(EtcdError.MEMBER_NOT_LEARNER);
+            }
+            // etcd: the learner must be in sync with the leader (asked of the leader), then the quorum rule
+            return guard.guard(learnerReadiness.check(m.id(), requestTimeoutMillis).thenCompose(ready -> {
+                EtcdError refused = reconfigurationCheck.mayPromote(m.id());
+                return refused != null ? RaftMemberChanges.<List<Member>>failed(refused)
+                        : proposer.propose(ConfChangeType.ConfChangeAddNode, m.promoted());
+            }).thenApply(members -> MemberPromoteResponse.newBuilder().setHeader(clusterHeader.get())
+                    .addAllMembers(Member.toApi(members)).build()));
+        });
+    }
+
+    /** {@code change} of the member {@code id} names; etcd's "member not found" when none does (checked first). */
+    private <T> CompletableFuture<T> withExistingMember(long id, Function<Member, CompletableFuture<T>> change) {
+        Member m = membership.member(id);
+        return m == null ? failed(EtcdError.MEMBER_NOT_FOUND) : change.apply(m);
+    }
+
+    private static <T> CompletableFuture<T> failed(EtcdError refusal) {
+        return CompletableFuture.failedFuture(refusal.exception());
     }
 
     /** At least one peer URL, and each one etcd takes. */

@@ -45,4 +45,9 @@ public record Member(long id, String name, List<String> peerUrls, List<String> c
         return io.etcdj.api.etcdserverpb.Member.newBuilder().setID(id).setName(name)
                 .addAllPeerURLs(peerUrls).addAllClientURLs(clientUrls).setIsLearner(learner).build();
     }
+
+    /** {@code members} as the Cluster service lists them, in the same order. */
+    public static List<io.etcdj.api.etcdserverpb.Member> toApi(List<Member> members) {
+        return members.stream().map(Member::toApi).toList();
+    }
 }
