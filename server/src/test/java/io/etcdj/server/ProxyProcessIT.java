@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,49 +31,54 @@ class ProxyProcessIT {
     @TempDir
     Path dir;
     private final List<LoggedProcess> started = new ArrayList<>();
+    private ReferenceEtcdctl etcdctl;
+    private EtcdCluster cluster;
+    /** The one member's client address, "127.0.0.1:port": the proxies' --endpoints. */
+    private String member;
+
+    @BeforeEach
+    void startOneMemberCluster() throws Exception {
+        etcdctl = ReferenceEtcdctl.find();
+        cluster = EtcdCluster.start(dir, 1);
+        cluster.awaitLeader(WAIT);
+        member = cluster.clientUrl(0).replace("http://", "");
+    }
 
     @AfterEach
     void stop() {
         started.forEach(LoggedProcess::close);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
     void theGatewayAndTheGrpcProxyCommandsServeEtcdctl() throws Exception {
-        ReferenceEtcdctl etcdctl = ReferenceEtcdctl.find();
-        try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
-            c.awaitLeader(WAIT);
-            String member = c.clientUrl(0).replace("http://", "");
-            String gateway = "127.0.0.1:" + FreePorts.onLoopback();
-            String proxy = "127.0.0.1:" + FreePorts.onLoopback();
-            start("gateway", "start", "--endpoints=" + member, "--listen-addr=" + gateway);
-            start("grpc-proxy", "start", "--endpoints=" + member, "--listen-addr=" + proxy, "--namespace=/ns/");
-            awaitListening(gateway);
-            awaitListening(proxy);
+        String gateway = "127.0.0.1:" + FreePorts.onLoopback();
+        String proxy = "127.0.0.1:" + FreePorts.onLoopback();
+        start("gateway", "start", "--endpoints=" + member, "--listen-addr=" + gateway);
+        start("grpc-proxy", "start", "--endpoints=" + member, "--listen-addr=" + proxy, "--namespace=/ns/");
+        awaitListening(gateway);
+        awaitListening(proxy);
 
-            assertThat(etcdctl.ok(proxy, "put", "k", "through-proxy")).isEqualTo("OK\n");
-            assertThat(etcdctl.ok(gateway, "get", "/ns/k", "--print-value-only")).isEqualTo("through-proxy\n");
-        }
+        assertThat(etcdctl.ok(proxy, "put", "k", "through-proxy")).isEqualTo("OK\n");
+        assertThat(etcdctl.ok(gateway, "get", "/ns/k", "--print-value-only")).isEqualTo("through-proxy\n");
     }
 
     @Test
     void theGrpcProxyWithAutoTlsServesEtcdctlOverTls() throws Exception {
-        ReferenceEtcdctl etcdctl = ReferenceEtcdctl.find();
-        try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
-            c.awaitLeader(WAIT);
-            String member = c.clientUrl(0).replace("http://", "");
-            String proxy = "127.0.0.1:" + FreePorts.onLoopback();
-            Path dataDir = dir.resolve("proxy.etcd");
-            start("grpc-proxy", "start", "--endpoints=" + member, "--listen-addr=" + proxy, "--auto-tls",
-                    "--data-dir=" + dataDir);
-            awaitListening(proxy);
+        String proxy = "127.0.0.1:" + FreePorts.onLoopback();
+        Path dataDir = dir.resolve("proxy.etcd");
+        start("grpc-proxy", "start", "--endpoints=" + member, "--listen-addr=" + proxy, "--auto-tls",
+                "--data-dir=" + dataDir);
+        awaitListening(proxy);
 
-            // as etcd's: a self-signed certificate under <data-dir>/fixtures/proxy, so clients skip verification
-            assertThat(dataDir.resolve("fixtures/proxy/cert.pem")).isRegularFile();
-            String via = "https://" + proxy;
-            assertThat(etcdctl.ok(via, "--insecure-transport=false", "--insecure-skip-tls-verify", "put", "k", "tls"))
-                    .isEqualTo("OK\n");
-            assertThat(etcdctl.ok(member, "get", "k", "--print-value-only")).isEqualTo("tls\n");
-        }
+        // as etcd's: a self-signed certificate under <data-dir>/fixtures/proxy, so clients skip verification
+        assertThat(dataDir.resolve("fixtures/proxy/cert.pem")).isRegularFile();
+        String via = "https://" + proxy;
+        assertThat(etcdctl.ok(via, "--insecure-transport=false", "--insecure-skip-tls-verify", "put", "k", "tls"))
+                .isEqualTo("OK\n");
+        assertThat(etcdctl.ok(member, "get", "k", "--print-value-only")).isEqualTo("tls\n");
     }
 
     private void start(String... args) throws IOException {
