@@ -18,6 +18,12 @@ import java.util.Optional;
  * gives the request's Origin, or drops them when the origin is not admitted. A connection answers
  * one request at a time (the next is read only once the answer is written), so the Origin of the
  * request being answered is the last one read.
+ *
+ * <p>The v2 proxy's {@code ProxyCors} applies the same rule ({@link AccessPolicy#allowedOrigin}, the
+ * headers of {@link V2HttpResponse#corsHeaders}) but not this way, on purpose: a member's answers
+ * carry only its own CORS headers, from handlers of every kind, so replacing every
+ * Access-Control-Allow-* header on the wire is right here; a proxy's answer also carries the
+ * relayed member's, which etcd's proxy leaves as they came and a rewrite here would drop.
  */
 public final class CorsHeaderRewriter extends ChannelDuplexHandler {
     private static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";

@@ -12,6 +12,11 @@ import java.util.Optional;
  * own CORS headers (which come first, before a relayed member's) admit the request's Origin when
  * the list names it, and are left out otherwise — preflights included, which then get a bare 200.
  * The member's headers in a relayed answer are its own business and stay as it sent them.
+ *
+ * <p>The rule is the member's ({@link AccessPolicy#allowedOrigin}, {@link V2HttpResponse#corsHeaders}),
+ * but not its {@code CorsHeaderRewriter}, on purpose: that one replaces every Access-Control-Allow-*
+ * header on the wire, which here would drop the relayed member's; so only the proxy's own headers,
+ * the ones {@link V2HttpResponse#admitting} knows it was made with, are rewritten.
  */
 final class ProxyCors implements V2HttpHandler {
     private final AccessPolicy policy;
