@@ -11,6 +11,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +49,7 @@ class FieldTreeTest {
     }
 
     /** A copy of RangeRequest's schema (enums dropped: its enum fields become int32) with one field rewritten. */
-    private static Descriptor rangeRequestWith(java.util.function.UnaryOperator<FieldDescriptorProto> rewrite)
+    private static Descriptor rangeRequestWith(UnaryOperator<FieldDescriptorProto> rewrite)
             throws DescriptorValidationException {
         var message = RangeRequest.getDescriptor().toProto().toBuilder().clearEnumType();
         for (int i = 0; i < message.getFieldCount(); i++) {

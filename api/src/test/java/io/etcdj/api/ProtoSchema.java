@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.Message;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,7 @@ final class ProtoSchema {
 
     static ProtoSchema of(String side, List<FileDescriptor> roots) {
         ProtoSchema schema = new ProtoSchema(side);
-        Set<FileDescriptor> seen = new java.util.HashSet<>();
+        Set<FileDescriptor> seen = new HashSet<>();
         Deque<FileDescriptor> pending = new ArrayDeque<>(roots);
         while (!pending.isEmpty()) {
             FileDescriptor file = pending.pop();

@@ -3,6 +3,7 @@ package io.etcdj.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.etcdj.api.etcdserverpb.AlarmRequest;
 import io.etcdj.api.etcdserverpb.ClusterGrpc;
@@ -219,7 +220,7 @@ class ReferenceEtcdWireTest {
         if (!message.getUnknownFields().asMap().isEmpty()) {
             found.add(path + " " + message.getUnknownFields().asMap().keySet());
         }
-        for (Map.Entry<com.google.protobuf.Descriptors.FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
             List<?> values = field.getKey().isRepeated() ? (List<?>) field.getValue() : List.of(field.getValue());
             for (Object value : values) {
                 if (value instanceof Message nested) {
