@@ -3,6 +3,7 @@ package io.etcdj.benchmark.cmd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.benchmark.client.Endpoint;
 import io.etcdj.benchmark.client.GoDurationConverter;
 import java.io.ByteArrayOutputStream;
@@ -93,7 +94,7 @@ class FlagParsingTest {
         assertThat(req.getKeysOnly()).isTrue();
         assertThat(range.request("", "").getKey().toByteArray()).containsExactly(0);
         assertThat(range.request("", "").getRangeEnd().toByteArray()).containsExactly(0);
-        assertThat(RangeCommand.prefixEnd(com.google.protobuf.ByteString.copyFrom(new byte[] {'a', (byte) 0xff}))
+        assertThat(RangeCommand.prefixEnd(ByteString.copyFrom(new byte[] {'a', (byte) 0xff}))
                 .toByteArray()).containsExactly('b');
         RangeCommand between = sub(parse("range", "a", "c"));
         assertThat(between.request("a", "c").getRangeEnd().toStringUtf8()).isEqualTo("c");

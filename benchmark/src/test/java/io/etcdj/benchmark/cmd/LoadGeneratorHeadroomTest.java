@@ -2,6 +2,7 @@ package io.etcdj.benchmark.cmd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.PutResponse;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +78,7 @@ class LoadGeneratorHeadroomTest {
             args[i++] = "--clients=100";
             args[i++] = "--output=json";
             args[i++] = "--no-progress";
-            args = java.util.Arrays.copyOf(args, i);
+            args = Arrays.copyOf(args, i);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = BenchmarkRoot.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
@@ -85,7 +87,7 @@ class LoadGeneratorHeadroomTest {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 }
