@@ -3,6 +3,9 @@ package io.etcdj.etcdctl.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.etcdutl.EtcdutlMain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,8 +78,8 @@ class BackupGoldenDiffTest {
         assertThat(withV3.stderr()).doesNotContain("ignoring v3 raft entry");
         startedBackup(dir.resolve("v3"), originalId, true);
 
-        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream logStream = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
         int status = EtcdutlMain.run(List.of("backup", "--data-dir", source.toString(),
                 "--backup-dir", dir.resolve("etcdutl").toString()), logStream, logStream);
         assertThat(status).as(log.toString()).isZero();

@@ -8,6 +8,8 @@ import io.etcdj.mvcc.backend.bbolt.BboltFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,7 +37,7 @@ class EtcdSnapshotMigrationGoldenDiffTest {
     private EtcdProcess reference;
     private Path snapshot;
     /** What the reference served just before the snapshot, each reading's output by name. */
-    private final Map<String, String> served = new java.util.LinkedHashMap<>();
+    private final Map<String, String> served = new LinkedHashMap<>();
 
     @BeforeAll
     void writeToTheReferenceAndSaveItsSnapshot() throws Exception {
@@ -84,7 +86,7 @@ class EtcdSnapshotMigrationGoldenDiffTest {
                 "--name", "golden", "--initial-cluster", "golden=http://localhost:2380"), Map.of(), "");
         ok(restore);
         try (EtcdProcess ours = EtcdProcess.startOursOn(dataDir, ROOT)) {
-            Map<String, String> now = new java.util.LinkedHashMap<>();
+            Map<String, String> now = new LinkedHashMap<>();
             readEverything(Map.of("ETCDCTL_ENDPOINTS", ours.endpoint()), now);
             assertThat(now).isEqualTo(served);
             ToolRun noUser = ToolRun.ours(List.of("get", "key0001"), Map.of("ETCDCTL_ENDPOINTS", ours.endpoint()), "");
@@ -104,7 +106,7 @@ class EtcdSnapshotMigrationGoldenDiffTest {
         assertThat(r.stderr()).contains("expected sha256 [");
 
         Path plainDb = dir.resolve("plain.db");
-        Files.write(plainDb, java.util.Arrays.copyOf(Files.readAllBytes(snapshot), bytes.length - 32));
+        Files.write(plainDb, Arrays.copyOf(Files.readAllBytes(snapshot), bytes.length - 32));
         ToolRun noHash = ToolRun.ours(List.of("snapshot", "restore", plainDb.toString(), "--data-dir",
                 dir.resolve("never2.etcd").toString()), Map.of(), "");
         assertThat(noHash.stderr()).contains("snapshot missing hash but --skip-hash-check=false");
@@ -122,7 +124,7 @@ class EtcdSnapshotMigrationGoldenDiffTest {
         }
 
         Path truncated = dir.resolve("truncated.db");
-        Files.write(truncated, java.util.Arrays.copyOf(good, good.length / 2));
+        Files.write(truncated, Arrays.copyOf(good, good.length / 2));
         assertThatThrownBy(() -> BboltFile.open(truncated)).isInstanceOf(BboltFormatException.class)
                 .hasMessageContaining("truncated");
 

@@ -3,6 +3,7 @@ package io.etcdj.etcdctl.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.testsupport.FreePorts;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -320,10 +321,10 @@ class GoldenDiffTest {
     }
 
     private static ToolRun untilSuccess(Attempt a) throws Exception {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        Instant deadline = Instant.now().plusSeconds(20);
         while (true) {
             ToolRun r = a.run();
-            if (r.code() == 0 || java.time.Instant.now().isAfter(deadline)) {
+            if (r.code() == 0 || Instant.now().isAfter(deadline)) {
                 return r;
             }
         }
@@ -331,14 +332,14 @@ class GoldenDiffTest {
 
     /** Adds a learner with the reference tool, retrying while etcd calls the cluster unhealthy. */
     private String addLearner() throws Exception {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        Instant deadline = Instant.now().plusSeconds(20);
         while (true) {
             ToolRun r = ToolRun.reference(List.of("member", "add", "l", "--learner", "--peer-urls",
                     "http://127.0.0.1:" + FreePorts.onLoopback()), env(), "");
             if (r.code() == 0) {
                 return r.stdout().trim().split("\\s+")[1];
             }
-            assertThat(java.time.Instant.now()).as("member add kept failing: %s", r).isBefore(deadline);
+            assertThat(Instant.now()).as("member add kept failing: %s", r).isBefore(deadline);
         }
     }
 

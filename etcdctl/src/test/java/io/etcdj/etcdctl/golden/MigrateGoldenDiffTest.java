@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -72,7 +73,7 @@ class MigrateGoldenDiffTest {
         // A transformer that keeps what it is given and fails: no key is written, etcdctl says so.
         Path failing = dir.resolve("failing-transformer");
         Files.writeString(failing, "#!/bin/sh\ncat > \"$0.in\"\necho transformer says no >&2\nexit 3\n");
-        Files.setPosixFilePermissions(failing, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
         ToolRun refFailed = ToolRun.reference(List.of("migrate", "--data-dir", dir.resolve("ref-failing").toString(),
                 "--transformer", failing.toString()), Map.of(), "");
         Path refGiven = Files.move(Path.of(failing + ".in"), dir.resolve("ref-given.json"));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,8 +83,8 @@ class SnapshotOfflineGoldenDiffTest {
     /** Runs args (DIR standing for each tool's own directory) offline with both tools and compares. */
     private void same(List<ToolRun.Mask> extra, String... args) throws Exception {
         List<ToolRun.Mask> masks = new ArrayList<>(TS);
-        masks.add(new ToolRun.Mask(java.util.regex.Pattern.quote(refDir().toString()), "DIR"));
-        masks.add(new ToolRun.Mask(java.util.regex.Pattern.quote(ourDir().toString()), "DIR"));
+        masks.add(new ToolRun.Mask(Pattern.quote(refDir().toString()), "DIR"));
+        masks.add(new ToolRun.Mask(Pattern.quote(ourDir().toString()), "DIR"));
         masks.addAll(extra);
         ToolRun ref = ToolRun.reference(in(refDir(), args), Map.of(), "").masked(masks);
         ToolRun our = ToolRun.ours(in(ourDir(), args), Map.of(), "").masked(masks);

@@ -3,6 +3,8 @@ package io.etcdj.etcdctl.golden;
 import io.etcdj.etcdctl.EtcdctlMain;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,11 +37,11 @@ record ToolRun(String stdout, String stderr, int code) {
                 new String(streams[1], StandardCharsets.ISO_8859_1), p.exitValue());
     }
 
-    private static Thread drain(java.io.InputStream in, byte[][] into, int slot) {
+    private static Thread drain(InputStream in, byte[][] into, int slot) {
         Thread t = new Thread(() -> {
             try {
                 into[slot] = in.readAllBytes();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 into[slot] = new byte[0];
             }
         });

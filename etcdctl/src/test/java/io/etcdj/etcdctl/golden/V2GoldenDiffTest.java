@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -274,7 +275,7 @@ class V2GoldenDiffTest {
             Thread.onSpinWait();
         }
         reference("set /watched/k changed");
-        return done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        return done.get(30, TimeUnit.SECONDS);
     }
 
     /** The v2 store's count of waiting watchers (GET /v2/stats/store). */
