@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,7 +87,7 @@ class OfflineDefragTest {
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!waiting.toString().contains("waiting for etcd") && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
             assertThat(waiting.toString()).isEqualTo("waiting for etcd to close and release its lock on \""
                     + OfflineDefrag.backendPath(dataDir) + "\". To defrag a running etcd instance, omit --data-dir."

@@ -2,6 +2,7 @@ package io.etcdj.etcdutl.golden;
 
 import io.etcdj.etcdutl.EtcdutlMain;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ record EtcdutlRun(String stdout, String stderr, int code) {
         List<String> cmd = new ArrayList<>();
         cmd.add(referenceBinary().toString());
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         CompletableFuture<byte[]> out = drain(p.getInputStream());
         CompletableFuture<byte[]> err = drain(p.getErrorStream());
