@@ -1,7 +1,9 @@
 package io.etcdj.mvcc.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -13,11 +15,11 @@ class BackendTest {
 
     @Test
     void etcdsBboltFileInPlaceOfTheBackendIsRefusedWithAnExplanation() throws Exception {
-        Path bbolt = java.nio.file.Files.write(dir.resolve("db"), new byte[4096]);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backend.open(bbolt))
+        Path bbolt = Files.write(dir.resolve("db"), new byte[4096]);
+        assertThatThrownBy(() -> Backend.open(bbolt))
                 .isInstanceOf(BackendException.class)
                 .hasMessageStartingWith("backend: open " + bbolt + ": not a directory: it is a file, likely etcd's");
-        assertThat(java.nio.file.Files.size(bbolt)).as("left as it was").isEqualTo(4096);
+        assertThat(Files.size(bbolt)).as("left as it was").isEqualTo(4096);
     }
 
     @Test

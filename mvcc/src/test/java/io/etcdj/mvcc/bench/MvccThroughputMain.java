@@ -1,8 +1,11 @@
 package io.etcdj.mvcc.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 
 import com.google.protobuf.ByteString;
 
@@ -39,7 +42,7 @@ public final class MvccThroughputMain {
             System.out.printf("backend size: %s%n", backend.size());
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -57,7 +60,7 @@ public final class MvccThroughputMain {
      * the calling thread (RocksDB's background threads are not counted; they do little here).
      */
     private static void run(String name, int n, Op op) {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,7 +237,7 @@ class LessorTest {
             lessor.grant(id, 10);
         }
         lessor.promote(0);
-        java.util.Set<Long> offered = new java.util.HashSet<>();
+        Set<Long> offered = new HashSet<>();
         for (int s = 0; s < 20; s++) {
             clock.advance(Duration.ofSeconds(1));
             int firstOffers = 0;

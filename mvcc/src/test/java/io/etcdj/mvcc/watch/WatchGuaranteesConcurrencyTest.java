@@ -26,6 +26,7 @@ import io.etcdj.mvcc.SeededRuns;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
+import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.mvcc.KeyRange;
 import io.etcdj.mvcc.KvStore;
 import io.etcdj.mvcc.MvccException;
@@ -83,11 +84,11 @@ class WatchGuaranteesConcurrencyTest {
         KvStore store = KvStore.open(backend);
         WatchableStore watchable = new WatchableStore(store, 1 + rnd.nextInt(20), 512);
         List<Revision> history = Collections.synchronizedList(new ArrayList<>());
-        Map<ByteString, io.etcdj.api.mvccpb.KeyValue> latest = new HashMap<>(); // the model's own prev_kv
+        Map<ByteString, KeyValue> latest = new HashMap<>(); // the model's own prev_kv
         store.setWriteListener((rev, events) -> {
             List<Event> truth = new ArrayList<>(events.size());
             for (Event e : events) {
-                io.etcdj.api.mvccpb.KeyValue prev = latest.get(e.getKv().getKey());
+                KeyValue prev = latest.get(e.getKv().getKey());
                 truth.add(prev == null ? e : e.toBuilder().setPrevKv(prev).build());
                 if (e.getType() == Event.EventType.PUT) {
                     latest.put(e.getKv().getKey(), e.getKv());

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.ByteString;
 
+import io.etcdj.api.etcdserverpb.WatchCancelRequest;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest.FilterType;
 import io.etcdj.api.etcdserverpb.WatchProgressRequest;
 import io.etcdj.api.etcdserverpb.WatchRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
+import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.mvcc.KeyRange;
 import io.etcdj.mvcc.KvStore;
 import io.etcdj.mvcc.TxnWrite;
@@ -385,7 +387,7 @@ class WatchableStoreTest {
     void fragmentsStayUnderTheLimitAndKeepEventOrder() {
         WatchResponse.Builder big = WatchResponse.newBuilder().setWatchId(3);
         for (int i = 0; i < 50; i++) {
-            big.addEvents(Event.newBuilder().setKv(io.etcdj.api.mvccpb.KeyValue.newBuilder()
+            big.addEvents(Event.newBuilder().setKv(KeyValue.newBuilder()
                     .setKey(b("k" + i)).setValue(b("v".repeat(i))).setModRevision(9)));
         }
         List<WatchResponse> parts = WatchFragments.split(big.build(), 300);
@@ -479,7 +481,7 @@ class WatchableStoreTest {
     void cancelRequestsArriveThroughHandle() {
         long id = create(watch("k"));
         stream.handle(WatchRequest.newBuilder()
-                .setCancelRequest(io.etcdj.api.etcdserverpb.WatchCancelRequest.newBuilder().setWatchId(id)).build());
+                .setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id)).build());
         put("k", "1");
         assertThat(describe(drain())).containsExactly(id + ": canceled");
     }
