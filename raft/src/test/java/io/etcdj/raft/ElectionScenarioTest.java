@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.raft.pb.MessageType;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Elections: randomized timeouts, pre-vote, check-quorum and the leader lease. */
 class ElectionScenarioTest {
 
-    private static Network electedThree(java.util.function.UnaryOperator<RaftConfig.Builder> cfg) {
+    private static Network electedThree(UnaryOperator<RaftConfig.Builder> cfg) {
         Network net = Network.builder().voters(1, 2, 3).configure(cfg).build();
         net.campaign(1);
         net.stabilize();

@@ -3,6 +3,7 @@ package io.etcdj.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Leadership transfer: MsgTransferLeader / MsgTimeoutNow, catch-up first, timeout. */
@@ -40,7 +41,7 @@ class LeaderTransferTest {
         net.heal();
         net.node(1).transferLeader(3);
         net.stabilize();
-        java.util.List<String> trace = net.takeTrace();
+        List<String> trace = net.takeTrace();
         int app = indexOf(trace, "1->3 MsgApp");
         int timeoutNow = indexOf(trace, "1->3 MsgTimeoutNow");
         assertThat(app).isNotNegative().isLessThan(timeoutNow);
@@ -100,7 +101,7 @@ class LeaderTransferTest {
         assertThat(net.role(1)).isEqualTo(StateRole.LEADER);
     }
 
-    private static int indexOf(java.util.List<String> trace, String prefix) {
+    private static int indexOf(List<String> trace, String prefix) {
         for (int i = 0; i < trace.size(); i++) {
             if (trace.get(i).startsWith(prefix)) {
                 return i;

@@ -3,12 +3,13 @@ package io.etcdj.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Proposals: forwarding, dropping, batching, size limits. */
 class ProposalTest {
 
-    private static Network elected(java.util.function.UnaryOperator<RaftConfig.Builder> cfg) {
+    private static Network elected(UnaryOperator<RaftConfig.Builder> cfg) {
         Network net = Network.builder().voters(1, 2, 3).configure(cfg).build();
         net.campaign(1);
         net.stabilize();

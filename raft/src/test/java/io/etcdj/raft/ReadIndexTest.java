@@ -3,12 +3,13 @@ package io.etcdj.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.raft.pb.MessageType;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Linearizable reads: ReadIndex confirmed by one heartbeat round, or by the lease. */
 class ReadIndexTest {
 
-    private static Network leaderWithOneEntry(java.util.function.UnaryOperator<RaftConfig.Builder> cfg) {
+    private static Network leaderWithOneEntry(UnaryOperator<RaftConfig.Builder> cfg) {
         Network net = Network.builder().voters(1, 2, 3).configure(cfg).build();
         net.campaign(1);
         net.stabilize();

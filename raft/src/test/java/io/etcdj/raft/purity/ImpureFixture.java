@@ -1,6 +1,8 @@
 package io.etcdj.raft.purity;
 
 import java.io.File;
+import java.net.InetAddress;
+import java.util.concurrent.Executors;
 
 /** Deliberately impure: the purity scanner must flag every line of this class. Test code only. */
 final class ImpureFixture {
@@ -17,10 +19,10 @@ final class ImpureFixture {
     }
 
     void executor() {
-        java.util.concurrent.Executors.newSingleThreadExecutor().shutdown();
+        Executors.newSingleThreadExecutor().shutdown();
     }
 
-    java.net.InetAddress address() {
-        return java.net.InetAddress.getLoopbackAddress();
+    InetAddress address() {
+        return InetAddress.getLoopbackAddress();
     }
 }
