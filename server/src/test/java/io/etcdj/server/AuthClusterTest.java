@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.etcdj.api.authpb.Permission;
+import io.etcdj.api.authpb.UserAddOptions;
+import io.etcdj.api.etcdserverpb.AlarmRequest;
 import io.etcdj.api.etcdserverpb.AuthDisableRequest;
 import io.etcdj.api.etcdserverpb.AuthEnableRequest;
 import io.etcdj.api.etcdserverpb.AuthGrpc;
@@ -24,15 +26,21 @@ import io.etcdj.api.etcdserverpb.LeaseGrpc;
 import io.etcdj.api.etcdserverpb.LeaseRevokeRequest;
 import io.etcdj.api.etcdserverpb.MemberAddRequest;
 import io.etcdj.api.etcdserverpb.ClusterGrpc;
+import io.etcdj.api.etcdserverpb.DefragmentRequest;
+import io.etcdj.api.etcdserverpb.HashKVRequest;
+import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RequestOp;
+import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.etcdserverpb.WatchRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.server.auth.AuthSettings;
+import io.etcdj.server.auth.Caller;
+import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -43,6 +51,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +82,7 @@ class AuthClusterTest {
             auth.roleAdd(AuthRoleAddRequest.newBuilder().setName("root").build());
             auth.userGrantRole(AuthUserGrantRoleRequest.newBuilder().setUser("root").setRole("root").build());
             auth.userAdd(AuthUserAddRequest.newBuilder().setName("nopass")
-                    .setOptions(io.etcdj.api.authpb.UserAddOptions.newBuilder().setNoPassword(true)).build());
+                    .setOptions(UserAddOptions.newBuilder().setNoPassword(true)).build());
             auth.authEnable(AuthEnableRequest.getDefaultInstance());
 
             // found by RandomGatewayDifferentialTest (-Drandgw.seed=13, step 131), etcd 3.4.23's answer
@@ -184,7 +193,7 @@ class AuthClusterTest {
         try (EtcdCluster c = EtcdCluster.start(dir, 1, LONG_TOKENS)) {
             c.awaitLeader(WAIT);
             String root = enableWithRoot(c, 0);
-            io.etcdj.server.auth.Caller resolved = c.server(0).caller(root).join();
+            Caller resolved = c.server(0).caller(root).join();
             auth(c, 0, root).roleAdd(AuthRoleAddRequest.newBuilder().setName("another").build());
 
             assertThatThrownBy(() -> c.server(0).put(put("k", "v"), resolved).join())
@@ -215,7 +224,7 @@ class AuthClusterTest {
             c.startMember(lagging);
             EtcdCluster.awaitCondition(WAIT, "the lagging member to learn auth is enabled", () -> {
                 try {
-                    c.server(lagging).authorizeRead(io.etcdj.server.auth.Caller.ANONYMOUS, bytes("/x"), ByteString.EMPTY);
+                    c.server(lagging).authorizeRead(Caller.ANONYMOUS, bytes("/x"), ByteString.EMPTY);
                     return false;
                 } catch (EtcdException e) {
                     return e.is(EtcdError.USER_EMPTY);
@@ -291,22 +300,22 @@ class AuthClusterTest {
             String root = enableWithRoot(c, leader);
             auth(c, leader, root).userAdd(AuthUserAddRequest.newBuilder().setName("bob").setPassword("pw").build());
             String bob = token(c, leader, "bob", "pw");
-            io.etcdj.api.etcdserverpb.MaintenanceGrpc.MaintenanceBlockingStub anonymous =
-                    withToken(io.etcdj.api.etcdserverpb.MaintenanceGrpc.newBlockingStub(c.channel(leader)), null);
-            io.etcdj.api.etcdserverpb.MaintenanceGrpc.MaintenanceBlockingStub asBob =
-                    withToken(io.etcdj.api.etcdserverpb.MaintenanceGrpc.newBlockingStub(c.channel(leader)), bob);
-            io.etcdj.api.etcdserverpb.MaintenanceGrpc.MaintenanceBlockingStub asRoot =
-                    withToken(io.etcdj.api.etcdserverpb.MaintenanceGrpc.newBlockingStub(c.channel(leader)), root);
-            io.etcdj.api.etcdserverpb.DefragmentRequest defrag = io.etcdj.api.etcdserverpb.DefragmentRequest.getDefaultInstance();
+            MaintenanceGrpc.MaintenanceBlockingStub anonymous =
+                    withToken(MaintenanceGrpc.newBlockingStub(c.channel(leader)), null);
+            MaintenanceGrpc.MaintenanceBlockingStub asBob =
+                    withToken(MaintenanceGrpc.newBlockingStub(c.channel(leader)), bob);
+            MaintenanceGrpc.MaintenanceBlockingStub asRoot =
+                    withToken(MaintenanceGrpc.newBlockingStub(c.channel(leader)), root);
+            DefragmentRequest defrag = DefragmentRequest.getDefaultInstance();
 
             fails(() -> anonymous.defragment(defrag), Status.Code.UNKNOWN, "auth: user name is empty");
             fails(() -> asBob.defragment(defrag), Status.Code.UNKNOWN, "auth: permission denied");
-            fails(() -> asBob.hashKV(io.etcdj.api.etcdserverpb.HashKVRequest.getDefaultInstance()),
+            fails(() -> asBob.hashKV(HashKVRequest.getDefaultInstance()),
                     Status.Code.UNKNOWN, "auth: permission denied");
             asRoot.defragment(defrag);
-            asBob.status(io.etcdj.api.etcdserverpb.StatusRequest.getDefaultInstance());
-            asBob.alarm(io.etcdj.api.etcdserverpb.AlarmRequest.newBuilder()
-                    .setAction(io.etcdj.api.etcdserverpb.AlarmRequest.AlarmAction.GET).build());
+            asBob.status(StatusRequest.getDefaultInstance());
+            asBob.alarm(AlarmRequest.newBuilder()
+                    .setAction(AlarmRequest.AlarmAction.GET).build());
         }
     }
 
@@ -329,7 +338,7 @@ class AuthClusterTest {
         return token == null ? s : s.withInterceptors(tokenHeader(token));
     }
 
-    private static io.grpc.ClientInterceptor tokenHeader(String token) {
+    private static ClientInterceptor tokenHeader(String token) {
         Metadata md = new Metadata();
         md.put(Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER), token);
         return MetadataUtils.newAttachHeadersInterceptor(md);
@@ -369,11 +378,11 @@ class AuthClusterTest {
         return r;
     }
 
-    private static void denied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    private static void denied(ThrowableAssert.ThrowingCallable call) {
         fails(call, Status.Code.PERMISSION_DENIED, "etcdserver: permission denied");
     }
 
-    private static void fails(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Status.Code code,
+    private static void fails(ThrowableAssert.ThrowingCallable call, Status.Code code,
                               String text) {
         assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(code);

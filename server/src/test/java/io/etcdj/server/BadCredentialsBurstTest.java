@@ -21,9 +21,11 @@ import io.etcdj.server.tls.TlsMaterial;
 import io.etcdj.server.transport.MemberChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -96,7 +98,7 @@ class BadCredentialsBurstTest {
                         new StreamObserver<>() {
                             @Override public void onNext(AuthenticateResponse r) { answers.merge("token!", 1, Integer::sum); }
                             @Override public void onError(Throwable t) {
-                                answers.merge(String.valueOf(io.grpc.Status.fromThrowable(t).getDescription()), 1,
+                                answers.merge(String.valueOf(Status.fromThrowable(t).getDescription()), 1,
                                         Integer::sum);
                                 done.countDown();
                             }
@@ -175,7 +177,7 @@ class BadCredentialsBurstTest {
             try {
                 out.write(bytes);
                 out.flush();
-            } catch (java.io.IOException closedByTheMember) {
+            } catch (IOException closedByTheMember) {
                 // a refusal may reset the connection mid-write: that is the member saying no
             }
         }

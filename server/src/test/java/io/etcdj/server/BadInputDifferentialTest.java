@@ -10,14 +10,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Malformed and edge-case HTTP requests, the same bytes to the reference etcd 3.4.23 (started
@@ -67,7 +72,7 @@ class BadInputDifferentialTest {
 
     @BeforeAll
     void start() throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
         // our fixture's raft timing, so both derive the same minimum lease TTL from it
         reference = new ReferenceEtcd("--enable-v2", "--heartbeat-interval=20", "--election-timeout=200");
@@ -94,7 +99,7 @@ class BadInputDifferentialTest {
     @AfterEach
     void bothStillServe() throws IOException {
         group++;
-        String key = java.util.Base64.getEncoder().encodeToString(("alive/" + group).getBytes(StandardCharsets.UTF_8));
+        String key = Base64.getEncoder().encodeToString(("alive/" + group).getBytes(StandardCharsets.UTF_8));
         for (int port : new int[] {refPort, ourPort}) {
             HttpReply put = exchange(port, "POST", "/v3/kv/put", JSON, "{\"key\":\"" + key + "\",\"value\":\"dg==\"}");
             assertThat(put.status()).as("%s", put.transcript()).isEqualTo(200);
@@ -205,7 +210,7 @@ class BadInputDifferentialTest {
     void gatewayBodiesLargerThanTheLimits() throws IOException {
         // over --max-request-bytes: etcd's own refusal; over it plus gRPC's 512 KiB: gRPC's
         for (int size : new int[] {MAX_REQUEST_BYTES - 100, MAX_REQUEST_BYTES + 100, 2 * 1024 * 1024 + 100, 5 * 1024 * 1024}) {
-            String value = java.util.Base64.getEncoder().encodeToString(new byte[size]);
+            String value = Base64.getEncoder().encodeToString(new byte[size]);
             same("POST", "/v3/kv/put", JSON, "{\"key\":\"Zm9v\",\"value\":\"" + value + "\"}");
             same("POST", "/v3/kv/range", JSON, "{\"key\":\"Zm9v\",\"range_end\":\"" + value + "\"}");
         }
@@ -420,7 +425,7 @@ class BadInputDifferentialTest {
             return new HttpReply("HTTP/0 000 no reply in 20 s", List.of(), "", List.of());
         } catch (IOException e) {
             // a close with unread bytes is a reset (Go's cmux, Go's server and Netty alike): the same refusal
-            if ("connection closed".equals(e.getMessage()) || e instanceof java.net.SocketException) {
+            if ("connection closed".equals(e.getMessage()) || e instanceof SocketException) {
                 return new HttpReply("HTTP/0 000 closed or reset without a reply", List.of(), "", List.of());
             }
             throw e;
@@ -533,7 +538,7 @@ class BadInputDifferentialTest {
             return "replied: " + text.lines().findFirst().orElse("");
         } catch (SocketTimeoutException e) {
             return "waited 5 s for more";
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return "closed or reset without a reply"; // a close with unread bytes is a reset
         }
     }
@@ -541,7 +546,7 @@ class BadInputDifferentialTest {
     /** {@code n} random bytes from {@code seed} without a newline (so no line-based parser finishes early). */
     private static byte[] seededBytes(long seed, int n) {
         byte[] b = new byte[n];
-        new java.util.Random(seed).nextBytes(b);
+        new Random(seed).nextBytes(b);
         for (int i = 0; i < n; i++) {
             if (b[i] == '\n') {
                 b[i] = 'x';

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,7 +133,7 @@ class ClientCertificateUserTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void denied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    private static void denied(ThrowableAssert.ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: permission denied"));
     }

@@ -9,6 +9,7 @@ import io.etcdj.server.gateway.ReferenceEtcd;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class ClientPortAccessDifferentialTest {
         try (ReferenceEtcd reference = new ReferenceEtcd(flags);
              EtcdCluster ours = EtcdCluster.start(dir, 1, 10_000, 5_000,
                      s -> s.withEnableV2(true).withClientAccess(policy))) {
-            ours.awaitLeader(java.time.Duration.ofSeconds(20));
+            ours.awaitLeader(Duration.ofSeconds(20));
             compareAll(reference.clientPort, port(ours), List.of("", "good.example", "good.example:2379",
                     "bad.example", "bad.example:2379", "[::1]:2379"));
         }
@@ -52,7 +53,7 @@ class ClientPortAccessDifferentialTest {
     void theDefaultsAdmitEveryOriginAndHostAndAnswerOptions() throws Exception {
         try (ReferenceEtcd reference = new ReferenceEtcd("--enable-v2");
              EtcdCluster ours = EtcdCluster.start(dir, 1, 10_000, 5_000, s -> s.withEnableV2(true))) {
-            ours.awaitLeader(java.time.Duration.ofSeconds(20));
+            ours.awaitLeader(Duration.ofSeconds(20));
             compareAll(reference.clientPort, port(ours), List.of("", "anything.example:99"));
         }
     }
@@ -62,7 +63,7 @@ class ClientPortAccessDifferentialTest {
         try (ReferenceEtcd reference = new ReferenceEtcd("--enable-v2", "--enable-grpc-gateway=false");
              EtcdCluster ours = EtcdCluster.start(dir, 1, 10_000, 5_000,
                      s -> s.withEnableV2(true).withGrpcGateway(false))) {
-            ours.awaitLeader(java.time.Duration.ofSeconds(20));
+            ours.awaitLeader(Duration.ofSeconds(20));
             HttpReply range = RawHttp.exchange(port(ours), "POST", "/v3/kv/range", List.of(), "{\"key\":\"YQ==\"}");
             assertThat(range.status()).isEqualTo(404);
             compareAll(reference.clientPort, port(ours), List.of(""));

@@ -11,6 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,22 +163,22 @@ class ClientPortTest {
 
     @Test
     void aGatewayWatchStreamsEventsAfterItsRequestBodyEnds() throws Exception {
-        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.util.concurrent.CompletableFuture<HttpResponse<Void>> watch = http.sendAsync(
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        CompletableFuture<HttpResponse<Void>> watch = http.sendAsync(
                 HttpRequest.newBuilder(URI.create(base + "/v3/watch"))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"create_request\":{\"key\":\"d2F0Y2hlZA==\"}}")).build(),
-                HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
-                    @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+                HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
+                    @Override public void onSubscribe(Flow.Subscription s) { s.request(Long.MAX_VALUE); }
                     @Override public void onNext(String line) { lines.add(line); }
                     @Override public void onError(Throwable t) { }
                     @Override public void onComplete() { }
                 }));
         try {
-            String created = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            String created = lines.poll(10, TimeUnit.SECONDS);
             assertThat(created).contains("\"created\":true");
             cluster.kv(0).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("watched"))
                     .setValue(ByteString.copyFromUtf8("x")).build());
-            String event = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            String event = lines.poll(10, TimeUnit.SECONDS);
             assertThat(event).contains("\"events\":[{\"kv\":{\"key\":\"d2F0Y2hlZA==\"");
         } finally {
             watch.cancel(true);

@@ -3,17 +3,23 @@ package io.etcdj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.ClusterGrpc;
 import io.etcdj.api.etcdserverpb.Compare;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
+import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.Member;
+import io.etcdj.api.etcdserverpb.MemberAddRequest;
 import io.etcdj.api.etcdserverpb.MemberListRequest;
 import io.etcdj.api.etcdserverpb.MemberListResponse;
+import io.etcdj.api.etcdserverpb.MemberPromoteRequest;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.PutResponse;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.api.etcdserverpb.RequestOp;
+import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.grpc.Status;
@@ -22,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,12 +148,12 @@ class ClusterReplicationTest {
             c.stopMember(1);
             c.stopMember(2);
             EtcdCluster.awaitCondition(WAIT, "m0 loses its leader (check quorum)", () -> c.member(0).server()
-                    .status(io.etcdj.api.etcdserverpb.StatusRequest.getDefaultInstance()).join().getLeader() == 0);
-            com.google.common.util.concurrent.ListenableFuture<PutResponse> pending =
-                    io.etcdj.api.etcdserverpb.KVGrpc.newFutureStub(c.channel(0)).put(put("during-election", "v"));
+                    .status(StatusRequest.getDefaultInstance()).join().getLeader() == 0);
+            ListenableFuture<PutResponse> pending =
+                    KVGrpc.newFutureStub(c.channel(0)).put(put("during-election", "v"));
             c.startMember(1);
             // etcd queues a proposal until there is a leader: the write is not refused with "no leader"
-            assertThat(pending.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).getHeader().getRevision())
+            assertThat(pending.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).getHeader().getRevision())
                     .isPositive();
             assertThat(c.kv(0).range(get("during-election")).getCount()).isEqualTo(1);
         }
@@ -159,11 +166,11 @@ class ClusterReplicationTest {
             int follower = (leader + 1) % 3;
             String nowhere = "http://127.0.0.1:" + EtcdCluster.freePort(); // never started: it matches nothing
             long learner = EtcdCluster.whenHealthy(() -> ClusterGrpc.newBlockingStub(c.channel(leader))
-                    .memberAdd(io.etcdj.api.etcdserverpb.MemberAddRequest.newBuilder().setIsLearner(true)
+                    .memberAdd(MemberAddRequest.newBuilder().setIsLearner(true)
                             .addPeerURLs(nowhere).build())).getMember().getID();
             for (int asked : new int[] {leader, follower}) {
                 assertThatThrownBy(() -> ClusterGrpc.newBlockingStub(c.channel(asked)).memberPromote(
-                        io.etcdj.api.etcdserverpb.MemberPromoteRequest.newBuilder().setID(learner).build()))
+                        MemberPromoteRequest.newBuilder().setID(learner).build()))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                             assertThat(e.getStatus().getDescription())
@@ -235,10 +242,10 @@ class ClusterReplicationTest {
                     .memberList(MemberListRequest.getDefaultInstance());
             assertThat(list.getMembersList()).filteredOn(m -> m.getID() == c.member(joined).memberId())
                     .singleElement().satisfies(m -> assertThat(m.getIsLearner()).isTrue());
-            ClusterGrpc.newBlockingStub(c.channel(0)).memberPromote(io.etcdj.api.etcdserverpb.MemberPromoteRequest
+            ClusterGrpc.newBlockingStub(c.channel(0)).memberPromote(MemberPromoteRequest
                     .newBuilder().setID(c.member(joined).memberId()).build());
             assertThat(ClusterGrpc.newBlockingStub(c.channel(0)).memberList(MemberListRequest.getDefaultInstance())
-                    .getMembersList()).noneMatch(io.etcdj.api.etcdserverpb.Member::getIsLearner);
+                    .getMembersList()).noneMatch(Member::getIsLearner);
             // a learner serves linearizable reads only once it has applied its own promotion
             EtcdCluster.awaitCondition(WAIT, "the promotion applied on the promoted member",
                     () -> !c.server(joined).raftStatus().learner());

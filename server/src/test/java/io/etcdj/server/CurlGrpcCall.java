@@ -1,6 +1,8 @@
 package io.etcdj.server;
 
+import io.grpc.Status;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,9 +73,9 @@ final class CurlGrpcCall {
         List<String> complaints = new ArrayList<>();
         for (String line : verbose.split("\r?\n")) {
             if (line.startsWith("< grpc-status: ")) {
-                code = io.grpc.Status.fromCodeValue(Integer.parseInt(line.substring(15).strip())).getCode().toString();
+                code = Status.fromCodeValue(Integer.parseInt(line.substring(15).strip())).getCode().toString();
             } else if (line.startsWith("< grpc-message: ")) {
-                message = java.net.URLDecoder.decode(line.substring(16).strip().replace("+", "%2B"), StandardCharsets.UTF_8);
+                message = URLDecoder.decode(line.substring(16).strip().replace("+", "%2B"), StandardCharsets.UTF_8);
             } else if (line.startsWith("curl: ")) {
                 complaints.add(line);
             }

@@ -13,6 +13,7 @@ import io.etcdj.server.config.MemberIds;
 import io.etcdj.server.config.StartupLog;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.naming.NamingException;
@@ -54,7 +55,7 @@ class DiscoverySrvTest {
     }
 
     static List<URI> urls(String... u) {
-        return java.util.Arrays.stream(u).map(URI::create).toList();
+        return Arrays.stream(u).map(URI::create).toList();
     }
 
     @Test

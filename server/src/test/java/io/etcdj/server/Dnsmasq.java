@@ -1,9 +1,11 @@
 package io.etcdj.server;
 
+import io.etcdj.server.bootstrap.DnsLookup;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,14 +42,14 @@ final class Dnsmasq implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("dnsmasq-" + port + ".log").toFile()).start();
         Dnsmasq d = new Dnsmasq(p, port);
-        io.etcdj.server.bootstrap.DnsLookup lookup = new io.etcdj.server.bootstrap.DnsLookup(d.server());
+        DnsLookup lookup = new DnsLookup(d.server());
         EtcdCluster.awaitCondition(Duration.ofSeconds(10), "dnsmasq answering on port " + port, () -> {
             if (!p.isAlive()) {
                 throw new AssertionError("dnsmasq exited: see " + dir.resolve("dnsmasq-" + port + ".log"));
             }
             try {
                 return lookup.resolve(PROBE).equals("127.0.0.1");
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 return false; // no answer yet
             }
         });

@@ -20,6 +20,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -159,7 +160,7 @@ class ElectionScenarioTest {
                 .setLease(lease).setValue(bytes(value)).build(), o));
     }
 
-    private java.util.concurrent.CompletableFuture<LeaderResponse> leader(String name) {
+    private CompletableFuture<LeaderResponse> leader(String name) {
         return RecipeCalls.<LeaderResponse>start(o -> stub().leader(LeaderRequest.newBuilder().setName(bytes(name)).build(), o))
                 .reply();
     }

@@ -1,10 +1,14 @@
 package io.etcdj.server;
 
+import io.etcdj.api.etcdserverpb.ClusterGrpc;
 import io.etcdj.api.etcdserverpb.KVGrpc;
+import io.etcdj.api.etcdserverpb.MemberAddRequest;
+import io.etcdj.server.auth.AuthSettings;
 import io.etcdj.server.config.InitialCluster;
 import io.etcdj.testsupport.Await;
 import io.etcdj.testsupport.FreePorts;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,12 +16,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Test fixture: N members in this JVM on 127.0.0.1 with distinct free ports and data dirs under
@@ -64,17 +72,17 @@ final class EtcdCluster implements AutoCloseable {
 
     /** With a small --snapshot-count and catch-up entries, to exercise snapshots. */
     static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries) {
-        return start(root, size, snapshotCount, catchUpEntries, java.util.function.UnaryOperator.identity());
+        return start(root, size, snapshotCount, catchUpEntries, UnaryOperator.identity());
     }
 
     /** With every member's settings changed by {@code tweak} (e.g. {@code s -> s.withEnableV2(true)}). */
     static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries,
-                             java.util.function.UnaryOperator<MemberSettings> tweak) {
+                             UnaryOperator<MemberSettings> tweak) {
         return start(root, size, snapshotCount, catchUpEntries, tweak, "http");
     }
 
     static EtcdCluster start(Path root, int size, long snapshotCount, long catchUpEntries,
-                             java.util.function.UnaryOperator<MemberSettings> tweak, String scheme) {
+                             UnaryOperator<MemberSettings> tweak, String scheme) {
         EtcdCluster c = new EtcdCluster(root, size, snapshotCount, catchUpEntries, scheme);
         c.settings.replaceAll(tweak);
         for (int i = 0; i < size; i++) {
@@ -89,7 +97,7 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     /** With other auth settings (a short token TTL, a cheap bcrypt cost). */
-    static EtcdCluster start(Path root, int size, io.etcdj.server.auth.AuthSettings auth) {
+    static EtcdCluster start(Path root, int size, AuthSettings auth) {
         EtcdCluster c = new EtcdCluster(root, size, 10_000, 5_000);
         c.settings.replaceAll(s -> s.withAuth(auth));
         for (int i = 0; i < size; i++) {
@@ -116,9 +124,9 @@ final class EtcdCluster implements AutoCloseable {
         int peerPort = freePort();
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
-        whenHealthy(() -> io.etcdj.api.etcdserverpb.ClusterGrpc.newBlockingStub(channel(via))
+        whenHealthy(() -> ClusterGrpc.newBlockingStub(channel(via))
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .memberAdd(io.etcdj.api.etcdserverpb.MemberAddRequest.newBuilder().addPeerURLs(peer)
+                .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peer)
                         .setIsLearner(learner).build()));
         Map<String, List<URI>> peers = new LinkedHashMap<>(settings.get(0).initialCluster().urlsByName());
         peers.put(name(i), List.of(URI.create(peer)));
@@ -129,7 +137,7 @@ final class EtcdCluster implements AutoCloseable {
                 base.heartbeatInterval(), base.electionTimeout(), base.snapshotCount(), base.snapshotCatchUpEntries(),
                 base.maxSnapshots(), base.maxWals(), base.maxRequestBytes(), base.maxTxnOps(), base.preVote(),
                 base.unsafeNoFsync()));
-        members = java.util.Arrays.copyOf(members, i + 1);
+        members = Arrays.copyOf(members, i + 1);
         startMember(i);
         return i;
     }
@@ -153,7 +161,7 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     /** Restarts member i (stopped) with its settings changed by {@code tweak} from now on. */
-    void startMember(int i, java.util.function.UnaryOperator<MemberSettings> tweak) {
+    void startMember(int i, UnaryOperator<MemberSettings> tweak) {
         settings.set(i, tweak.apply(settings.get(i)));
         startMember(i);
     }
@@ -237,7 +245,7 @@ final class EtcdCluster implements AutoCloseable {
      * Runs a membership change, again while the cluster answers "unhealthy cluster": etcd's strict
      * reconfiguration check refuses changes until every link has been up for 5 s.
      */
-    static <T> T whenHealthy(java.util.function.Supplier<T> change) {
+    static <T> T whenHealthy(Supplier<T> change) {
         return retrying("the cluster to accept a membership change", change, "unhealthy cluster");
     }
 
@@ -245,19 +253,19 @@ final class EtcdCluster implements AutoCloseable {
      * Runs an idempotent call, again while it fails because leadership moved (an election on a
      * loaded machine, where 200 ms election timeouts pass easily): what etcd's clients retry.
      */
-    static <T> T acrossElections(java.util.function.Supplier<T> call) {
+    static <T> T acrossElections(Supplier<T> call) {
         return retrying("a call across elections", call, "leader changed", "no leader", "request timed out");
     }
 
-    private static <T> T retrying(String what, java.util.function.Supplier<T> call, String... transientTexts) {
-        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+    private static <T> T retrying(String what, Supplier<T> call, String... transientTexts) {
+        AtomicReference<T> result = new AtomicReference<>();
         awaitCondition(Duration.ofSeconds(20), what, () -> {
             try {
                 result.set(call.get());
                 return true;
-            } catch (io.grpc.StatusRuntimeException e) {
+            } catch (StatusRuntimeException e) {
                 String description = String.valueOf(e.getStatus().getDescription());
-                if (java.util.Arrays.stream(transientTexts).anyMatch(description::contains)) {
+                if (Arrays.stream(transientTexts).anyMatch(description::contains)) {
                     return false;
                 }
                 throw e;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -74,8 +76,8 @@ class EtcdMainTest {
 
     @Test
     void aValidConfigurationWhoseClientPortIsTakenExitsOne() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
-             java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             String client = "http://127.0.0.1:" + taken.getLocalPort();
             String peer = "http://127.0.0.1:" + free.getLocalPort();
             free.close();

@@ -3,11 +3,14 @@ package io.etcdj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RangeResponse;
+import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.etcdj.api.etcdserverpb.StatusResponse;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchRequest;
@@ -140,13 +143,13 @@ class GrpcDeadlineDifferentialTest {
                     RangeRequest.newBuilder().setKey(utf8("k")).build()));
             lines.add("serializable range: " + timed(endpoint, "etcdserverpb.KV/Range", serializableRange()));
             lines.add("status: " + timed(endpoint, "etcdserverpb.Maintenance/Status",
-                    io.etcdj.api.etcdserverpb.StatusRequest.getDefaultInstance()));
+                    StatusRequest.getDefaultInstance()));
         }
         return lines;
     }
 
     /** One call whose grpc-timeout is {@link #SERVER_TIMEOUT_MILLIS}, made with curl (see {@link CurlGrpcCall}). */
-    private static String timed(String endpoint, String method, com.google.protobuf.MessageLite request) throws Exception {
+    private static String timed(String endpoint, String method, MessageLite request) throws Exception {
         return CurlGrpcCall.describe(endpoint, method, SERVER_TIMEOUT_MILLIS + "m", request.toByteArray());
     }
 
@@ -182,7 +185,7 @@ class GrpcDeadlineDifferentialTest {
     private static long leader(Client c) {
         try {
             return StatusResponse.parseFrom(c.unaryBytes("etcdserverpb.Maintenance/Status", new byte[0])).getLeader();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
     }

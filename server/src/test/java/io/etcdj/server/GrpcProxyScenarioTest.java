@@ -14,6 +14,7 @@ import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchGrpc;
 import io.etcdj.api.etcdserverpb.WatchRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
+import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.server.proxy.grpcproxy.GrpcProxy;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -81,7 +82,7 @@ class GrpcProxyScenarioTest {
 
             // --resolver-prefix: the proxy's address under the prefix, on a lease, in etcd's record format
             proxy.register("/proxies", via, 30, "proxyhost");
-            io.etcdj.api.mvccpb.KeyValue registered = c.kv(0).range(RangeRequest.newBuilder()
+            KeyValue registered = c.kv(0).range(RangeRequest.newBuilder()
                     .setKey(ByteString.copyFromUtf8("/proxies/" + via)).build()).getKvs(0);
             assertThat(registered.getValue().toStringUtf8())
                     .isEqualTo("{\"Op\":0,\"Addr\":\"" + via + "\",\"Metadata\":\"{\\\"name\\\":\\\"proxyhost\\\"}\"}");

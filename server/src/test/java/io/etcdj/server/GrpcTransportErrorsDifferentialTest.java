@@ -20,20 +20,30 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,7 +140,7 @@ class GrpcTransportErrorsDifferentialTest {
 
         ReferenceProxy(int memberPort) throws IOException {
             int port;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
                 port = s.getLocalPort();
             }
             endpoint = "127.0.0.1:" + port;
@@ -144,7 +154,7 @@ class GrpcTransportErrorsDifferentialTest {
                         close();
                         throw new IllegalStateException("the reference grpc-proxy did not serve within 30 s");
                     }
-                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 }
             }
         }
@@ -270,19 +280,19 @@ class GrpcTransportErrorsDifferentialTest {
 
         /** etcd_debugging_mvcc_watcher_total from /metrics once it is 0, or its value after the wait (-1: absent). */
         private String watchersOnceNone() throws Exception {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(URI.create("http://" + endpoint + "/metrics"))
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest get = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/metrics"))
                     .build();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             while (true) {
                 // a number either way: etcd writes "0", the Prometheus Java client "0.0"
-                long value = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body().lines()
+                long value = http.send(get, HttpResponse.BodyHandlers.ofString()).body().lines()
                         .filter(l -> l.startsWith("etcd_debugging_mvcc_watcher_total "))
                         .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
                 if (value == 0 || System.nanoTime() > deadline) {
                     return String.valueOf(value);
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
         }
 
@@ -356,7 +366,7 @@ class GrpcTransportErrorsDifferentialTest {
     }
 
     private static byte[] hex(String s) {
-        return java.util.HexFormat.of().parseHex(s);
+        return HexFormat.of().parseHex(s);
     }
 
     /** grpc-java with pass-through marshallers: sends any bytes to any method name. */
@@ -372,7 +382,7 @@ class GrpcTransportErrorsDifferentialTest {
                 try {
                     return stream.readAllBytes();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }
         };
@@ -414,16 +424,16 @@ class GrpcTransportErrorsDifferentialTest {
         /** "OK" or "CODE: description" of one unary call. */
         String unary(String name, byte[] request, CallOptions options) {
             try {
-                io.grpc.stub.ClientCalls.blockingUnaryCall(channel, method(name, MethodDescriptor.MethodType.UNARY),
+                ClientCalls.blockingUnaryCall(channel, method(name, MethodDescriptor.MethodType.UNARY),
                         options.withDeadlineAfter(WAIT_SECONDS, TimeUnit.SECONDS), request);
                 return "OK";
-            } catch (io.grpc.StatusRuntimeException e) {
+            } catch (StatusRuntimeException e) {
                 return describe(e.getStatus());
             }
         }
 
         byte[] unaryBytes(String name, byte[] request) {
-            return io.grpc.stub.ClientCalls.blockingUnaryCall(channel, method(name, MethodDescriptor.MethodType.UNARY),
+            return ClientCalls.blockingUnaryCall(channel, method(name, MethodDescriptor.MethodType.UNARY),
                     CallOptions.DEFAULT.withDeadlineAfter(WAIT_SECONDS, TimeUnit.SECONDS), request);
         }
 

@@ -5,14 +5,18 @@ import static io.etcdj.server.JetcdTranscript.bs;
 import static io.etcdj.server.JetcdTranscript.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.etcd.jetcd.Auth;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.auth.Permission;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
@@ -26,6 +30,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -147,8 +152,8 @@ class JetcdAuthDifferentialTest {
             t.add("alice's txn writing cfg: " + t.failure(() -> alice.getKVClient().txn()
                     .Then(Op.put(bs("app/t"), bs("t"), PutOption.DEFAULT), Op.put(bs("cfg"), bs("t"), PutOption.DEFAULT)).commit()));
             t.add("alice's txn comparing secret: " + t.failure(() -> alice.getKVClient().txn()
-                    .If(new io.etcd.jetcd.op.Cmp(bs("secret"), io.etcd.jetcd.op.Cmp.Op.EQUAL,
-                            io.etcd.jetcd.op.CmpTarget.version(1))).commit()));
+                    .If(new Cmp(bs("secret"), Cmp.Op.EQUAL,
+                            CmpTarget.version(1))).commit()));
             t.add("alice deletes the app/ prefix: " + t.failure(() -> alice.getKVClient().delete(bs("app/"),
                     DeleteOption.builder().isPrefix(true).build())));
             t.add("alice lists users: " + t.failure(() -> alice.getAuthClient().userList()));
@@ -161,7 +166,7 @@ class JetcdAuthDifferentialTest {
             t.add("alice asks hashkv: " + t.failure(() -> maintenance.hashKV("http://" + endpoint, 0)));
             t.add("alice defragments: " + t.failure(() -> maintenance.defragmentMember("http://" + endpoint)));
             t.add("alice moves the leadership: " + t.failure(() -> maintenance.moveLeader(0x1234L)));
-            t.add("alice takes a snapshot: " + t.failure(() -> maintenance.snapshot(java.io.OutputStream.nullOutputStream())));
+            t.add("alice takes a snapshot: " + t.failure(() -> maintenance.snapshot(OutputStream.nullOutputStream())));
             t.add("alice compacts: " + t.failure(() -> alice.getKVClient().compact(1)));
 
             BlockingQueue<String> seen = new LinkedBlockingQueue<>();
@@ -193,7 +198,7 @@ class JetcdAuthDifferentialTest {
             t.add("alice revokes hers: " + t.failure(() -> alice.getLeaseClient().revoke(alices)));
             t.add("bob revokes his: " + t.failure(() -> bob.getLeaseClient().revoke(bobs)));
             t.add("bob asks a lease's time-to-live: " + t.failure(() -> bob.getLeaseClient().timeToLive(bobs,
-                    io.etcd.jetcd.options.LeaseOption.DEFAULT)));
+                    LeaseOption.DEFAULT)));
         }
 
         private void refusedCredentials() throws Exception {
@@ -261,7 +266,7 @@ class JetcdAuthDifferentialTest {
             try {
                 KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                        .range(RangeRequest.newBuilder().setKey(com.google.protobuf.ByteString.copyFromUtf8("cfg")).build());
+                        .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("cfg")).build());
                 return "ok";
             } catch (StatusRuntimeException e) {
                 return e.getStatus().getCode() + " " + e.getStatus().getDescription();

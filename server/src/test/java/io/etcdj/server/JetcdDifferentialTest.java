@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -193,7 +195,7 @@ class JetcdDifferentialTest {
                     + (kv.getLease() == 0 ? "" : ", lease " + leaseNames.getOrDefault(kv.getLease(), "?")) + ")";
         }
 
-        private static String failure(java.util.concurrent.Callable<java.util.concurrent.CompletableFuture<?>> call) {
+        private static String failure(Callable<CompletableFuture<?>> call) {
             try {
                 call.call().get(WAIT_SECONDS, TimeUnit.SECONDS);
                 return "no error";
@@ -204,7 +206,7 @@ class JetcdDifferentialTest {
             }
         }
 
-        private static <T> T wait(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+        private static <T> T wait(CompletableFuture<T> f) throws Exception {
             return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
         }
     }

@@ -12,6 +12,7 @@ import io.etcd.jetcd.auth.Permission;
 import io.etcd.jetcd.maintenance.AlarmMember;
 import io.etcd.jetcd.maintenance.AlarmType;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
@@ -82,7 +83,7 @@ class JetcdErrorsDifferentialTest {
                     .Then(Op.put(bs("dup"), bs("1"), PutOption.DEFAULT), Op.put(bs("dup"), bs("2"), PutOption.DEFAULT))
                     .commit()));
             t.add("txn putting and deleting one key: " + t.failure(() -> kv.txn()
-                    .Then(Op.put(bs("dup"), bs("1"), PutOption.DEFAULT), Op.delete(bs("dup"), io.etcd.jetcd.options.DeleteOption.DEFAULT))
+                    .Then(Op.put(bs("dup"), bs("1"), PutOption.DEFAULT), Op.delete(bs("dup"), DeleteOption.DEFAULT))
                     .commit()));
             t.add("txn putting one key in then and else: " + t.failure(() -> kv.txn()
                     .Then(Op.put(bs("dup"), bs("1"), PutOption.DEFAULT)).Else(Op.put(bs("dup"), bs("2"), PutOption.DEFAULT))

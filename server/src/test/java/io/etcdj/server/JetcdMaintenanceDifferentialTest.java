@@ -14,6 +14,7 @@ import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrpc;
@@ -23,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,7 +160,7 @@ class JetcdMaintenanceDifferentialTest {
             // store's size reaches the quota, and ours re-reads RocksDB's size at most every 100 ms,
             // so how far the filling overshot (and whether a read-only txn fits) differs honestly
             t.add("a txn that only reads: " + t.failure(() -> kv.txn().Then(Op.get(bs("small"),
-                    io.etcd.jetcd.options.GetOption.DEFAULT)).commit()));
+                    GetOption.DEFAULT)).commit()));
             t.add("disarm NOSPACE of an unknown member: " + t.failure(() -> m.alarmDisarm(new AlarmMember(0x1234L, AlarmType.NOSPACE))));
             t.add("alarms: " + await(m.listAlarms()).getAlarms().size());
             var disarmed = await(m.alarmDisarm(new AlarmMember(self, AlarmType.NOSPACE)));
@@ -174,7 +176,7 @@ class JetcdMaintenanceDifferentialTest {
                 var h = await(m.hashKV(url(), rev));
                 return "hash " + Integer.toUnsignedString(h.getHash()) + ", compacted " + t.rev(h.getCompacted())
                         + ", header " + t.rev(h.getHeader().getRevision());
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 return t.error(e.getCause());
             }
         }

@@ -23,6 +23,7 @@ import io.grpc.stub.MetadataUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,7 +106,7 @@ class JwtAuthClusterTest {
         return s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     }
 
-    private static void fails(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Status.Code code,
+    private static void fails(ThrowableAssert.ThrowingCallable call, Status.Code code,
                               String text) {
         assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(code);

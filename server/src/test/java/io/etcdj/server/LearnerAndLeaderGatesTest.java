@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.api.etcdserverpb.ClusterGrpc;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrpc;
 import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
+import io.etcdj.api.etcdserverpb.MemberPromoteRequest;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.StatusRequest;
@@ -20,6 +22,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -59,8 +65,8 @@ class LearnerAndLeaderGatesTest {
                     .satisfies(s -> assertThat(s.getCode()).isEqualTo(Status.Code.UNAVAILABLE))
                     .satisfies(s -> assertThat(s.getDescription()).isEqualTo(NOT_FOR_LEARNER));
 
-            io.etcdj.api.etcdserverpb.ClusterGrpc.newBlockingStub(c.channel(0)).memberPromote(
-                    io.etcdj.api.etcdserverpb.MemberPromoteRequest.newBuilder().setID(c.member(learner).memberId()).build());
+            ClusterGrpc.newBlockingStub(c.channel(0)).memberPromote(
+                    MemberPromoteRequest.newBuilder().setID(c.member(learner).memberId()).build());
             EtcdCluster.awaitCondition(WAIT, "the promotion applied on the learner",
                     () -> !c.server(learner).raftStatus().learner());
             kv.put(put("k", "w"));
@@ -92,11 +98,11 @@ class LearnerAndLeaderGatesTest {
                     });
             assertThat(c.kv(0).range(get("k").toBuilder().setSerializable(true).build()).getCount()).isEqualTo(1);
             // the JSON gateway passes "Grpc-Metadata-NAME" headers on as metadata, as grpc-gateway does
-            java.net.http.HttpResponse<String> viaGateway = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(c.clientUrl(0) + "/v3/kv/range"))
+            HttpResponse<String> viaGateway = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(c.clientUrl(0) + "/v3/kv/range"))
                             .header("Grpc-Metadata-Hasleader", "true")
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"key\":\"aw==\",\"serializable\":true}"))
-                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"aw==\",\"serializable\":true}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(viaGateway.statusCode()).isEqualTo(503);
             assertThat(viaGateway.body()).isEqualTo(
                     "{\"error\":\"etcdserver: no leader\",\"message\":\"etcdserver: no leader\",\"code\":14}");

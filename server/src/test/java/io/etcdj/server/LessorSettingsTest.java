@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.mvcc.lease.LessorConfig;
 import io.etcdj.server.config.EtcdConfigParser;
+import io.etcdj.server.config.StartupLog;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** --experimental-enable-lease-checkpoint[-persist] reach the lessor of the member. */
 class LessorSettingsTest {
     private static LessorConfig lessorOf(String... args) throws Exception {
-        return EtcdMember.lessorConfig(MemberSettings.from(EtcdConfigParser.parse(args, Map.of(), io.etcdj.server.config.StartupLog.NONE)));
+        return EtcdMember.lessorConfig(MemberSettings.from(EtcdConfigParser.parse(args, Map.of(), StartupLog.NONE)));
     }
 
     @Test

@@ -8,11 +8,17 @@ import io.etcd.jetcd.Election;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Lock;
 import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.election.CampaignResponse;
 import io.etcd.jetcd.election.LeaderKey;
 import io.etcd.jetcd.election.LeaderResponse;
 import io.etcd.jetcd.lock.LockResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcdj.api.v3electionpb.ElectionGrpc;
+import io.etcdj.api.v3electionpb.LeaderRequest;
+import io.etcdj.api.v3electionpb.ProclaimRequest;
+import io.etcdj.api.v3electionpb.ProclaimResponse;
+import io.etcdj.api.v3electionpb.ResignRequest;
+import io.etcdj.api.v3electionpb.ResignResponse;
 import io.etcdj.api.v3lockpb.LockGrpc;
 import io.etcdj.api.v3lockpb.LockRequest;
 import io.etcdj.server.gateway.ReferenceEtcd;
@@ -30,6 +36,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,7 +153,7 @@ class LockElectionDifferentialTest {
             });
             transcript.add("no leader yet: " + failure(election.leader(bs("chief"))));
             transcript.add("no leader yet, as gRPC status: " + RecipeCalls.failure(RecipeCalls.<io.etcdj.api.v3electionpb.LeaderResponse>start(
-                    o -> ElectionGrpc.newStub(channel).leader(io.etcdj.api.v3electionpb.LeaderRequest.newBuilder()
+                    o -> ElectionGrpc.newStub(channel).leader(LeaderRequest.newBuilder()
                             .setName(RecipeCalls.bytes("chief")).build(), o)).reply()));
             long e = grant(client, "E");
             long f = grant(client, "F");
@@ -160,7 +167,7 @@ class LockElectionDifferentialTest {
             transcript.add("E proclaims alpha-2: rev " + rel(proclaimed));
             transcript.add("observed: " + describe(observed.poll(RecipeCalls.WAIT.toMillis(), TimeUnit.MILLISECONDS)));
 
-            CompletableFuture<io.etcd.jetcd.election.CampaignResponse> second = election.campaign(bs("chief"), f, bs("beta"));
+            CompletableFuture<CampaignResponse> second = election.campaign(bs("chief"), f, bs("beta"));
             new RecipeCalls(channel).awaitKeyCount("chief/", 2);
             transcript.add("F waiting: " + !second.isDone());
             LeaderKey again = election.campaign(bs("chief"), e, bs("alpha-3")).get(10, TimeUnit.SECONDS).getLeader();
@@ -173,8 +180,8 @@ class LockElectionDifferentialTest {
             transcript.add("F leads: " + describe(beta));
             transcript.add("observed: " + describe(observed.poll(RecipeCalls.WAIT.toMillis(), TimeUnit.MILLISECONDS)));
             transcript.add("E proclaims after resigning: " + failure(election.proclaim(alpha, bs("late"))));
-            transcript.add("as gRPC status: " + RecipeCalls.failure(RecipeCalls.<io.etcdj.api.v3electionpb.ProclaimResponse>start(
-                    o -> ElectionGrpc.newStub(channel).proclaim(io.etcdj.api.v3electionpb.ProclaimRequest.newBuilder()
+            transcript.add("as gRPC status: " + RecipeCalls.failure(RecipeCalls.<ProclaimResponse>start(
+                    o -> ElectionGrpc.newStub(channel).proclaim(ProclaimRequest.newBuilder()
                             .setLeader(io.etcdj.api.v3electionpb.LeaderKey.newBuilder().setName(RecipeCalls.bytes("chief"))
                                     .setKey(RecipeCalls.bytes(alpha.getKey().toString(StandardCharsets.UTF_8)))
                                     .setRev(alpha.getRevision()).setLease(alpha.getLease()))
@@ -182,11 +189,11 @@ class LockElectionDifferentialTest {
             transcript.add("E resigns again: rev " + rel(election.resign(alpha).get(10, TimeUnit.SECONDS)
                     .getHeader().getRevision()));
 
-            transcript.add("proclaim without a leader key: " + RecipeCalls.failure(RecipeCalls.<io.etcdj.api.v3electionpb.ProclaimResponse>start(
-                    o -> ElectionGrpc.newStub(channel).proclaim(io.etcdj.api.v3electionpb.ProclaimRequest.newBuilder()
+            transcript.add("proclaim without a leader key: " + RecipeCalls.failure(RecipeCalls.<ProclaimResponse>start(
+                    o -> ElectionGrpc.newStub(channel).proclaim(ProclaimRequest.newBuilder()
                             .setValue(RecipeCalls.bytes("v")).build(), o)).reply()));
-            transcript.add("resign without a leader key: " + RecipeCalls.failure(RecipeCalls.<io.etcdj.api.v3electionpb.ResignResponse>start(
-                    o -> ElectionGrpc.newStub(channel).resign(io.etcdj.api.v3electionpb.ResignRequest.getDefaultInstance(), o))
+            transcript.add("resign without a leader key: " + RecipeCalls.failure(RecipeCalls.<ResignResponse>start(
+                    o -> ElectionGrpc.newStub(channel).resign(ResignRequest.getDefaultInstance(), o))
                     .reply()));
             client.getLeaseClient().revoke(f).get(10, TimeUnit.SECONDS);
             transcript.add("after F's lease was revoked: " + failure(election.leader(bs("chief"))));
@@ -250,7 +257,7 @@ class LockElectionDifferentialTest {
                     return ee.getClass().getSimpleName() + " " + ee.getErrorCode() + " " + ee.getMessage();
                 }
                 return t.getClass().getSimpleName() + " " + t.getMessage();
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 return "no reply";
             }
         }

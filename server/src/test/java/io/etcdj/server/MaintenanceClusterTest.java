@@ -22,9 +22,14 @@ import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.StatusRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -210,7 +215,7 @@ class MaintenanceClusterTest {
         return MaintenanceGrpc.newBlockingStub(c.channel(i)).withDeadlineAfter(20, TimeUnit.SECONDS);
     }
 
-    private static java.util.List<AlarmMember> alarms(EtcdCluster c, int i) {
+    private static List<AlarmMember> alarms(EtcdCluster c, int i) {
         return maintenance(c, i).alarm(AlarmRequest.newBuilder().setAction(AlarmAction.GET).build()).getAlarmsList();
     }
 
@@ -239,10 +244,10 @@ class MaintenanceClusterTest {
     /** "status body" of a GET on member 0's client port. */
     private static String httpGet(EtcdCluster c, String path) {
         try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(
                             c.member(0).settings().listenClientUrls().get(0) + path)).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() + " " + r.body();
         } catch (Exception e) {
             throw new AssertionError(e);

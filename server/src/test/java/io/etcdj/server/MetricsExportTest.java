@@ -6,6 +6,7 @@ import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import com.google.protobuf.ByteString;
 import io.etcdj.server.config.TransportSecurity;
+import io.etcdj.server.tls.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,11 +15,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +101,7 @@ class MetricsExportTest {
     @Test
     void anHttpsMetricsUrlServesWithTheClientPortsTls() throws Exception {
         String metricsUrl = "https://127.0.0.1:" + EtcdCluster.freePort();
-        io.etcdj.server.tls.TestPki pki = new io.etcdj.server.tls.TestPki(dir.resolve("pki"));
+        TestPki pki = new TestPki(dir.resolve("pki"));
         Path[] member = pki.leaf("etcd", "etcd");
         // no trusted CA: with one, etcd (and we) would demand a client certificate here too
         TransportSecurity clientTls = new TransportSecurity(member[0].toString(), member[1].toString(), "", "",
@@ -105,12 +111,12 @@ class MetricsExportTest {
         try (EtcdCluster cluster = EtcdCluster.start(dir, 1, 10_000, 5_000,
                 s -> s.withSecurity(clientTls, TransportSecurity.NONE).withObservability(tlsMetrics))) {
             cluster.awaitLeader(Duration.ofSeconds(20));
-            javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
-            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-                @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
-                @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
-                @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                    return new java.security.cert.X509Certificate[0];
+            SSLContext trustAll = SSLContext.getInstance("TLS");
+            trustAll.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override public void checkClientTrusted(X509Certificate[] c, String a) { }
+                @Override public void checkServerTrusted(X509Certificate[] c, String a) { }
+                @Override public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
                 }
             }}, null);
             HttpClient https = HttpClient.newBuilder().sslContext(trustAll).connectTimeout(Duration.ofSeconds(5)).build();
@@ -144,7 +150,7 @@ class MetricsExportTest {
 
     /** Waits (30 s at most) until the member at {@code clientUrl} exports every wanted series. */
     private static void awaitSeries(String clientUrl, List<String> wanted) {
-        Set<String> lastMissing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> lastMissing = ConcurrentHashMap.newKeySet();
         try {
             EtcdCluster.awaitCondition(Duration.ofSeconds(30), "every series on " + clientUrl, () -> {
                 Set<String> missing = missingSeries(scrape(clientUrl), wanted);

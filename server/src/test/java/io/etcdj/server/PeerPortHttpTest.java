@@ -8,6 +8,7 @@ import io.etcdj.api.etcdserverpb.MemberListRequest;
 import io.etcdj.api.etcdserverpb.MemberListResponse;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.server.config.EtcdVersion;
 import io.etcdj.server.config.TransportSecurity;
 import io.etcdj.server.gateway.ReferenceEtcd;
 import io.etcdj.server.tls.OpenSslPki;
@@ -15,15 +16,21 @@ import io.etcdj.server.tls.TlsMaterial;
 import com.google.protobuf.ByteString;
 import io.etcdj.testsupport.FreePorts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -174,12 +181,12 @@ class PeerPortHttpTest {
             });
             assertThat(send(https(withEtcdCert), "GET", url + "/raft", Map.of(), "").statusCode()).isEqualTo(405);
             assertThatThrownBy(() -> send(https(withoutCert), "GET", url + "/version", Map.of(), ""))
-                    .as("no client certificate").isInstanceOf(java.io.UncheckedIOException.class);
+                    .as("no client certificate").isInstanceOf(UncheckedIOException.class);
             logs.await(WAIT, "the refused HTTP/1.1 client logged as etcd logs it", e ->
                     e.getFormattedMessage().equals("rejected connection")
                             && "tls: client didn't provide a certificate".equals(CapturedLogs.fields(e).get("error")));
             assertThatThrownBy(() -> send(https(withIntruderCert), "GET", url + "/version", Map.of(), ""))
-                    .as("CN=intruder").isInstanceOf(java.io.UncheckedIOException.class);
+                    .as("CN=intruder").isInstanceOf(UncheckedIOException.class);
             assertThat(putThenReadElsewhere(c, 0, 2, "tls")).isEqualTo("tls");
         }
         try (EtcdCluster c = EtcdCluster.start(root.resolve("nocerts"), 1, 10_000, 5_000,
@@ -187,23 +194,23 @@ class PeerPortHttpTest {
             c.awaitLeader(WAIT);
             HttpResponse<String> version = send(https(withoutCert), "GET", peerUrl(c, 0) + "/version", Map.of(), "");
             assertThat(version.statusCode()).isEqualTo(200);
-            assertThat(version.body()).isEqualTo("{\"etcdserver\":\"" + io.etcdj.server.config.EtcdVersion.SERVER
-                    + "\",\"etcdcluster\":\"" + io.etcdj.server.config.EtcdVersion.CLUSTER + "\"}");
+            assertThat(version.body()).isEqualTo("{\"etcdserver\":\"" + EtcdVersion.SERVER
+                    + "\",\"etcdcluster\":\"" + EtcdVersion.CLUSTER + "\"}");
         }
     }
 
     /** A put through member {@code writer}, then a linearizable read of it on member {@code reader}: raft at work. */
     private static String putThenReadElsewhere(EtcdCluster c, int writer, int reader, String key) throws Exception {
         c.server(writer).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key))
-                .setValue(ByteString.copyFromUtf8("v")).build()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                .setValue(ByteString.copyFromUtf8("v")).build()).get(30, TimeUnit.SECONDS);
         return c.server(reader).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).build())
-                .get(30, java.util.concurrent.TimeUnit.SECONDS).getKvs(0).getKey().toStringUtf8();
+                .get(30, TimeUnit.SECONDS).getKvs(0).getKey().toStringUtf8();
     }
 
     private static MemberListResponse memberList(EtcdCluster c) {
         try {
             return c.server(0).memberList(MemberListRequest.getDefaultInstance())
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -237,7 +244,7 @@ class PeerPortHttpTest {
     }
 
     private static Answer normalized(HttpResponse<String> r) {
-        Map<String, String> headers = new java.util.TreeMap<>();
+        Map<String, String> headers = new TreeMap<>();
         for (String name : List.of("Content-Type", "Allow", "Location", "X-Content-Type-Options", "X-Server-Version",
                 "X-Etcd-Cluster-Id")) {
             r.headers().firstValue(name).ifPresent(v -> headers.put(name, mask(v)));
@@ -269,7 +276,7 @@ class PeerPortHttpTest {
         try {
             return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -278,11 +285,11 @@ class PeerPortHttpTest {
 
     /** Sends {@code request} as is and reads the answer until the server closes; Date lines left out. */
     private static String rawExchange(int port, String request) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             return answer.replaceAll("(?m)^Date: [^\r]*\r\n", "");
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.server.gateway.ReferenceEtcd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -74,7 +75,7 @@ class PromtoolTest {
                     .setValue(ByteString.copyFromUtf8("v")).build());
             List<String> ours = lint(cluster.clientUrl(0));
             List<String> etcds;
-            try (io.etcdj.server.gateway.ReferenceEtcd etcd = new io.etcdj.server.gateway.ReferenceEtcd()) {
+            try (ReferenceEtcd etcd = new ReferenceEtcd()) {
                 etcds = lint("http://127.0.0.1:" + etcd.clientPort);
             }
             assertThat(etcds).as("promtool's findings in the reference etcd's /metrics").isNotEmpty();

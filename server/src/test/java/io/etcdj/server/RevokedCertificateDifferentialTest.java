@@ -2,6 +2,7 @@ package io.etcdj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.etcd.jetcd.ByteSequence;
@@ -15,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -153,7 +156,7 @@ class RevokedCertificateDifferentialTest {
         for (String line : log.split("\n")) {
             if (line.contains("\"rejected connection\"")) {
                 JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                Map<String, Object> fields = new java.util.LinkedHashMap<>();
+                Map<String, Object> fields = new LinkedHashMap<>();
                 for (String key : o.keySet()) {
                     fields.put(key, o.get(key).isJsonArray() ? o.get(key).toString() : o.get(key).getAsString());
                 }
@@ -165,12 +168,12 @@ class RevokedCertificateDifferentialTest {
 
     /** The warning's fields but the time, the caller and the level's spelling; the remote port masked. */
     private static Map<String, String> normalized(Map<String, Object> fields) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         fields.forEach((k, v) -> {
             if (List.of("ts", "caller", "level", "msg").contains(k)) {
                 return;
             }
-            String value = v instanceof List<?> list ? new com.google.gson.Gson().toJson(list) : String.valueOf(v);
+            String value = v instanceof List<?> list ? new Gson().toJson(list) : String.valueOf(v);
             out.put(k, k.equals("remote-addr") ? value.replaceAll(":\\d+$", ":PORT") : value);
         });
         return out;

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.server.config.InitialCluster;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,7 +110,7 @@ class SplitClientTrafficTest {
         String peer = "http://127.0.0.1:" + EtcdCluster.freePort();
         MemberSettings settings = new MemberSettings("m0", root.resolve("m0.etcd"), null, List.of(same), List.of(same),
                 List.of(peer), List.of(peer),
-                io.etcdj.server.config.InitialCluster.of(java.util.Map.of("m0", List.of(URI.create(peer))), "t"), true,
+                InitialCluster.of(Map.of("m0", List.of(URI.create(peer))), "t"), true,
                 Duration.ofMillis(20), Duration.ofMillis(200), 10_000, 5_000, 5, 5, 1536 * 1024, 128, true, false)
                 .withListenClientHttpUrls(List.of(same));
         EtcdMember m = EtcdMember.open(settings, t -> { });

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +76,7 @@ class TlsClusterTest {
 
     @Test
     void aWriteOverTlsIsReplicatedOverTlsPeerLinks() throws Exception {
-        List<ManagedChannel> opened = new java.util.ArrayList<>();
+        List<ManagedChannel> opened = new ArrayList<>();
         try {
             kv(0, clientWithCert, opened).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("tls"))
                     .setValue(ByteString.copyFromUtf8("on")).build());
@@ -88,7 +89,7 @@ class TlsClusterTest {
 
     @Test
     void aClientWithoutACertificateIsRefused() throws Exception {
-        List<ManagedChannel> opened = new java.util.ArrayList<>();
+        List<ManagedChannel> opened = new ArrayList<>();
         try {
             KVGrpc.KVBlockingStub stub = kv(1, clientWithoutCert, opened).withDeadlineAfter(5, TimeUnit.SECONDS);
             assertThatThrownBy(() -> stub.range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("tls")).build()))

@@ -5,12 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdj.server.config.TlsPolicy;
 import io.etcdj.server.config.TransportSecurity;
 import io.etcdj.server.tls.CertificateNames;
+import io.etcdj.server.tls.OpenSsl;
 import io.etcdj.server.tls.OpenSslPki;
 import io.etcdj.server.tls.TlsHandshake;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,7 +119,7 @@ class TlsPortRulesTest {
                 awaitRevocationLogged(early[0]);
             }
             SSLContext lateClient = TlsHandshake.context(sec(late, false));
-            java.util.Map<String, TlsHandshake.Exchange> firstSessions = new java.util.HashMap<>();
+            Map<String, TlsHandshake.Exchange> firstSessions = new HashMap<>();
             for (String url : List.of(clientUrl(c, 0), peerUrl(c, 0))) {
                 TlsHandshake.Exchange first = TlsHandshake.getVersion(lateClient, url);
                 TlsHandshake.Exchange again = TlsHandshake.getVersion(lateClient, url);
@@ -167,19 +175,19 @@ class TlsPortRulesTest {
     }
 
     private String sClient(String hostPort, String request, List<String> asClient, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(asClient);
+        List<String> args = new ArrayList<>(asClient);
         args.addAll(List.of(more));
-        return io.etcdj.server.tls.OpenSsl.sClient(root, hostPort, request, args.toArray(String[]::new));
+        return OpenSsl.sClient(root, hostPort, request, args.toArray(String[]::new));
     }
 
     /** etcd's warning for a revoked certificate: its serial as Go prints it, and the certificate's SAN names. */
     private void awaitRevocationLogged(Path cert) throws Exception {
-        java.math.BigInteger serial = ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+        BigInteger serial = ((X509Certificate) CertificateFactory
                 .getInstance("X.509").generateCertificate(Files.newInputStream(cert))).getSerialNumber();
         String hex = serial.toString(16);
         String error = "transport: certificate serial " + (hex.length() % 2 == 0 ? hex : "0" + hex) + " revoked";
         logs.await(WAIT, "a rejected connection with " + error, e -> {
-            java.util.Map<String, Object> f = CapturedLogs.fields(e);
+            Map<String, Object> f = CapturedLogs.fields(e);
             return e.getFormattedMessage().equals("rejected connection") && error.equals(f.get("error"))
                     && String.valueOf(f.get("remote-addr")).startsWith("127.0.0.1:") && "".equals(f.get("server-name"))
                     && List.of("127.0.0.1", "127.0.0.2", "127.0.0.3").equals(f.get("ip-addresses"))
@@ -201,7 +209,7 @@ class TlsPortRulesTest {
             }
         }
         TlsPolicy tls13Only = new TlsPolicy(List.of(), "TLS1.3", "");
-        Files.walk(root.resolve("cluster")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        Files.walk(root.resolve("cluster")).sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         try (EtcdCluster c = start(1, client.withPolicy(tls13Only), sec(member, false).withPolicy(tls13Only))) {
             for (String url : List.of(clientUrl(c, 0), peerUrl(c, 0))) {
                 assertThat(TlsHandshake.with(url, client, "TLSv1.3").accepted()).as(url).isTrue();

@@ -11,8 +11,10 @@ import io.etcdj.testsupport.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -57,7 +59,7 @@ class UnparsableCrlDifferentialTest {
         contents.put("empty", new byte[0]);
         contents.put("text", "not a revocation list\n".getBytes(StandardCharsets.US_ASCII));
         contents.put("a PEM certificate", Files.readAllBytes(alice[0]));
-        byte[] trailing = java.util.Arrays.copyOf(soundList, soundList.length + 2);
+        byte[] trailing = Arrays.copyOf(soundList, soundList.length + 2);
         contents.put("a DER list and two bytes more", trailing);
         crl = root.resolve("client.crl");
         Files.write(crl, new byte[0]);
@@ -100,7 +102,7 @@ class UnparsableCrlDifferentialTest {
     private String connect(String url, byte[] content) throws Exception {
         Path tmp = crl.resolveSibling("client.crl.new");
         Files.write(tmp, content);
-        Files.move(tmp, crl, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, crl, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Process p = new ProcessBuilder("curl", "-sS", "--http1.1", "--max-time", "10", "--cacert", pki.caCert.toString(),
                 "--cert", alice[0].toString(), "--key", alice[1].toString(), url + "/health")
                 .redirectErrorStream(true).start();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,7 @@ class V2AuthReplicationTest {
         assertThat(send(0, ROOT, "GET", "/v2/keys/2", null).statusCode()).isEqualTo(404);
     }
 
-    private void awaitOnEveryMember(String what, java.util.function.IntPredicate condition) {
+    private void awaitOnEveryMember(String what, IntPredicate condition) {
         for (int m = 0; m < 3; m++) {
             int member = m;
             EtcdCluster.awaitCondition(Duration.ofSeconds(10), what + " on member " + m, () -> condition.test(member));

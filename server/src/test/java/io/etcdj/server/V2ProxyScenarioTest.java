@@ -9,7 +9,10 @@ import io.etcdj.server.config.EtcdConfigParser;
 import io.etcdj.server.config.StartupLog;
 import io.etcdj.server.proxy.v2.V2Proxy;
 import io.etcdj.testsupport.OpenResources;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -202,10 +205,10 @@ class V2ProxyScenarioTest {
         String url = startProxy("on", dir.resolve("proxy.etcd"), initialCluster(c));
         awaitEndpoints(new V2ProxyClient(url), 1);
         V2ProxyClient member = new V2ProxyClient(c.clientUrl(0));
-        java.net.URI u = java.net.URI.create(url);
-        try (java.net.Socket client = new java.net.Socket(u.getHost(), u.getPort())) {
+        URI u = URI.create(url);
+        try (Socket client = new Socket(u.getHost(), u.getPort())) {
             client.getOutputStream().write(("GET /v2/keys/w?wait=true HTTP/1.1\r\nHost: " + u.getAuthority()
-                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             client.getOutputStream().flush();
             EtcdCluster.awaitCondition(WAIT, "the watch waiting at the member",
                     () -> member.get("/v2/stats/store").body().contains("\"watchers\":1"));

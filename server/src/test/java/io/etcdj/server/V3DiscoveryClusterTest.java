@@ -33,10 +33,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -234,7 +236,7 @@ class V3DiscoveryClusterTest {
         for (CompletableFuture<EtcdMember> f : starts) {
             try {
                 members.add(f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 refused.add(e.getCause().getCause());
             }
         }
@@ -312,7 +314,7 @@ class V3DiscoveryClusterTest {
     }
 
     static MemberFlags withArgs(MemberFlags f, String... more) {
-        String[] args = java.util.Arrays.copyOf(f.args(), f.args().length + more.length);
+        String[] args = Arrays.copyOf(f.args(), f.args().length + more.length);
         System.arraycopy(more, 0, args, f.args().length, more.length);
         return new MemberFlags(f.name(), f.clientUrl(), f.peerUrl(), args);
     }

@@ -6,6 +6,9 @@ import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RequestOp;
+import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.WatchCancelRequest;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchGrpc;
@@ -87,7 +90,7 @@ class WatchClusterTest {
             long compactAt = c.kv(leader).put(put("foo", "2")).getHeader().getRevision();
             c.kv(leader).compact(CompactionRequest.newBuilder().setRevision(compactAt).build());
             EtcdCluster.awaitCondition(WAIT, "compaction applied on the follower", () -> c.kv(follower)
-                    .range(io.etcdj.api.etcdserverpb.RangeRequest.newBuilder().setKey(bytes("foo")).setSerializable(true)
+                    .range(RangeRequest.newBuilder().setKey(bytes("foo")).setSerializable(true)
                             .build()).getHeader().getRevision() >= compactAt);
             try (WatchClient w = new WatchClient(c.channel(follower))) {
                 WatchResponse created = w.create(WatchCreateRequest.newBuilder().setKey(bytes("foo")).setStartRevision(1));
@@ -106,11 +109,11 @@ class WatchClusterTest {
             int leader = c.awaitLeader(WAIT);
             int follower = (leader + 1) % 3;
             String big = "x".repeat(140 * 1024);
-            io.etcdj.api.etcdserverpb.TxnRequest.Builder txn = io.etcdj.api.etcdserverpb.TxnRequest.newBuilder();
+            TxnRequest.Builder txn = TxnRequest.newBuilder();
             long lastPut = 0;
             for (int i = 0; i < 10; i++) {
                 lastPut = c.kv(leader).put(put("big" + i, big)).getHeader().getRevision();
-                txn.addSuccess(io.etcdj.api.etcdserverpb.RequestOp.newBuilder().setRequestPut(put("big" + i, big)));
+                txn.addSuccess(RequestOp.newBuilder().setRequestPut(put("big" + i, big)));
             }
             try (WatchClient w = new WatchClient(c.channel(follower))) {
                 // from the txn's revision on: the follower may not have applied the puts yet

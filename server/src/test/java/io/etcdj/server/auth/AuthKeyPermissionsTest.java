@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.etcdj.api.authpb.Permission;
 import io.etcdj.api.authpb.Permission.Type;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Which keys and ranges a set of granted permissions covers, as etcd's permission cache decides. */
@@ -95,7 +98,7 @@ class AuthKeyPermissionsTest {
         List<Permission> role = List.of(perm(Type.READ, "a", "c"), perm(Type.READ, "e", "g"),
                 perm(Type.READ, "k", "m"), perm(Type.READ, "p", ""), perm(Type.READ, "s", "u"),
                 perm(Type.READ, "w", "x"), perm(Type.READ, "y", OPEN));
-        java.util.Set<String> permitted = java.util.Set.of(("ba ea eb ec ed fa fb fc fd fe kf kg kh lf lg lh lk pf pg "
+        Set<String> permitted = Set.of(("ba ea eb ec ed fa fb fc fd fe kf kg kh lf lg lh lk pf pg "
                 + "ph pk pl pm pn sq tq ts wq ws wt wu yx zx zy aa bb ee ff kk ll pp ss tt ww yy zz").split(" "));
         String keys = "abcdefghklmnpqstuwxyz";
         KeyPermissions granted = KeyPermissions.of(role, Type.READ);
@@ -117,9 +120,9 @@ class AuthKeyPermissionsTest {
     @Test
     void wellFormedRangesAreCoveredExactlyByTheUnionOfThePermissions() {
         long seed = Long.getLong("authperm.seed", System.nanoTime());
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         for (int round = 0; round < 2_000; round++) {
-            List<Permission> perms = new java.util.ArrayList<>();
+            List<Permission> perms = new ArrayList<>();
             int n = random.nextInt(12);
             for (int i = 0; i < n; i++) {
                 String key = randomKey(random);
@@ -137,7 +140,7 @@ class AuthKeyPermissionsTest {
         }
     }
 
-    private static String randomKey(java.util.Random random) {
+    private static String randomKey(Random random) {
         StringBuilder b = new StringBuilder();
         for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
             b.append((char) ('a' + random.nextInt(4)));
@@ -147,7 +150,7 @@ class AuthKeyPermissionsTest {
 
     /** The plain answer: sweep the sorted intervals, extending the covered prefix of [key, end). */
     private static boolean unionCovers(List<Permission> perms, String key, String end) {
-        List<String[]> ivs = new java.util.ArrayList<>();
+        List<String[]> ivs = new ArrayList<>();
         for (Permission p : perms) {
             String k = p.getKey().toStringUtf8();
             String e = p.getRangeEnd().toStringUtf8();

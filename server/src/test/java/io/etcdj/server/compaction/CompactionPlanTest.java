@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** When etcd's periodic and revision compactors compact, and to which revision, tick by tick. */
@@ -60,7 +61,7 @@ class CompactionPlanTest {
     }
 
     /** Ticks the plan {@code ticks} times as the compactor does; every compaction succeeds. */
-    private static List<String> drive(PeriodicPlan plan, int ticks, java.util.function.LongUnaryOperator revisionAtMinute) {
+    private static List<String> drive(PeriodicPlan plan, int ticks, LongUnaryOperator revisionAtMinute) {
         long tickNanos = plan.tickInterval().toNanos();
         List<String> compactions = new ArrayList<>();
         long now = 0;

@@ -3,8 +3,12 @@ package io.etcdj.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.etcdj.mvcc.CompactionPacing;
+import io.etcdj.server.MemberSettings;
 import io.etcdj.server.config.ConfigException.Kind;
+import io.etcdj.server.corruption.CorruptionCheckSettings;
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -115,17 +119,17 @@ class ConfigValidationTest {
     @Test
     void theCompactionBatchLimitAndPauseReachTheMember() throws Exception {
         EtcdConfig c = Etcd.parse("--experimental-compaction-batch-limit 50 --experimental-compaction-sleep-interval 3ms");
-        assertThat(io.etcdj.server.MemberSettings.from(c).compactionPacing())
-                .isEqualTo(new io.etcdj.mvcc.CompactionPacing(50, java.time.Duration.ofMillis(3)));
-        assertThat(io.etcdj.server.MemberSettings.from(Etcd.parse("")).compactionPacing())
-                .isEqualTo(io.etcdj.mvcc.CompactionPacing.DEFAULTS);
+        assertThat(MemberSettings.from(c).compactionPacing())
+                .isEqualTo(new CompactionPacing(50, Duration.ofMillis(3)));
+        assertThat(MemberSettings.from(Etcd.parse("")).compactionPacing())
+                .isEqualTo(CompactionPacing.DEFAULTS);
     }
 
     @Test
     void theCorruptionChecksReachTheMember() throws Exception {
         EtcdConfig c = Etcd.parse("--experimental-initial-corrupt-check --experimental-corrupt-check-time 5s");
-        assertThat(io.etcdj.server.MemberSettings.from(c).corruptionCheck()).isEqualTo(
-                new io.etcdj.server.corruption.CorruptionCheckSettings(true, java.time.Duration.ofSeconds(5)));
-        assertThat(io.etcdj.server.MemberSettings.from(Etcd.parse("")).corruptionCheck().periodic()).isFalse();
+        assertThat(MemberSettings.from(c).corruptionCheck()).isEqualTo(
+                new CorruptionCheckSettings(true, Duration.ofSeconds(5)));
+        assertThat(MemberSettings.from(Etcd.parse("")).corruptionCheck().periodic()).isFalse();
     }
 }

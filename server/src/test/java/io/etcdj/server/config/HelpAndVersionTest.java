@@ -6,6 +6,7 @@ import io.etcdj.server.config.ConfigException.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 class HelpAndVersionTest {
@@ -62,7 +63,7 @@ class HelpAndVersionTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
         e.report(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                StartupLog.zapJson(logStream, java.time.Clock.systemUTC()));
+                StartupLog.zapJson(logStream, Clock.systemUTC()));
         return new Output(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
                 log.toString(StandardCharsets.UTF_8));
     }

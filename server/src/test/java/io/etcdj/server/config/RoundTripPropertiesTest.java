@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,9 @@ class RoundTripPropertiesTest {
                 }
             }
             String token = "t" + random.nextInt(1000);
-            InitialCluster a = InitialCluster.parse(String.join(",", new java.util.LinkedHashSet<>(entries)), token);
+            InitialCluster a = InitialCluster.parse(String.join(",", new LinkedHashSet<>(entries)), token);
             Collections.shuffle(entries, random);
-            InitialCluster b = InitialCluster.parse(String.join(",", new java.util.LinkedHashSet<>(entries)), token);
+            InitialCluster b = InitialCluster.parse(String.join(",", new LinkedHashSet<>(entries)), token);
             assertThat(b.clusterId()).as("seed %d round %d: %s", SEED, round, entries).isEqualTo(a.clusterId());
             assertThat(b.members()).isEqualTo(a.members());
         }

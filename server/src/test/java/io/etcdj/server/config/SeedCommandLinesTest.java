@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdj.server.config.ConfigException.Kind;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class SeedCommandLinesTest {
     private static final BootstrapVerification.HostResolver NO_DNS = host -> {
-        throw new java.net.UnknownHostException(host);
+        throw new UnknownHostException(host);
     };
 
     private static final String CLUSTER_000 = "etcd01=http://127.0.0.112:2380,etcd02=http://127.0.0.115:2380,"

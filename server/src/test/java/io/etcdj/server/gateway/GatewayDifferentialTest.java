@@ -7,10 +7,12 @@ import io.etcdj.api.etcdserverpb.AuthDisableRequest;
 import io.etcdj.api.etcdserverpb.AuthEnableRequest;
 import io.etcdj.api.etcdserverpb.AuthGrpc;
 import io.etcdj.api.etcdserverpb.AuthRoleDeleteRequest;
+import io.etcdj.api.etcdserverpb.AuthUserAddRequest;
 import io.etcdj.api.etcdserverpb.AuthUserDeleteRequest;
 import io.etcdj.api.etcdserverpb.AuthUserRevokeRoleRequest;
 import io.etcdj.api.etcdserverpb.AuthenticateRequest;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
+import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrpc;
@@ -23,6 +25,7 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The same JSON requests go to the reference etcd 3.4's own /v3 gateway and to ours, which
@@ -59,7 +64,7 @@ class GatewayDifferentialTest {
     @BeforeAll
     void start() throws Exception {
         // gRPC and Netty debug logs would drown the report of a failing comparison
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
         etcd = new ReferenceEtcd();
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", etcd.clientPort).usePlaintext().build();
@@ -184,7 +189,7 @@ class GatewayDifferentialTest {
             KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel);
             kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("watched")).setValue(ByteString.copyFromUtf8("v")).build());
             assertThat(our.readLine()).isEqualTo(ref.readLine());
-            kv.deleteRange(io.etcdj.api.etcdserverpb.DeleteRangeRequest.newBuilder()
+            kv.deleteRange(DeleteRangeRequest.newBuilder()
                     .setKey(ByteString.copyFromUtf8("watched")).build());
             String refDelete = ref.readLine();
             assertThat(refDelete).contains("\"type\":\"DELETE\"");
@@ -234,7 +239,7 @@ class GatewayDifferentialTest {
         sameAfterUndo("/v3/auth/user/grant", "{\"user\": \"root\", \"role\": \"root\"}",
                 () -> auth.userRevokeRole(AuthUserRevokeRoleRequest.newBuilder().setName("root").setRole("root").build()));
         same("/v3/auth/user/get", "{\"name\":\"root\"}");
-        auth.userAdd(io.etcdj.api.etcdserverpb.AuthUserAddRequest.newBuilder().setName("<x&y> \"q\" \u00e9\u2028")
+        auth.userAdd(AuthUserAddRequest.newBuilder().setName("<x&y> \"q\" \u00e9\u2028")
                 .setPassword("p").build());
         same("/v3/auth/user/list", "{}");
         auth.userDelete(AuthUserDeleteRequest.newBuilder().setName("<x&y> \"q\" \u00e9\u2028").build());
@@ -361,6 +366,6 @@ class GatewayDifferentialTest {
     }
 
     private static ByteString bytes(String base64) {
-        return ByteString.copyFrom(java.util.Base64.getDecoder().decode(base64));
+        return ByteString.copyFrom(Base64.getDecoder().decode(base64));
     }
 }

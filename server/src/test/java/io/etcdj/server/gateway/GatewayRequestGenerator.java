@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -400,7 +402,7 @@ final class GatewayRequestGenerator {
 
     private GatewayStep authenticate(String user, String password) {
         return new GatewayStep(GatewayStep.Kind.AUTHENTICATE, "/v3/auth/authenticate",
-                "{\"name\":\"" + user + "\",\"password\":\"" + password + "\"}", java.util.Set.of("token"), user,
+                "{\"name\":\"" + user + "\",\"password\":\"" + password + "\"}", Set.of("token"), user,
                 List.of(), 0, r -> { });
     }
 
@@ -515,7 +517,7 @@ final class GatewayRequestGenerator {
 
     /** Follows the store's revision from the reference's answers, for revisions worth asking about. */
     private GatewayStep learningRevisions(GatewayStep s) {
-        java.util.function.Consumer<Object> before = s.onReference();
+        Consumer<Object> before = s.onReference();
         return s.then(r -> {
             before.accept(r);
             if (r instanceof Map<?, ?> m && m.get("header") instanceof Map<?, ?> h && h.get("revision") instanceof String rev) {

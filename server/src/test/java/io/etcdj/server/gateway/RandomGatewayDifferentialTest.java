@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -16,8 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A seeded random scenario ({@link GatewayRequestGenerator}) sent step by step to the reference
@@ -54,7 +58,7 @@ class RandomGatewayDifferentialTest {
         long seed = Long.getLong("randgw.seed", DEFAULT_SEED);
         int steps = Integer.getInteger("randgw.steps", DEFAULT_STEPS);
         System.out.println("RandomGatewayDifferentialTest: -Drandgw.seed=" + seed + " -Drandgw.steps=" + steps);
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
         ReferenceEtcd reference = ReferenceEtcd.builder().timeout(Duration.ofSeconds(60)).start();
         open.add(reference);
@@ -80,7 +84,7 @@ class RandomGatewayDifferentialTest {
     private void scenario(long seed, int steps, String replay) throws IOException {
         GatewayRequestGenerator scenario = new GatewayRequestGenerator(seed, steps);
         int first = stepNo;
-        java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
+        ArrayDeque<String> recent = new ArrayDeque<>();
         while (scenario.hasNext()) {
             GatewayStep step = scenario.next();
             stepNo++;
@@ -209,7 +213,7 @@ class RandomGatewayDifferentialTest {
             }
         }
         StringBuilder out = new StringBuilder();
-        new java.util.TreeMap<>(byWatch).forEach((id, messages) -> out.append("watch ").append(id).append(":\n")
+        new TreeMap<>(byWatch).forEach((id, messages) -> out.append("watch ").append(id).append(":\n")
                 .append(String.join("\n", messages)).append('\n'));
         return out.toString();
     }

@@ -1,5 +1,6 @@
 package io.etcdj.server.gateway;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -28,7 +29,7 @@ public final class RawHttp implements Closeable {
 
     private RawHttp(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new java.io.BufferedInputStream(socket.getInputStream()); // read() byte by byte below
+        this.in = new BufferedInputStream(socket.getInputStream()); // read() byte by byte below
         statusLine = line();
         String l;
         while (!(l = line()).isEmpty()) {

@@ -2,6 +2,7 @@ package io.etcdj.server.grpcgo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Descriptors;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.MemberAddRequest;
 import io.etcdj.api.etcdserverpb.PutRequest;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * texts follow gogoproto 1.3.2's generated code (see {@link GogoUnmarshalError}).
  */
 class GogoUnmarshalErrorTest {
-    private static String error(com.google.protobuf.Descriptors.Descriptor type, String hex) {
+    private static String error(Descriptors.Descriptor type, String hex) {
         return GogoUnmarshalError.of(type, HexFormat.of().parseHex(hex)).orElse("decodes");
     }
 

@@ -9,6 +9,8 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +94,7 @@ class LogbackSetupTest {
         LogRotation rotation = LogRotation.fromJson(
                 "{\"maxsize\": 1, \"maxage\": 0, \"maxbackups\": 2, \"localtime\": false, \"compress\": false}");
         assertThat(rotation).isEqualTo(new LogRotation(1, 2, 0, false, false));
-        LogbackSetup.apply(new LogSettings("info", List.of(file.toString()), "json", java.util.Optional.of(rotation)));
+        LogbackSetup.apply(new LogSettings("info", List.of(file.toString()), "json", Optional.of(rotation)));
 
         // about 1 KB a line: log until two old files exist, then until a third rotation replaced the oldest
         List<Path> firstTwo = logUntil(2, List.of());
@@ -108,7 +110,7 @@ class LogbackSetupTest {
     /** Logs filler until {@code count} old files exist, none of them in {@code before}; returns them, oldest first. */
     private List<Path> logUntil(int count, List<Path> before) throws Exception {
         String filler = "x".repeat(1000);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             List<Path> old;
             try (var files = Files.list(dir)) {

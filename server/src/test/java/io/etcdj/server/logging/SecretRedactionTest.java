@@ -2,9 +2,17 @@ package io.etcdj.server.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.AuthUserAddRequest;
 import io.etcdj.api.etcdserverpb.AuthenticateRequest;
+import io.etcdj.api.etcdserverpb.Compare;
+import io.etcdj.api.etcdserverpb.PutRequest;
+import io.etcdj.api.etcdserverpb.RequestOp;
+import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.server.pb.InternalRaftRequest;
+import io.etcdj.server.pb.MemberAttributes;
+import io.etcdj.server.pb.V2Request;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** What a slow-request or slow-apply warning prints of a request that carries a password. */
@@ -13,7 +21,7 @@ class SecretRedactionTest {
     void aRepeatedTextFieldIsPrintedOneLinePerValue() {
         // a member's published attributes, applied slowly at start on a loaded machine, once threw here
         String content = SlowRequestLog.content(InternalRaftRequest.newBuilder().setId(7).setMemberAttributes(
-                io.etcdj.server.pb.MemberAttributes.newBuilder().setMemberId(1).setName("m1")
+                MemberAttributes.newBuilder().setMemberId(1).setName("m1")
                         .addClientUrls("http://127.0.0.1:2379").addClientUrls("http://127.0.0.2:2379")).build());
         assertThat(content).contains("client_urls: \"http://127.0.0.1:2379\" client_urls: \"http://127.0.0.2:2379\"");
     }
@@ -37,21 +45,21 @@ class SecretRedactionTest {
     void aV2AuthRecordInARaftRequestIsPrintedWithoutItsHash() {
         String hash = "$2a$10$" + "N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
         String content = SlowRequestLog.content(InternalRaftRequest.newBuilder().setId(6).setV2(
-                io.etcdj.server.pb.V2Request.newBuilder().setMethod("PUT").setPath("/2/users/alice")
+                V2Request.newBuilder().setMethod("PUT").setPath("/2/users/alice")
                         .setVal("{\"user\":\"alice\",\"password\":\"" + hash + "\",\"roles\":null}")).build());
         assertThat(content).contains("/2/users/alice").doesNotContain(hash).doesNotContain("N9qo8uLO");
     }
 
     @Test
     void aPutIsPrintedWithItsValueSizeNotItsValueAlsoInsideATxn() {
-        io.etcdj.api.etcdserverpb.PutRequest put = io.etcdj.api.etcdserverpb.PutRequest.newBuilder()
-                .setKey(com.google.protobuf.ByteString.copyFromUtf8("foo"))
-                .setValue(com.google.protobuf.ByteString.copyFromUtf8("a-large-value")).setLease(7).build();
+        PutRequest put = PutRequest.newBuilder()
+                .setKey(ByteString.copyFromUtf8("foo"))
+                .setValue(ByteString.copyFromUtf8("a-large-value")).setLease(7).build();
         assertThat(SlowRequestLog.content(put)).isEqualTo("key: \"foo\" value_size: 13 lease: 7");
-        String txn = SlowRequestLog.content(io.etcdj.api.etcdserverpb.TxnRequest.newBuilder()
-                .addCompare(io.etcdj.api.etcdserverpb.Compare.newBuilder()
-                        .setKey(com.google.protobuf.ByteString.copyFromUtf8("foo")).setVersion(2))
-                .addSuccess(io.etcdj.api.etcdserverpb.RequestOp.newBuilder().setRequestPut(put)).build());
+        String txn = SlowRequestLog.content(TxnRequest.newBuilder()
+                .addCompare(Compare.newBuilder()
+                        .setKey(ByteString.copyFromUtf8("foo")).setVersion(2))
+                .addSuccess(RequestOp.newBuilder().setRequestPut(put)).build());
         assertThat(txn).isEqualTo("compare { key: \"foo\" version: 2 } "
                 + "success { request_put { key: \"foo\" value_size: 13 lease: 7 } }");
     }
@@ -81,7 +89,7 @@ class SecretRedactionTest {
         long start = System.nanoTime();
         String out = SecretRedaction.redactText(word);
         assertThat(out).endsWith("password=<redacted>");
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

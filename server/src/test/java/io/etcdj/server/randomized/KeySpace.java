@@ -2,6 +2,7 @@ package io.etcdj.server.randomized;
 
 import com.google.protobuf.ByteString;
 import io.etcdj.mvcc.KeyRange;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 
@@ -31,7 +32,7 @@ final class KeySpace {
     }
 
     static ByteString bytes(String s) {
-        return ByteString.copyFrom(s, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return ByteString.copyFrom(s, StandardCharsets.ISO_8859_1);
     }
 
     ByteString key() {

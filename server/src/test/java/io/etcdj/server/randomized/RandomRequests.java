@@ -1,6 +1,7 @@
 package io.etcdj.server.randomized;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.Compare;
 import io.etcdj.api.etcdserverpb.DeleteRangeRequest;
@@ -15,6 +16,7 @@ import io.etcdj.api.etcdserverpb.TxnRequest;
 import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * The random steps, drawn from one {@link Random} (so a seed replays the run) and from what is
@@ -69,7 +71,7 @@ final class RandomRequests {
         return new Step.CancelWatch(random.nextInt(watches));
     }
 
-    private static Step unary(com.google.protobuf.Message request) {
+    private static Step unary(Message request) {
         return new Step.Unary(request);
     }
 
@@ -164,7 +166,7 @@ final class RandomRequests {
     }
 
     private static boolean deletes(TxnRequest t) {
-        return java.util.stream.Stream.concat(t.getSuccessList().stream(), t.getFailureList().stream())
+        return Stream.concat(t.getSuccessList().stream(), t.getFailureList().stream())
                 .anyMatch(op -> op.hasRequestDeleteRange() || op.hasRequestTxn() && deletes(op.getRequestTxn()));
     }
 

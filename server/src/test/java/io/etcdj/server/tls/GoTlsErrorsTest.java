@@ -31,7 +31,7 @@ class GoTlsErrorsTest {
                 "error:100000c0:SSL routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE"), NOW))
                 .isEqualTo("tls: client didn't provide a certificate");
         assertThat(GoTlsErrors.describe(
-                new io.netty.handler.ssl.NotSslRecordException("not an SSL/TLS record"), NOW))
+                new NotSslRecordException("not an SSL/TLS record"), NOW))
                 .isEqualTo("tls: first record does not look like a TLS handshake");
     }
 

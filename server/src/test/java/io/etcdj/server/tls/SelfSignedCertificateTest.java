@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,12 +22,12 @@ class SelfSignedCertificateTest {
 
         assertThat(Files.readString(pair[1])).startsWith("-----BEGIN PRIVATE KEY-----"); // PKCS#8
         X509Certificate cert = PemFiles.certificates(pair[0]).get(0);
-        java.security.PrivateKey key = PemFiles.privateKey(pair[1]);
-        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+        PrivateKey key = PemFiles.privateKey(pair[1]);
+        Signature signer = Signature.getInstance("SHA256withECDSA");
         signer.initSign(key);
         signer.update(new byte[] {1, 2, 3});
         byte[] signature = signer.sign();
-        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
         verifier.initVerify(cert.getPublicKey());
         verifier.update(new byte[] {1, 2, 3});
         assertThat(verifier.verify(signature)).as("the key belongs to the certificate").isTrue();

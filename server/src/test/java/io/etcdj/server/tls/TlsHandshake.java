@@ -1,12 +1,16 @@
 package io.etcdj.server.tls;
 
 import io.etcdj.server.config.TransportSecurity;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -38,7 +42,7 @@ public final class TlsHandshake {
             }
             s.startHandshake();
             return new Outcome((X509Certificate) s.getSession().getPeerCertificates()[0], null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new Outcome(null, e);
         }
     }
@@ -59,7 +63,7 @@ public final class TlsHandshake {
 
         /** True when this connection resumed {@code earlier}'s session instead of making a new one. */
         public boolean resumed(Exchange earlier) {
-            return sessionId != null && sessionId.length > 0 && java.util.Arrays.equals(sessionId, earlier.sessionId)
+            return sessionId != null && sessionId.length > 0 && Arrays.equals(sessionId, earlier.sessionId)
                     && sessionCreated == earlier.sessionCreated;
         }
     }
@@ -91,20 +95,20 @@ public final class TlsHandshake {
             s.setSoTimeout(10_000);
             s.setEnabledProtocols(new String[] {"TLSv1.2"});
             s.startHandshake();
-            javax.net.ssl.SSLSession session = s.getSession();
+            SSLSession session = s.getSession();
             try {
                 s.getOutputStream().write(("GET /version HTTP/1.1\r\nHost: " + u.getHost() + "\r\n\r\n")
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        .getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
                 StringBuilder line = new StringBuilder();
                 for (int c = s.getInputStream().read(); c >= 0 && c != '\r'; c = s.getInputStream().read()) {
                     line.append((char) c);
                 }
                 return new Exchange(session.getId(), session.getCreationTime(), line.toString(), null);
-            } catch (java.io.IOException closed) {
+            } catch (IOException closed) {
                 return new Exchange(session.getId(), session.getCreationTime(), null, closed);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new Exchange(null, 0, null, e);
         }
     }

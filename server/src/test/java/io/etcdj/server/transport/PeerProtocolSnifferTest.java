@@ -12,6 +12,8 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,17 +103,17 @@ class PeerProtocolSnifferTest {
     @Test
     void aConnectionThatNeverSaysWhatItSpeaksIsClosed() {
         receive("PRI * HTTP");
-        channel.advanceTimeBy(PeerProtocolSniffer.DECIDE_WITHIN_SECONDS - 1, java.util.concurrent.TimeUnit.SECONDS);
+        channel.advanceTimeBy(PeerProtocolSniffer.DECIDE_WITHIN_SECONDS - 1, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
         assertThat(channel.isOpen()).isTrue();
-        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
         assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
     void aFailedTlsHandshakeIsPassedOnAtOnceSoGrpcClosesTheConnection() {
-        SslHandshakeCompletionEvent failed = new SslHandshakeCompletionEvent(new javax.net.ssl.SSLException("x"));
+        SslHandshakeCompletionEvent failed = new SslHandshakeCompletionEvent(new SSLException("x"));
         channel.pipeline().fireUserEventTriggered(failed);
         channel.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
         assertThat(grpc.events).containsExactly(failed);

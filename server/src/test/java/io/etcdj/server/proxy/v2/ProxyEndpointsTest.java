@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.server.config.StartupLog;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +51,7 @@ class ProxyEndpointsTest {
 
     @Test
     void theShuffleSpreadsProxiesOverTheMembers() {
-        java.util.Set<String> firsts = new java.util.HashSet<>();
+        Set<String> firsts = new HashSet<>();
         for (int i = 0; i < 30; i++) {
             endpoints.replace(URLS);
             firsts.add(available().get(0));

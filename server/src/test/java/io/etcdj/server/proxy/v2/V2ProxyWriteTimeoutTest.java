@@ -7,6 +7,7 @@ import io.etcdj.server.config.StartupLog;
 import io.etcdj.server.v2.http.V2HttpExchange;
 import io.etcdj.server.v2.http.V2HttpResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -157,7 +158,7 @@ class V2ProxyWriteTimeoutTest {
     private String workingMember() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
-            long n = ex.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+            long n = ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
             byte[] out = ("took " + n + " bytes").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(201, out.length);
             ex.getResponseBody().write(out);

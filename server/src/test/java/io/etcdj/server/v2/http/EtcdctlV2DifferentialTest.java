@@ -2,7 +2,9 @@ package io.etcdj.server.v2.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -114,15 +116,15 @@ class EtcdctlV2DifferentialTest {
     }
 
     private static String run(String endpoint, List<String> args) throws Exception {
-        java.io.File out = java.io.File.createTempFile("etcdctl", ".out");
+        File out = File.createTempFile("etcdctl", ".out");
         try {
             Process p = etcdctl(endpoint, args).redirectOutput(out).start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("etcdctl " + args + " against " + endpoint + " did not finish: "
-                        + java.nio.file.Files.readString(out.toPath()));
+                        + Files.readString(out.toPath()));
             }
-            return "exit " + p.exitValue() + "\n" + java.nio.file.Files.readString(out.toPath());
+            return "exit " + p.exitValue() + "\n" + Files.readString(out.toPath());
         } finally {
             out.delete();
         }

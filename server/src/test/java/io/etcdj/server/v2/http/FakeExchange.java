@@ -2,6 +2,7 @@ package io.etcdj.server.v2.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,7 +13,7 @@ final class FakeExchange implements V2HttpExchange {
     private final String method;
     private final String path;
     private final String query;
-    private final Map<String, String> headers = new java.util.HashMap<>();
+    private final Map<String, String> headers = new HashMap<>();
     private List<String> certificateNames = List.of();
     private final byte[] body;
     volatile boolean open = true;

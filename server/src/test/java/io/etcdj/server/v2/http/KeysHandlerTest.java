@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdj.server.v2.local.SingleNodeV2Cluster;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Handler scenarios that need no network: streams, expiry through the cluster, snapshots of state. */
@@ -35,7 +36,7 @@ class KeysHandlerTest {
         assertThat(watch.nextPart()).contains("\"key\":\"/s/a\"");
         assertThat(watch.nextPart()).contains("\"key\":\"/s/b\"");
         watch.open = false;
-        running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        running.get(10, TimeUnit.SECONDS);
         assertThat(watch.nextPart()).isEqualTo("<END>");
         assertThat(cluster.store().watcherCount()).isZero();
     }

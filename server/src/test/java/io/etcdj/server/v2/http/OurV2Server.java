@@ -3,12 +3,14 @@ package io.etcdj.server.v2.http;
 import io.etcdj.server.v2.local.SingleNodeV2Cluster;
 import io.etcdj.testsupport.FreePorts;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /** Our v2 handlers on a {@link SingleNodeV2Cluster}, served by Netty on 127.0.0.1. */
 final class OurV2Server implements AutoCloseable {
     static {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.netty"))
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.netty"))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
     }
 
@@ -29,7 +31,7 @@ final class OurV2Server implements AutoCloseable {
     }
 
     static long nowNanos() {
-        java.time.Instant t = java.time.Instant.now();
+        Instant t = Instant.now();
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 

@@ -7,6 +7,7 @@ import io.etcdj.server.v2.local.SingleNodeV2Cluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,14 +57,14 @@ class V2CertificateUserTest {
         call(put("/v2/keys/private"));
         // messages and fields as etcd 3.4.23 logged them for the same requests
         assertThat(logs.count(e -> e.getFormattedMessage().equals("invalid access for user on key")
-                && CapturedLogs.fields(e).equals(java.util.Map.of("user-name", "alice", "key", "/other")))).isOne();
+                && CapturedLogs.fields(e).equals(Map.of("user-name", "alice", "key", "/other")))).isOne();
         assertThat(logs.count(e -> e.getFormattedMessage().equals("incorrect password")
-                && CapturedLogs.fields(e).equals(java.util.Map.of("user-name", "alice")))).isOne();
+                && CapturedLogs.fields(e).equals(Map.of("user-name", "alice")))).isOne();
         assertThat(logs.count(e -> e.getFormattedMessage().equals("a user does not have root role for resource")
-                && CapturedLogs.fields(e).equals(java.util.Map.of("root-user", "alice", "root-role-name", "root",
+                && CapturedLogs.fields(e).equals(Map.of("root-user", "alice", "root-role-name", "root",
                         "resource-path", "/v2/auth/users")))).isOne();
         assertThat(logs.count(e -> e.getFormattedMessage().equals("invalid access for the guest role on key")
-                && CapturedLogs.fields(e).equals(java.util.Map.of("role-name", "guest", "key", "/private")))).isOne();
+                && CapturedLogs.fields(e).equals(Map.of("role-name", "guest", "key", "/private")))).isOne();
         assertThat(logs.count(e -> e.getFormattedMessage().contains("alicepw") || e.getFormattedMessage()
                 .contains("wrong") || CapturedLogs.fields(e).containsValue("wrong"))).as("no password logged").isZero();
     }

@@ -2,12 +2,15 @@ package io.etcdj.server.v2.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -221,7 +224,7 @@ class V2HttpDifferentialTest {
     // ------------------------------------------------------------------ helpers
 
     private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** The current etcd index (same on both sides, checked by every step). */
@@ -268,7 +271,7 @@ class V2HttpDifferentialTest {
 
     private static long watchers(int port) {
         String body = call(port, "/v2/stats/store").body();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"watchers\":(\\d+)").matcher(body);
+        Matcher m = Pattern.compile("\"watchers\":(\\d+)").matcher(body);
         if (!m.find()) {
             throw new AssertionError("no watcher count in " + body);
         }
