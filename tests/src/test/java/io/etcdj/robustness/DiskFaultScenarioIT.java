@@ -6,11 +6,14 @@ import io.etcdj.robustness.cluster.MemberLauncher;
 import io.etcdj.robustness.cluster.SoloMember;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -127,7 +130,7 @@ class DiskFaultScenarioIT {
             try {
                 Process intruder = m.startIntruder(out);
                 try {
-                    assertThat(intruder.waitFor(START.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    assertThat(intruder.waitFor(START.toSeconds(), TimeUnit.SECONDS))
                             .as("the second process gives up: %s", SoloMember.tail(out, 20)).isTrue();
                     assertThat(intruder.exitValue()).isNotZero();
                 } finally {
@@ -189,7 +192,7 @@ class DiskFaultScenarioIT {
      * 8-byte trailer), found by walking the frames up to the first zero header word.
      */
     private static long[] lastFrame(byte[] data) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         long at = 0;
         long[] last = null;
         while (at + 8 <= data.length && b.getLong((int) at) != 0) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.DefragmentRequest;
+import io.etcdj.api.etcdserverpb.DefragmentResponse;
 import io.etcdj.api.etcdserverpb.HashKVResponse;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.MaintenanceGrpc;
 import io.etcdj.robustness.cluster.LocalCluster;
 import io.etcdj.robustness.traffic.TrafficGenerator;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -114,8 +116,8 @@ class FailpointCrashScenarioIT {
         } else if (point.startsWith("defrag")) {
             // The member dies inside the call: never waits for its answer.
             MaintenanceGrpc.newStub(target.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .defragment(DefragmentRequest.getDefaultInstance(), new io.grpc.stub.StreamObserver<>() {
-                        @Override public void onNext(io.etcdj.api.etcdserverpb.DefragmentResponse r) { }
+                    .defragment(DefragmentRequest.getDefaultInstance(), new StreamObserver<>() {
+                        @Override public void onNext(DefragmentResponse r) { }
                         @Override public void onError(Throwable t) { }
                         @Override public void onCompleted() { }
                     });

@@ -3,6 +3,7 @@ package io.etcdj.robustness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.robustness.cluster.LocalCluster;
+import io.etcdj.robustness.linearizability.LinearizabilityChecker;
 import io.etcdj.robustness.traffic.TrafficGenerator;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class KillLeaderScenarioIT {
     static void assertResult(ScenarioRun.Result r) {
         assertThat(r.lostAckedWrites()).as("acknowledged writes lost").isZero();
         assertThat(r.linearizability().verdict()).as("%s", r.linearizability())
-                .isEqualTo(io.etcdj.robustness.linearizability.LinearizabilityChecker.Verdict.LINEARIZABLE);
+                .isEqualTo(LinearizabilityChecker.Verdict.LINEARIZABLE);
         assertThat(r.watchViolations()).as("watch guarantees").isEmpty();
         assertThat(r.converged()).as("same revision and HashKV on every member: %s", r.convergence()).isTrue();
         assertThat(r.progressViolations()).as("applied index and revision: never backwards, agreed at the end").isEmpty();

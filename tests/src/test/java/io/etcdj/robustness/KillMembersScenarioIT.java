@@ -10,6 +10,7 @@ import io.etcdj.robustness.cluster.LocalCluster;
 import io.etcdj.robustness.traffic.TrafficGenerator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class KillMembersScenarioIT {
         long seed = Long.getLong("robustness.seed", System.currentTimeMillis());
         Duration duration = RobustnessDuration.get(Duration.ZERO);
         ScenarioRun.Options options = new ScenarioRun.Options(duration.plus(Duration.ofMinutes(8)), 1_000_000, 150,
-                java.util.Map.of(), false);
+                Map.of(), false);
         ScenarioRun.Result r = ScenarioRun.run("kill -9 1 then 2", seed, options, (cluster, traffic, log) -> {
             long end = System.nanoTime() + duration.toNanos();
             do {
@@ -43,7 +44,7 @@ class KillMembersScenarioIT {
         long seed = Long.getLong("robustness.seed", System.currentTimeMillis());
         Duration duration = RobustnessDuration.get(Duration.ZERO);
         ScenarioRun.Options options = new ScenarioRun.Options(duration.plus(Duration.ofMinutes(8)), 1_000_000, 150,
-                java.util.Map.of("snapshot-count", "500"), false);
+                Map.of("snapshot-count", "500"), false);
         ScenarioRun.Result r = ScenarioRun.run("kill -9 all", seed, options, (cluster, traffic, log) -> {
             long end = System.nanoTime() + duration.toNanos();
             int times = 0;

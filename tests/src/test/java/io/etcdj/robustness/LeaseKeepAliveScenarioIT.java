@@ -22,6 +22,7 @@ import io.etcdj.robustness.traffic.TrafficGenerator;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -89,7 +90,7 @@ class LeaseKeepAliveScenarioIT {
         private final List<Lease> held = new ArrayList<>();
         private final List<Lease> doomed = new ArrayList<>();
         private final List<String> violations = new ArrayList<>();
-        private final Map<Long, Long> putRevisions = new java.util.HashMap<>(); // lease -> revision of its last put
+        private final Map<Long, Long> putRevisions = new HashMap<>(); // lease -> revision of its last put
 
         Run(LocalCluster cluster, TrafficGenerator traffic, List<String> log, long seed) {
             this.cluster = cluster;

@@ -19,6 +19,8 @@ import io.etcdj.robustness.cluster.SoloMember;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,7 +83,7 @@ class LimitsScenarioIT {
             m.start();
             m.awaitServing(START);
             byte[] chunk = new byte[256 * 1024];
-            new java.util.Random(12).nextBytes(chunk); // incompressible
+            new Random(12).nextBytes(chunk); // incompressible
             long last = 0;
             StatusRuntimeException full = null;
             for (int i = 0; i < 400 && full == null; i++) { // 100 MiB at most: far past an 8 MiB quota
@@ -96,7 +98,7 @@ class LimitsScenarioIT {
             assertThat(full.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
             assertThat(full.getStatus().getDescription()).isEqualTo("etcdserver: mvcc: database space exceeded");
             MaintenanceGrpc.MaintenanceBlockingStub maintenance = MaintenanceGrpc.newBlockingStub(m.channel())
-                    .withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS);
+                    .withDeadlineAfter(30, TimeUnit.SECONDS);
             AlarmResponse alarms = maintenance.alarm(AlarmRequest.newBuilder()
                     .setAction(AlarmRequest.AlarmAction.GET).build());
             assertThat(alarms.getAlarmsList()).as("the NOSPACE alarm").anyMatch(a -> a.getAlarm() == AlarmType.NOSPACE);

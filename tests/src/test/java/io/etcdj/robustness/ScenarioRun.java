@@ -16,8 +16,10 @@ import io.etcdj.robustness.watch.WatchRecorder;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -87,7 +89,7 @@ final class ScenarioRun {
         /** The faults, each kind once with its count when repeated ("kill -9 m2", "crash@beforeCommit x3"). */
         static String faultSummary(List<String> faults) {
             Map<String, Long> byKind = faults.stream().collect(Collectors.groupingBy(
-                    f -> f.replaceAll("@\\S+", "@point").replaceAll(" m[0-9]$", ""), java.util.LinkedHashMap::new, Collectors.counting()));
+                    f -> f.replaceAll("@\\S+", "@point").replaceAll(" m[0-9]$", ""), LinkedHashMap::new, Collectors.counting()));
             if (faults.size() <= 4) {
                 return String.join(", ", faults);
             }
@@ -117,7 +119,7 @@ final class ScenarioRun {
 
     static Result run(String scenario, long seed, Options options, Faults faults) throws Exception {
         MemberLauncher launcher = MemberLauncher.fromSystemProperties();
-        for (Map.Entry<String, String> f : new java.util.TreeMap<>(options.flags()).entrySet()) {
+        for (Map.Entry<String, String> f : new TreeMap<>(options.flags()).entrySet()) {
             launcher = launcher.withFlag(f.getKey(), f.getValue());
         }
         try (LocalCluster cluster = new LocalCluster(launcher, seed)) {

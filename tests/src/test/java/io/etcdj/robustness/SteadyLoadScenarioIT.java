@@ -8,6 +8,8 @@ import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.robustness.cluster.LocalCluster;
 import io.etcdj.robustness.traffic.TrafficGenerator;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +55,9 @@ class SteadyLoadScenarioIT {
                     kv.compact(CompactionRequest.newBuilder().setRevision(at).build());
                     compacted = at;
                     log.add("compact");
-                } catch (io.grpc.StatusRuntimeException e) {
+                } catch (StatusRuntimeException e) {
                     // the traffic's own compaction may have gone past it: fine
-                    if (e.getStatus().getCode() != io.grpc.Status.Code.OUT_OF_RANGE) {
+                    if (e.getStatus().getCode() != Status.Code.OUT_OF_RANGE) {
                         throw e;
                     }
                 }

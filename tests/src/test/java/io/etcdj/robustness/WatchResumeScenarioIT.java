@@ -2,16 +2,19 @@ package io.etcdj.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.CompactionRequest;
 import io.etcdj.api.etcdserverpb.KVGrpc;
 import io.etcdj.api.etcdserverpb.RangeRequest;
+import io.etcdj.api.etcdserverpb.RangeResponse;
 import io.etcdj.robustness.cluster.LocalCluster;
 import io.etcdj.robustness.traffic.TrafficGenerator;
 import io.etcdj.robustness.watch.ReferenceLog;
 import io.etcdj.robustness.watch.ResumedWatchVerifier;
 import io.etcdj.robustness.watch.ResumingWatch;
 import io.etcdj.robustness.watch.WatchedRange;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,7 +240,7 @@ class WatchResumeScenarioIT {
             }
             LocalCluster.Node n = cluster.nodes().get(m);
             long known = compactionAcknowledged.get();
-            com.google.common.util.concurrent.ListenableFuture<io.etcdj.api.etcdserverpb.RangeResponse> read =
+            ListenableFuture<RangeResponse> read =
                     KVGrpc.newFutureStub(n.channel()).withDeadlineAfter(2, TimeUnit.SECONDS)
                             .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("watch-probe")).build());
             read.addListener(() -> {
@@ -295,7 +298,7 @@ class WatchResumeScenarioIT {
                     synchronized (log) {
                         log.add("compact");
                     }
-                } catch (io.grpc.StatusRuntimeException e) {
+                } catch (StatusRuntimeException e) {
                     // a member busy or the traffic's own compaction went past it: the next period tries again
                 }
             }

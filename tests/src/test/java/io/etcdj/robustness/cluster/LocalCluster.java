@@ -1,5 +1,6 @@
 package io.etcdj.robustness.cluster;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.api.etcdserverpb.ClusterGrpc;
 import io.etcdj.api.etcdserverpb.HashKVRequest;
 import io.etcdj.api.etcdserverpb.HashKVResponse;
@@ -20,11 +21,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +36,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -398,9 +402,9 @@ public final class LocalCluster implements AutoCloseable {
 
     /** How many lines of the log of {@code n} (all its runs) contain {@code text}. */
     public long logCount(Node n, String text) {
-        try (Stream<String> lines = Files.lines(root.resolve(n.name + ".log"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        try (Stream<String> lines = Files.lines(root.resolve(n.name + ".log"), StandardCharsets.ISO_8859_1)) {
             return lines.filter(l -> l.contains(text)).count();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return 0;
         }
     }
@@ -446,7 +450,7 @@ public final class LocalCluster implements AutoCloseable {
             });
         }
         return votes.entrySet().stream().filter(e -> e.getValue() >= 2).map(e -> byId.get(e.getKey()))
-                .filter(java.util.Objects::nonNull).findFirst();
+                .filter(Objects::nonNull).findFirst();
     }
 
     public Node awaitLeader(Duration timeout) {
@@ -460,7 +464,7 @@ public final class LocalCluster implements AutoCloseable {
             n.channel.resetConnectBackoff(); // a member back from the dead answers at once, not after back-off
             try {
                 KVGrpc.newBlockingStub(n.channel).withDeadlineAfter(1, TimeUnit.SECONDS)
-                        .range(RangeRequest.newBuilder().setKey(com.google.protobuf.ByteString.copyFromUtf8("health")).build());
+                        .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("health")).build());
                 return true;
             } catch (RuntimeException e) {
                 return false;

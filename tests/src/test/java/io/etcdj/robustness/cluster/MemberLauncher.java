@@ -1,10 +1,16 @@
 package io.etcdj.robustness.cluster;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How to start one member: a command-line template whose {placeholders} are filled per member,
@@ -39,7 +45,7 @@ public record MemberLauncher(String template) {
     /** This launcher with {@code --flag value} set: replaced where the template has it, else appended. */
     public MemberLauncher withFlag(String flag, String value) {
         String option = "--" + flag;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|\\s)" + java.util.regex.Pattern.quote(option)
+        Matcher m = Pattern.compile("(^|\\s)" + Pattern.quote(option)
                 + "(=|\\s+)\\S+").matcher(template);
         if (m.find()) {
             return new MemberLauncher(template.substring(0, m.start()) + m.group(1) + option + " " + value
@@ -65,14 +71,14 @@ public record MemberLauncher(String template) {
         try {
             Process p = new ProcessBuilder(executable(), "--help").redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(executable() + " --help did not end within 60 s");
             }
-            return java.util.regex.Pattern.compile("--" + java.util.regex.Pattern.quote(flag) + "(?![a-z-])")
-                    .matcher(new String(out, java.nio.charset.StandardCharsets.UTF_8)).find();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Pattern.compile("--" + Pattern.quote(flag) + "(?![a-z-])")
+                    .matcher(new String(out, StandardCharsets.UTF_8)).find();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

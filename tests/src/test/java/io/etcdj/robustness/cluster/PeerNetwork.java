@@ -2,6 +2,7 @@ package io.etcdj.robustness.cluster;
 
 import io.etcdj.robustness.proxy.ConnectionRouter;
 import io.etcdj.robustness.proxy.LinkFault;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +93,7 @@ public final class PeerNetwork {
             }
 
             @Override
-            public Route route(byte[] first, java.net.InetAddress address) {
+            public Route route(byte[] first, InetAddress address) {
                 String from = dialer(first);
                 if (from == null && address != null) {
                     from = nameByAddress.get(address.getHostAddress());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.robustness.proxy.ConnectionRouter;
 import io.etcdj.robustness.proxy.LinkFault;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,17 +59,17 @@ class PeerNetworkTest {
 
     @Test
     void aConnectionWithoutEtcdsHeadersIsNamedByItsSourceAddress() throws Exception {
-        PeerNetwork network = new PeerNetwork(java.util.List.of("m1", "m2", "m3"), 1);
+        PeerNetwork network = new PeerNetwork(List.of("m1", "m2", "m3"), 1);
         network.learnMemberAddress("127.0.0.2", "m2");
         network.link("m2", "m3").blackhole();
-        byte[] grpcPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] grpcPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
         ConnectionRouter.Route fromM2 = network.routerFor("m3").route(grpcPreface,
-                java.net.InetAddress.getByName("127.0.0.2"));
+                InetAddress.getByName("127.0.0.2"));
         assertThat(fromM2.upstream().blackholed()).isTrue();
         assertThat(fromM2.downstream().blackholed()).isFalse();
         network.learnMemberAddress("127.0.0.1", "m1");
         ConnectionRouter.Route fromM1 = network.routerFor("m3").route(grpcPreface,
-                java.net.InetAddress.getByName("127.0.0.1"));
+                InetAddress.getByName("127.0.0.1"));
         assertThat(fromM1.upstream().blackholed()).as("m1's link into m3 is clean").isFalse();
     }
 }

@@ -1,6 +1,7 @@
 package io.etcdj.robustness.cluster;
 
 import io.etcdj.api.etcdserverpb.StatusResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class ProgressMonitor implements AutoCloseable {
      * Waits (up to {@code timeout}) for a moment when every member reports the same applied index
      * and revision; records a violation if none comes.
      */
-    public void checkAgreement(java.time.Duration timeout) {
+    public void checkAgreement(Duration timeout) {
         String[] last = {""};
         try {
             LocalCluster.await("every member at the same applied index and revision", timeout, () -> {

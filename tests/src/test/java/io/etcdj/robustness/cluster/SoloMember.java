@@ -96,7 +96,7 @@ public final class SoloMember implements AutoCloseable {
         });
     }
 
-    public io.grpc.ManagedChannel channel() {
+    public ManagedChannel channel() {
         return channel;
     }
 

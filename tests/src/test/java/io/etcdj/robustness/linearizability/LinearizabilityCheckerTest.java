@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -215,7 +216,7 @@ class LinearizabilityCheckerTest {
                 }
                 default -> {
                     String expected = random.nextBoolean() ? state[k] : "v" + random.nextInt(count);
-                    boolean ok = java.util.Objects.equals(expected, state[k]);
+                    boolean ok = Objects.equals(expected, state[k]);
                     if (ok) {
                         state[k] = "v" + id;
                     }

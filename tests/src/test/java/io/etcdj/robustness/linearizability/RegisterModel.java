@@ -1,5 +1,6 @@
 package io.etcdj.robustness.linearizability;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,10 +26,10 @@ final class RegisterModel {
         return switch (op.kind()) {
             case PUT -> Optional.of(new State(op.value()));
             case DELETE -> Optional.of(State.ABSENT);
-            case GET -> !op.completed() || java.util.Objects.equals(s.value(), op.observed())
+            case GET -> !op.completed() || Objects.equals(s.value(), op.observed())
                     ? Optional.of(s) : Optional.empty();
             case CAS -> {
-                boolean holds = java.util.Objects.equals(s.value(), op.expected());
+                boolean holds = Objects.equals(s.value(), op.expected());
                 if (op.completed() && holds != op.succeeded()) {
                     yield Optional.empty();
                 }

@@ -1,5 +1,7 @@
 package io.etcdj.robustness.proxy;
 
+import java.net.InetAddress;
+
 /**
  * Decides which link faults govern a new proxied connection, from the first bytes the dialing
  * side sent (for etcd peers: the HTTP request line and headers, which name the sender).
@@ -18,7 +20,7 @@ public interface ConnectionRouter {
      * The same, knowing the address the connection came from (members that bind their outgoing
      * peer connections to their own address can be named by it); by default it is not used.
      */
-    default Route route(byte[] firstBytes, java.net.InetAddress dialer) {
+    default Route route(byte[] firstBytes, InetAddress dialer) {
         return route(firstBytes);
     }
 }

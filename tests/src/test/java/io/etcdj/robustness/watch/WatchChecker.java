@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -122,7 +123,7 @@ public final class WatchChecker {
                 continue;
             }
             Map<String, String> keys = byRevision.get(w.revision());
-            if (keys == null || !keys.containsKey(w.key()) || !java.util.Objects.equals(keys.get(w.key()), w.value())) {
+            if (keys == null || !keys.containsKey(w.key()) || !Objects.equals(keys.get(w.key()), w.value())) {
                 out.add("reliable: acknowledged write " + w + " is missing from the watch stream"
                         + (keys == null ? "" : " (revision " + w.revision() + " shows " + keys + ")"));
             }
@@ -134,7 +135,7 @@ public final class WatchChecker {
     public synchronized long missingAcknowledgedWrites(History history) {
         return history.ackedWrites().stream().filter(w -> {
             Map<String, String> keys = byRevision.get(w.revision());
-            return keys == null || !keys.containsKey(w.key()) || !java.util.Objects.equals(keys.get(w.key()), w.value());
+            return keys == null || !keys.containsKey(w.key()) || !Objects.equals(keys.get(w.key()), w.value());
         }).count();
     }
 

@@ -1,6 +1,7 @@
 package io.etcdj.robustness.watch;
 
 import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The keys a watch asks for, as etcd reads a WatchCreateRequest: one key when {@code rangeEnd} is
@@ -21,7 +22,7 @@ public record WatchedRange(String name, ByteString key, ByteString rangeEnd) {
 
     /** Every key starting with {@code prefix} (etcdctl's --prefix: the last byte plus one ends the range). */
     public static WatchedRange prefix(String prefix) {
-        byte[] end = prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
         end[end.length - 1]++;
         return new WatchedRange(prefix + "*", ByteString.copyFromUtf8(prefix), ByteString.copyFrom(end));
     }
