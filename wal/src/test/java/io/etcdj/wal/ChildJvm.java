@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ final class ChildJvm implements AutoCloseable {
 
     String stderrText() {
         try {
-            return java.nio.file.Files.readString(stderr);
+            return Files.readString(stderr);
         } catch (IOException e) {
             return "(no stderr: " + e + ")";
         }

@@ -8,10 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.google.protobuf.ByteString;
 import io.etcdj.raft.pb.Entry;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -144,7 +149,7 @@ class WalCorruptionTest {
         Path tail = lastSegment(dir);
         Frames.Frame lastFrame = lastFrame(tail);
         Frames.zero(tail, lastFrame.offset(), lastFrame.offset() + 8);
-        try (var f = new java.io.RandomAccessFile(tail.toFile(), "rw")) {
+        try (var f = new RandomAccessFile(tail.toFile(), "rw")) {
             f.seek(lastFrame.end() + 4096);
             f.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         }
@@ -156,7 +161,7 @@ class WalCorruptionTest {
             assertThat(c.repairedTail().zeroedBytes()).isEqualTo(lastFrame.end() + 4096 + 8
                     - lastFrame.offset());
         }
-        assertThat(TailZeroing.lastNonZeroEnd(java.nio.channels.FileChannel.open(tail),
+        assertThat(TailZeroing.lastNonZeroEnd(FileChannel.open(tail),
                 lastFrame.offset(), Files.size(tail))).isEqualTo(lastFrame.offset());
     }
 
@@ -212,8 +217,8 @@ class WalCorruptionTest {
     }
 
     private static void writeFrames(Path file, RecordEncoder enc) throws IOException {
-        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = FileChannel.open(file, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
             ch.write(enc.frames());
         }
     }
@@ -248,7 +253,7 @@ class WalCorruptionTest {
         Path dir = copy("spliced");
         Path second = Frames.segments(dir).get(1);
         Files.copy(Frames.segments(other).get(1), second,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> Wal.open(dir, SnapshotMarker.ZERO, SMALL).readAll())
                 .isInstanceOf(WalCorruptException.class)
                 .hasMessageContaining(second.toString());
@@ -301,12 +306,12 @@ class WalCorruptionTest {
         return f.get(f.size() - 1);
     }
 
-    private static com.google.protobuf.ByteString fullPayload(int n) {
+    private static ByteString fullPayload(int n) {
         byte[] b = new byte[n];
         new SplittableRandom(SEED).nextBytes(b);
         for (int i = 0; i < n; i++) {
             b[i] |= 1; // no zero byte, so a zero sector can only come from a lost write
         }
-        return com.google.protobuf.ByteString.copyFrom(b);
+        return ByteString.copyFrom(b);
     }
 }

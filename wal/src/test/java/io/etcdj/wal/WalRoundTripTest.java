@@ -14,6 +14,7 @@ import io.etcdj.raft.pb.HardState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -298,7 +299,7 @@ class WalRoundTripTest {
         List<Entry> out = new ArrayList<>();
         for (long i = from; i <= to; i++) {
             byte[] b = new byte[bytes];
-            java.util.Arrays.fill(b, (byte) i);
+            Arrays.fill(b, (byte) i);
             out.add(entry(i, 1, ByteString.copyFrom(b)));
         }
         return out;

@@ -2,6 +2,7 @@ package io.etcdj.wal.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
@@ -42,8 +43,7 @@ class EtcdWalTest {
         assertThat(c.memberId()).isEqualTo(0x61870d948f4ccbbaL);
         assertThat(c.clusterId()).isEqualTo(0xe38c6f2e3d413be7L);
         assertThat(c.entries()).extracting(Entry::getIndex, Entry::getTerm)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 1L), org.assertj.core.groups.Tuple.tuple(2L, 1L),
-                        org.assertj.core.groups.Tuple.tuple(3L, 2L));
+                .containsExactly(tuple(1L, 1L), tuple(2L, 1L), tuple(3L, 2L));
         assertThat(c.hardState().getCommit()).isEqualTo(3);
         assertThat(c.tornTail()).isEmpty();
         assertThat(EtcdWal.looksLikeEtcdWal(dir)).isTrue();
