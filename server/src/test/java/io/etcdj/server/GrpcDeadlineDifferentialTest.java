@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import io.etcdj.api.etcdserverpb.LeaseGrantRequest;
 import io.etcdj.api.etcdserverpb.LeaseGrantResponse;
+import io.etcdj.api.etcdserverpb.LeaseKeepAliveRequest;
 import io.etcdj.api.etcdserverpb.PutRequest;
 import io.etcdj.api.etcdserverpb.RangeRequest;
 import io.etcdj.api.etcdserverpb.RangeResponse;
@@ -17,10 +18,13 @@ import io.etcdj.api.etcdserverpb.WatchRequest;
 import io.etcdj.api.v3electionpb.CampaignRequest;
 import io.etcdj.api.v3lockpb.LockRequest;
 import io.etcdj.server.GrpcTransportErrorsDifferentialTest.Client;
+import io.etcdj.server.GrpcTransportErrorsDifferentialTest.ReferenceProxy;
+import io.etcdj.server.proxy.grpcproxy.GrpcProxy;
 import io.etcdj.testsupport.Await;
 import io.etcdj.testsupport.FreePorts;
 import io.etcdj.testsupport.ReferenceEtcd;
 import io.grpc.CallOptions;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +60,23 @@ class GrpcDeadlineDifferentialTest {
         try (EtcdCluster c = EtcdCluster.start(dir, 1)) {
             c.awaitLeader(WAIT);
             ours = waits(endpoint(c, 0));
+        }
+        assertSame(reference, ours);
+    }
+
+    @Test
+    void waitsThroughTheGrpcProxyEndAsThroughEtcdsProxy() throws Exception {
+        List<String> reference;
+        try (io.etcdj.server.gateway.ReferenceEtcd etcd = new io.etcdj.server.gateway.ReferenceEtcd();
+             ReferenceProxy proxy = new ReferenceProxy(etcd.clientPort)) {
+            reference = waits(proxy.endpoint);
+        }
+        List<String> ours;
+        try (EtcdCluster c = EtcdCluster.start(dir, 1);
+             GrpcProxy proxy = GrpcProxy.to(List.of(c.clientUrl(0)), GrpcProxy.UpstreamTls.NONE, "")) {
+            c.awaitLeader(WAIT);
+            proxy.start(new InetSocketAddress("127.0.0.1", 0), null);
+            ours = waits("127.0.0.1:" + proxy.address().getPort());
         }
         assertSame(reference, ours);
     }
@@ -126,6 +147,8 @@ class GrpcDeadlineDifferentialTest {
             lines.add("serializable range: " + timed(endpoint, "etcdserverpb.KV/Range", serializableRange()));
             lines.add("watch: " + timed(endpoint, "etcdserverpb.Watch/Watch", WatchRequest.newBuilder()
                     .setCreateRequest(WatchCreateRequest.newBuilder().setKey(utf8("w"))).build()));
+            lines.add("lease keep-alive: " + timed(endpoint, "etcdserverpb.Lease/LeaseKeepAlive",
+                    LeaseKeepAliveRequest.newBuilder().setID(holder).build()));
         }
         return lines;
     }

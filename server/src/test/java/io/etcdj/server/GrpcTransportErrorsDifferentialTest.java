@@ -134,7 +134,7 @@ class GrpcTransportErrorsDifferentialTest {
     }
 
     /** {@code etcd grpc-proxy start} of the reference etcd in front of one member, on a free port. */
-    private static final class ReferenceProxy implements AutoCloseable {
+    static final class ReferenceProxy implements AutoCloseable {
         final String endpoint;
         private final Process process;
 

@@ -8,6 +8,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -29,22 +30,23 @@ public final class GoGrpcRefusals {
      * Adds {@code services} to {@code server}, each behind the checks, with {@code maxRecvBytes}
      * as the receive limit, and then behind {@code around} (metrics, logs), which see a refused
      * call's close like any other; the service's own handler never sees the refused message.
-     * With {@code answerDeadlines}, a call whose grpc-timeout passes ends with a status as a
-     * member of etcd ends it ({@link CallDeadlines}); without, grpc-java keeps the deadline (and
-     * passes it on to the calls a proxy makes upstream).
+     * The calls {@code deadlines} names end with its status when their grpc-timeout passes
+     * ({@link CallDeadlines}); grpc-java keeps the others' deadline.
      */
     public static void serve(NettyServerBuilder server, List<ServerServiceDefinition> services, int maxRecvBytes,
-                             boolean answerDeadlines, ServerInterceptor... around) {
+                             DeadlineAnswers deadlines, ServerInterceptor... around) {
         server.maxInboundMessageSize(transportCeiling(maxRecvBytes))
                 // no decompressor: none is advertised in grpc-accept-encoding, as etcd advertises none
                 .decompressorRegistry(DecompressorRegistry.emptyInstance())
                 .addStreamTracerFactory(new UnsupportedEncodings())
                 .fallbackHandlerRegistry(new UnknownMethods(services.stream()
                         .map(s -> s.getServiceDescriptor().getName()).collect(Collectors.toSet())));
-        if (answerDeadlines) {
-            server.addStreamTracerFactory(new GrpcTimeoutHeader());
-        }
-        ServerInterceptor[] inner = answerDeadlines ? new ServerInterceptor[] {new CallDeadlines()} : new ServerInterceptor[0];
+        Set<String> unary = services.stream().flatMap(s -> s.getMethods().stream())
+                .map(ServerMethodDefinition::getMethodDescriptor)
+                .filter(md -> md.getType() == MethodDescriptor.MethodType.UNARY)
+                .map(MethodDescriptor::getFullMethodName).collect(Collectors.toSet());
+        server.addStreamTracerFactory(new GrpcTimeoutHeader(deadlines.unaryOnly ? unary::contains : m -> true));
+        ServerInterceptor inner = new CallDeadlines(deadlines.expired);
         services.forEach(s -> server.addService(ServerInterceptors.intercept(
                 ServerInterceptors.intercept(checked(s, maxRecvBytes), inner), around)));
     }

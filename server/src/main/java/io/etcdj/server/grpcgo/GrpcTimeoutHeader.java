@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.ServerStreamTracer;
 import io.grpc.internal.GrpcUtil;
+import java.util.function.Predicate;
 
 /**
  * grpc-go's server never resets a call whose grpc-timeout passes: the deadline only ends the
@@ -21,8 +22,18 @@ final class GrpcTimeoutHeader extends ServerStreamTracer.Factory {
     private static final ServerStreamTracer NOTHING_TO_TRACE = new ServerStreamTracer() {
     };
 
+    /** The calls (by full method name) whose grpc-timeout this takes; the others keep grpc-java's. */
+    private final Predicate<String> methods;
+
+    GrpcTimeoutHeader(Predicate<String> methods) {
+        this.methods = methods;
+    }
+
     @Override
     public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+        if (!methods.test(fullMethodName)) {
+            return NOTHING_TO_TRACE;
+        }
         long now = System.nanoTime();
         Long timeoutNanos;
         try {

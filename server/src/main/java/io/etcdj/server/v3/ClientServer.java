@@ -8,6 +8,7 @@ import io.etcdj.server.clientport.ClientPortTraffic;
 import io.etcdj.server.clientport.CorsHeaderRewriter;
 import io.etcdj.server.clientport.Http1Pipeline;
 import io.etcdj.server.gateway.JsonGateway;
+import io.etcdj.server.grpcgo.DeadlineAnswers;
 import io.etcdj.server.grpcgo.GoGrpcRefusals;
 import io.etcdj.server.tls.CertificateNames;
 import io.etcdj.server.tls.TlsMaterial;
@@ -144,7 +145,8 @@ public final class ClientServer implements AutoCloseable {
             NettyServerBuilder b = NettyServerBuilder.forAddress(PeerUrl.address(url), credentials(url, clientUrlTraffic))
                     .directExecutor();
             keepalive.applyTo(b);
-            GoGrpcRefusals.serve(b, services.stream().map(BindableService::bindService).toList(), maxInboundBytes, true, metrics);
+            GoGrpcRefusals.serve(b, services.stream().map(BindableService::bindService).toList(), maxInboundBytes,
+                    DeadlineAnswers.MEMBER, metrics);
             servers.add(b.build().start());
         }
         for (String url : httpListenUrls) {

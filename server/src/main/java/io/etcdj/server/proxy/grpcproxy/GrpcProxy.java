@@ -13,6 +13,7 @@ import io.etcdj.api.v3electionpb.ElectionGrpc;
 import io.etcdj.api.v3lockpb.LockGrpc;
 import io.etcdj.server.clientport.ClientPortNegotiator;
 import io.etcdj.server.clientport.Http1Pipeline;
+import io.etcdj.server.grpcgo.DeadlineAnswers;
 import io.etcdj.server.grpcgo.GoGrpcRefusals;
 import io.etcdj.server.proxy.grpcproxy.leasing.LeasingKv;
 import io.etcdj.server.tls.TlsMaterial;
@@ -240,7 +241,7 @@ public final class GrpcProxy implements AutoCloseable {
                 : ClientPortNegotiator.tls(this::installHttp1, tls.material());
         NettyServerBuilder b = NettyServerBuilder.forAddress(address, credentials)
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentStreams());
-        GoGrpcRefusals.serve(b, services(), SERVER_MAX_RECV_BYTES, false);
+        GoGrpcRefusals.serve(b, services(), SERVER_MAX_RECV_BYTES, DeadlineAnswers.PROXY);
         server = b.build().start();
         if (leasing != null) {
             leasing.begin();

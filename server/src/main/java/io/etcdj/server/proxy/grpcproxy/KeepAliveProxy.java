@@ -48,7 +48,7 @@ final class KeepAliveProxy implements StreamObserver<LeaseKeepAliveRequest> {
     public void onCompleted() {
         synchronized (sendLock) {
             closed = true;
-            responses.onCompleted();
+            responses.onError(ClientHalfClose.streamEnded());
         }
     }
 }

@@ -120,7 +120,7 @@ final class WatchProxy extends WatchGrpc.WatchImplBase {
         public void onCompleted() {
             end();
             synchronized (sendLock) {
-                responses.onCompleted();
+                responses.onError(ClientHalfClose.streamEnded());
             }
         }
 
