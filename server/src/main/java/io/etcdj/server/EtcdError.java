@@ -30,7 +30,8 @@ public enum EtcdError {
     TIMEOUT_DUE_TO_CONNECTION_LOST(Status.Code.UNAVAILABLE,
             "etcdserver: request timed out, possibly due to connection lost"),
     UNHEALTHY(Status.Code.UNAVAILABLE, "etcdserver: unhealthy cluster"),
-    NOT_ENOUGH_STARTED_MEMBERS(Status.Code.FAILED_PRECONDITION,
+    /** etcd 3.4.23 has no gRPC status for it: Unknown (etcd 3.5 made it FailedPrecondition). */
+    NOT_ENOUGH_STARTED_MEMBERS(Status.Code.UNKNOWN,
             "etcdserver: re-configuration failed due to not enough started members"),
     CORRUPT(Status.Code.DATA_LOSS, "etcdserver: corrupt cluster"),
     NOT_CAPABLE(Status.Code.UNAVAILABLE, "etcdserver: not capable"),

@@ -245,6 +245,11 @@ public final class RaftEtcdServer implements EtcdServer {
         return memberId;
     }
 
+    /** Whether {@code id} was a member of this cluster and was removed (an ID never comes back). */
+    public boolean isRemovedMember(long id) {
+        return membership.isRemoved(id);
+    }
+
     @Override
     public ResponseHeader header() {
         return header(backend.currentRevision());

@@ -77,14 +77,14 @@ final class RaftMemberChanges {
     }
 
     CompletableFuture<MemberRemoveResponse> remove(MemberRemoveRequest request) {
-        return withExistingMember(request.getID(), m -> {
-            EtcdError refused = reconfigurationCheck.mayRemove(m.id());
-            if (refused != null) {
-                return failed(refused);
-            }
-            return proposer.propose(ConfChangeType.ConfChangeRemoveNode, m).thenApply(members -> MemberRemoveResponse
-                    .newBuilder().setHeader(clusterHeader.get()).addAllMembers(Member.toApi(members)).build());
-        });
+        // etcd checks the quorum rule first: an unknown ID is refused as unsafe before it is "not found"
+        EtcdError refused = reconfigurationCheck.mayRemove(request.getID());
+        if (refused != null) {
+            return failed(refused);
+        }
+        return withExistingMember(request.getID(), m -> proposer.propose(ConfChangeType.ConfChangeRemoveNode, m)
+                .thenApply(members -> MemberRemoveResponse.newBuilder().setHeader(clusterHeader.get())
+                        .addAllMembers(Member.toApi(members)).build()));
     }
 
     CompletableFuture<MemberUpdateResponse> update(MemberUpdateRequest request) {

@@ -160,7 +160,8 @@ public final class SingleNodeV2Cluster implements V2Cluster {
     @Override
     public synchronized void updateMember(long id, List<String> peerUrls) throws V2MemberException {
         if (removed.contains(id)) {
-            throw new V2MemberException(V2MemberException.Kind.GONE, "Member permanently removed: " + hex(id));
+            // etcd's members handler answers a bare 500 here (it has a 410 only for DELETE)
+            throw new V2MemberException(V2MemberException.Kind.INTERNAL, "membership: ID removed");
         }
         V2Member old = members.get(id);
         if (old == null) {

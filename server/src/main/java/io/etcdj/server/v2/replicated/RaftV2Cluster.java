@@ -115,12 +115,31 @@ public final class RaftV2Cluster implements V2Cluster {
 
     @Override
     public void removeMember(long id) throws V2MemberException {
-        awaitMember(server.memberRemove(MemberRemoveRequest.newBuilder().setID(id).build()), id);
+        try {
+            awaitMember(server.memberRemove(MemberRemoveRequest.newBuilder().setID(id).build()), id);
+        } catch (V2MemberException e) {
+            throw ifRemoved(e, id, new V2MemberException(V2MemberException.Kind.GONE,
+                    "Member permanently removed: " + Long.toHexString(id)));
+        }
     }
 
     @Override
     public void updateMember(long id, List<String> peerUrls) throws V2MemberException {
-        awaitMember(server.memberUpdate(MemberUpdateRequest.newBuilder().setID(id).addAllPeerURLs(peerUrls).build()), id);
+        try {
+            awaitMember(server.memberUpdate(MemberUpdateRequest.newBuilder().setID(id).addAllPeerURLs(peerUrls).build()),
+                    id);
+        } catch (V2MemberException e) {
+            // etcd's members handler has no word for updating a removed member: a bare 500
+            throw ifRemoved(e, id, new V2MemberException(V2MemberException.Kind.INTERNAL, "membership: ID removed"));
+        }
+    }
+
+    /**
+     * The v3 layer says "member not found" for an ID never seen and for a removed one alike; etcd's
+     * v2 members API tells them apart.
+     */
+    private V2MemberException ifRemoved(V2MemberException notFound, long id, V2MemberException removed) {
+        return notFound.kind() == V2MemberException.Kind.NOT_FOUND && server.isRemovedMember(id) ? removed : notFound;
     }
 
     /** Waits for a membership change; its failure becomes the v2 members API's error about {@code id}. */
