@@ -60,10 +60,11 @@ final class MemberMaintenance {
         this.requestTimeout = requestTimeout;
     }
 
-    CompletableFuture<DefragmentResponse> defragment(Supplier<ResponseHeader> header) {
+    /** Answers an empty response: etcd's Defragment is the one maintenance call without a header. */
+    CompletableFuture<DefragmentResponse> defragment() {
         return CompletableFuture.supplyAsync(() -> {
             backend.defragment();
-            return DefragmentResponse.newBuilder().setHeader(header.get()).build();
+            return DefragmentResponse.getDefaultInstance();
         }, maintenanceExecutor);
     }
 

@@ -378,7 +378,7 @@ public final class RaftEtcdServer implements EtcdServer {
 
     @Override
     public CompletableFuture<DefragmentResponse> defragment() {
-        return guard(maintenance.defragment(this::header).whenComplete((r, err) -> quota.forgetSize()));
+        return guard(maintenance.defragment().whenComplete((r, err) -> quota.forgetSize()));
     }
 
     @Override
