@@ -75,7 +75,10 @@ final class GatewayReplies {
         return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The line grpc-gateway v1 writes when a stream fails after it started. */
+    /**
+     * What grpc-gateway v1 writes when a server stream fails, before or after its first message:
+     * unlike a message, with no newline after it.
+     */
     static byte[] streamError(Status status) {
         int http = GrpcHttpStatus.of(status.getCode());
         StringBuilder out = new StringBuilder("{\"error\":{\"grpc_code\":").append(status.getCode().value())
@@ -86,6 +89,6 @@ final class GatewayReplies {
         }
         out.append(",\"http_status\":");
         ProtoJsonWriter.string(GrpcHttpStatus.text(http), out);
-        return out.append("}}\n").toString().getBytes(StandardCharsets.UTF_8);
+        return out.append("}}").toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -172,6 +172,16 @@ public final class JsonGateway {
             }
         }
 
+        /**
+         * The call ended before it sent headers (a trailers-only answer): grpc-gateway saw no
+         * header metadata, so no Grpc-Metadata-Content-Type; a failure sets the HTTP status.
+         */
+        private void openWithoutHeaders(Status status) {
+            List<Map.Entry<String, String>> h = new ArrayList<>(GatewayReplies.cors());
+            h.add(Map.entry("Content-Type", "application/json"));
+            stream = ex.startStream(status.isOk() ? 200 : GrpcHttpStatus.of(status.getCode()), h);
+        }
+
         @Override
         public void onHeaders(Metadata headers) {
             open();
@@ -186,12 +196,7 @@ public final class JsonGateway {
         @Override
         public void onClose(Status status, Metadata trailers) {
             if (stream == null) {
-                if (status.isOk()) {
-                    open();
-                } else {
-                    ex.respond(GatewayReplies.grpcError(status));
-                    return;
-                }
+                openWithoutHeaders(status);
             }
             if (!status.isOk() && status.getCode() != Status.Code.CANCELLED) {
                 stream.write(GatewayReplies.streamError(status));
