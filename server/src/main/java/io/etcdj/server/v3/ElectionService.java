@@ -17,6 +17,7 @@ import io.etcdj.api.v3electionpb.ResignRequest;
 import io.etcdj.api.v3electionpb.ResignResponse;
 import io.etcdj.server.EtcdError;
 import io.etcdj.server.EtcdServer;
+import io.etcdj.server.auth.Caller;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,8 @@ import java.util.concurrent.Executor;
  *   <li>Observe: streams the leader's key-value each time it changes ({@link LeaderObserver}).</li>
  *   <li>Resign: deletes the key if the candidacy is still there; succeeds either way.</li>
  * </ul>
+ * Auth: every read and write is made as the call's token's user, as in {@link LockService}; an
+ * Observe whose read is refused ends at once with OK and no message, as etcd's does.
  */
 public final class ElectionService extends ElectionGrpc.ElectionImplBase {
     private final EtcdServer server;
@@ -52,11 +55,11 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
     @Override
     public void campaign(CampaignRequest request, StreamObserver<CampaignResponse> out) {
         CallCancellation call = CallCancellation.of(out);
-        RecipeReplies.reply(SessionLease.resolve(server, request.getLease())
-                .thenCompose(lease -> campaign(request.getName(), lease, request.getValue(), call)), out);
+        RecipeReplies.reply(TokenInterceptor.asCaller(server, caller -> SessionLease.resolve(server, request.getLease())
+                .thenCompose(lease -> campaign(caller, request.getName(), lease, request.getValue(), call))), out);
     }
 
-    private CompletableFuture<CampaignResponse> campaign(ByteString name, long lease, ByteString value,
+    private CompletableFuture<CampaignResponse> campaign(Caller caller, ByteString name, long lease, ByteString value,
             CallCancellation call) {
         ByteString key = RecipeRequests.contenderKey(name, lease);
         TxnRequest enter = TxnRequest.newBuilder()
@@ -64,7 +67,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
                 .addSuccess(RecipeRequests.put(key, value, lease))
                 .addFailure(RecipeRequests.get(key))
                 .build();
-        return RecipeRequests.txn(server, enter).thenCompose(t -> {
+        return RecipeRequests.txn(server, caller, enter).thenCompose(t -> {
             LeaderKey candidacy;
             CompletableFuture<?> valueSet = CompletableFuture.completedFuture(null);
             if (t.getSucceeded()) {
@@ -73,21 +76,21 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
                 KeyValue existing = t.getResponses(0).getResponseRange().getKvs(0);
                 candidacy = leaderKey(name, key, existing.getCreateRevision(), lease);
                 if (!existing.getValue().equals(value)) {
-                    valueSet = proclaim(candidacy, value, lease).handle((h, err) -> err == null
+                    valueSet = proclaim(caller, candidacy, value, lease).handle((h, err) -> err == null
                             ? CompletableFuture.completedFuture(h)
-                            : resign(candidacy).handle((r, ignored) -> { throw asCompletion(err); }))
+                            : resign(caller, candidacy).handle((r, ignored) -> { throw asCompletion(err); }))
                             .thenCompose(f -> f);
                 }
             }
             CampaignResponse won = CampaignResponse.newBuilder().setHeader(t.getHeader()).setLeader(candidacy).build();
-            return valueSet.thenCompose(v -> PriorContendersGone.await(server, watchThreads,
+            return valueSet.thenCompose(v -> PriorContendersGone.await(server, caller, watchThreads,
                             RecipeRequests.prefix(name), candidacy.getRev() - 1, call))
                     .handle((h, err) -> {
                         if (err == null) {
                             return CompletableFuture.completedFuture(won);
                         }
                         if (call.isCancelled()) { // abandoned: give the place up
-                            return resign(candidacy).<CampaignResponse>handle((r, ignored) -> {
+                            return resign(Caller.TRUSTED, candidacy).<CampaignResponse>handle((r, ignored) -> {
                                 throw asCompletion(err);
                             });
                         }
@@ -108,18 +111,18 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
             return;
         }
         LeaderKey leader = request.getLeader();
-        RecipeReplies.reply(SessionLease.resolve(server, leader.getLease())
-                .thenCompose(lease -> proclaim(leader, request.getValue(), lease))
+        RecipeReplies.reply(TokenInterceptor.asCaller(server, caller -> SessionLease.resolve(server, leader.getLease())
+                .thenCompose(lease -> proclaim(caller, leader, request.getValue(), lease)))
                 .thenApply(h -> ProclaimResponse.newBuilder().setHeader(h).build()), out);
     }
 
     /** Puts {@code value} under the candidacy's key (with {@code lease}) if the candidacy is still there. */
-    private CompletableFuture<ResponseHeader> proclaim(LeaderKey leader, ByteString value, long lease) {
+    private CompletableFuture<ResponseHeader> proclaim(Caller caller, LeaderKey leader, ByteString value, long lease) {
         TxnRequest put = TxnRequest.newBuilder()
                 .addCompare(RecipeRequests.createRevisionIs(leader.getKey(), leader.getRev()))
                 .addSuccess(RecipeRequests.put(leader.getKey(), value, lease))
                 .build();
-        return RecipeRequests.txn(server, put).thenApply(t -> {
+        return RecipeRequests.txn(server, caller, put).thenApply(t -> {
             if (!t.getSucceeded()) {
                 throw EtcdError.ELECTION_NOT_LEADER.exception();
             }
@@ -134,14 +137,17 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
             return;
         }
         LeaderKey leader = request.getLeader();
-        RecipeReplies.reply(SessionLease.resolve(server, leader.getLease())
-                .thenCompose(lease -> resign(leader))
+        RecipeReplies.reply(TokenInterceptor.asCaller(server, caller -> SessionLease.resolve(server, leader.getLease())
+                .thenCompose(lease -> resign(caller, leader)))
                 .thenApply(t -> ResignResponse.newBuilder().setHeader(t.getHeader()).build()), out);
     }
 
-    /** Deletes the candidacy's key if it still has the candidacy's create revision. */
-    private CompletableFuture<TxnResponse> resign(LeaderKey leader) {
-        return RecipeRequests.txn(server, TxnRequest.newBuilder()
+    /**
+     * Deletes the candidacy's key if it still has the candidacy's create revision. An abandoned
+     * campaign resigns as {@link Caller#TRUSTED}: its key must not outlive the call.
+     */
+    private CompletableFuture<TxnResponse> resign(Caller caller, LeaderKey leader) {
+        return RecipeRequests.txn(server, caller, TxnRequest.newBuilder()
                 .addCompare(RecipeRequests.createRevisionIs(leader.getKey(), leader.getRev()))
                 .addSuccess(RecipeRequests.delete(leader.getKey()))
                 .build());
@@ -149,7 +155,8 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void leader(LeaderRequest request, StreamObserver<LeaderResponse> out) {
-        RecipeReplies.reply(server.range(RecipeRequests.firstCreated(RecipeRequests.prefix(request.getName())))
+        RecipeReplies.reply(TokenInterceptor.asCaller(server,
+                        caller -> server.range(RecipeRequests.firstCreated(RecipeRequests.prefix(request.getName())), caller))
                 .thenApply(r -> {
                     if (r.getKvsCount() == 0) {
                         throw EtcdError.ELECTION_NO_LEADER.exception();
@@ -160,7 +167,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void observe(LeaderRequest request, StreamObserver<LeaderResponse> out) {
-        LeaderObserver.start(server, watchThreads, RecipeRequests.prefix(request.getName()),
+        LeaderObserver.start(server, TokenInterceptor.caller(server), watchThreads, RecipeRequests.prefix(request.getName()),
                 (ServerCallStreamObserver<LeaderResponse>) out);
     }
 

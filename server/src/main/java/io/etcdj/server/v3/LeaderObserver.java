@@ -9,7 +9,9 @@ import io.etcdj.api.mvccpb.Event;
 import io.etcdj.api.mvccpb.KeyValue;
 import io.etcdj.api.v3electionpb.LeaderResponse;
 import io.etcdj.server.EtcdServer;
+import io.etcdj.server.auth.Caller;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -30,24 +32,27 @@ import java.util.function.Consumer;
  */
 final class LeaderObserver {
     private final EtcdServer server;
+    /** Whom the reads are checked for: the call's token, resolved once (a bad one ends the stream). */
+    private final CompletableFuture<Caller> caller;
     private final Executor executor;
     private final ByteString prefix;
     private final ServerCallStreamObserver<LeaderResponse> out;
     private ServerWatch watch; // guarded by this
     private boolean over; // guarded by this
 
-    private LeaderObserver(EtcdServer server, Executor executor, ByteString prefix,
+    private LeaderObserver(EtcdServer server, CompletableFuture<Caller> caller, Executor executor, ByteString prefix,
             ServerCallStreamObserver<LeaderResponse> out) {
         this.server = server;
+        this.caller = caller;
         this.executor = executor;
         this.prefix = prefix;
         this.out = out;
     }
 
     /** Starts observing; must be called on the thread that received the call. */
-    static void start(EtcdServer server, Executor executor, ByteString prefix,
+    static void start(EtcdServer server, CompletableFuture<Caller> caller, Executor executor, ByteString prefix,
             ServerCallStreamObserver<LeaderResponse> out) {
-        LeaderObserver o = new LeaderObserver(server, executor, prefix, out);
+        LeaderObserver o = new LeaderObserver(server, caller, executor, prefix, out);
         CallCancellation.of(out).onCancel(o::stop);
         out.setOnReadyHandler(o::resumeWatch);
         o.readLeader();
@@ -57,7 +62,7 @@ final class LeaderObserver {
         if (isOver()) {
             return;
         }
-        server.range(RecipeRequests.firstCreated(prefix)).whenComplete(this::onLeaderRead);
+        caller.thenCompose(c -> server.range(RecipeRequests.firstCreated(prefix), c)).whenComplete(this::onLeaderRead);
     }
 
     private void onLeaderRead(RangeResponse r, Throwable err) {

@@ -12,6 +12,7 @@ import io.etcdj.api.v3lockpb.UnlockRequest;
 import io.etcdj.api.v3lockpb.UnlockResponse;
 import io.etcdj.mvcc.apply.RequestValidator;
 import io.etcdj.server.EtcdServer;
+import io.etcdj.server.auth.Caller;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,6 +30,10 @@ import java.util.concurrent.Executor;
  * abandoned attempt never blocks the contenders behind it.
  *
  * <p>Unlock(key) deletes the key; deleting a key that is not there succeeds.
+ *
+ * <p>Auth: every read and write is made as the call's token's user (etcd's recipe hands the
+ * token on to its in-process client), so a user without permission on {@code name/} is refused
+ * with UNKNOWN "etcdserver: permission denied" (no token: "etcdserver: user name is empty").
  */
 public final class LockService extends LockGrpc.LockImplBase {
     private final EtcdServer server;
@@ -42,11 +47,11 @@ public final class LockService extends LockGrpc.LockImplBase {
     @Override
     public void lock(LockRequest request, StreamObserver<LockResponse> out) {
         CallCancellation call = CallCancellation.of(out);
-        RecipeReplies.reply(SessionLease.resolve(server, request.getLease())
-                .thenCompose(lease -> lock(request.getName(), lease, call)), out);
+        RecipeReplies.reply(TokenInterceptor.asCaller(server, caller -> SessionLease.resolve(server, request.getLease())
+                .thenCompose(lease -> lock(caller, request.getName(), lease, call))), out);
     }
 
-    private CompletableFuture<LockResponse> lock(ByteString name, long lease, CallCancellation call) {
+    private CompletableFuture<LockResponse> lock(Caller caller, ByteString name, long lease, CallCancellation call) {
         ByteString prefix = RecipeRequests.prefix(name);
         ByteString key = RecipeRequests.contenderKey(name, lease);
         TxnRequest enqueue = TxnRequest.newBuilder()
@@ -56,7 +61,7 @@ public final class LockService extends LockGrpc.LockImplBase {
                 .addFailure(RecipeRequests.get(key))
                 .addFailure(RecipeRequests.range(RecipeRequests.firstCreated(prefix)))
                 .build();
-        return RecipeRequests.txn(server, enqueue).thenCompose(t -> {
+        return RecipeRequests.txn(server, caller, enqueue).thenCompose(t -> {
             long myRev = t.getSucceeded() ? t.getHeader().getRevision()
                     : t.getResponses(0).getResponseRange().getKvs(0).getCreateRevision();
             RangeResponse holder = t.getResponses(1).getResponseRange();
@@ -66,7 +71,7 @@ public final class LockService extends LockGrpc.LockImplBase {
             if (holder.getKvsCount() == 0 || holder.getKvs(0).getCreateRevision() == myRev) {
                 return CompletableFuture.completedFuture(granted(t, key));
             }
-            return PriorContendersGone.await(server, watchThreads, prefix, myRev - 1, call)
+            return PriorContendersGone.await(server, caller, watchThreads, prefix, myRev - 1, call)
                     .handle((header, err) -> err == null
                             ? CompletableFuture.completedFuture(
                                     LockResponse.newBuilder().setHeader(header).setKey(key).build())
@@ -79,7 +84,7 @@ public final class LockService extends LockGrpc.LockImplBase {
         return LockResponse.newBuilder().setHeader(t.getHeader()).setKey(key).build();
     }
 
-    /** Deletes the abandoned contender key, then fails with {@code cause}. */
+    /** Deletes the abandoned contender key (as the member: it must not outlive the call), then fails with {@code cause}. */
     private CompletableFuture<LockResponse> releaseAfter(ByteString key, Throwable cause) {
         return server.deleteRange(DeleteRangeRequest.newBuilder().setKey(key).build())
                 .handle((d, ignored) -> {
@@ -93,7 +98,8 @@ public final class LockService extends LockGrpc.LockImplBase {
         CompletableFuture<UnlockResponse> result;
         try {
             RequestValidator.validateDeleteRange(delete);
-            result = server.deleteRange(delete).thenApply(d -> UnlockResponse.newBuilder().setHeader(d.getHeader()).build());
+            result = TokenInterceptor.asCaller(server, caller -> server.deleteRange(delete, caller))
+                    .thenApply(d -> UnlockResponse.newBuilder().setHeader(d.getHeader()).build());
         } catch (RuntimeException invalid) {
             result = CompletableFuture.failedFuture(invalid);
         }

@@ -7,6 +7,7 @@ import io.etcdj.api.etcdserverpb.WatchCreateRequest;
 import io.etcdj.api.etcdserverpb.WatchResponse;
 import io.etcdj.api.mvccpb.Event;
 import io.etcdj.server.EtcdServer;
+import io.etcdj.server.auth.Caller;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -24,23 +25,26 @@ import java.util.concurrent.Executor;
  */
 final class PriorContendersGone {
     private final EtcdServer server;
+    private final Caller caller;
     private final Executor executor;
     private final ByteString prefix;
     private final long maxCreateRev;
     private final CompletableFuture<ResponseHeader> result = new CompletableFuture<>();
     private ServerWatch watch; // guarded by this
 
-    private PriorContendersGone(EtcdServer server, Executor executor, ByteString prefix, long maxCreateRev) {
+    private PriorContendersGone(EtcdServer server, Caller caller, Executor executor, ByteString prefix,
+            long maxCreateRev) {
         this.server = server;
+        this.caller = caller;
         this.executor = executor;
         this.prefix = prefix;
         this.maxCreateRev = maxCreateRev;
     }
 
     /** Completes once every key under {@code prefix} created at or before {@code maxCreateRev} is deleted. */
-    static CompletableFuture<ResponseHeader> await(EtcdServer server, Executor executor, ByteString prefix,
-            long maxCreateRev, CallCancellation call) {
-        PriorContendersGone wait = new PriorContendersGone(server, executor, prefix, maxCreateRev);
+    static CompletableFuture<ResponseHeader> await(EtcdServer server, Caller caller, Executor executor,
+            ByteString prefix, long maxCreateRev, CallCancellation call) {
+        PriorContendersGone wait = new PriorContendersGone(server, caller, executor, prefix, maxCreateRev);
         Runnable withdraw = call.onCancel(() -> wait.fail(CallCancellation.cancelled()));
         wait.result.whenComplete((h, err) -> withdraw.run());
         wait.nextRound();
@@ -51,7 +55,7 @@ final class PriorContendersGone {
         if (result.isDone()) {
             return;
         }
-        server.range(RecipeRequests.lastCreatedUpTo(prefix, maxCreateRev)).whenComplete(this::onNewestPrior);
+        server.range(RecipeRequests.lastCreatedUpTo(prefix, maxCreateRev), caller).whenComplete(this::onNewestPrior);
     }
 
     private void onNewestPrior(RangeResponse r, Throwable err) {

@@ -11,6 +11,7 @@ import io.etcdj.api.etcdserverpb.TxnResponse;
 import io.etcdj.mvcc.KeyRange;
 import io.etcdj.mvcc.apply.RequestValidator;
 import io.etcdj.server.EtcdServer;
+import io.etcdj.server.auth.Caller;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -73,14 +74,15 @@ final class RecipeRequests {
     /**
      * Proposes {@code txn} after the checks etcd's KV service makes (etcd's recipes call it as a
      * client would): a key given by the client may be empty ("etcdserver: key is not provided").
+     * Checked against {@code caller}'s permissions: etcd's recipes pass the request's token on.
      */
-    static CompletableFuture<TxnResponse> txn(EtcdServer server, TxnRequest txn) {
+    static CompletableFuture<TxnResponse> txn(EtcdServer server, Caller caller, TxnRequest txn) {
         try {
             RequestValidator.validateTxn(txn);
         } catch (RuntimeException invalid) {
             return CompletableFuture.failedFuture(invalid);
         }
-        return server.txn(txn);
+        return server.txn(txn, caller);
     }
 
     static RequestOp delete(ByteString key) {
