@@ -10,7 +10,8 @@ import java.time.Duration;
 /**
  * One side of a side-by-side HTTP scenario (the reference etcd or ours): each call is sent to
  * this side's client port and appended to the transcript as one line — method, path, status,
- * Content-Type and the body with what differs honestly between two clusters masked (member,
+ * Content-Type, how the body was framed (a length, chunks, or neither) and the body with what
+ * differs honestly between two clusters masked (member,
  * cluster and lease IDs, raft terms, ports, member names). Two sides that answered alike have
  * equal transcripts.
  */
@@ -31,7 +32,7 @@ final class HttpTranscript {
         lines.append(method).append(' ').append(path.replaceAll("/[0-9a-f]{5,16}$", "/<id>")).append(" -> ")
                 .append(r.statusCode()).append(' ').append(r.headers().firstValue("Content-Type").orElse("-"))
                 .append(r.headers().firstValue("Grpc-Metadata-Content-Type").isPresent() ? " +grpc-metadata" : "")
-                .append(' ').append(masked(r.body())).append('\n');
+                .append(' ').append(framing(r)).append(' ').append(masked(r.body())).append('\n');
         return r.body();
     }
 
@@ -55,6 +56,13 @@ final class HttpTranscript {
             b.header(headerPairs[i], headerPairs[i + 1]);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String framing(HttpResponse<String> r) {
+        if (r.headers().firstValue("Transfer-Encoding").filter("chunked"::equalsIgnoreCase).isPresent()) {
+            return "[chunked]";
+        }
+        return r.headers().firstValue("Content-Length").isPresent() ? "[length]" : "[no length]";
     }
 
     private static String masked(String body) {

@@ -149,7 +149,8 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
         public void respond(GatewayHttpResponse r) {
             answered = true;
             HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
-            if (r.trailers().isEmpty() || !framing.chunksStreams()) {
+            boolean withLength = !GoResponseFraming.sentWithoutLength(r.body().length);
+            if (withLength && (r.trailers().isEmpty() || !framing.chunksStreams())) {
                 // trailers need chunks: an HTTP/1.0 client gets the body alone, as from Go
                 DefaultFullHttpResponse resp = new DefaultFullHttpResponse(framing.version(), status,
                         Unpooled.wrappedBuffer(r.body()));
@@ -162,12 +163,16 @@ public final class NettyGatewayHttpServer implements AutoCloseable {
             DefaultHttpResponse resp = new DefaultHttpResponse(framing.version(), status);
             addHeaders(resp.headers(), r.headers());
             framing.addConnectionHeader(resp.headers(), true);
-            resp.headers().add("Transfer-Encoding", "chunked");
+            if (framing.chunksStreams()) {
+                resp.headers().add("Transfer-Encoding", "chunked");
+            }
             channel.write(resp);
             channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(r.body())));
             DefaultLastHttpContent last = new DefaultLastHttpContent();
-            for (Map.Entry<String, String> t : r.trailers()) {
-                last.trailingHeaders().add(t.getKey(), t.getValue());
+            if (framing.chunksStreams()) {
+                for (Map.Entry<String, String> t : r.trailers()) {
+                    last.trailingHeaders().add(t.getKey(), t.getValue());
+                }
             }
             finish(channel.writeAndFlush(last), true);
         }

@@ -14,6 +14,17 @@ import io.netty.handler.codec.http.HttpVersion;
  * asked to close.
  */
 public record GoResponseFraming(HttpVersion version, boolean clientKeepsAlive) {
+    /**
+     * Go's net/http holds back the first 2048 bytes of a body: a handler that wrote more before it
+     * returned, without setting Content-Length (etcd's handlers never set it), has its answer sent
+     * without a length — streamed, as {@link #chunksStreams()} says.
+     */
+    public static final int BUFFERED_BODY_BYTES = 2048;
+
+    /** Whether Go sends a whole body of {@code bodyBytes} without a Content-Length. */
+    public static boolean sentWithoutLength(int bodyBytes) {
+        return bodyBytes > BUFFERED_BODY_BYTES;
+    }
 
     public static GoResponseFraming of(HttpRequest request) {
         HttpVersion v = request.protocolVersion();

@@ -238,7 +238,12 @@ public final class NettyV2HttpServer implements AutoCloseable {
         @Override
         public void respond(V2HttpResponse r) {
             answered = true;
-            byte[] content = method.equals("HEAD") ? new byte[0] : r.body();
+            boolean head = method.equals("HEAD");
+            if (GoResponseFraming.sentWithoutLength(r.body().length) && !head) {
+                respondWithoutLength(r);
+                return;
+            }
+            byte[] content = head ? new byte[0] : r.body();
             DefaultFullHttpResponse resp = new DefaultFullHttpResponse(framing.version(),
                     HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(content));
             HttpHeaders h = resp.headers();
@@ -246,7 +251,8 @@ public final class NettyV2HttpServer implements AutoCloseable {
                 h.add(e.getKey(), e.getValue());
             }
             h.add("Date", GoHttpDate.now());
-            if (r.status() != 204 && r.status() != 304) {
+            // a HEAD answer to a body Go would not have held back goes out without a length either
+            if (r.status() != 204 && r.status() != 304 && !GoResponseFraming.sentWithoutLength(r.body().length)) {
                 h.add("Content-Length", Integer.toString(r.body().length));
             }
             if (r.isSniffedText()) {
@@ -256,8 +262,24 @@ public final class NettyV2HttpServer implements AutoCloseable {
             finish(channel.writeAndFlush(resp), false);
         }
 
+        /** A whole body longer than Go holds back: sent as a stream of one part. */
+        private void respondWithoutLength(V2HttpResponse r) {
+            ResponseStream stream = startStream(r, r.isSniffedText());
+            try {
+                stream.write(r.body());
+            } catch (IOException clientGone) {
+                return;
+            }
+            stream.end();
+        }
+
         @Override
         public ResponseStream startStream(V2HttpResponse r) {
+            return startStream(r, false);
+        }
+
+        /** {@code sniffedText}: Go's sniffed Content-Type goes after Date, as Go writes it. */
+        private ResponseStream startStream(V2HttpResponse r, boolean sniffedText) {
             answered = true;
             DefaultHttpResponse resp = new DefaultHttpResponse(framing.version(), HttpResponseStatus.valueOf(r.status()));
             HttpHeaders h = resp.headers();
@@ -265,6 +287,9 @@ public final class NettyV2HttpServer implements AutoCloseable {
                 h.add(e.getKey(), e.getValue());
             }
             h.add("Date", GoHttpDate.now());
+            if (sniffedText) {
+                h.add("Content-Type", "text/plain; charset=utf-8");
+            }
             framing.addConnectionHeader(h, true);
             if (framing.chunksStreams()) {
                 h.add("Transfer-Encoding", "chunked");
