@@ -336,11 +336,14 @@ public final class RaftEtcdServer implements EtcdServer {
     public CompletableFuture<StatusResponse> status(StatusRequest request) {
         return guard(CompletableFuture.supplyAsync(() -> {
             RaftStatus s = raftStatus();
-            return StatusResponse.newBuilder().setHeader(header()).setVersion(version)
+            StatusResponse.Builder r = StatusResponse.newBuilder().setHeader(header()).setVersion(version)
                     .setDbSize(backend.sizeBytes()).setDbSizeInUse(backend.sizeInUseBytes())
                     .setLeader(s.leader()).setRaftIndex(s.committedIndex()).setRaftTerm(s.term())
-                    .setRaftAppliedIndex(s.appliedIndex()).setIsLearner(s.learner())
-                    .addAllErrors(backend.alarms().stream().map(RaftEtcdServer::alarmText).toList()).build();
+                    .setRaftAppliedIndex(s.appliedIndex()).setIsLearner(s.learner());
+            if (s.leader() == 0) {
+                r.addErrors(EtcdError.NO_LEADER.message()); // etcd lists it before the alarms
+            }
+            return r.addAllErrors(backend.alarms().stream().map(RaftEtcdServer::alarmText).toList()).build();
         }, readExecutor));
     }
 
