@@ -42,6 +42,11 @@ final class HttpTranscript {
         return send(method, path, contentType, body, headerPairs).body();
     }
 
+    /** Notes a line of the caller's own (a fact drawn from an answer whose body differs honestly). */
+    void note(String line) {
+        lines.append(line).append('\n');
+    }
+
     /** {@code headerPairs}: name, value, name, value, ... */
     private HttpResponse<String> send(String method, String path, String contentType, String body,
             String... headerPairs) throws IOException, InterruptedException {

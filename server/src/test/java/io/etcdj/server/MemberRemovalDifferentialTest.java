@@ -3,6 +3,7 @@ package io.etcdj.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdj.server.gateway.ReferenceEtcd;
+import io.etcdj.testsupport.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * DELETE and a bare 500 to the PUT, the v3 gateway "member not found"; then a voting member that
  * never starts is added, and removing an unknown ID is refused by the quorum rule (500, "not enough
  * started members") before the ID is looked up, as is adding another voter (gRPC code Unknown).
+ * Once raft has lost its leader, Status lists "etcdserver: no leader" among its errors, and
+ * /v2/stats/self still names this member the leader: etcd's server
+ * statistics change only when a leader is elected or an append arrives.
  * Each side's own learner ID (hashed from URLs and the clock) is used on that side.
  */
 class MemberRemovalDifferentialTest {
@@ -56,6 +60,22 @@ class MemberRemovalDifferentialTest {
         t.call("POST", "/v3/cluster/member/remove", null, "{\"ID\":\"4660\"}");
         // and adding one more voter is refused by it too (etcd 3.4's gRPC code for it is Unknown)
         t.call("POST", "/v3/cluster/member/add", null, "{\"peerURLs\":[\"http://127.0.0.1:4\"]}");
+        Await.until(Duration.ofSeconds(20), "raft to lose its leader", () -> noLeader(t));
+        String status = t.quietly("POST", "/v3/maintenance/status", null, "{}");
+        t.note("status without a quorum: " + status.replaceAll(".*(\"errors\":\\[[^]]*]).*", "$1"));
+        String self = t.quietly("GET", "/v2/stats/self", null, null);
+        String id = self.replaceAll(".*\"id\":\"([0-9a-f]+)\".*", "$1");
+        t.note("/v2/stats/self without a quorum: " + self.replaceAll(".*\"state\":\"([A-Za-z]+)\".*", "$1")
+                + ", leader " + (self.contains("\"leader\":\"" + id + "\"") ? "this member" : "other"));
         return t;
+    }
+
+    private static boolean noLeader(HttpTranscript t) {
+        try {
+            // Status leaves "leader" out while raft knows none
+            return !t.quietly("POST", "/v3/maintenance/status", null, "{}").contains("\"leader\":");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -15,6 +15,11 @@ import java.util.function.LongSupplier;
  * hand-overs succeeded or failed (latencies in milliseconds, as etcd reports them). A new term of
  * leadership starts the follower figures afresh.
  *
+ * <p>The state and leader reported are etcd's server statistics, not raft's current view: they
+ * turn to "leader, this member" when it is elected and to "follower of X" when an append from X
+ * arrives (or X is seen to lead); losing a leader without a new one changes neither, so a leader
+ * that stepped down for lack of a quorum still reports itself as leader, as etcd 3.4 does.
+ *
  * <p>Thread-safe: fed by the raft loop (sends), the peer server (receives) and leader changes.
  */
 public final class RaftStats implements RaftListener {
@@ -26,6 +31,7 @@ public final class RaftStats implements RaftListener {
     private long receivedAppends;
     private long sentAppends;
     private long leader;
+    private boolean leads;
     private long leaderSinceUnixNanos;
 
     public RaftStats(long selfId, LongSupplier unixNanos) {
@@ -35,7 +41,7 @@ public final class RaftStats implements RaftListener {
     }
 
     /** One member's figures as a follower sees them. */
-    public record Self(long leader, long leaderSinceUnixNanos, long receivedAppends, double receivedPerSecond,
+    public record Self(boolean leads, long leader, long leaderSinceUnixNanos, long receivedAppends, double receivedPerSecond,
                        double receivedBytesPerSecond, long sentAppends, double sentPerSecond,
                        double sentBytesPerSecond) {
     }
@@ -56,7 +62,7 @@ public final class RaftStats implements RaftListener {
                 sent.add(now, m.getSerializedSize());
             }
         }
-        if (appends > 0 && leader == selfId) {
+        if (appends > 0 && leads) {
             FollowerFigures f = followers.computeIfAbsent(to, k -> new FollowerFigures());
             if (ok) {
                 f.success(nanos / 1_000_000.0);
@@ -69,6 +75,8 @@ public final class RaftStats implements RaftListener {
     /** A message from a peer, before the raft loop steps it. */
     public synchronized void received(Message m) {
         if (m.getType() == MessageType.MsgApp) {
+            leads = false;
+            follow(m.getFrom());
             receivedAppends++;
             received.add(System.nanoTime(), m.getSerializedSize());
         }
@@ -76,6 +84,17 @@ public final class RaftStats implements RaftListener {
 
     @Override
     public synchronized void onLeaderChange(long newLeader, long term) {
+        if (newLeader == 0) {
+            return; // etcd's statistics keep the last leader
+        }
+        if (newLeader == selfId && !leads) {
+            followers.clear();
+        }
+        leads = newLeader == selfId;
+        follow(newLeader);
+    }
+
+    private void follow(long newLeader) {
         if (newLeader != leader) {
             leader = newLeader;
             leaderSinceUnixNanos = unixNanos.getAsLong();
@@ -85,7 +104,7 @@ public final class RaftStats implements RaftListener {
 
     public synchronized Self self() {
         long now = System.nanoTime();
-        return new Self(leader, leaderSinceUnixNanos, receivedAppends, received.perSecond(now),
+        return new Self(leads, leader, leaderSinceUnixNanos, receivedAppends, received.perSecond(now),
                 received.bytesPerSecond(now), sentAppends, sent.perSecond(now), sent.bytesPerSecond(now));
     }
 

@@ -89,7 +89,8 @@ public final class V2Json {
                                    RaftStats.Self s, long nowUnixNanos) {
         GoJson j = new GoJson().beginObject().field("name", name).field("id", Long.toHexString(id))
                 .field("state", state).name("startTime").time(instant(startUnixNanos));
-        j.name("leaderInfo").beginObject().field("leader", Long.toHexString(s.leader()))
+        // no leader seen yet: etcd's empty name
+        j.name("leaderInfo").beginObject().field("leader", s.leader() == 0 ? "" : Long.toHexString(s.leader()))
                 .field("uptime", GoDuration.format(
                         Duration.ofNanos(Math.max(0, nowUnixNanos - s.leaderSinceUnixNanos()))))
                 .name("startTime").time(instant(s.leaderSinceUnixNanos())).endObject();

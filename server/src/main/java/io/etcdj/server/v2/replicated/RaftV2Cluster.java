@@ -180,8 +180,9 @@ public final class RaftV2Cluster implements V2Cluster {
 
     @Override
     public String selfStatsJson() {
-        String state = server.raftStatus().leader() == memberId() ? "StateLeader" : "StateFollower";
-        return V2Json.selfStats(name, memberId(), state, startNanos, raftStats.self(), clockNanos.getAsLong());
+        RaftStats.Self self = raftStats.self();
+        String state = self.leads() ? "StateLeader" : "StateFollower";
+        return V2Json.selfStats(name, memberId(), state, startNanos, self, clockNanos.getAsLong());
     }
 
     @Override
