@@ -1,12 +1,7 @@
 package io.etcdj.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.etcdj.server.gateway.ReferenceEtcd;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +20,7 @@ class GatewayRecipeAuthDifferentialTest {
 
     @Test
     void recipesActAsTheCaller() throws Exception {
-        try (ReferenceEtcd reference = new ReferenceEtcd();
-             EtcdCluster ours = EtcdCluster.start(dir, 1)) {
-            ours.awaitLeader(Duration.ofSeconds(20));
-            HttpTranscript etcd = play(new HttpTranscript(reference.clientPort));
-            HttpTranscript our = play(new HttpTranscript(URI.create(ours.clientUrl(0)).getPort()));
-            assertThat(our.toString()).isEqualTo(etcd.toString());
-        }
+        HttpTranscript.assertSameOnBoth(dir, false, GatewayRecipeAuthDifferentialTest::play);
     }
 
     private static HttpTranscript play(HttpTranscript t) throws IOException, InterruptedException {

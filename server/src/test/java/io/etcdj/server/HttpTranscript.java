@@ -1,10 +1,14 @@
 package io.etcdj.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdj.server.gateway.ReferenceEtcd;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -23,6 +27,28 @@ final class HttpTranscript {
 
     HttpTranscript(int port) {
         this.port = port;
+    }
+
+    /** The calls of a scenario, made on one side; returns that side's transcript. */
+    @FunctionalInterface
+    interface Scenario {
+        HttpTranscript play(HttpTranscript side) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Plays {@code scenario} on a fresh one-member reference etcd and then on a fresh member of
+     * ours (under {@code dir}), both with the v2 API when {@code enableV2}, and asserts that both
+     * transcripts are the same.
+     */
+    static void assertSameOnBoth(Path dir, boolean enableV2, Scenario scenario) throws Exception {
+        String[] flags = enableV2 ? new String[] {"--enable-v2"} : new String[0];
+        try (ReferenceEtcd reference = new ReferenceEtcd(flags);
+             EtcdCluster ours = EtcdCluster.start(dir, 1, 10_000, 5_000, s -> s.withEnableV2(enableV2))) {
+            ours.awaitLeader(Duration.ofSeconds(20));
+            HttpTranscript etcd = scenario.play(new HttpTranscript(reference.clientPort));
+            HttpTranscript our = scenario.play(new HttpTranscript(URI.create(ours.clientUrl(0)).getPort()));
+            assertThat(our.toString()).isEqualTo(etcd.toString());
+        }
     }
 
     /** Sends a request, notes its answer, and returns the raw body (for IDs the next steps need). */

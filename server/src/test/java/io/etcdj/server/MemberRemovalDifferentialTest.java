@@ -2,10 +2,8 @@ package io.etcdj.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdj.server.gateway.ReferenceEtcd;
 import io.etcdj.testsupport.Await;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -33,13 +31,7 @@ class MemberRemovalDifferentialTest {
 
     @Test
     void removedAndUnknownMembersAreRefusedAsEtcdRefusesThem() throws Exception {
-        try (ReferenceEtcd reference = new ReferenceEtcd("--enable-v2");
-             EtcdCluster ours = EtcdCluster.start(dir, 1, 10_000, 5_000, s -> s.withEnableV2(true))) {
-            ours.awaitLeader(Duration.ofSeconds(20));
-            HttpTranscript etcd = play(new HttpTranscript(reference.clientPort));
-            HttpTranscript our = play(new HttpTranscript(URI.create(ours.clientUrl(0)).getPort()));
-            assertThat(our.toString()).isEqualTo(etcd.toString());
-        }
+        HttpTranscript.assertSameOnBoth(dir, true, MemberRemovalDifferentialTest::play);
     }
 
     private static HttpTranscript play(HttpTranscript t) throws IOException, InterruptedException {
