@@ -16,7 +16,8 @@ import java.time.Duration;
  * this side's client port and appended to the transcript as one line — method, path, status,
  * Content-Type, how the body was framed (a length, chunks, or neither) and the body with what
  * differs honestly between two clusters masked (member,
- * cluster and lease IDs, raft terms, ports, member names). Two sides that answered alike have
+ * cluster and lease IDs, raft terms, ports, member names; /health's "reason", which ours gives as
+ * etcd 3.5 does). Two sides that answered alike have
  * equal transcripts.
  */
 final class HttpTranscript {
@@ -58,6 +59,7 @@ final class HttpTranscript {
         lines.append(method).append(' ').append(path.replaceAll("/[0-9a-f]{5,16}$", "/<id>")).append(" -> ")
                 .append(r.statusCode()).append(' ').append(r.headers().firstValue("Content-Type").orElse("-"))
                 .append(r.headers().firstValue("Grpc-Metadata-Content-Type").isPresent() ? " +grpc-metadata" : "")
+                .append(r.headers().firstValue("X-Content-Type-Options").isPresent() ? " +nosniff" : "")
                 .append(' ').append(framing(r)).append(' ').append(masked(r.body())).append('\n');
         return r.body();
     }
@@ -99,6 +101,7 @@ final class HttpTranscript {
     private static String masked(String body) {
         return body.replaceAll("\"(ID|id|cluster_id|member_id|raft_term|lease)\":\"[0-9a-f]+\"", "\"$1\":<id>")
                 .replaceAll("removed: [0-9a-f]+", "removed: <id>")
+                .replaceAll(",\"reason\":\"[^\"]*\"", "")
                 .replaceAll("127\\.0\\.0\\.1:[0-9]+", "127.0.0.1:<port>")
                 .replaceAll("\"name\":\"[^\"]*\"", "\"name\":<name>");
     }

@@ -64,7 +64,7 @@ class MaintenanceClusterTest {
             assertThat(alarms(c, 0)).containsExactly(alarm(self, AlarmType.NOSPACE));
             assertThat(maintenance(c, 0).status(StatusRequest.getDefaultInstance()).getErrorsList())
                     .containsExactly("memberID:" + Long.toUnsignedString(self) + " alarm:NOSPACE ");
-            assertThat(httpGet(c, "/health")).isEqualTo("503 {\"health\":\"false\",\"reason\":\"ALARM NOSPACE\"}");
+            assertThat(httpGet(c, "/health")).isEqualTo("503 {\"health\":\"false\",\"reason\":\"ALARM NOSPACE\"}\n");
             assertThat(httpGet(c, "/health?exclude=NOSPACE")).isEqualTo("200 {\"health\":\"true\",\"reason\":\"\"}");
 
             // deletes still apply under NOSPACE; free the space, then disarm

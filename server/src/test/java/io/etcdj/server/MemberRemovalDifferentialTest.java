@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * DELETE and a bare 500 to the PUT, the v3 gateway "member not found"; then a voting member that
  * never starts is added, and removing an unknown ID is refused by the quorum rule (500, "not enough
  * started members") before the ID is looked up, as is adding another voter (gRPC code Unknown).
- * Once raft has lost its leader, Status lists "etcdserver: no leader" among its errors, a watch
+ * Once raft has lost its leader, /health fails as Go's http.Error (503, text, nosniff, a newline
+ * after the JSON), Status lists "etcdserver: no leader" among its errors, a watch
  * that requires a leader is refused as a stream that failed before its first message, and
  * /v2/stats/self still names this member the leader: etcd's server
  * statistics change only when a leader is elected or an append arrives.
@@ -56,6 +57,7 @@ class MemberRemovalDifferentialTest {
         Await.until(Duration.ofSeconds(20), "raft to lose its leader", () -> noLeader(t));
         String status = t.quietly("POST", "/v3/maintenance/status", null, "{}");
         t.note("status without a quorum: " + status.replaceAll(".*(\"errors\":\\[[^]]*]).*", "$1"));
+        t.call("GET", "/health", null, null);
         // refused before the stream starts: grpc-gateway's stream error, status 503, no newline
         t.call("POST", "/v3/watch", null, "{\"create_request\":{\"key\":\"YQ==\"}}", "Grpc-Metadata-Hasleader", "true");
         String self = t.quietly("GET", "/v2/stats/self", null, null);

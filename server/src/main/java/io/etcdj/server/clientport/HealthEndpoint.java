@@ -42,7 +42,9 @@ public final class HealthEndpoint implements V2HttpHandler {
         boolean serializable = QueryFlags.isTrue(ex.rawQuery(), "serializable");
         String reason = unhealthyReason(serializable, QueryFlags.values(ex.rawQuery(), "exclude"));
         String body = "{\"health\":\"" + (reason == null) + "\",\"reason\":\"" + (reason == null ? "" : jsonEscape(reason)) + "\"}";
-        ex.respond(new V2HttpResponse(reason == null ? 200 : 503).body(body).sniffedText());
+        // healthy: the JSON as written (type sniffed); unhealthy: Go's http.Error with it, in etcd 3.4 and 3.5 alike
+        ex.respond(reason == null ? new V2HttpResponse(200).body(body).sniffedText()
+                : V2HttpResponse.plainError(503, body));
     }
 
     /**
