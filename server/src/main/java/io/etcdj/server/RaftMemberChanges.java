@@ -118,7 +118,7 @@ final class RaftMemberChanges {
         });
     }
 
-    /** {@code change} of the member {@code id} names; etcd's "member not found" when none does (checked first). */
+    /** {@code change} of the member {@code id} names; etcd's "member not found" when none does. */
     private <T> CompletableFuture<T> withExistingMember(long id, Function<Member, CompletableFuture<T>> change) {
         Member m = membership.member(id);
         return m == null ? failed(EtcdError.MEMBER_NOT_FOUND) : change.apply(m);
