@@ -89,6 +89,10 @@ public record GoUrl(String scheme, String opaque, String userinfo, String host, 
             }
             host = checkHost(raw, authority);
         }
+        checkEscapes(raw, rest, false);
+        if (fragment != null) {
+            checkEscapes(raw, fragment, false);
+        }
         return new GoUrl(scheme, "", userinfo, host, hasAuthority, rest, rawQuery, fragment);
     }
 
@@ -113,6 +117,7 @@ public record GoUrl(String scheme, String opaque, String userinfo, String host, 
                 throw fail(raw, "invalid port \"" + port + "\" after host");
             }
         }
+        checkEscapes(raw, host, true);
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             if (c == ' ' || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|'
@@ -121,6 +126,25 @@ public record GoUrl(String scheme, String opaque, String userinfo, String host, 
             }
         }
         return host;
+    }
+
+    /**
+     * Go's unescape check: every '%' starts two hex digits ("invalid URL escape" names at most
+     * three characters from the '%'); in a host name only escapes of bytes from 0x80 up, or "%25",
+     * are allowed.
+     */
+    private static void checkEscapes(String raw, String text, boolean host) {
+        for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+            boolean wellFormed = i + 2 < text.length() && isHex(text.charAt(i + 1)) && isHex(text.charAt(i + 2));
+            String seq = text.substring(i, Math.min(i + 3, text.length()));
+            if (!wellFormed || (host && Character.digit(text.charAt(i + 1), 16) < 8 && !seq.equals("%25"))) {
+                throw fail(raw, "invalid URL escape \"" + seq + "\"");
+            }
+        }
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0 && c < 0x80;
     }
 
     private static boolean validPort(String colonPort) {

@@ -30,6 +30,10 @@ class GoUrlTest {
         "http://[::1:2380 | parse \"http://[::1:2380\": missing ']' in host",
         "http://127.0.0.1:2380/ | URL must not contain a path: http://127.0.0.1:2380/",
         ":2380 | parse \":2380\": missing protocol scheme",
+        "%zz | parse \"%zz\": invalid URL escape \"%zz\"",
+        "http://127.0.0.1:5/% | parse \"http://127.0.0.1:5/%\": invalid URL escape \"%\"",
+        "http://127.0.0.1:5#%4 | parse \"http://127.0.0.1:5#%4\": invalid URL escape \"%4\"",
+        "http://a%41b:5 | parse \"http://a%41b:5\": invalid URL escape \"%41\"",
     })
     void etcdErrors(String in, String message) {
         assertThatThrownBy(() -> EtcdUrls.parseOne(in)).hasMessage(message);
