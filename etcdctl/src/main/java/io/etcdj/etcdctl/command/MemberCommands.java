@@ -18,6 +18,7 @@ import io.etcdj.etcdctl.client.EtcdClient;
 import io.etcdj.etcdctl.client.EtcdError;
 import io.etcdj.etcdctl.print.GoQuote;
 import io.etcdj.etcdctl.print.SimplePrinter;
+import io.etcdj.server.config.EtcdUrls;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,7 +65,7 @@ final class MemberCommands {
         if (peerUrls.isEmpty()) {
             throw inv.fail(ExitCodes.BAD_ARGS, "member peer urls not provided");
         }
-        List<String> urls = Arrays.asList(peerUrls.split(",", -1));
+        List<String> urls = checkedPeerUrls(inv, peerUrls);
         Session s = new Session(inv);
         MemberAddResponse resp;
         try (EtcdClient c = s.client()) {
@@ -88,6 +89,20 @@ final class MemberCommands {
             s.out().println("ETCD_INITIAL_ADVERTISE_PEER_URLS=" + GoQuote.quote(peerUrls));
             s.out().println("ETCD_INITIAL_CLUSTER_STATE=\"existing\"");
         }
+    }
+
+    /**
+     * The --peer-urls list as sent (split on commas, elements untrimmed), after etcdctl's own check
+     * of every element by etcd's URL rules: a bad URL fails before any request, with exit code 1.
+     */
+    private static List<String> checkedPeerUrls(Invocation inv, String peerUrls) {
+        List<String> urls = Arrays.asList(peerUrls.split(",", -1));
+        try {
+            urls.forEach(EtcdUrls::parseOne);
+        } catch (IllegalArgumentException e) {
+            throw inv.fail(ExitCodes.ERROR, e.getMessage());
+        }
+        return urls;
     }
 
     private static long idArg(Invocation inv) {
@@ -115,11 +130,12 @@ final class MemberCommands {
         if (peerUrls.isEmpty()) {
             throw inv.fail(ExitCodes.BAD_ARGS, "member peer urls not provided");
         }
+        List<String> urls = checkedPeerUrls(inv, peerUrls);
         Session s = new Session(inv);
         MemberUpdateResponse resp;
         try (EtcdClient c = s.client()) {
             resp = c.unary(x -> x.cluster().memberUpdate(MemberUpdateRequest.newBuilder().setID(id)
-                    .addAllPeerURLs(Arrays.asList(peerUrls.split(",", -1))).build()));
+                    .addAllPeerURLs(urls).build()));
         } catch (EtcdError e) {
             throw s.fail(ExitCodes.ERROR, e.getMessage());
         }

@@ -130,6 +130,12 @@ class GoldenDiffTest {
         same("member", "add", "m");
         same("member", "remove");
         same("member", "remove", "zz");
+        // etcdctl checks every peer URL by etcd's rules before sending anything
+        for (String urls : List.of("foo", "127.0.0.1:5", "%zz", "http://127.0.0.1:5,,", "http://127.0.0.1:5/p",
+                "ftp://127.0.0.1:5", "http://127.0.0.1")) {
+            same("member", "add", "m", "--peer-urls", urls);
+            same("member", "update", "1234", "--peer-urls", urls);
+        }
         same("compaction");
         same("compaction", "x");
         same("txn", "extra");
