@@ -3,9 +3,7 @@ package io.etcdj.server.tls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
@@ -88,31 +86,12 @@ public final class RevocationList {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             return List.of(a.lastModifiedTime().toMillis(), a.size(), Objects.toString(a.fileKey()));
         } catch (IOException e) {
-            throw goError(e, "open");
+            throw GoPathError.of(e, "open", file, flagValue);
         }
     }
 
     private byte[] read() throws IOException {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw goError(e, Files.isDirectory(file) ? "read" : "open");
-        }
-    }
-
-    /** Go's {@code *PathError} text for a failed open or read of the file. */
-    private IOException goError(IOException e, String op) {
-        String reason;
-        if (e instanceof NoSuchFileException) {
-            reason = "no such file or directory";
-        } else if (e instanceof AccessDeniedException) {
-            reason = "permission denied";
-        } else if (Files.isDirectory(file)) {
-            reason = "is a directory";
-        } else {
-            reason = String.valueOf(e.getMessage());
-        }
-        return new IOException(op + " " + flagValue + ": " + reason, e);
+        return GoPathError.readFile(file, flagValue);
     }
 
     /**
