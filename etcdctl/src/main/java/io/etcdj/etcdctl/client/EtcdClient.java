@@ -24,13 +24,17 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A connection to the cluster the way clientv3 (3.4) behaves for etcdctl: one channel balancing
@@ -48,7 +52,8 @@ public final class EtcdClient implements AutoCloseable {
     private final String target;
     private volatile String token;
 
-    private EtcdClient(ClientConfig config, PrintStream err) {
+    /** {@code target}: the name clientv3's warnings give the connection, null for the balancer's. */
+    private EtcdClient(ClientConfig config, PrintStream err, String target) {
         this.config = config;
         this.err = err;
         List<Endpoint> eps = new ArrayList<>();
@@ -59,15 +64,19 @@ public final class EtcdClient implements AutoCloseable {
         for (Endpoint e : eps) {
             addrs.add(e.address());
         }
-        this.target = "endpoint://client-" + UUID.randomUUID() + "/" + eps.get(0).hostPort();
+        this.target = target != null ? target : "endpoint://client-" + UUID.randomUUID() + "/" + eps.get(0).hostPort();
         NettyChannelBuilder b = NettyChannelBuilder.forTarget("etcdctl:///endpoints")
                 .nameResolverFactory(EndpointNameResolver.factory(addrs))
                 .defaultLoadBalancingPolicy("round_robin")
                 .maxInboundMessageSize(Integer.MAX_VALUE);
         if (config.keepAliveTimeNanos() > 0) {
+            // gRPC-Go takes a keepalive timeout of zero or less as its default, 20s
+            long timeout = config.keepAliveTimeoutNanos() > 0 ? config.keepAliveTimeoutNanos()
+                    : TimeUnit.SECONDS.toNanos(20);
             b.keepAliveTime(config.keepAliveTimeNanos(), TimeUnit.NANOSECONDS)
-                    .keepAliveTimeout(config.keepAliveTimeoutNanos(), TimeUnit.NANOSECONDS);
+                    .keepAliveTimeout(timeout, TimeUnit.NANOSECONDS);
         }
+        ClientTlsFiles.check(config);
         boolean secure = eps.get(0).secure() || config.cacert() != null || config.cert() != null
                 || !config.insecureTransport();
         if (secure) {
@@ -87,8 +96,10 @@ public final class EtcdClient implements AutoCloseable {
             SslContextBuilder sb = GrpcSslContexts.forClient();
             if (c.insecureSkipVerify()) {
                 sb.trustManager(InsecureTrustManagerFactory.INSTANCE);
-            } else if (c.cacert() != null) {
+            } else if (c.cacert() != null && ClientTlsFiles.hasPemData(c.cacert())) {
                 sb.trustManager(new File(c.cacert()));
+            } else if (c.cacert() != null) {
+                sb.trustManager(trustingNoOne());
             }
             if (c.cert() != null && c.key() != null) {
                 sb.keyManager(new File(c.cert()), new File(c.key()));
@@ -99,21 +110,45 @@ public final class EtcdClient implements AutoCloseable {
         }
     }
 
+    private static final String AUTH_NOT_ENABLED = "etcdserver: authentication is not enabled";
+
+    /** A CA file without PEM data makes an empty pool in Go: no server certificate is trusted. */
+    private static TrustManagerFactory trustingNoOne() throws GeneralSecurityException, IOException {
+        KeyStore none = KeyStore.getInstance(KeyStore.getDefaultType());
+        none.load(null, null);
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(none);
+        return f;
+    }
+
     /** Connects and, when a user is configured, authenticates (clientv3.New). */
     public static EtcdClient connect(ClientConfig config, PrintStream err) throws EtcdError {
-        EtcdClient c = new EtcdClient(config, err);
-        if (config.user() != null) {
+        return connect(config, err, null, null);
+    }
+
+    /**
+     * {@code authTarget}: the target the authentication's warning names, null for the new
+     * client's own (a direct dial gets its token over the client it was dialled from).
+     */
+    private static EtcdClient connect(ClientConfig config, PrintStream err, String target, String authTarget)
+            throws EtcdError {
+        EtcdClient c = new EtcdClient(config, err, target);
+        // clientv3 asks for a token only with both a user name and a password
+        if (config.user() != null && config.password() != null && !config.password().isEmpty()) {
             try {
                 var resp = AuthGrpc.newBlockingStub(c.channel).withWaitForReady()
                         .withDeadlineAfter(config.dialTimeoutNanos(), TimeUnit.NANOSECONDS)
                         .authenticate(AuthenticateRequest.newBuilder().setName(config.user())
-                                .setPassword(config.password() == null ? "" : config.password()).build());
+                                .setPassword(config.password()).build());
                 c.token = resp.getToken();
             } catch (StatusRuntimeException e) {
                 EtcdError ee = EtcdError.from(e);
-                c.warn(ee);
-                c.close();
-                throw ee;
+                c.warn(ee, authTarget != null ? authTarget : c.target);
+                // clientv3 goes on without a token when the server has auth off
+                if (!ee.getMessage().equals(AUTH_NOT_ENABLED)) {
+                    c.close();
+                    throw ee;
+                }
             }
         }
         return c;
@@ -129,19 +164,21 @@ public final class EtcdClient implements AutoCloseable {
 
     /** A client for one endpoint only, with the same settings (clientv3's per-endpoint maintenance dial). */
     public EtcdClient forEndpoint(String endpoint) throws EtcdError {
-        return connect(config.withEndpoints(List.of(endpoint)), err);
+        // clientv3 dials the endpoint as given, past its balancer: "passthrough:///<endpoint>"
+        return connect(config.withEndpoints(List.of(endpoint)), err, "passthrough:///" + endpoint, target);
     }
 
     public Channel channel() {
         return intercepted;
     }
 
+    /** A stub whose calls end by the deadline; a zero or negative timeout has passed already. */
     private <S extends AbstractStub<S>> S prepare(S stub, long timeoutNanos) {
-        S s = stub.withWaitForReady();
-        if (timeoutNanos > 0) {
-            s = s.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);
-        }
-        return s;
+        return unbounded(stub).withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static <S extends AbstractStub<S>> S unbounded(S stub) {
+        return stub.withWaitForReady();
     }
 
     public KVGrpc.KVBlockingStub kv() {
@@ -149,7 +186,7 @@ public final class EtcdClient implements AutoCloseable {
     }
 
     public KVGrpc.KVBlockingStub kvNoTimeout() {
-        return prepare(KVGrpc.newBlockingStub(intercepted), 0);
+        return unbounded(KVGrpc.newBlockingStub(intercepted));
     }
 
     public LeaseGrpc.LeaseBlockingStub lease() {
@@ -157,7 +194,7 @@ public final class EtcdClient implements AutoCloseable {
     }
 
     public LeaseGrpc.LeaseBlockingStub leaseNoTimeout() {
-        return prepare(LeaseGrpc.newBlockingStub(intercepted), 0);
+        return unbounded(LeaseGrpc.newBlockingStub(intercepted));
     }
 
     public LeaseGrpc.LeaseStub leaseAsync() {
@@ -181,7 +218,7 @@ public final class EtcdClient implements AutoCloseable {
     }
 
     public AuthGrpc.AuthBlockingStub authNoTimeout() {
-        return prepare(AuthGrpc.newBlockingStub(intercepted), 0);
+        return unbounded(AuthGrpc.newBlockingStub(intercepted));
     }
 
     public WatchGrpc.WatchStub watch() {
@@ -218,8 +255,12 @@ public final class EtcdClient implements AutoCloseable {
     }
 
     private void warn(EtcdError e) {
+        warn(e, target);
+    }
+
+    private void warn(EtcdError e, String shownTarget) {
         err.println(ZapLine.warn("clientv3/retry_interceptor.go:62", "retrying of unary invoker failed",
-                "target", target, "attempt", 0, "error", e.rpcText()));
+                "target", shownTarget, "attempt", 0, "error", e.rpcText()));
     }
 
     @Override

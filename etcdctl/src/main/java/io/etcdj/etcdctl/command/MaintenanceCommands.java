@@ -176,8 +176,9 @@ final class MaintenanceCommands {
         for (String ep : cfg.endpoints()) {
             EtcdClient one = s.connect(cfg.withEndpoints(List.of(ep)));
             StatusResponse r;
-            try {
-                r = one.unary(x -> x.maintenance().status(StatusRequest.getDefaultInstance()));
+            // the status comes over a direct dial of the endpoint, the move over the balanced client
+            try (EtcdClient direct = one.forEndpoint(ep)) {
+                r = direct.unary(x -> x.maintenance().status(StatusRequest.getDefaultInstance()));
             } catch (EtcdError e) {
                 one.close();
                 throw s.fail(ExitCodes.ERROR, e.getMessage());

@@ -69,7 +69,8 @@ final class MakeMirror {
         }
         Session s = new Session(inv);
         ClientConfig source = s.clientConfig();
-        ClientConfig dest = new ClientConfig(List.of(inv.args().get(0)), source.dialTimeoutNanos(), 0,
+        // the destination's calls have no deadline (a command timeout of 0 would have passed already)
+        ClientConfig dest = new ClientConfig(List.of(inv.args().get(0)), source.dialTimeoutNanos(), Long.MAX_VALUE,
                 source.keepAliveTimeNanos(), source.keepAliveTimeoutNanos(), inv.bool("dest-insecure-transport"),
                 false, orNull(inv.string("dest-cacert")), orNull(inv.string("dest-cert")),
                 orNull(inv.string("dest-key")), null, null, null);

@@ -14,6 +14,9 @@ final class PasswordPrompt {
         }
         console.out().print(prompt);
         console.out().flush();
-        return console.readLine();
+        String line = console.readLine();
+        // etcdctl ends the prompt's line once the (unechoed) answer is read, even at end of input
+        console.out().print("\n");
+        return line;
     }
 }
