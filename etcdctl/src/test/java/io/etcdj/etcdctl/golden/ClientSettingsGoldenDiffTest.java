@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,6 +24,7 @@ class ClientSettingsGoldenDiffTest {
     /** Go's password prompt runs stty, which complains on a stdin that is no terminal. */
     private static final ToolRun.Mask STTY = new ToolRun.Mask("stty: [^\n]*\n", "");
 
+    @AutoClose
     private EtcdProcess etcd;
 
     @TempDir
@@ -32,13 +33,6 @@ class ClientSettingsGoldenDiffTest {
     @BeforeAll
     void startReference() throws Exception {
         etcd = EtcdProcess.start();
-    }
-
-    @AfterAll
-    void stopReference() {
-        if (etcd != null) {
-            etcd.close();
-        }
     }
 
     private void same(String stdin, String... args) throws Exception {
