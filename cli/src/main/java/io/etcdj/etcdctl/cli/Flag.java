@@ -90,6 +90,11 @@ public final class Flag {
         };
     }
 
+    /** The current value as pflag's Value.String() prints it (what etcdctl --debug lists). */
+    public String valueText() {
+        return render(kind, value);
+    }
+
     /** The name used in error messages: "-w, --write-out" or "--limit". */
     String displayName() {
         return shorthand.isEmpty() ? "--" + name : "-" + shorthand + ", --" + name;

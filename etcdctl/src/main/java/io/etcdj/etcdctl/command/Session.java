@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a command body needs beyond its arguments, built the way etcdctl's global.go builds it:
@@ -31,6 +32,7 @@ public final class Session {
 
     private final Invocation inv;
     private boolean envApplied;
+    private boolean settingsListed;
     private Printer printer;
 
     public Session(Invocation inv) {
@@ -152,6 +154,9 @@ public final class Session {
     /** clientConfigFromCmd: env, printer, TLS and auth settings, validated. */
     public ClientConfig clientConfig() {
         applyEnv();
+        if (inv.bool("debug")) {
+            listClientSettings();
+        }
         List<String> eps = endpoints();
         String cert = tlsFile("cert");
         String key = tlsFile("key");
@@ -182,6 +187,28 @@ public final class Session {
                 (Long) inv.flag("keepalive-time").value(), (Long) inv.flag("keepalive-timeout").value(),
                 inv.bool("insecure-transport"), inv.bool("insecure-skip-tls-verify"), cacert, cert, key, domain,
                 u, p);
+    }
+
+    /**
+     * --debug: every global flag as its ETCDCTL_* variable with its value, in name order, on
+     * stderr, once, as clientv3's config step prints them (a password included, as etcdctl does).
+     * For watch, the two variables it reads itself are listed among them.
+     */
+    private void listClientSettings() {
+        if (settingsListed) {
+            return;
+        }
+        settingsListed = true;
+        TreeMap<String, String> settings = new TreeMap<>(); // by flag name, as pflag visits them
+        for (Flag f : inv.command().inheritedFlags().sorted()) {
+            settings.put(f.name(), f.valueText());
+        }
+        if (inv.command().name().equals("watch")) {
+            for (String name : List.of("watch-key", "watch-range-end")) {
+                settings.put(name, inv.console().env().getOrDefault(envKey(name), ""));
+            }
+        }
+        settings.forEach((name, v) -> inv.console().err().println(envKey(name) + "=" + v));
     }
 
     private String tlsFile(String name) {
